@@ -1,0 +1,277 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/mattn/go-isatty"
+	"github.com/urfave/cli/v2"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/report"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+)
+
+// Exit codes people can script against.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitTrouble  = 2
+)
+
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// usageError is a mistake on the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+var commonFlags = []cli.Flag{
+	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+	&cli.StringFlag{Name: "eval", Value: "static", Usage: "how to read the fleet: static (no Nix needed)"},
+	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` (a module file) instead of a flake; repeatable"},
+	&cli.StringFlag{Name: "color", Value: "auto", Usage: "colors: auto (on a terminal, unless NO_COLOR is set), always, never"},
+	&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	checkFlags := append([]cli.Flag{
+		&cli.StringFlag{Name: "fail-level", Value: "warning", Usage: "exit 1 when a finding is at least this severe: info, warning, error"},
+	}, commonFlags...)
+	return &cli.App{
+		Name:            "nixbuild-lint",
+		Usage:           "check the remote-builder setup of a NixOS fleet across hosts",
+		UsageText:       "nixbuild-lint [flags] [PATH]\nnixbuild-lint hosts [flags] [PATH]\nnixbuild-lint rules [NAME]",
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		Flags:           checkFlags,
+		HideHelpCommand: true,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		Action: func(c *cli.Context) error {
+			return check(c, stdout)
+		},
+		Commands: []*cli.Command{
+			{
+				Name:      "hosts",
+				Usage:     "print the model the reader built: every host and what it offers",
+				ArgsUsage: "[PATH]",
+				Flags:     commonFlags,
+				Action:    func(c *cli.Context) error { return hosts(c, stdout) },
+			},
+			{
+				Name:      "rules",
+				Usage:     "list the rules, or print one rule's documentation",
+				ArgsUsage: "[NAME]",
+				Action:    func(c *cli.Context) error { return listRules(c, stdout) },
+			},
+		},
+	}
+}
+
+// run is main without os.Exit, for tests.
+func run(args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.Run(permute(args))
+	var code exitCode
+	switch {
+	case err == nil:
+		return exitClean
+	case errors.As(err, &code):
+		return int(code)
+	}
+	fmt.Fprintf(stderr, "nixbuild-lint: %s\n", oneLine(err.Error()))
+	return exitTrouble
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// valueFlags take an argument; permute needs to know them.
+var valueFlags = map[string]bool{"format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true}
+
+// permute moves flags written after the path in front of it, so that
+// `nixbuild-lint . --format json` works as people expect.
+func permute(args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	out := []string{args[0]}
+	rest := args[1:]
+	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules") {
+		out = append(out, rest[0])
+		rest = rest[1:]
+	}
+	var flags, pos []string
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			pos = append(pos, rest[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && a != "-" {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && valueFlags[name] && i+1 < len(rest) {
+				flags = append(flags, rest[i+1])
+				i++
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	out = append(out, flags...)
+	return append(out, pos...)
+}
+
+func setupColor(c *cli.Context, out io.Writer) error {
+	switch c.String("color") {
+	case "always":
+		color.NoColor = false
+	case "never":
+		color.NoColor = true
+	case "auto":
+		f, ok := out.(*os.File)
+		color.NoColor = !ok || !isatty.IsTerminal(f.Fd()) || os.Getenv("NO_COLOR") != ""
+	default:
+		return usageError{fmt.Sprintf("--color must be auto, always or never, not %q", c.String("color"))}
+	}
+	return nil
+}
+
+func readFleet(c *cli.Context) (*model.Fleet, string, error) {
+	if c.NArg() > 1 {
+		return nil, "", usageError{"give one PATH (a flake directory)"}
+	}
+	path := "."
+	if c.NArg() == 1 {
+		path = c.Args().First()
+	}
+	switch c.String("eval") {
+	case "static", "auto":
+	case "nix":
+		return nil, "", usageError{"--eval nix is not available in this build; use --eval static"}
+	default:
+		return nil, "", usageError{fmt.Sprintf("--eval must be static, nix or auto, not %q", c.String("eval"))}
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, "", &nixeval.InputError{File: path, Msg: "no such file or directory"}
+	}
+	root := path
+	if !st.IsDir() {
+		if filepath.Base(path) != "flake.nix" {
+			return nil, "", &nixeval.InputError{File: path, Msg: "not a flake directory (give the directory holding flake.nix)"}
+		}
+		root = filepath.Dir(path)
+	}
+	var hostArgs []nixeval.HostArg
+	for _, h := range c.StringSlice("host") {
+		name, p, ok := strings.Cut(h, "=")
+		if !ok || name == "" || p == "" {
+			return nil, "", usageError{fmt.Sprintf("--host wants NAME=PATH, not %q", h)}
+		}
+		hostArgs = append(hostArgs, nixeval.HostArg{Name: name, Path: p})
+	}
+	r := nixeval.NewReader(root)
+	fleet, err := r.Read(root, hostArgs)
+	if err != nil {
+		return nil, "", err
+	}
+	return fleet, r.Root, nil
+}
+
+func check(c *cli.Context, stdout io.Writer) error {
+	if err := setupColor(c, stdout); err != nil {
+		return err
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return usageError{fmt.Sprintf("--format must be text or json, not %q", format)}
+	}
+	failLevel, err := rules.ParseSeverity(c.String("fail-level"))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	fleet, root, err := readFleet(c)
+	if err != nil {
+		return err
+	}
+	findings := rules.Run(fleet)
+	fixable := map[int]bool{}
+	for i, f := range findings {
+		fixable[i] = len(f.Fixes) > 0
+	}
+	switch format {
+	case "json":
+		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, findings, nil)); err != nil {
+			return err
+		}
+	default:
+		report.Text(stdout, root, findings, fixable)
+	}
+	for _, f := range findings {
+		if f.Severity >= failLevel {
+			return exitCode(exitFindings)
+		}
+	}
+	return nil
+}
+
+func hosts(c *cli.Context, stdout io.Writer) error {
+	if err := setupColor(c, stdout); err != nil {
+		return err
+	}
+	fleet, _, err := readFleet(c)
+	if err != nil {
+		return err
+	}
+	switch c.String("format") {
+	case "json":
+		return report.WriteJSON(stdout, fleet)
+	case "text":
+		for _, h := range fleet.Hosts {
+			fmt.Fprintf(stdout, "%s\t%s\t%s\n", h.Name, describeStr(h.System), strings.Join(h.Files, " "))
+		}
+		return nil
+	}
+	return usageError{fmt.Sprintf("--format must be text or json, not %q", c.String("format"))}
+}
+
+func describeStr(s model.Str) string {
+	if s.Unknown {
+		return "?"
+	}
+	return s.V
+}
+
+func listRules(c *cli.Context, stdout io.Writer) error {
+	if c.NArg() == 0 {
+		for _, r := range rules.All() {
+			fix := ""
+			if r.Fixable {
+				fix = " [fixable]"
+			}
+			fmt.Fprintf(stdout, "%s  %-28s %-8s %s%s\n", r.Code, r.Name, r.Severity, r.Title, fix)
+		}
+		return nil
+	}
+	r := rules.Lookup(c.Args().First())
+	if r == nil {
+		return usageError{fmt.Sprintf("no rule named %q; nixbuild-lint rules lists them", c.Args().First())}
+	}
+	fmt.Fprint(stdout, rules.Doc(r))
+	return nil
+}

@@ -1,0 +1,187 @@
+package model
+
+// Fleet is every host of one flake (or of the --host files given).
+type Fleet struct {
+	Root  string   `json:"-"`
+	Eval  string   `json:"eval"`
+	Hosts []*Host  `json:"hosts"`
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Str is a string option: its value, whether it is known, where it was
+// defined (zero when it is the NixOS default) and whether it is null.
+type Str struct {
+	V       string `json:"value"`
+	Null    bool   `json:"null,omitempty"`
+	Unknown bool   `json:"unknown,omitempty"`
+	At      Loc    `json:"loc"`
+}
+
+// StrList is a list of strings with the place of each element.
+type StrList struct {
+	V       []string `json:"value"`
+	Items   []Loc    `json:"items,omitempty"`
+	Unknown bool     `json:"unknown,omitempty"`
+	At      Loc      `json:"loc"`
+}
+
+// Has reports whether s is in a known list.
+func (l StrList) Has(s string) bool {
+	for _, x := range l.V {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Bool is a boolean option.
+type Bool struct {
+	V       bool `json:"value"`
+	Unknown bool `json:"unknown,omitempty"`
+	At      Loc  `json:"loc"`
+}
+
+// Num is a number option (maxJobs, speedFactor).
+type Num struct {
+	V       float64 `json:"value"`
+	IsInt   bool    `json:"isInt"`
+	Unknown bool    `json:"unknown,omitempty"`
+	At      Loc     `json:"loc"`
+}
+
+// Def is one place where an option is defined, for the fixer.
+type Def struct {
+	At          Loc      `json:"loc"`       // the whole binding `a.b = v;`
+	Key         Loc      `json:"key"`       // the attribute name of this option in that binding
+	Value       Loc      `json:"value"`     // the value expression
+	ValueKind   string   `json:"valueKind"` // list, string, ...: what the value expression is
+	Depth       int      `json:"depth"`     // how many names of the binding's path lead to this option
+	PathLen     int      `json:"pathLen"`   // how many names the binding's path has
+	Priority    int      `json:"priority"`
+	Conditional bool     `json:"conditional,omitempty"`
+	Computed    bool     `json:"computed,omitempty"` // the value is computed (a variable, a call), not written here
+	SharedBy    []string `json:"sharedBy,omitempty"`
+}
+
+// Host is one NixOS (or nix-darwin) configuration.
+type Host struct {
+	Name       string   `json:"name"`
+	Kind       string   `json:"kind"`
+	Defined    Loc      `json:"defined"`
+	MainFile   string   `json:"mainFile,omitempty"`
+	Files      []string `json:"files"`
+	HostName   Str      `json:"hostName"`
+	Domain     Str      `json:"domain"`
+	System     Str      `json:"system"`
+	Emulated   StrList  `json:"emulatedSystems"`
+	ExtraPlat  StrList  `json:"extraPlatforms"`
+	Features   StrList  `json:"systemFeatures"`
+	Trusted    StrList  `json:"trustedUsers"`
+	MaxJobs    Str      `json:"maxJobs"`
+	Distribute Bool     `json:"distributedBuilds"`
+	UseSubst   Bool     `json:"buildersUseSubstitutes"`
+	SSHD       SSHD     `json:"sshd"`
+	Users      []*User  `json:"users"`
+	SSHAliases []Alias  `json:"sshAliases,omitempty"`
+	Machines   Machines `json:"buildMachines"`
+	// Defs are the definition sites of the options the fixer edits, keyed
+	// by option path (boot.binfmt.emulatedSystems, nix.distributedBuilds, ...).
+	Defs map[string][]Def `json:"defs,omitempty"`
+	// Unread lists modules the reader could not follow.
+	Unread []string `json:"unreadModules,omitempty"`
+}
+
+// Machines is nix.buildMachines.
+type Machines struct {
+	Entries []*Machine `json:"entries"`
+	Unknown bool       `json:"unknown,omitempty"`
+	At      Loc        `json:"loc"`
+}
+
+// SSHD is services.openssh as far as remote builds care.
+type SSHD struct {
+	Enable          Bool `json:"enable"`
+	PermitRootLogin Str  `json:"permitRootLogin"`
+}
+
+// User is users.users.<name>.
+type User struct {
+	Name           string  `json:"name"`
+	IsSystemUser   Bool    `json:"isSystemUser"`
+	IsNormalUser   Bool    `json:"isNormalUser"`
+	Shell          Str     `json:"shell"`
+	Group          Str     `json:"group"`
+	ExtraGroups    StrList `json:"extraGroups"`
+	AuthorizedKeys StrList `json:"authorizedKeys"`
+	At             Loc     `json:"loc"`
+}
+
+// Alias is a name root's ssh resolves to another host (programs.ssh).
+type Alias struct {
+	Alias    string `json:"alias"`
+	HostName string `json:"hostName,omitempty"`
+	User     string `json:"user,omitempty"`
+	At       Loc    `json:"loc"`
+}
+
+// Machine is one nix.buildMachines entry, NixOS defaults filled in.
+type Machine struct {
+	At                Loc     `json:"loc"`
+	Index             int     `json:"index"`
+	Unknown           bool    `json:"unknown,omitempty"`
+	HostName          Str     `json:"hostName"`
+	Protocol          Str     `json:"protocol"`
+	System            Str     `json:"system"`
+	Systems           StrList `json:"systems"`
+	SSHUser           Str     `json:"sshUser"`
+	SSHKey            Str     `json:"sshKey"`
+	SSHKeyIsPath      bool    `json:"sshKeyIsPath,omitempty"`
+	MaxJobs           Num     `json:"maxJobs"`
+	SpeedFactor       Num     `json:"speedFactor"`
+	SupportedFeatures StrList `json:"supportedFeatures"`
+	MandatoryFeatures StrList `json:"mandatoryFeatures"`
+	PublicHostKey     Str     `json:"publicHostKey"`
+	// Shared is set when the entry is written in a file that several hosts import.
+	Shared []string `json:"sharedBy,omitempty"`
+}
+
+// EffectiveSystems is what Nix sees in the machines file: `system` wins over
+// `systems` (a comma-separated `system` is several).
+func (m *Machine) EffectiveSystems() (vals []string, locs []Loc, known bool) {
+	if !m.System.Null {
+		if m.System.Unknown {
+			return nil, nil, false
+		}
+		for _, s := range splitComma(m.System.V) {
+			vals = append(vals, s)
+			locs = append(locs, m.System.At)
+		}
+		return vals, locs, true
+	}
+	if m.Systems.Unknown {
+		return nil, nil, false
+	}
+	locs = m.Systems.Items
+	if len(locs) != len(m.Systems.V) {
+		locs = make([]Loc, len(m.Systems.V))
+		for i := range locs {
+			locs[i] = m.Systems.At
+		}
+	}
+	return m.Systems.V, locs, true
+}
+
+func splitComma(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out
+}

@@ -1,0 +1,162 @@
+package nixeval
+
+// The evaluator works on this small AST rather than on go-nix's token-indexed
+// nodes: every node carries its byte span, strings are unescaped, and paths
+// with interpolation (which go-nix cannot lex) are represented like any other.
+
+// Expr is a Nix expression.
+type Expr interface{ span() Span }
+
+type node struct{ Sp Span }
+
+func (n *node) span() Span { return n.Sp }
+
+// Ident is a variable reference.
+type Ident struct {
+	node
+	Name string
+}
+
+// IntLit is an integer literal.
+type IntLit struct {
+	node
+	V int64
+}
+
+// FloatLit is a float literal.
+type FloatLit struct {
+	node
+	V float64
+}
+
+// StrPart is a literal piece or an interpolation of a string or path.
+type StrPart struct {
+	Lit  string
+	Expr Expr // non-nil for ${...}
+}
+
+// StrLit is a (possibly interpolated) string.
+type StrLit struct {
+	node
+	Parts []StrPart
+}
+
+// PathLit is a path literal; Parts hold the raw text with interpolations.
+type PathLit struct {
+	node
+	Parts []StrPart
+}
+
+// ListLit is [ a b c ].
+type ListLit struct {
+	node
+	Elems []Expr
+}
+
+// AttrKey is one element of an attribute path: a static name or ${expr}.
+type AttrKey struct {
+	Name string
+	Dyn  Expr
+	Sp   Span
+}
+
+// Binding is `a.b.c = value;`.
+type Binding struct {
+	Sp    Span // whole binding including the semicolon
+	Path  []AttrKey
+	Value Expr
+}
+
+// Inherit is `inherit a b;` or `inherit (from) a b;`.
+type Inherit struct {
+	Sp    Span
+	From  Expr
+	Names []AttrKey
+}
+
+// AttrsLit is { ... } or rec { ... }.
+type AttrsLit struct {
+	node
+	Rec      bool
+	Binds    []*Binding
+	Inherits []*Inherit
+	Open     int // offset of '{'
+	Close    int // offset of '}'
+}
+
+// LetExpr is let ... in body.
+type LetExpr struct {
+	node
+	Binds    []*Binding
+	Inherits []*Inherit
+	Body     Expr
+}
+
+// WithExpr is with env; body.
+type WithExpr struct {
+	node
+	Env, Body Expr
+}
+
+// IfExpr is if c then a else b.
+type IfExpr struct {
+	node
+	Cond, Then, Else Expr
+}
+
+// AssertExpr is assert c; body.
+type AssertExpr struct {
+	node
+	Cond, Body Expr
+}
+
+// Formal is one `name ? default` of a function's argument set.
+type Formal struct {
+	Name    string
+	Default Expr
+}
+
+// Lambda is a function: x: body, { a, b ? 1, ... }: body, or args@{...}: body.
+type Lambda struct {
+	node
+	Param    string // "" when only formals
+	Formals  []Formal
+	HasSet   bool
+	Ellipsis bool
+	Body     Expr
+}
+
+// Apply is f x.
+type Apply struct {
+	node
+	Fn, Arg Expr
+}
+
+// Select is e.a.b or e.a.b or default.
+type Select struct {
+	node
+	X       Expr
+	Path    []AttrKey
+	Default Expr
+}
+
+// HasAttr is e ? a.b.
+type HasAttr struct {
+	node
+	X    Expr
+	Path []AttrKey
+}
+
+// BinOp is a binary operator application.
+type BinOp struct {
+	node
+	Op   string
+	L, R Expr
+}
+
+// UnOp is - or !.
+type UnOp struct {
+	node
+	Op string
+	X  Expr
+}

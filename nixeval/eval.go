@@ -1,0 +1,795 @@
+package nixeval
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+)
+
+// Evaluator is a lazy Nix evaluator that never fails: whatever it cannot
+// know (a package set, a flake input, a failing builtin) becomes Unknown.
+type Evaluator struct {
+	root    *Env
+	reader  *Reader
+	imports map[string]*Thunk
+	steps   int
+	depth   int
+	// Budget caps the work spent on one fleet; past it values become Unknown.
+	Budget   int
+	exceeded bool
+	hosts    []*hostEval
+	lib      *Thunk
+}
+
+const maxDepth = 2000
+
+func newEvaluator(r *Reader) *Evaluator {
+	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: 20_000_000}
+	ev.root = &Env{vars: map[string]*Thunk{}}
+	b := ev.builtins()
+	ev.root.vars["builtins"] = valThunk(b)
+	for _, n := range []string{"map", "toString", "import", "isNull", "baseNameOf", "dirOf", "removeAttrs", "throw", "abort", "derivation", "fetchTarball", "placeholder"} {
+		if at, ok := b.M[n]; ok {
+			ev.root.vars[n] = at.T
+		}
+	}
+	ev.root.vars["true"] = valThunk(Bool{true})
+	ev.root.vars["false"] = valThunk(Bool{false})
+	ev.root.vars["null"] = valThunk(Null{})
+	return ev
+}
+
+func unknownf(sp Span, format string, a ...any) *Unknown {
+	return &Unknown{Why: fmt.Sprintf(format, a...), At: sp}
+}
+
+func (ev *Evaluator) force(t *Thunk) Value {
+	switch t.state {
+	case 2:
+		return t.v
+	case 1:
+		return unknownf(t.Span(), "infinite recursion")
+	}
+	if ev.depth > maxDepth {
+		return unknownf(t.Span(), "evaluation too deep")
+	}
+	t.state = 1
+	ev.depth++
+	var v Value
+	if t.fn != nil {
+		v = t.fn()
+	} else {
+		v = ev.eval(t.expr, t.env)
+	}
+	ev.depth--
+	t.v, t.state, t.env, t.fn = v, 2, nil, nil
+	return v
+}
+
+func (ev *Evaluator) thunk(e Expr, env *Env) *Thunk {
+	switch x := e.(type) {
+	case *IntLit:
+		return &Thunk{expr: e, v: Int{x.V}, state: 2}
+	case *Ident:
+		if t, ok := env.lookup(ev, x.Name); ok && t.state == 2 {
+			return t
+		}
+	}
+	return &Thunk{expr: e, env: env}
+}
+
+func (ev *Evaluator) eval(e Expr, env *Env) Value {
+	ev.steps++
+	if ev.steps > ev.Budget {
+		ev.exceeded = true
+		return unknownf(e.span(), "evaluation budget exceeded")
+	}
+	switch x := e.(type) {
+	case *Ident:
+		t, ok := env.lookup(ev, x.Name)
+		if !ok {
+			return unknownf(x.Sp, "undefined variable %s", x.Name)
+		}
+		return ev.force(t)
+	case *IntLit:
+		return Int{x.V}
+	case *FloatLit:
+		return Float{x.V}
+	case *StrLit:
+		return ev.evalStr(x, env)
+	case *PathLit:
+		return ev.evalPath(x, env)
+	case *ListLit:
+		l := &List{Elems: make([]*Thunk, len(x.Elems))}
+		for i, el := range x.Elems {
+			l.Elems[i] = ev.thunk(el, env)
+		}
+		return l
+	case *AttrsLit:
+		if x.Rec {
+			inner := &Env{vars: map[string]*Thunk{}, parent: env}
+			a := ev.buildAttrs(x.Binds, x.Inherits, inner, env)
+			for k, at := range a.M {
+				inner.vars[k] = at.T
+			}
+			return a
+		}
+		return ev.buildAttrs(x.Binds, x.Inherits, env, env)
+	case *LetExpr:
+		inner := &Env{vars: map[string]*Thunk{}, parent: env}
+		a := ev.buildAttrs(x.Binds, x.Inherits, inner, env)
+		for k, at := range a.M {
+			inner.vars[k] = at.T
+		}
+		return ev.eval(x.Body, inner)
+	case *WithExpr:
+		return ev.eval(x.Body, &Env{with: ev.thunk(x.Env, env), parent: env})
+	case *IfExpr:
+		switch c := ev.eval(x.Cond, env).(type) {
+		case Bool:
+			if c.B {
+				return ev.eval(x.Then, env)
+			}
+			return ev.eval(x.Else, env)
+		case *Unknown:
+			return unknownf(x.Sp, "condition unknown: %s", c.Why)
+		}
+		return unknownf(x.Sp, "condition is not a boolean")
+	case *AssertExpr:
+		return ev.eval(x.Body, env)
+	case *Lambda:
+		return &Closure{x, env}
+	case *Apply:
+		return ev.call(ev.eval(x.Fn, env), ev.thunk(x.Arg, env), x.Sp)
+	case *Select:
+		return ev.evalSelect(x, env)
+	case *HasAttr:
+		v := ev.eval(x.X, env)
+		for _, k := range x.Path {
+			name, ok := ev.keyName(k, env)
+			if !ok {
+				return unknownf(k.Sp, "attribute name unknown")
+			}
+			switch a := v.(type) {
+			case *Attrs:
+				at, ok := a.Get(name)
+				if !ok {
+					if _, known := a.Names(); !known {
+						return unknownf(x.Sp, "attribute set cannot be listed")
+					}
+					return Bool{false}
+				}
+				v = ev.force(at.T)
+			case *Unknown:
+				return a
+			default:
+				return Bool{false}
+			}
+		}
+		if u, ok := v.(*Unknown); ok && strings.HasPrefix(u.Why, "stand-in") {
+			return u
+		}
+		return Bool{true}
+	case *UnOp:
+		v := ev.eval(x.X, env)
+		switch x.Op {
+		case "!":
+			if b, ok := v.(Bool); ok {
+				return Bool{!b.B}
+			}
+		case "-":
+			switch n := v.(type) {
+			case Int:
+				return Int{-n.I}
+			case Float:
+				return Float{-n.F}
+			}
+		}
+		if u, ok := v.(*Unknown); ok {
+			return u
+		}
+		return unknownf(x.Sp, "bad operand for %s", x.Op)
+	case *BinOp:
+		return ev.evalBinOp(x, env)
+	}
+	return unknownf(e.span(), "unsupported expression")
+}
+
+func (ev *Evaluator) keyName(k AttrKey, env *Env) (string, bool) {
+	if k.Dyn == nil {
+		return k.Name, true
+	}
+	s, ok := ev.eval(k.Dyn, env).(*Str)
+	if !ok {
+		return "", false
+	}
+	return s.S, true
+}
+
+func (ev *Evaluator) evalSelect(x *Select, env *Env) Value {
+	v := ev.eval(x.X, env)
+	for _, k := range x.Path {
+		name, ok := ev.keyName(k, env)
+		if !ok {
+			return unknownf(k.Sp, "attribute name unknown")
+		}
+		switch a := v.(type) {
+		case *Attrs:
+			at, ok := a.Get(name)
+			if !ok {
+				if x.Default != nil {
+					return ev.eval(x.Default, env)
+				}
+				return unknownf(k.Sp, "attribute %s missing", name)
+			}
+			v = ev.force(at.T)
+		case *Drv:
+			v = &Drv{Name: a.Name + "." + name}
+		case *Unknown:
+			return a
+		default:
+			if x.Default != nil {
+				return ev.eval(x.Default, env)
+			}
+			return unknownf(k.Sp, "selecting %s from a %s", name, v.kind())
+		}
+	}
+	return v
+}
+
+// pendingAttrs collects bindings before they become an attribute set, so that
+// `a.b = 1; a.c = 2;` and `a = { b = 1; }; a.c = 2;` merge as in Nix.
+type pendingAttrs struct {
+	m     map[string]*pending
+	order []string
+}
+
+type pending struct {
+	expr   Expr
+	env    *Env
+	thunk  *Thunk
+	bind   *Binding
+	keyIdx int
+	sub    *pendingAttrs
+}
+
+func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, outer *Env) *Attrs {
+	p := &pendingAttrs{m: map[string]*pending{}}
+	for _, in := range inherits {
+		var from *Thunk
+		if in.From != nil {
+			from = ev.thunk(in.From, env)
+		}
+		for _, k := range in.Names {
+			name, ok := ev.keyName(k, outer)
+			if !ok {
+				continue
+			}
+			var t *Thunk
+			if from != nil {
+				f, n, sp := from, name, k.Sp
+				t = lazy(func() Value { return ev.selectName(ev.force(f), n, sp) })
+			} else if lt, ok := outer.lookup(ev, name); ok {
+				t = lt
+			} else {
+				t = valThunk(unknownf(k.Sp, "undefined variable %s", name))
+			}
+			if _, dup := p.m[name]; !dup {
+				p.order = append(p.order, name)
+				p.m[name] = &pending{thunk: t, bind: &Binding{Sp: in.Sp, Path: []AttrKey{k}}}
+			}
+		}
+	}
+	for _, b := range binds {
+		ev.insertBinding(p, b, 0, b.Value, env, outer)
+	}
+	return ev.materialize(p)
+}
+
+func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value Expr, env, outer *Env) {
+	name, ok := ev.keyName(b.Path[idx], outer)
+	if !ok {
+		return
+	}
+	cur, exists := p.m[name]
+	if idx == len(b.Path)-1 {
+		if !exists {
+			p.order = append(p.order, name)
+			p.m[name] = &pending{expr: value, env: env, bind: b, keyIdx: idx}
+			return
+		}
+		// Both sides literal sets: merge, as Nix does.
+		if lit, ok := value.(*AttrsLit); ok && !lit.Rec {
+			if cur.sub == nil && !ev.toSub(cur) {
+				return
+			}
+			for _, ib := range lit.Binds {
+				ev.insertBinding(cur.sub, ib, 0, ib.Value, env, env)
+			}
+		}
+		return
+	}
+	if !exists {
+		cur = &pending{bind: b, keyIdx: idx, sub: &pendingAttrs{m: map[string]*pending{}}}
+		p.order = append(p.order, name)
+		p.m[name] = cur
+	} else if cur.sub == nil && !ev.toSub(cur) {
+		return
+	}
+	ev.insertBinding(cur.sub, b, idx+1, value, env, outer)
+}
+
+// toSub turns a pending literal attribute set into nested pending bindings.
+func (ev *Evaluator) toSub(cur *pending) bool {
+	lit, ok := cur.expr.(*AttrsLit)
+	if !ok || lit.Rec || len(lit.Inherits) > 0 {
+		return false
+	}
+	cur.sub = &pendingAttrs{m: map[string]*pending{}}
+	for _, ib := range lit.Binds {
+		ev.insertBinding(cur.sub, ib, 0, ib.Value, cur.env, cur.env)
+	}
+	cur.expr = nil
+	return true
+}
+
+func (ev *Evaluator) materialize(p *pendingAttrs) *Attrs {
+	a := &Attrs{M: make(map[string]*Attr, len(p.m))}
+	for _, name := range p.order {
+		pd := p.m[name]
+		at := &Attr{Bind: pd.bind, KeyIdx: pd.keyIdx}
+		switch {
+		case pd.sub != nil:
+			sub := pd.sub
+			at.T = valThunk(ev.materialize(sub))
+		case pd.thunk != nil:
+			at.T = pd.thunk
+		default:
+			at.T = ev.thunk(pd.expr, pd.env)
+			if at.T.state == 2 && at.T.expr != pd.expr {
+				at.T = &Thunk{expr: pd.expr, v: at.T.v, state: 2}
+			}
+		}
+		a.M[name] = at
+	}
+	return a
+}
+
+func (ev *Evaluator) selectName(v Value, name string, sp Span) Value {
+	switch a := v.(type) {
+	case *Attrs:
+		if at, ok := a.Get(name); ok {
+			return ev.force(at.T)
+		}
+		return unknownf(sp, "attribute %s missing", name)
+	case *Unknown:
+		return a
+	case *Drv:
+		return &Drv{Name: a.Name + "." + name}
+	}
+	return unknownf(sp, "selecting %s from a %s", name, v.kind())
+}
+
+func (ev *Evaluator) call(fn Value, arg *Thunk, sp Span) Value {
+	if ev.depth > maxDepth {
+		return unknownf(sp, "evaluation too deep")
+	}
+	ev.depth++
+	defer func() { ev.depth-- }()
+	switch f := fn.(type) {
+	case *Closure:
+		env := &Env{vars: map[string]*Thunk{}, parent: f.Env}
+		l := f.L
+		if l.Param != "" {
+			env.vars[l.Param] = arg
+		}
+		if l.HasSet {
+			av := ev.force(arg)
+			attrs, isAttrs := av.(*Attrs)
+			for _, fm := range l.Formals {
+				if isAttrs {
+					if at, ok := attrs.Get(fm.Name); ok {
+						env.vars[fm.Name] = at.T
+						continue
+					}
+				}
+				if fm.Default != nil && (isAttrs || !isUnknown(av)) {
+					env.vars[fm.Name] = ev.thunk(fm.Default, env)
+					continue
+				}
+				env.vars[fm.Name] = valThunk(unknownf(sp, "argument %s not given", fm.Name))
+			}
+		}
+		return ev.eval(l.Body, env)
+	case *Prim:
+		args := make([]*Thunk, len(f.Args), len(f.Args)+1)
+		copy(args, f.Args)
+		args = append(args, arg)
+		if len(args) < f.Arity {
+			return &Prim{Name: f.Name, Arity: f.Arity, Fn: f.Fn, Args: args}
+		}
+		return f.Fn(ev, args)
+	case *Attrs:
+		if at, ok := f.Get("__functor"); ok {
+			return ev.call(ev.call(ev.force(at.T), valThunk(f), sp), arg, sp)
+		}
+	case *Unknown:
+		return f
+	case *Drv:
+		return unknownf(sp, "calling package %s", f.Name)
+	}
+	return unknownf(sp, "calling a %s", fn.kind())
+}
+
+func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
+	if len(x.Parts) == 1 && x.Parts[0].Expr == nil {
+		return &Str{S: x.Parts[0].Lit, At: x.Sp}
+	}
+	var b strings.Builder
+	fromPath := false
+	for _, p := range x.Parts {
+		if p.Expr == nil {
+			b.WriteString(p.Lit)
+			continue
+		}
+		v := ev.eval(p.Expr, env)
+		s, ok := ev.coerce(v, true)
+		if !ok {
+			if u, isU := v.(*Unknown); isU {
+				return u
+			}
+			return unknownf(p.Expr.span(), "cannot turn a %s into a string", v.kind())
+		}
+		if _, isPath := v.(*Path); isPath {
+			fromPath = true
+		}
+		b.WriteString(s)
+	}
+	return &Str{S: b.String(), At: x.Sp, FromPath: fromPath}
+}
+
+// storePathOf is what "${./file}" becomes: the file copied into the store.
+func storePathOf(p string) string {
+	return "/nix/store/00000000000000000000000000000000-" + filepath.Base(p)
+}
+
+// coerce turns a value into a string as interpolation (copyToStore) or
+// toString does.
+func (ev *Evaluator) coerce(v Value, copyToStore bool) (string, bool) {
+	switch x := v.(type) {
+	case *Str:
+		return x.S, true
+	case *Path:
+		if x.Virtual {
+			return "", false
+		}
+		if copyToStore {
+			return storePathOf(x.P), true
+		}
+		return x.P, true
+	case *Attrs:
+		if at, ok := x.Get("__toString"); ok {
+			return ev.coerce(ev.call(ev.force(at.T), valThunk(x), Span{}), copyToStore)
+		}
+		if at, ok := x.Get("outPath"); ok {
+			return ev.coerce(ev.force(at.T), copyToStore)
+		}
+	case Int:
+		if !copyToStore {
+			return fmt.Sprint(x.I), true
+		}
+	case Float:
+		if !copyToStore {
+			return fmt.Sprintf("%f", x.F), true
+		}
+	case Bool:
+		if !copyToStore {
+			if x.B {
+				return "1", true
+			}
+			return "", true
+		}
+	case Null:
+		if !copyToStore {
+			return "", true
+		}
+	case *List:
+		if !copyToStore {
+			parts := make([]string, 0, len(x.Elems))
+			for _, e := range x.Elems {
+				s, ok := ev.coerce(ev.force(e), false)
+				if !ok {
+					return "", false
+				}
+				parts = append(parts, s)
+			}
+			return strings.Join(parts, " "), true
+		}
+	}
+	return "", false
+}
+
+func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
+	var b strings.Builder
+	virtual := false
+	for i, p := range x.Parts {
+		if p.Expr == nil {
+			b.WriteString(p.Lit)
+			continue
+		}
+		v := ev.eval(p.Expr, env)
+		switch pv := v.(type) {
+		case *Path:
+			if i == 0 {
+				virtual = pv.Virtual
+				b.WriteString(pv.P)
+				continue
+			}
+		case *Unknown:
+			return pv
+		}
+		s, ok := ev.coerce(v, false)
+		if !ok {
+			return unknownf(p.Expr.span(), "cannot use a %s in a path", v.kind())
+		}
+		b.WriteString(s)
+	}
+	text := b.String()
+	switch {
+	case strings.HasPrefix(text, "<"):
+		return unknownf(x.Sp, "search path %s", text)
+	case strings.HasPrefix(text, "~"):
+		return unknownf(x.Sp, "home-relative path %s", text)
+	case virtual || strings.HasPrefix(text, "/"):
+		return &Path{P: filepath.Clean(text), Virtual: virtual, At: x.Sp}
+	}
+	return &Path{P: filepath.Join(filepath.Dir(x.Sp.Src.Path), text), At: x.Sp}
+}
+
+func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
+	switch x.Op {
+	case "&&", "||", "->":
+		l := ev.eval(x.L, env)
+		lb, lok := l.(Bool)
+		if lok {
+			if x.Op == "&&" && !lb.B || x.Op == "||" && lb.B {
+				return lb
+			}
+			if x.Op == "->" && !lb.B {
+				return Bool{true}
+			}
+		}
+		r := ev.eval(x.R, env)
+		rb, rok := r.(Bool)
+		if rok && !lok {
+			if x.Op == "&&" && !rb.B || x.Op != "&&" && rb.B {
+				return rb
+			}
+		}
+		if lok && rok {
+			return rb
+		}
+		return firstUnknown(x.Sp, l, r)
+	}
+	l := ev.eval(x.L, env)
+	r := ev.eval(x.R, env)
+	switch x.Op {
+	case "==", "!=":
+		eq, known := ev.equal(l, r)
+		if !known {
+			return firstUnknown(x.Sp, l, r)
+		}
+		return Bool{eq == (x.Op == "==")}
+	case "++":
+		ll, ok1 := l.(*List)
+		rl, ok2 := r.(*List)
+		if ok1 && ok2 {
+			out := make([]*Thunk, 0, len(ll.Elems)+len(rl.Elems))
+			out = append(append(out, ll.Elems...), rl.Elems...)
+			return &List{Elems: out}
+		}
+	case "//":
+		la, ok1 := l.(*Attrs)
+		ra, ok2 := r.(*Attrs)
+		if ok1 && ok2 {
+			return ev.update(la, ra, x.Sp)
+		}
+	case "+":
+		switch a := l.(type) {
+		case *Str:
+			s, ok := ev.coerce(r, true)
+			if ok {
+				return &Str{S: a.S + s, At: x.Sp, FromPath: a.FromPath}
+			}
+		case *Path:
+			if s, ok := r.(*Str); ok {
+				return &Path{P: filepath.Clean(a.P + s.S), Virtual: a.Virtual, At: x.Sp}
+			}
+			if p, ok := r.(*Path); ok {
+				return &Path{P: filepath.Clean(a.P + p.P), Virtual: a.Virtual || p.Virtual, At: x.Sp}
+			}
+		}
+		return arith(x, l, r)
+	case "-", "*", "/":
+		return arith(x, l, r)
+	case "<", ">", "<=", ">=":
+		c, ok := compare(l, r)
+		if ok {
+			switch x.Op {
+			case "<":
+				return Bool{c < 0}
+			case ">":
+				return Bool{c > 0}
+			case "<=":
+				return Bool{c <= 0}
+			default:
+				return Bool{c >= 0}
+			}
+		}
+	}
+	return firstUnknown(x.Sp, l, r)
+}
+
+func firstUnknown(sp Span, vs ...Value) Value {
+	for _, v := range vs {
+		if u, ok := v.(*Unknown); ok {
+			return u
+		}
+	}
+	return unknownf(sp, "operands of the wrong type")
+}
+
+func arith(x *BinOp, l, r Value) Value {
+	li, lInt := l.(Int)
+	ri, rInt := r.(Int)
+	if lInt && rInt {
+		switch x.Op {
+		case "+":
+			return Int{li.I + ri.I}
+		case "-":
+			return Int{li.I - ri.I}
+		case "*":
+			return Int{li.I * ri.I}
+		case "/":
+			if ri.I == 0 {
+				return unknownf(x.Sp, "division by zero")
+			}
+			return Int{li.I / ri.I}
+		}
+	}
+	lf, ok1 := toFloat(l)
+	rf, ok2 := toFloat(r)
+	if ok1 && ok2 {
+		switch x.Op {
+		case "+":
+			return Float{lf + rf}
+		case "-":
+			return Float{lf - rf}
+		case "*":
+			return Float{lf * rf}
+		case "/":
+			if rf == 0 {
+				return unknownf(x.Sp, "division by zero")
+			}
+			return Float{lf / rf}
+		}
+	}
+	return firstUnknown(x.Sp, l, r)
+}
+
+func toFloat(v Value) (float64, bool) {
+	switch n := v.(type) {
+	case Int:
+		return float64(n.I), true
+	case Float:
+		return n.F, true
+	}
+	return math.NaN(), false
+}
+
+func compare(l, r Value) (int, bool) {
+	if ls, ok := l.(*Str); ok {
+		if rs, ok := r.(*Str); ok {
+			return strings.Compare(ls.S, rs.S), true
+		}
+		return 0, false
+	}
+	lf, ok1 := toFloat(l)
+	rf, ok2 := toFloat(r)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	switch {
+	case lf < rf:
+		return -1, true
+	case lf > rf:
+		return 1, true
+	}
+	return 0, true
+}
+
+// equal compares deeply; known is false when an Unknown decides the answer.
+func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
+	if isUnknown(a) || isUnknown(b) {
+		return false, false
+	}
+	switch x := a.(type) {
+	case Null:
+		_, ok := b.(Null)
+		return ok, true
+	case Bool:
+		y, ok := b.(Bool)
+		return ok && x.B == y.B, true
+	case Int, Float:
+		xf, _ := toFloat(a)
+		yf, ok := toFloat(b)
+		return ok && xf == yf, true
+	case *Str:
+		y, ok := b.(*Str)
+		return ok && x.S == y.S, true
+	case *Path:
+		y, ok := b.(*Path)
+		return ok && x.P == y.P && x.Virtual == y.Virtual, true
+	case *List:
+		y, ok := b.(*List)
+		if !ok {
+			return false, true
+		}
+		if len(x.Elems) != len(y.Elems) {
+			return false, true
+		}
+		for i := range x.Elems {
+			e, k := ev.equal(ev.force(x.Elems[i]), ev.force(y.Elems[i]))
+			if !k || !e {
+				return e, k
+			}
+		}
+		return true, true
+	case *Attrs:
+		y, ok := b.(*Attrs)
+		if !ok {
+			return false, true
+		}
+		xn, k1 := x.Names()
+		yn, k2 := y.Names()
+		if !k1 || !k2 {
+			return false, false
+		}
+		if len(xn) != len(yn) {
+			return false, true
+		}
+		for _, n := range xn {
+			ya, ok := y.Get(n)
+			if !ok {
+				return false, true
+			}
+			xa, _ := x.Get(n)
+			e, k := ev.equal(ev.force(xa.T), ev.force(ya.T))
+			if !k || !e {
+				return e, k
+			}
+		}
+		return true, true
+	}
+	return false, false
+}
+
+func (ev *Evaluator) update(l, r *Attrs, sp Span) Value {
+	ln, k1 := l.Names()
+	rn, k2 := r.Names()
+	if !k1 || !k2 {
+		return unknownf(sp, "// on a set whose names cannot be listed")
+	}
+	out := &Attrs{M: make(map[string]*Attr, len(ln)+len(rn))}
+	for _, n := range ln {
+		out.M[n], _ = l.Get(n)
+	}
+	for _, n := range rn {
+		out.M[n], _ = r.Get(n)
+	}
+	if out.Host == nil {
+		out.Host = l.Host
+	}
+	return out
+}

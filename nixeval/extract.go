@@ -1,0 +1,513 @@
+package nixeval
+
+import (
+	"bufio"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+)
+
+func split(path string) []string { return strings.Split(path, ".") }
+
+// valueLoc is the most precise place for a value: its literal, else the
+// expression that produced it, else the binding.
+func valueLoc(v Value, t *Thunk, bind *Binding) model.Loc {
+	if s, ok := v.(*Str); ok && s.At.Valid() && !s.At.Src.internal {
+		return s.At.Loc()
+	}
+	if sp := t.Span(); sp.Valid() && !sp.Src.internal {
+		return sp.Loc()
+	}
+	if bind != nil && bind.Sp.Valid() {
+		return bind.Sp.Loc()
+	}
+	return model.Loc{}
+}
+
+func (r optionResult) loc() model.Loc {
+	for _, w := range r.Winners {
+		if w.bind != nil && w.bind.Sp.Valid() && !w.bind.Sp.Src.internal {
+			return w.bind.Sp.Loc()
+		}
+	}
+	return model.Loc{}
+}
+
+func (h *hostEval) str(path string) model.Str {
+	r := h.option(split(path))
+	return h.strOf(r.V, r)
+}
+
+func (h *hostEval) strOf(v Value, r optionResult) model.Str {
+	out := model.Str{At: r.loc()}
+	switch x := v.(type) {
+	case *Str:
+		out.V = x.S
+		if len(r.Winners) > 0 {
+			out.At = valueLoc(x, r.Winners[0].t, r.Winners[0].bind)
+		}
+	case Null:
+		out.Null = true
+	case Int:
+		out.V = strconv.FormatInt(x.I, 10)
+	case *Path:
+		out.V = x.P
+	default:
+		out.Unknown = true
+	}
+	return out
+}
+
+func (h *hostEval) list(path string) model.StrList {
+	r := h.option(split(path))
+	out := h.listOf(r.V)
+	out.At = r.loc()
+	return out
+}
+
+func (h *hostEval) listOf(v Value) model.StrList {
+	out := model.StrList{V: []string{}}
+	switch x := v.(type) {
+	case *List:
+		for _, e := range x.Elems {
+			ev := h.ev.force(e)
+			s, ok := ev.(*Str)
+			if !ok {
+				return model.StrList{V: []string{}, Unknown: true}
+			}
+			out.V = append(out.V, s.S)
+			out.Items = append(out.Items, valueLoc(s, e, nil))
+		}
+	case *Str:
+		// nix.settings accepts a space-separated string too.
+		out.V = strings.Fields(x.S)
+	case Null:
+	default:
+		out.Unknown = true
+	}
+	return out
+}
+
+func (h *hostEval) boolean(path string) model.Bool {
+	r := h.option(split(path))
+	out := model.Bool{At: r.loc()}
+	switch x := r.V.(type) {
+	case Bool:
+		out.V = x.B
+	default:
+		out.Unknown = true
+	}
+	return out
+}
+
+// plain unwraps the module properties around a submodule field.
+func (h *hostEval) plain(t *Thunk) (Value, *Thunk) {
+	var out Value
+	var outT *Thunk
+	n := 0
+	h.walkProps(leaf{t: t, cond: condTrue}, func(v Value, d leaf) {
+		n++
+		out, outT = v, d.t
+		if d.cond == condUnknown {
+			out = &Unknown{Why: "conditional"}
+		}
+	})
+	if n != 1 {
+		return &Unknown{Why: "merged submodule field"}, t
+	}
+	return out, outT
+}
+
+func (h *hostEval) field(a *Attrs, name string) (Value, *Thunk, *Binding, bool) {
+	at, ok := a.Get(name)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	v, t := h.plain(at.T)
+	return v, t, at.Bind, true
+}
+
+func (h *hostEval) fieldStr(a *Attrs, name string, def string, null bool) model.Str {
+	v, t, b, ok := h.field(a, name)
+	if !ok {
+		return model.Str{V: def, Null: null}
+	}
+	out := model.Str{At: valueLoc(v, t, b)}
+	switch x := v.(type) {
+	case *Str:
+		out.V = x.S
+		if b != nil && b.Sp.Valid() {
+			out.At = valueLoc(v, t, b)
+		}
+	case Null:
+		out.Null = true
+	case *Path:
+		out.V = x.P
+	case Int:
+		out.V = strconv.FormatInt(x.I, 10)
+	default:
+		out.Unknown = true
+	}
+	return out
+}
+
+func (h *hostEval) fieldList(a *Attrs, name string) model.StrList {
+	v, t, b, ok := h.field(a, name)
+	if !ok {
+		return model.StrList{V: []string{}}
+	}
+	out := h.listOf(v)
+	out.At = valueLoc(v, t, b)
+	return out
+}
+
+func (h *hostEval) fieldNum(a *Attrs, name string, def float64) model.Num {
+	v, t, b, ok := h.field(a, name)
+	if !ok {
+		return model.Num{V: def, IsInt: true}
+	}
+	out := model.Num{At: valueLoc(v, t, b)}
+	switch x := v.(type) {
+	case Int:
+		out.V, out.IsInt = float64(x.I), true
+	case Float:
+		out.V = x.F
+	default:
+		out.Unknown = true
+	}
+	return out
+}
+
+func (h *hostEval) machines() model.Machines {
+	r := h.option(split("nix.buildMachines"))
+	out := model.Machines{At: r.loc(), Entries: []*model.Machine{}}
+	l, ok := r.V.(*List)
+	if !ok {
+		out.Unknown = true
+		return out
+	}
+	for i, e := range l.Elems {
+		m := &model.Machine{Index: i, At: valueLoc(nil, e, nil)}
+		a, ok := h.ev.force(e).(*Attrs)
+		if !ok {
+			m.Unknown = true
+			out.Entries = append(out.Entries, m)
+			continue
+		}
+		m.HostName = h.fieldStr(a, "hostName", "", false)
+		m.Protocol = h.fieldStr(a, "protocol", "ssh", false)
+		m.System = h.fieldStr(a, "system", "", true)
+		m.Systems = h.fieldList(a, "systems")
+		m.SSHUser = h.fieldStr(a, "sshUser", "", true)
+		m.SSHKey = h.fieldStr(a, "sshKey", "", true)
+		if v, _, _, ok := h.field(a, "sshKey"); ok {
+			switch x := v.(type) {
+			case *Path:
+				m.SSHKeyIsPath = true
+			case *Str:
+				m.SSHKeyIsPath = x.FromPath
+			}
+		}
+		m.MaxJobs = h.fieldNum(a, "maxJobs", 1)
+		m.SpeedFactor = h.fieldNum(a, "speedFactor", 1)
+		m.SupportedFeatures = h.fieldList(a, "supportedFeatures")
+		m.MandatoryFeatures = h.fieldList(a, "mandatoryFeatures")
+		m.PublicHostKey = h.fieldStr(a, "publicHostKey", "", true)
+		out.Entries = append(out.Entries, m)
+	}
+	return out
+}
+
+func (h *hostEval) users() []*model.User {
+	users := []*model.User{}
+	node, ok := h.ev.force(h.value(split("users.users"))).(*Attrs)
+	if !ok {
+		return users
+	}
+	names, ok := node.Names()
+	if !ok {
+		return users
+	}
+	for _, n := range names {
+		p := "users.users." + n + "."
+		u := &model.User{Name: n}
+		u.IsSystemUser = h.boolOr(p+"isSystemUser", false)
+		u.IsNormalUser = h.boolOr(p+"isNormalUser", false)
+		u.Group = h.strOr(p+"group", "")
+		u.ExtraGroups = h.listOr(p + "extraGroups")
+		u.AuthorizedKeys = h.listOr(p + "openssh.authorizedKeys.keys")
+		if defs := h.leaves(split("users.users." + n)); len(defs) > 0 && defs[0].bind != nil {
+			u.At = defs[0].bind.Sp.Loc()
+		}
+		sh := h.option(split(p + "shell"))
+		u.Shell = model.Str{At: sh.loc()}
+		switch x := sh.V.(type) {
+		case *Drv:
+			u.Shell.V = x.Name
+		case *Str:
+			u.Shell.V = x.S
+		case *Path:
+			u.Shell.V = x.P
+		case Null:
+			u.Shell.Null = true
+		case *Unknown:
+			if len(sh.All) > 0 {
+				u.Shell.Unknown = true
+			} else if u.IsNormalUser.V || u.IsNormalUser.Unknown {
+				u.Shell.V = "default"
+				u.Shell.Unknown = u.IsNormalUser.Unknown
+			} else {
+				u.Shell.V = "nologin"
+			}
+		default:
+			u.Shell.Unknown = true
+		}
+		users = append(users, u)
+	}
+	return users
+}
+
+func (h *hostEval) boolOr(path string, def bool) model.Bool {
+	if len(h.leaves(split(path))) == 0 {
+		return model.Bool{V: def}
+	}
+	return h.boolean(path)
+}
+
+func (h *hostEval) strOr(path, def string) model.Str {
+	if len(h.leaves(split(path))) == 0 {
+		return model.Str{V: def}
+	}
+	return h.str(path)
+}
+
+func (h *hostEval) listOr(path string) model.StrList {
+	if len(h.leaves(split(path))) == 0 {
+		return model.StrList{V: []string{}}
+	}
+	return h.list(path)
+}
+
+// sshAliases reads root's ssh client configuration: Host blocks of
+// programs.ssh.extraConfig and programs.ssh.knownHosts names.
+func (h *hostEval) sshAliases() []model.Alias {
+	var out []model.Alias
+	ec := h.str("programs.ssh.extraConfig")
+	if !ec.Unknown && ec.V != "" {
+		var cur []model.Alias
+		flush := func() { out = append(out, cur...); cur = nil }
+		sc := bufio.NewScanner(strings.NewReader(ec.V))
+		for sc.Scan() {
+			f := strings.Fields(sc.Text())
+			if len(f) < 2 {
+				continue
+			}
+			switch strings.ToLower(f[0]) {
+			case "host":
+				flush()
+				for _, a := range f[1:] {
+					if !strings.ContainsAny(a, "*?!") {
+						cur = append(cur, model.Alias{Alias: a, At: ec.At})
+					}
+				}
+			case "hostname":
+				for i := range cur {
+					cur[i].HostName = f[1]
+				}
+			case "user":
+				for i := range cur {
+					cur[i].User = f[1]
+				}
+			}
+		}
+		flush()
+	}
+	if node, ok := h.ev.force(h.value(split("programs.ssh.knownHosts"))).(*Attrs); ok {
+		if names, ok := node.Names(); ok {
+			for _, n := range names {
+				out = append(out, model.Alias{Alias: n, At: h.str("programs.ssh.knownHosts." + n + ".publicKey").At})
+				hn := h.listOr("programs.ssh.knownHosts." + n + ".hostNames")
+				for _, x := range hn.V {
+					out = append(out, model.Alias{Alias: x, HostName: n})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// nixConfLines parses nix.extraOptions, which NixOS writes after nix.settings.
+func nixConfLines(s string) [][2]string {
+	var out [][2]string
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		out = append(out, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
+	}
+	return out
+}
+
+var fixerOptions = []string{
+	"boot.binfmt.emulatedSystems",
+	"nix.distributedBuilds",
+	"nix.buildMachines",
+	"nix.settings.trusted-users",
+	"nix.settings.max-jobs",
+	"nix.settings.system-features",
+	"nix.settings.extra-platforms",
+}
+
+func (h *hostEval) defsOf(path string) []model.Def {
+	var out []model.Def
+	for _, l := range h.leaves(split(path)) {
+		if l.bind == nil || !l.bind.Sp.Valid() || l.bind.Sp.Src.internal {
+			continue
+		}
+		d := model.Def{At: l.bind.Sp.Loc(), Priority: l.prio, Conditional: l.cond != condTrue,
+			Depth: l.keyIdx + 1, PathLen: len(l.bind.Path)}
+		if l.keyIdx < len(l.bind.Path) {
+			d.Key = l.bind.Path[l.keyIdx].Sp.Loc()
+		}
+		e := l.t.Expr()
+		if e != nil && e.span().Valid() && e.span().Src == l.bind.Sp.Src {
+			d.Value = e.span().Loc()
+		}
+		switch e.(type) {
+		case *ListLit:
+			d.ValueKind = "list"
+		case *StrLit:
+			d.ValueKind = "string"
+		case *AttrsLit:
+			d.ValueKind = "set"
+		case *Ident:
+			d.ValueKind = "variable"
+		case nil:
+			d.ValueKind = "computed"
+		default:
+			d.ValueKind = "expression"
+		}
+		d.Computed = l.keyIdx != len(l.bind.Path)-1 || d.ValueKind == "variable" || d.ValueKind == "computed" || d.ValueKind == "expression" || e == nil || e.span().Src != l.bind.Sp.Src
+		out = append(out, d)
+	}
+	return out
+}
+
+func (r *Reader) extract(h *hostEval) *model.Host {
+	host := &model.Host{Name: h.name, Kind: h.kind, Defined: h.at.Loc(), Files: []string{}, Defs: map[string][]model.Def{}}
+	for _, f := range h.files() {
+		host.Files = append(host.Files, f.Rel)
+	}
+	for _, m := range h.modules {
+		if m.file != nil && !m.file.internal && !strings.HasSuffix(m.file.Rel, "flake.nix") {
+			host.MainFile = m.file.Rel
+			break
+		}
+	}
+	if host.MainFile == "" && len(host.Files) > 0 {
+		host.MainFile = host.Files[0]
+	}
+	sys, w := h.systemWithLeaf()
+	host.System = model.Str{Unknown: true}
+	if s, ok := sys.(*Str); ok {
+		host.System = model.Str{V: s.S, At: s.At.Loc()}
+		if (!s.At.Valid() || s.At.Src.internal) && w != nil {
+			host.System.At = valueLoc(s, w.t, w.bind)
+		}
+	}
+	host.HostName = h.str("networking.hostName")
+	host.Domain = h.str("networking.domain")
+	host.Emulated = h.list("boot.binfmt.emulatedSystems")
+	host.ExtraPlat = h.list("nix.settings.extra-platforms")
+	host.Features = h.list("nix.settings.system-features")
+	if h.kind == "darwin" && len(h.leaves(split("nix.settings.system-features"))) == 0 {
+		host.Features = model.StrList{V: []string{"nixos-test", "benchmark", "big-parallel"}}
+	}
+	host.Trusted = h.list("nix.settings.trusted-users")
+	host.MaxJobs = h.str("nix.settings.max-jobs")
+	if len(h.leaves(split("nix.maxJobs"))) > 0 {
+		host.MaxJobs = h.str("nix.maxJobs")
+	}
+	host.Distribute = h.boolean("nix.distributedBuilds")
+	host.UseSubst = h.boolOr("nix.settings.builders-use-substitutes", false)
+	r.applyExtraSettings(h, host)
+	if len(h.leaves(split("nix.settings.extra-platforms"))) == 0 {
+		// Nix's own default, which any extra-platforms setting replaces.
+		host.ExtraPlat = model.StrList{V: []string{}}
+		if host.System.V == "x86_64-linux" {
+			host.ExtraPlat.V = []string{"i686-linux"}
+		}
+	}
+	host.SSHD = model.SSHD{Enable: h.boolean("services.openssh.enable"), PermitRootLogin: h.str("services.openssh.settings.PermitRootLogin")}
+	if len(h.leaves(split("services.openssh.permitRootLogin"))) > 0 {
+		host.SSHD.PermitRootLogin = h.str("services.openssh.permitRootLogin")
+	}
+	host.Users = h.users()
+	host.SSHAliases = h.sshAliases()
+	host.Machines = h.machines()
+	for _, o := range fixerOptions {
+		if d := h.defsOf(o); len(d) > 0 {
+			host.Defs[o] = d
+		}
+	}
+	host.Unread = h.unknownMod
+	sort.Strings(host.Unread)
+	return host
+}
+
+// applyExtraSettings folds extra-* settings and nix.extraOptions into the
+// effective values, in the order nix.conf applies them.
+func (r *Reader) applyExtraSettings(h *hostEval, host *model.Host) {
+	appendTo := func(l *model.StrList, extra model.StrList) {
+		if extra.Unknown {
+			l.Unknown = true
+			return
+		}
+		for i, v := range extra.V {
+			if !l.Has(v) {
+				l.V = append(l.V, v)
+				if i < len(extra.Items) {
+					l.Items = append(l.Items, extra.Items[i])
+				}
+			}
+		}
+	}
+	if len(h.leaves(split("nix.settings.extra-system-features"))) > 0 {
+		appendTo(&host.Features, h.list("nix.settings.extra-system-features"))
+	}
+	if len(h.leaves(split("nix.settings.extra-trusted-users"))) > 0 {
+		appendTo(&host.Trusted, h.list("nix.settings.extra-trusted-users"))
+	}
+	if len(h.leaves(split("nix.extraOptions"))) == 0 {
+		return
+	}
+	eo := h.str("nix.extraOptions")
+	if eo.Unknown {
+		return
+	}
+	for _, kv := range nixConfLines(eo.V) {
+		vals := model.StrList{V: strings.Fields(kv[1]), At: eo.At}
+		switch kv[0] {
+		case "extra-platforms":
+			host.ExtraPlat = vals
+		case "system-features":
+			host.Features = vals
+		case "extra-system-features":
+			appendTo(&host.Features, vals)
+		case "trusted-users":
+			host.Trusted = vals
+		case "extra-trusted-users":
+			appendTo(&host.Trusted, vals)
+		case "max-jobs":
+			host.MaxJobs = model.Str{V: kv[1], At: eo.At}
+		case "builders-use-substitutes":
+			host.UseSubst = model.Bool{V: kv[1] == "true", At: eo.At}
+		}
+	}
+}

@@ -1,0 +1,122 @@
+# The part of nixpkgs' lib that NixOS configurations use, written for the
+# static reader. Module properties keep nixpkgs' shapes (_type = "if", ...),
+# so the module system below reads them the way NixOS does.
+let
+  b = builtins;
+  id = x: x;
+  const = x: _: x;
+  flip = f: a: c: f c a;
+  foldr = op: nul: list:
+    let len = b.length list;
+        fold = n: if n == len then nul else op (b.elemAt list n) (fold (n + 1));
+    in fold 0;
+  foldl = op: nul: list: b.foldl' op nul list;
+  optional = cond: x: if cond then [ x ] else [ ];
+  optionals = cond: xs: if cond then xs else [ ];
+  optionalString = cond: s: if cond then s else "";
+  optionalAttrs = cond: as: if cond then as else { };
+  nameValuePair = name: value: { inherit name value; };
+  genAttrs = names: f: b.listToAttrs (map (n: nameValuePair n (f n)) names);
+  mapAttrs' = f: set: b.listToAttrs (map (n: f n set.${n}) (b.attrNames set));
+  mapAttrsToList = f: set: map (n: f n set.${n}) (b.attrNames set);
+  attrsToList = set: mapAttrsToList nameValuePair set;
+  filterAttrs = pred: set: b.listToAttrs (b.concatMap (n: let v = set.${n}; in if pred n v then [ (nameValuePair n v) ] else [ ]) (b.attrNames set));
+  concatMapAttrs = f: set: foldl (acc: x: acc // x) { } (mapAttrsToList f set);
+  recursiveUpdateUntil = pred: lhs: rhs:
+    let f = attrPath: b.zipAttrsWith (n: values:
+      let here = attrPath ++ [ n ]; in
+      if b.length values == 1 || pred here (b.elemAt values 1) (b.head values)
+      then b.head values else f here values);
+    in f [ ] [ rhs lhs ];
+  recursiveUpdate = lhs: rhs: recursiveUpdateUntil (path: lhs: rhs: !(b.isAttrs lhs && b.isAttrs rhs)) lhs rhs;
+  attrByPath = attrPath: default: set:
+    if attrPath == [ ] then set
+    else let n = b.head attrPath; in
+      if b.isAttrs set && set ? ${n} then attrByPath (b.tail attrPath) default set.${n} else default;
+  getAttrFromPath = attrPath: set: attrByPath attrPath (b.throw "attribute missing") set;
+  setAttrByPath = attrPath: value:
+    if attrPath == [ ] then value
+    else { ${b.head attrPath} = setAttrByPath (b.tail attrPath) value; };
+  hasAttrByPath = attrPath: set:
+    if attrPath == [ ] then true
+    else let n = b.head attrPath; in b.isAttrs set && set ? ${n} && hasAttrByPath (b.tail attrPath) set.${n};
+  flatten = x: if b.isList x then b.concatMap flatten x else [ x ];
+  unique = foldl (acc: e: if b.elem e acc then acc else acc ++ [ e ]) [ ];
+  last = list: b.elemAt list (b.length list - 1);
+  init = list: b.genList (i: b.elemAt list i) (b.length list - 1);
+  take = n: list: b.genList (i: b.elemAt list i) (if n < b.length list then n else b.length list);
+  drop = n: list: b.genList (i: b.elemAt list (i + n)) (if n < b.length list then b.length list - n else 0);
+  range = first: lastN: if first > lastN then [ ] else b.genList (n: first + n) (lastN - first + 1);
+  imap0 = f: list: b.genList (n: f n (b.elemAt list n)) (b.length list);
+  imap1 = f: list: b.genList (n: f (n + 1) (b.elemAt list n)) (b.length list);
+  remove = e: b.filter (x: x != e);
+  subtractLists = e: b.filter (x: !(b.elem x e));
+  intersectLists = e: b.filter (x: b.elem x e);
+  findFirst = pred: default: list: let found = b.filter pred list; in if found == [ ] then default else b.head found;
+  count = pred: list: b.length (b.filter pred list);
+  reverseList = xs: let l = b.length xs; in b.genList (n: b.elemAt xs (l - n - 1)) l;
+  toList = x: if b.isList x then x else [ x ];
+  singleton = x: [ x ];
+  hasPrefix = pref: str: b.substring 0 (b.stringLength pref) str == pref;
+  hasSuffix = suffix: content:
+    let lenC = b.stringLength content; lenS = b.stringLength suffix;
+    in lenC >= lenS && b.substring (lenC - lenS) lenC content == suffix;
+  hasInfix = infix: content: b.match ".*${escapeRegex infix}.*" "${content}" != null;
+  escapeRegex = b.replaceStrings [ "\\" "[" "]" "{" "}" "(" ")" "^" "$" "*" "+" "?" "." "|" ] [ "\\\\" "\\[" "\\]" "\\{" "\\}" "\\(" "\\)" "\\^" "\\$" "\\*" "\\+" "\\?" "\\." "\\|" ];
+  removePrefix = prefix: str: if hasPrefix prefix str then b.substring (b.stringLength prefix) (b.stringLength str) str else str;
+  removeSuffix = suffix: str: if hasSuffix suffix str then b.substring 0 (b.stringLength str - b.stringLength suffix) str else str;
+  splitString = sep: s: b.filter b.isString (b.split (escapeRegex sep) s);
+  concatStrings = b.concatStringsSep "";
+  concatMapStrings = f: list: concatStrings (map f list);
+  concatMapStringsSep = sep: f: list: b.concatStringsSep sep (map f list);
+  concatLines = list: concatStrings (map (s: s + "\n") list);
+  toLower = b.replaceStrings [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ] [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ];
+  toUpper = b.replaceStrings [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ] [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ];
+  mkOverride = priority: content: { _type = "override"; inherit priority content; };
+  mkOrder = priority: content: { _type = "order"; inherit priority content; };
+  mkIf = condition: content: { _type = "if"; inherit condition content; };
+  mkMerge = contents: { _type = "merge"; inherit contents; };
+  mkOption = attrs: attrs // { _type = "option"; };
+  mkEnableOption = name: { _type = "option"; default = false; description = name; };
+  mkPackageOption = pkgs: name: extra: { _type = "option"; default = pkgs.${if b.isList name then b.head name else name} or null; };
+  mkRemovedOptionModule = from: msg: { };
+  mkRenamedOptionModule = from: to: { };
+  mkAliasOptionModule = from: to: { };
+  mkChangedOptionModule = from: to: f: { };
+  mkMergedOptionModule = from: to: f: { };
+  literalExpression = text: { _type = "literalExpression"; inherit text; };
+  mdDoc = id;
+  pipe = b.foldl' (x: f: f x);
+  lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
+  strings = { inherit hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
+  attrsets = { inherit nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
+  trivial = { inherit id const flip pipe; };
+  modules = { inherit mkOverride mkOrder mkIf mkMerge; };
+  options = { inherit mkOption mkEnableOption mkPackageOption literalExpression; };
+in
+lists // strings // attrsets // trivial // modules // options // {
+  inherit lists strings attrsets modules options;
+  inherit (b) map filter head tail length elem elemAt attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs concatLists concatMap concatStringsSep replaceStrings toString isList isAttrs isString isBool isInt isFunction isPath any all sort foldl' genList partition groupBy zipAttrsWith catAttrs intersectAttrs readFile pathExists baseNameOf dirOf throw seq deepSeq trace match split substring stringLength fromJSON toJSON typeOf functionArgs;
+  mkDefault = mkOverride 1000;
+  mkOptionDefault = mkOverride 1500;
+  mkImageMediaOverride = mkOverride 60;
+  mkForce = mkOverride 50;
+  mkVMOverride = mkOverride 10;
+  mkBefore = mkOrder 500;
+  mkAfter = mkOrder 1500;
+  isType = type: x: (x._type or "") == type;
+  versionAtLeast = v1: v2: true;
+  versionOlder = v1: v2: false;
+  warn = msg: x: x;
+  warnIf = c: msg: x: x;
+  assertMsg = c: msg: c;
+  fix = f: let x = f x; in x;
+  path = { append = base: sub: base + "/${sub}"; };
+  fileset = { };
+  types = __nblTypes;
+  systems = { flakeExposed = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ]; };
+  nixosSystem = __nblNixosSystem;
+  darwinSystem = __nblDarwinSystem;
+  version = "26.05";
+  trivial = trivial // { release = "26.05"; };
+}

@@ -1,0 +1,681 @@
+package nixeval
+
+import (
+	"sort"
+	"strings"
+)
+
+// hostEval is one nixosSystem call: its module tree, and a lazily merged
+// `config` in which every option is merged the way NixOS merges it, on the
+// first read of that option only.
+type hostEval struct {
+	ev         *Evaluator
+	name       string
+	kind       string // "nixos" or "darwin"
+	args       *Thunk
+	at         Span
+	collecting bool
+	collected  bool
+	modules    []*module
+	seenFiles  map[string]bool
+	unknownMod []string
+	defs       map[string][]leaf
+	vals       map[string]*Thunk
+	decls      map[string]*Thunk
+	config     *Attrs
+	modArgs    *Attrs
+	pkgs       *Attrs
+	special    *Attrs
+	system     *Thunk
+}
+
+type module struct {
+	file    *Source
+	config  *Thunk
+	options *Thunk
+}
+
+// leaf is one definition of an option path, with the properties (mkIf,
+// mkOverride, mkOrder) that apply to it.
+type leaf struct {
+	t      *Thunk
+	prio   int
+	order  int
+	cond   int // 1 known true, 2 unknown
+	bind   *Binding
+	keyIdx int
+	mod    *module
+}
+
+const (
+	prioDefault       = 100
+	prioOptionDefault = 1500
+	condTrue          = 1
+	condUnknown       = 2
+)
+
+func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
+	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
+		defs: map[string][]leaf{}, vals: map[string]*Thunk{}, decls: map[string]*Thunk{}}
+	h.config = &Attrs{Dyn: configNode{h, nil}}
+	h.special = newAttrs()
+	h.modArgs = &Attrs{Dyn: moduleArgs{h}}
+	h.pkgs = &Attrs{Dyn: pkgsStandIn{h}}
+	h.system = lazy(h.computeSystem)
+	ev.hosts = append(ev.hosts, h)
+	return h
+}
+
+func (h *hostEval) argAttr(name string) (*Thunk, bool) {
+	a, ok := h.ev.force(h.args).(*Attrs)
+	if !ok {
+		return nil, false
+	}
+	at, ok := a.Get(name)
+	if !ok {
+		return nil, false
+	}
+	return at.T, true
+}
+
+// collect walks the module tree from nixosSystem's modules list.
+func (h *hostEval) collect() {
+	if h.collected || h.collecting {
+		return
+	}
+	h.collecting = true
+	ev := h.ev
+	if t, ok := h.argAttr("specialArgs"); ok {
+		if s, ok := ev.force(t).(*Attrs); ok {
+			h.special = s
+		}
+	}
+	for _, key := range []string{"modules", "extraModules"} {
+		t, ok := h.argAttr(key)
+		if !ok {
+			continue
+		}
+		switch l := ev.force(t).(type) {
+		case *List:
+			for _, m := range l.Elems {
+				h.load(ev.force(m), m.Span().Src, m.Span())
+			}
+		case *Unknown:
+			h.unknownMod = append(h.unknownMod, "modules list: "+l.Why)
+		}
+	}
+	h.collecting = false
+	h.collected = true
+}
+
+func (h *hostEval) load(v Value, file *Source, sp Span) {
+	ev := h.ev
+	if len(h.modules) > 5000 {
+		return
+	}
+	switch x := v.(type) {
+	case *Path:
+		if x.Virtual {
+			return // a NixOS module from nixpkgs, or a flake input's module
+		}
+		h.loadFile(x.P, sp)
+	case *Str:
+		if strings.HasPrefix(x.S, "/") && !strings.HasPrefix(x.S, "/nix/store") {
+			h.loadFile(x.S, sp)
+			return
+		}
+		h.unknownMod = append(h.unknownMod, sp.String()+": module "+x.S)
+	case *Closure, *Prim:
+		h.load(ev.call(v, valThunk(h.modArgs), sp), file, sp)
+	case *Attrs:
+		if t, ok := x.Get("_type"); ok {
+			if s, ok := ev.force(t.T).(*Str); ok && s.S != "module" {
+				h.modules = append(h.modules, &module{file: file, config: valThunk(x)})
+				return
+			}
+		}
+		if x.Dyn != nil {
+			h.unknownMod = append(h.unknownMod, sp.String()+": a module that cannot be read")
+			return
+		}
+		if fileAttr, ok := x.M["_file"]; ok {
+			if s, ok := ev.force(fileAttr.T).(*Str); ok && file == nil {
+				_ = s
+			}
+		}
+		m := &module{file: file}
+		full := false
+		for k := range x.M {
+			if k == "config" || k == "options" {
+				full = true
+			}
+		}
+		if full {
+			for k := range x.M {
+				switch k {
+				case "config", "options", "imports", "_file", "key", "disabledModules", "meta", "freeformType", "_class":
+				default:
+					full = false
+				}
+			}
+		}
+		if full {
+			if c, ok := x.M["config"]; ok {
+				m.config = c.T
+			}
+			if o, ok := x.M["options"]; ok {
+				m.options = o.T
+			}
+		} else {
+			rest := &Attrs{M: map[string]*Attr{}}
+			for k, at := range x.M {
+				switch k {
+				case "imports", "_file", "key", "disabledModules", "meta", "_class":
+				default:
+					rest.M[k] = at
+				}
+			}
+			m.config = valThunk(rest)
+		}
+		h.modules = append(h.modules, m)
+		if im, ok := x.M["imports"]; ok {
+			switch l := ev.force(im.T).(type) {
+			case *List:
+				for _, e := range l.Elems {
+					esp := e.Span()
+					if !esp.Valid() {
+						esp = im.T.Span()
+					}
+					h.load(ev.force(e), file, esp)
+				}
+			case *Unknown:
+				h.unknownMod = append(h.unknownMod, sp.String()+": imports: "+l.Why)
+			}
+		}
+	case *Unknown:
+		h.unknownMod = append(h.unknownMod, sp.String()+": "+x.Why)
+	}
+}
+
+func (h *hostEval) loadFile(p string, sp Span) {
+	p = h.ev.reader.resolveImport(p)
+	if h.seenFiles[p] {
+		return
+	}
+	h.seenFiles[p] = true
+	v := h.ev.importValue(&Path{P: p, At: sp})
+	src := h.ev.reader.source(p)
+	h.load(v, src, sp)
+}
+
+// Files lists the module files of the host, in the order they were read.
+func (h *hostEval) files() []*Source {
+	var out []*Source
+	seen := map[*Source]bool{}
+	for _, m := range h.modules {
+		if m.file != nil && !seen[m.file] && !m.file.internal {
+			seen[m.file] = true
+			out = append(out, m.file)
+		}
+	}
+	return out
+}
+
+func pathKey(path []string) string { return strings.Join(path, "\x00") }
+
+// defsAt returns the definitions of a config path, properties pushed down.
+func (h *hostEval) defsAt(path []string) []leaf {
+	h.collect()
+	key := pathKey(path)
+	if d, ok := h.defs[key]; ok {
+		return d
+	}
+	var out []leaf
+	if len(path) == 0 {
+		for _, m := range h.modules {
+			if m.config != nil {
+				out = append(out, leaf{t: m.config, prio: prioDefault, cond: condTrue, mod: m})
+			}
+		}
+	} else {
+		name := path[len(path)-1]
+		for _, d := range h.defsAt(path[:len(path)-1]) {
+			h.walkProps(d, func(v Value, d leaf) {
+				switch x := v.(type) {
+				case *Attrs:
+					at, ok := x.Get(name)
+					if !ok {
+						return
+					}
+					nd := d
+					nd.t = at.T
+					if at.Bind != nil {
+						nd.bind, nd.keyIdx = at.Bind, at.KeyIdx
+					}
+					out = append(out, nd)
+				case *Unknown:
+					nd := d
+					nd.t = valThunk(x)
+					out = append(out, nd)
+				}
+			})
+		}
+	}
+	if h.collecting {
+		return out
+	}
+	h.defs[key] = out
+	return out
+}
+
+// walkProps unwraps mkIf, mkMerge, mkOverride and mkOrder around a value.
+func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
+	ev := h.ev
+	v := ev.force(d.t)
+	a, ok := v.(*Attrs)
+	if !ok || a.Dyn != nil {
+		fn(v, d)
+		return
+	}
+	tt, ok := a.M["_type"]
+	if !ok {
+		fn(v, d)
+		return
+	}
+	ts, _ := ev.force(tt.T).(*Str)
+	if ts == nil {
+		fn(v, d)
+		return
+	}
+	content := func() *Thunk {
+		if c, ok := a.M["content"]; ok {
+			return c.T
+		}
+		return valThunk(&Unknown{Why: "property without content"})
+	}
+	switch ts.S {
+	case "if":
+		c, ok := a.M["condition"]
+		if !ok {
+			return
+		}
+		switch cv := ev.force(c.T).(type) {
+		case Bool:
+			if !cv.B {
+				return
+			}
+		default:
+			d.cond = condUnknown
+		}
+		d.t = content()
+		h.walkProps(d, fn)
+	case "merge":
+		c, ok := a.M["contents"]
+		if !ok {
+			return
+		}
+		switch l := ev.force(c.T).(type) {
+		case *List:
+			for _, e := range l.Elems {
+				nd := d
+				nd.t = e
+				h.walkProps(nd, fn)
+			}
+		default:
+			fn(l, d)
+		}
+	case "override", "order":
+		p := prioDefault
+		if pt, ok := a.M["priority"]; ok {
+			if i, ok := ev.force(pt.T).(Int); ok {
+				p = int(i.I)
+			}
+		}
+		if ts.S == "override" {
+			d.prio = p
+		} else {
+			d.order = p
+		}
+		d.t = content()
+		h.walkProps(d, fn)
+	default:
+		fn(v, d)
+	}
+}
+
+// optionResult is a merged option with the definitions that won.
+type optionResult struct {
+	V       Value
+	Winners []leaf
+	All     []leaf
+}
+
+func (h *hostEval) leaves(path []string) []leaf {
+	var out []leaf
+	for _, d := range h.defsAt(path) {
+		h.walkProps(d, func(v Value, d leaf) { out = append(out, d) })
+	}
+	out = append(out, h.virtualDefs(path)...)
+	return out
+}
+
+// option merges the definitions of a path.
+func (h *hostEval) option(path []string) optionResult {
+	ev := h.ev
+	if h.collecting {
+		return optionResult{V: &Unknown{Why: "config read while imports are being resolved"}}
+	}
+	all := h.leaves(path)
+	res := optionResult{All: all}
+	best := -1
+	for _, l := range all {
+		if l.cond == condTrue && (best < 0 || l.prio < best) {
+			best = l.prio
+		}
+	}
+	for _, l := range all {
+		if l.cond == condUnknown && (best < 0 || l.prio <= best) {
+			res.V = &Unknown{Why: "defined under a condition that cannot be known", At: l.t.Span()}
+			res.Winners = []leaf{l}
+			return res
+		}
+	}
+	if best < 0 {
+		if d := h.optionDecl(path); d != nil {
+			res.V = ev.force(d)
+			return res
+		}
+		res.V = &Unknown{Why: "option " + strings.Join(path, ".") + " is not defined"}
+		return res
+	}
+	for _, l := range all {
+		if l.cond == condTrue && l.prio == best {
+			res.Winners = append(res.Winners, l)
+		}
+	}
+	sort.SliceStable(res.Winners, func(i, j int) bool { return res.Winners[i].order < res.Winners[j].order })
+	vals := make([]Value, len(res.Winners))
+	lists := 0
+	for i, w := range res.Winners {
+		vals[i] = ev.force(w.t)
+		if u, ok := vals[i].(*Unknown); ok {
+			res.V = u
+			return res
+		}
+		if _, ok := vals[i].(*List); ok {
+			lists++
+		}
+	}
+	switch {
+	case lists == len(vals):
+		out := &List{}
+		for _, v := range vals {
+			out.Elems = append(out.Elems, v.(*List).Elems...)
+		}
+		res.V = out
+	case lists == 0:
+		res.V = vals[0]
+		for _, v := range vals[1:] {
+			if eq, known := ev.equal(vals[0], v); !known || !eq {
+				res.V = &Unknown{Why: "conflicting definitions of " + strings.Join(path, ".")}
+				break
+			}
+		}
+	default:
+		res.V = &Unknown{Why: "definitions of different types for " + strings.Join(path, ".")}
+	}
+	return res
+}
+
+// value reads config.<path>: a nested config node where the definitions are
+// attribute sets, otherwise the merged option.
+func (h *hostEval) value(path []string) *Thunk {
+	key := pathKey(path)
+	if t, ok := h.vals[key]; ok {
+		return t
+	}
+	p := append([]string(nil), path...)
+	t := lazy(func() Value {
+		if h.collecting {
+			return &Unknown{Why: "config read while imports are being resolved"}
+		}
+		all := h.leaves(p)
+		if len(all) == 0 && h.optionDecl(p) == nil {
+			return &Attrs{Dyn: configNode{h, p}}
+		}
+		isNode := false
+		for _, l := range all {
+			if a, ok := h.ev.force(l.t).(*Attrs); ok && !isOptionValue(h.ev, a) {
+				isNode = true
+			}
+		}
+		if isNode {
+			return &Attrs{Dyn: configNode{h, p}}
+		}
+		return h.option(p).V
+	})
+	h.vals[key] = t
+	return t
+}
+
+// isOptionValue tells a submodule-like set apart from values that are whole
+// option values: derivations and the result of another nixosSystem.
+func isOptionValue(ev *Evaluator, a *Attrs) bool {
+	if a.Host != nil {
+		return true
+	}
+	if _, ok := a.M["outPath"]; ok {
+		return true
+	}
+	return false
+}
+
+func (h *hostEval) optionDecl(path []string) *Thunk {
+	key := pathKey(path)
+	if t, ok := h.decls[key]; ok {
+		return t
+	}
+	var found *Thunk
+	for _, m := range h.modules {
+		if m.options == nil {
+			continue
+		}
+		v := h.ev.force(m.options)
+		for i, name := range path {
+			a, ok := v.(*Attrs)
+			if !ok || a.Dyn != nil {
+				v = nil
+				break
+			}
+			if i > 0 {
+				if tt, ok := a.M["_type"]; ok {
+					if s, ok := h.ev.force(tt.T).(*Str); ok && s.S == "option" {
+						v = nil
+						break
+					}
+				}
+			}
+			at, ok := a.M[name]
+			if !ok {
+				v = nil
+				break
+			}
+			v = h.ev.force(at.T)
+		}
+		if a, ok := v.(*Attrs); ok && a.Dyn == nil {
+			if tt, ok := a.M["_type"]; ok {
+				if s, ok := h.ev.force(tt.T).(*Str); ok && s.S == "option" {
+					if d, ok := a.M["default"]; ok {
+						found = d.T
+					} else {
+						found = valThunk(&Unknown{Why: "option " + strings.Join(path, ".") + " has no default"})
+					}
+					break
+				}
+			}
+		}
+	}
+	h.decls[key] = found
+	return found
+}
+
+// configNode is the lazy `config` argument of modules, at one path.
+type configNode struct {
+	h    *hostEval
+	path []string
+}
+
+func (c configNode) Get(name string) (*Attr, bool) {
+	p := make([]string, len(c.path)+1)
+	copy(p, c.path)
+	p[len(c.path)] = name
+	return &Attr{T: c.h.value(p)}, true
+}
+
+func (c configNode) Names() ([]string, bool) {
+	seen := map[string]bool{}
+	var names []string
+	for _, l := range c.h.leaves(c.path) {
+		switch a := c.h.ev.force(l.t).(type) {
+		case *Attrs:
+			ns, ok := a.Names()
+			if !ok {
+				return nil, false
+			}
+			for _, n := range ns {
+				if !seen[n] {
+					seen[n] = true
+					names = append(names, n)
+				}
+			}
+		case *Unknown:
+			return nil, false
+		}
+	}
+	sort.Strings(names)
+	return names, true
+}
+
+// moduleArgs is what module functions receive.
+type moduleArgs struct{ h *hostEval }
+
+func (m moduleArgs) Get(name string) (*Attr, bool) {
+	h := m.h
+	switch name {
+	case "config":
+		return &Attr{T: valThunk(h.config)}, true
+	case "lib":
+		return &Attr{T: h.ev.lib}, true
+	case "pkgs":
+		return &Attr{T: valThunk(h.pkgs)}, true
+	case "modulesPath":
+		return &Attr{T: valThunk(&Path{P: "/<nixpkgs>/nixos/modules", Virtual: true})}, true
+	case "specialArgs":
+		return &Attr{T: valThunk(h.special)}, true
+	case "options", "utils":
+		return &Attr{T: valThunk(&Unknown{Why: name + " cannot be read statically"})}, true
+	}
+	if at, ok := h.special.Get(name); ok {
+		return at, true
+	}
+	return &Attr{T: lazy(func() Value {
+		return h.ev.force(h.value([]string{"_module", "args", name}))
+	})}, true
+}
+
+func (m moduleArgs) Names() ([]string, bool) { return nil, false }
+
+// pkgsStandIn knows a host's platform and that packages exist, nothing else.
+type pkgsStandIn struct{ h *hostEval }
+
+func (p pkgsStandIn) Get(name string) (*Attr, bool) {
+	h := p.h
+	switch name {
+	case "lib":
+		return &Attr{T: h.ev.lib}, true
+	case "system":
+		return &Attr{T: h.system}, true
+	case "stdenv", "stdenvNoCC":
+		std := newAttrs()
+		plat := &Attrs{Dyn: platformStandIn{h}}
+		std.set("hostPlatform", plat)
+		std.set("buildPlatform", plat)
+		std.set("targetPlatform", plat)
+		std.setThunk("system", h.system)
+		for _, k := range []string{"isLinux", "isDarwin", "isx86_64", "isAarch64", "isi686", "isx86"} {
+			std.M[k], _ = plat.Get(k)
+		}
+		return &Attr{T: valThunk(std)}, true
+	case "hostPlatform", "buildPlatform", "targetPlatform":
+		return &Attr{T: valThunk(&Attrs{Dyn: platformStandIn{h}})}, true
+	}
+	return &Attr{T: valThunk(&Drv{Name: name})}, true
+}
+
+func (p pkgsStandIn) Names() ([]string, bool) { return nil, false }
+
+type platformStandIn struct{ h *hostEval }
+
+func (p platformStandIn) Get(name string) (*Attr, bool) {
+	h := p.h
+	if name == "system" {
+		return &Attr{T: h.system}, true
+	}
+	pred := map[string]func(string) bool{
+		"isLinux":   func(s string) bool { return strings.HasSuffix(s, "-linux") },
+		"isDarwin":  func(s string) bool { return strings.HasSuffix(s, "-darwin") },
+		"isx86_64":  func(s string) bool { return strings.HasPrefix(s, "x86_64-") },
+		"isAarch64": func(s string) bool { return strings.HasPrefix(s, "aarch64-") },
+		"isi686":    func(s string) bool { return strings.HasPrefix(s, "i686-") },
+		"isx86":     func(s string) bool { return strings.HasPrefix(s, "x86_64-") || strings.HasPrefix(s, "i686-") },
+	}[name]
+	if pred == nil {
+		return &Attr{T: valThunk(&Unknown{Why: "platform." + name})}, true
+	}
+	return &Attr{T: lazy(func() Value {
+		s, ok := h.ev.force(h.system).(*Str)
+		if !ok {
+			return &Unknown{Why: "the host's system is unknown"}
+		}
+		return Bool{pred(s.S)}
+	})}, true
+}
+
+func (p platformStandIn) Names() ([]string, bool) { return nil, false }
+
+// computeSystem finds the host platform: nixosSystem's system argument, or
+// nixpkgs.hostPlatform (string or { system }), or the legacy options.
+func (h *hostEval) computeSystem() Value {
+	v, _ := h.systemWithLeaf()
+	return v
+}
+
+func (h *hostEval) systemWithLeaf() (Value, *leaf) {
+	ev := h.ev
+	if t, ok := h.argAttr("system"); ok {
+		v := ev.force(t)
+		if s, ok := v.(*Str); ok {
+			return s, nil
+		}
+		if _, isNull := v.(Null); !isNull {
+			return v, nil
+		}
+	}
+	for _, path := range [][]string{{"nixpkgs", "hostPlatform"}, {"nixpkgs", "hostPlatform", "system"}, {"nixpkgs", "system"}, {"nixpkgs", "localSystem", "system"}, {"nixpkgs", "localSystem"}} {
+		if len(h.leaves(path)) == 0 {
+			continue
+		}
+		r := h.option(path)
+		switch v := r.V.(type) {
+		case *Str:
+			var w *leaf
+			if len(r.Winners) > 0 {
+				w = &r.Winners[0]
+			}
+			return v, w
+		case *Unknown:
+			return v, nil
+		}
+	}
+	return &Unknown{Why: "the host's system is not set"}, nil
+}

@@ -1,0 +1,578 @@
+package nixeval
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/orivej/go-nix/nix/parser"
+)
+
+// SyntaxError is a parse failure with the file and line the user must open.
+type SyntaxError struct {
+	Src     *Source
+	Offset  int
+	Message string
+}
+
+func (e *SyntaxError) Error() string {
+	l, c := e.Src.LineCol(e.Offset)
+	return fmt.Sprintf("%s:%d:%d: syntax error: %s", e.Src.Rel, l, c, e.Message)
+}
+
+// pathPiece is a path literal with interpolation that was replaced by a
+// placeholder identifier of the same length before go-nix saw the text.
+type pathPiece struct {
+	start, end int
+	parts      []rawPart
+}
+
+type rawPart struct {
+	lit        string
+	start, end int // for an interpolation: the expression's byte range
+	isExpr     bool
+}
+
+const placeholderPrefix = "__nbl"
+
+// ParseSource parses a whole file.
+func ParseSource(src *Source) (Expr, error) {
+	return parseRange(src, 0, len(src.Data))
+}
+
+// parseRange parses src.Data[start:end] as one expression; spans stay
+// relative to the whole file.
+func parseRange(src *Source, start, end int) (e Expr, err error) {
+	text := make([]byte, end-start)
+	copy(text, src.Data[start:end])
+	pieces, err := rewritePaths(text, src, start)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e, err = nil, &SyntaxError{Src: src, Offset: start, Message: fmt.Sprintf("the parser failed on this file (%v)", r)}
+		}
+	}()
+	p, perr := parser.ParseString(string(text))
+	if perr != nil {
+		return nil, syntaxErrorFrom(src, start, perr.Error())
+	}
+	if p.Result == nil {
+		return nil, &SyntaxError{Src: src, Offset: start, Message: "empty file"}
+	}
+	c := &converter{src: src, base: start, p: p, pieces: pieces}
+	c.offsets = tokenOffsets(p)
+	return c.expr(p.Result)
+}
+
+// syntaxErrorFrom turns go-nix's "(string): 8-10:interp: syntax error: ..." into
+// a positioned error.
+func syntaxErrorFrom(src *Source, base int, msg string) error {
+	msg = strings.TrimPrefix(msg, "(string): ")
+	off := base
+	if i := strings.IndexByte(msg, ':'); i > 0 {
+		rng := msg[:i]
+		if j := strings.IndexByte(rng, '-'); j > 0 {
+			if n, err := strconv.Atoi(rng[:j]); err == nil {
+				off = base + n
+				rest := msg[i+1:]
+				if k := strings.Index(rest, ": "); k >= 0 {
+					rest = rest[k+2:]
+				}
+				msg = rest
+			}
+		}
+	}
+	msg = strings.TrimPrefix(msg, "syntax error: ")
+	if m := strings.Index(msg, "; "); m >= 0 {
+		msg = msg[:m]
+	}
+	return &SyntaxError{Src: src, Offset: off, Message: msg}
+}
+
+// tokenOffsets reads the byte offsets of go-nix's tokens. The parser keeps
+// them unexported; the token bytes it hands out are slices of its own copy of
+// the input, so their distance from the first byte of that copy is the offset.
+func tokenOffsets(p *parser.Parser) func(int) (int, int) {
+	base := reflect.ValueOf(p).Elem().FieldByName("lexResult").Elem().FieldByName("data").Pointer()
+	return func(i int) (int, int) {
+		b := p.TokenBytes(i)
+		s := int(uintptr(unsafe.Pointer(unsafe.SliceData(b))) - base)
+		return s, s + len(b)
+	}
+}
+
+type converter struct {
+	src     *Source
+	base    int
+	p       *parser.Parser
+	offsets func(int) (int, int)
+	pieces  map[string]*pathPiece
+}
+
+func (c *converter) tokSpan(i int) Span {
+	s, e := c.offsets(i)
+	return Span{c.src, c.base + s, c.base + e}
+}
+
+// nodeSpan computes the span of a node from the first and last token it covers.
+func (c *converter) nodeSpan(n *parser.Node) Span {
+	lo, hi := -1, -1
+	var walk func(n *parser.Node)
+	walk = func(n *parser.Node) {
+		for _, t := range n.Tokens {
+			s, e := c.offsets(t)
+			if lo < 0 || s < lo {
+				lo = s
+			}
+			if e > hi {
+				hi = e
+			}
+		}
+		for _, ch := range n.Nodes {
+			walk(ch)
+		}
+	}
+	walk(n)
+	if lo < 0 {
+		return Span{c.src, c.base, c.base}
+	}
+	return Span{c.src, c.base + lo, c.base + hi}
+}
+
+func (c *converter) errAt(n *parser.Node, msg string) error {
+	return &SyntaxError{Src: c.src, Offset: c.nodeSpan(n).Start, Message: msg}
+}
+
+func (c *converter) exprs(ns []*parser.Node) ([]Expr, error) {
+	out := make([]Expr, 0, len(ns))
+	for _, n := range ns {
+		e, err := c.expr(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (c *converter) expr(n *parser.Node) (Expr, error) {
+	sp := c.nodeSpan(n)
+	nd := node{sp}
+	switch n.Type {
+	case parser.IDNode:
+		name := c.p.TokenString(n.Tokens[0])
+		if pc, ok := c.pieces[name]; ok {
+			return c.pathFromPiece(pc)
+		}
+		return &Ident{nd, name}, nil
+	case parser.IntNode:
+		v, err := strconv.ParseInt(c.p.TokenString(n.Tokens[0]), 10, 64)
+		if err != nil {
+			return nil, c.errAt(n, "integer out of range")
+		}
+		return &IntLit{nd, v}, nil
+	case parser.FloatNode:
+		v, err := strconv.ParseFloat(c.p.TokenString(n.Tokens[0]), 64)
+		if err != nil {
+			return nil, c.errAt(n, "bad float")
+		}
+		return &FloatLit{nd, v}, nil
+	case parser.URINode:
+		return &StrLit{nd, []StrPart{{Lit: c.p.TokenString(n.Tokens[0])}}}, nil
+	case parser.PathNode:
+		return &PathLit{nd, []StrPart{{Lit: c.p.TokenString(n.Tokens[0])}}}, nil
+	case parser.StringNode, parser.IStringNode:
+		parts, err := c.strParts(n)
+		if err != nil {
+			return nil, err
+		}
+		return &StrLit{nd, parts}, nil
+	case parser.ParensNode:
+		return c.expr(n.Nodes[0])
+	case parser.ListNode:
+		es, err := c.exprs(n.Nodes)
+		if err != nil {
+			return nil, err
+		}
+		return &ListLit{nd, es}, nil
+	case parser.SetNode, parser.RecSetNode:
+		a := &AttrsLit{node: nd, Rec: n.Type == parser.RecSetNode}
+		if err := c.binds(n, &a.Binds, &a.Inherits); err != nil {
+			return nil, err
+		}
+		a.Open, a.Close = sp.Start, sp.End-1
+		if a.Rec {
+			// rec '{' ... '}': the second token is the brace.
+			s, _ := c.offsets(n.Tokens[1])
+			a.Open = c.base + s
+		}
+		return a, nil
+	case parser.LetNode:
+		l := &LetExpr{node: nd}
+		if err := c.binds(n.Nodes[0], &l.Binds, &l.Inherits); err != nil {
+			return nil, err
+		}
+		body, err := c.expr(n.Nodes[1])
+		if err != nil {
+			return nil, err
+		}
+		l.Body = body
+		return l, nil
+	case parser.WithNode, parser.AssertNode:
+		es, err := c.exprs(n.Nodes)
+		if err != nil {
+			return nil, err
+		}
+		if n.Type == parser.WithNode {
+			return &WithExpr{nd, es[0], es[1]}, nil
+		}
+		return &AssertExpr{nd, es[0], es[1]}, nil
+	case parser.IfNode:
+		es, err := c.exprs(n.Nodes)
+		if err != nil {
+			return nil, err
+		}
+		return &IfExpr{nd, es[0], es[1], es[2]}, nil
+	case parser.FunctionNode:
+		return c.function(n, nd)
+	case parser.ApplyNode:
+		es, err := c.exprs(n.Nodes)
+		if err != nil {
+			return nil, err
+		}
+		return &Apply{nd, es[0], es[1]}, nil
+	case parser.SelectNode, parser.SelectOrNode:
+		x, err := c.expr(n.Nodes[0])
+		if err != nil {
+			return nil, err
+		}
+		path, err := c.attrPath(n.Nodes[1])
+		if err != nil {
+			return nil, err
+		}
+		s := &Select{node: nd, X: x, Path: path}
+		if n.Type == parser.SelectOrNode {
+			if s.Default, err = c.expr(n.Nodes[2]); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
+	}
+	if n.Type >= parser.OpNode {
+		op := n.Type.String()
+		if n.Type == parser.OpNode+'?' {
+			x, err := c.expr(n.Nodes[0])
+			if err != nil {
+				return nil, err
+			}
+			path, err := c.attrPath(n.Nodes[1])
+			if err != nil {
+				return nil, err
+			}
+			return &HasAttr{nd, x, path}, nil
+		}
+		es, err := c.exprs(n.Nodes)
+		if err != nil {
+			return nil, err
+		}
+		if len(es) == 1 {
+			return &UnOp{nd, op, es[0]}, nil
+		}
+		return &BinOp{nd, op, es[0], es[1]}, nil
+	}
+	return nil, c.errAt(n, "unsupported syntax")
+}
+
+func (c *converter) function(n *parser.Node, nd node) (Expr, error) {
+	l := &Lambda{node: nd}
+	for _, ch := range n.Nodes[:len(n.Nodes)-1] {
+		switch ch.Type {
+		case parser.IDNode:
+			l.Param = c.p.TokenString(ch.Tokens[0])
+		case parser.ArgSetNode:
+			l.HasSet = true
+			// go-nix collects the arguments in reverse order.
+			for i := len(ch.Nodes) - 1; i >= 0; i-- {
+				a := ch.Nodes[i]
+				if len(a.Nodes) == 0 {
+					l.Ellipsis = true
+					continue
+				}
+				f := Formal{Name: c.p.TokenString(a.Nodes[0].Tokens[0])}
+				if len(a.Nodes) > 1 {
+					d, err := c.expr(a.Nodes[1])
+					if err != nil {
+						return nil, err
+					}
+					f.Default = d
+				}
+				l.Formals = append(l.Formals, f)
+			}
+		}
+	}
+	body, err := c.expr(n.Nodes[len(n.Nodes)-1])
+	if err != nil {
+		return nil, err
+	}
+	l.Body = body
+	return l, nil
+}
+
+func (c *converter) binds(n *parser.Node, binds *[]*Binding, inherits *[]*Inherit) error {
+	for _, b := range n.Nodes {
+		switch b.Type {
+		case parser.BindNode:
+			path, err := c.attrPath(b.Nodes[0])
+			if err != nil {
+				return err
+			}
+			v, err := c.expr(b.Nodes[1])
+			if err != nil {
+				return err
+			}
+			sp := c.nodeSpan(b)
+			*binds = append(*binds, &Binding{Sp: sp, Path: path, Value: v})
+		case parser.InheritNode:
+			names, err := c.keys(b.Nodes[0].Nodes)
+			if err != nil {
+				return err
+			}
+			*inherits = append(*inherits, &Inherit{Sp: c.nodeSpan(b), Names: names})
+		case parser.InheritFromNode:
+			from, err := c.expr(b.Nodes[0])
+			if err != nil {
+				return err
+			}
+			names, err := c.keys(b.Nodes[1].Nodes)
+			if err != nil {
+				return err
+			}
+			*inherits = append(*inherits, &Inherit{Sp: c.nodeSpan(b), From: from, Names: names})
+		}
+	}
+	return nil
+}
+
+func (c *converter) attrPath(n *parser.Node) ([]AttrKey, error) { return c.keys(n.Nodes) }
+
+func (c *converter) keys(ns []*parser.Node) ([]AttrKey, error) {
+	out := make([]AttrKey, 0, len(ns))
+	for _, k := range ns {
+		sp := c.nodeSpan(k)
+		switch k.Type {
+		case parser.IDNode:
+			out = append(out, AttrKey{Name: c.p.TokenString(k.Tokens[0]), Sp: sp})
+		case parser.InterpNode:
+			e, err := c.expr(k.Nodes[0])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, AttrKey{Dyn: e, Sp: sp})
+		case parser.StringNode:
+			parts, err := c.strParts(k)
+			if err != nil {
+				return nil, err
+			}
+			if len(parts) == 0 {
+				out = append(out, AttrKey{Name: "", Sp: sp})
+			} else if len(parts) == 1 && parts[0].Expr == nil {
+				out = append(out, AttrKey{Name: parts[0].Lit, Sp: sp})
+			} else {
+				out = append(out, AttrKey{Dyn: &StrLit{node{sp}, parts}, Sp: sp})
+			}
+		default:
+			return nil, c.errAt(k, "unsupported attribute name")
+		}
+	}
+	return out, nil
+}
+
+func (c *converter) strParts(n *parser.Node) ([]StrPart, error) {
+	indented := n.Type == parser.IStringNode
+	var raw []rawStr
+	for _, ch := range n.Nodes {
+		switch ch.Type {
+		case parser.TextNode:
+			raw = append(raw, rawStr{text: c.p.TokenString(ch.Tokens[0])})
+		case parser.InterpNode:
+			e, err := c.expr(ch.Nodes[0])
+			if err != nil {
+				return nil, err
+			}
+			raw = append(raw, rawStr{expr: e})
+		}
+	}
+	if indented {
+		raw = stripIndent(raw)
+	}
+	var parts []StrPart
+	for _, r := range raw {
+		if r.expr != nil {
+			parts = append(parts, StrPart{Expr: r.expr})
+			continue
+		}
+		lit := unescape(r.text, indented)
+		if len(parts) > 0 && parts[len(parts)-1].Expr == nil {
+			parts[len(parts)-1].Lit += lit
+		} else if lit != "" {
+			parts = append(parts, StrPart{Lit: lit})
+		}
+	}
+	return parts, nil
+}
+
+func (c *converter) pathFromPiece(pc *pathPiece) (Expr, error) {
+	pl := &PathLit{node: node{Span{c.src, pc.start, pc.end}}}
+	for _, rp := range pc.parts {
+		if !rp.isExpr {
+			pl.Parts = append(pl.Parts, StrPart{Lit: rp.lit})
+			continue
+		}
+		e, err := parseRange(c.src, rp.start, rp.end)
+		if err != nil {
+			return nil, err
+		}
+		pl.Parts = append(pl.Parts, StrPart{Expr: e})
+	}
+	return pl, nil
+}
+
+type rawStr struct {
+	text string
+	expr Expr
+}
+
+// stripIndent removes the common leading whitespace of an indented string,
+// as Nix does: interpolations count as content; a first line holding only
+// whitespace is dropped, and so are the spaces after the last newline.
+func stripIndent(parts []rawStr) []rawStr {
+	minIndent := -1
+	atStart, col := true, 0
+	for _, p := range parts {
+		if p.expr != nil {
+			if atStart && (minIndent < 0 || col < minIndent) {
+				minIndent = col
+			}
+			atStart = false
+			continue
+		}
+		for i := 0; i < len(p.text); i++ {
+			ch := p.text[i]
+			switch {
+			case ch == '\n':
+				atStart, col = true, 0
+			case atStart && ch == ' ':
+				col++
+			case atStart:
+				if minIndent < 0 || col < minIndent {
+					minIndent = col
+				}
+				atStart = false
+			}
+		}
+	}
+	if minIndent < 0 {
+		minIndent = 0
+	}
+	out := make([]rawStr, 0, len(parts))
+	atStart, col = true, 0
+	first := true
+	for pi, p := range parts {
+		if p.expr != nil {
+			atStart, first = false, false
+			out = append(out, p)
+			continue
+		}
+		var b strings.Builder
+		t := p.text
+		if pi == 0 && first {
+			// Drop a first line that holds only whitespace.
+			if i := strings.IndexByte(t, '\n'); i >= 0 && strings.TrimLeft(t[:i], " \t") == "" {
+				t = t[i+1:]
+			}
+		}
+		for i := 0; i < len(t); i++ {
+			ch := t[i]
+			if atStart && ch == ' ' && col < minIndent {
+				col++
+				continue
+			}
+			if ch == '\n' {
+				atStart, col = true, 0
+			} else {
+				atStart = false
+			}
+			b.WriteByte(ch)
+		}
+		first = false
+		out = append(out, rawStr{text: b.String()})
+	}
+	// Spaces after the final newline are not part of the string.
+	if n := len(out); n > 0 && out[n-1].expr == nil {
+		t := out[n-1].text
+		if i := strings.LastIndexByte(t, '\n'); i >= 0 && strings.TrimLeft(t[i+1:], " \t") == "" {
+			out[n-1].text = t[:i+1]
+		}
+	}
+	return out
+}
+
+func unescape(s string, indented bool) string {
+	if indented {
+		if !strings.Contains(s, "''") {
+			return s
+		}
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\'' && i+2 < len(s)+1 && strings.HasPrefix(s[i:], "''") && i+2 < len(s) {
+				switch s[i+2] {
+				case '$':
+					b.WriteByte('$')
+					i += 2
+					continue
+				case '\'':
+					b.WriteString("''")
+					i += 2
+					continue
+				case '\\':
+					if i+3 < len(s) {
+						b.WriteString(escapeChar(s[i+3]))
+						i += 3
+						continue
+					}
+				}
+			}
+			b.WriteByte(s[i])
+		}
+		return b.String()
+	}
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			b.WriteString(escapeChar(s[i+1]))
+			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func escapeChar(c byte) string {
+	switch c {
+	case 'n':
+		return "\n"
+	case 't':
+		return "\t"
+	case 'r':
+		return "\r"
+	}
+	return string(c)
+}

@@ -1,0 +1,419 @@
+package nixeval
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+)
+
+//go:embed lib.nix
+var libSource []byte
+
+// MaxFileSize is the largest .nix file the reader accepts.
+const MaxFileSize = 8 << 20
+
+// InputError is a problem with what the user gave us: it names the file
+// (and line) and makes the tool exit 2.
+type InputError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	if e.File != "" {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return e.Msg
+}
+
+// Reader reads a fleet statically, without Nix.
+type Reader struct {
+	Root    string // absolute directory findings are relative to
+	sources map[string]*Source
+	parsed  map[string]Expr
+	fatal   error
+	ev      *Evaluator
+}
+
+// HostArg is a --host NAME=PATH given on the command line.
+type HostArg struct {
+	Name, Path string
+}
+
+// NewReader prepares a reader for the tree at root.
+func NewReader(root string) *Reader {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		abs = root
+	}
+	return &Reader{Root: abs, sources: map[string]*Source{}, parsed: map[string]Expr{}}
+}
+
+func (r *Reader) rel(p string) string {
+	rel, err := filepath.Rel(r.Root, p)
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(rel)
+}
+
+func (r *Reader) fail(err error) {
+	if r.fatal == nil {
+		r.fatal = err
+	}
+}
+
+func (r *Reader) source(p string) *Source { return r.sources[p] }
+
+// resolveImport turns a directory into its default.nix.
+func (r *Reader) resolveImport(p string) string {
+	if st, err := os.Stat(p); err == nil && st.IsDir() {
+		return filepath.Join(p, "default.nix")
+	}
+	return p
+}
+
+// load reads and parses a file once.
+func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
+	if e, ok := r.parsed[p]; ok {
+		return e, r.sources[p], nil
+	}
+	where := r.rel(p)
+	at := func(msg string) error {
+		if from.Valid() {
+			l, _ := from.Src.LineCol(from.Start)
+			return &InputError{File: from.Src.Rel, Line: l, Msg: fmt.Sprintf("%s: %s", where, msg)}
+		}
+		return &InputError{File: where, Msg: msg}
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, at("no such file")
+		}
+		return nil, nil, at(strings.TrimPrefix(err.Error(), "stat "+p+": "))
+	}
+	if st.IsDir() {
+		return nil, nil, at("is a directory without default.nix")
+	}
+	if st.Size() > MaxFileSize {
+		return nil, nil, &InputError{File: where, Msg: fmt.Sprintf("file is too large to be Nix code (%d bytes)", st.Size())}
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, nil, &InputError{File: where, Msg: "cannot read: " + errors.Unwrap(err).Error()}
+	}
+	src := newSource(p, where, data)
+	if !utf8.Valid(data) || strings.IndexByte(string(data), 0) >= 0 {
+		off := 0
+		for off < len(data) {
+			c, size := utf8.DecodeRune(data[off:])
+			if c == utf8.RuneError && size <= 1 || c == 0 {
+				break
+			}
+			off += size
+		}
+		l, _ := src.LineCol(off)
+		return nil, nil, &InputError{File: where, Line: l, Msg: "not a Nix file: invalid UTF-8 or NUL byte"}
+	}
+	e, err := ParseSource(src)
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			l, _ := se.Src.LineCol(se.Offset)
+			return nil, nil, &InputError{File: se.Src.Rel, Line: l, Msg: "syntax error: " + se.Message}
+		}
+		return nil, nil, err
+	}
+	r.sources[p] = src
+	r.parsed[p] = e
+	return e, src, nil
+}
+
+func (ev *Evaluator) realPath(v Value) (string, bool) {
+	switch p := v.(type) {
+	case *Path:
+		if p.Virtual {
+			return "", false
+		}
+		return p.P, true
+	case *Str:
+		if strings.HasPrefix(p.S, "/") && !strings.HasPrefix(p.S, "/nix/store") {
+			return p.S, true
+		}
+	}
+	return "", false
+}
+
+// importValue evaluates a file once per fleet.
+func (ev *Evaluator) importValue(v Value) Value {
+	p, ok := ev.realPath(v)
+	if !ok {
+		if u, isU := v.(*Unknown); isU {
+			return u
+		}
+		return &Unknown{Why: "import of something outside the tree"}
+	}
+	p = ev.reader.resolveImport(p)
+	if t, ok := ev.imports[p]; ok {
+		return ev.force(t)
+	}
+	var from Span
+	if pv, ok := v.(*Path); ok {
+		from = pv.At
+	}
+	e, _, err := ev.reader.load(p, from)
+	if err != nil {
+		ev.reader.fail(err)
+		return &Unknown{Why: err.Error()}
+	}
+	t := ev.thunk(e, ev.root)
+	ev.imports[p] = t
+	return ev.force(t)
+}
+
+// Read reads the fleet at path: a flake, or the --host modules given.
+func (r *Reader) Read(path string, hosts []HostArg) (*model.Fleet, error) {
+	ev := newEvaluator(r)
+	r.ev = ev
+	if err := ev.loadLib(); err != nil {
+		return nil, err
+	}
+	var hostVals []namedHost
+	if len(hosts) > 0 {
+		for _, ha := range hosts {
+			p, err := filepath.Abs(ha.Path)
+			if err != nil {
+				return nil, &InputError{File: ha.Path, Msg: err.Error()}
+			}
+			if _, err := os.Stat(p); err != nil {
+				return nil, &InputError{File: ha.Path, Msg: "no such file (from --host " + ha.Name + ")"}
+			}
+			args := newAttrs()
+			args.set("modules", listOf(&Path{P: p}))
+			h := ev.newHost(valThunk(args), Span{}, "nixos")
+			hostVals = append(hostVals, namedHost{name: ha.Name, h: h})
+		}
+	} else {
+		flake := filepath.Join(r.Root, "flake.nix")
+		if _, err := os.Stat(flake); err != nil {
+			return nil, &InputError{File: r.rel(r.Root), Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
+		}
+		var err error
+		hostVals, err = r.discoverFlake(ev, flake)
+		if err != nil {
+			return nil, err
+		}
+	}
+	fleet := &model.Fleet{Root: r.Root, Eval: "static"}
+	for _, nh := range hostVals {
+		nh.h.name = nh.name
+	}
+	for _, nh := range hostVals {
+		nh.h.collect()
+		if r.fatal != nil {
+			return nil, r.fatal
+		}
+		fleet.Hosts = append(fleet.Hosts, r.extract(nh.h))
+		if r.fatal != nil {
+			return nil, r.fatal
+		}
+	}
+	if ev.exceeded {
+		fleet.Notes = append(fleet.Notes, "evaluation budget exceeded: some values are unknown")
+	}
+	return fleet, nil
+}
+
+type namedHost struct {
+	name string
+	h    *hostEval
+}
+
+func (ev *Evaluator) loadLib() error {
+	src := newSource("<nixbuild-lint lib>", "", libSource)
+	src.internal = true
+	e, err := ParseSource(src)
+	if err != nil {
+		return fmt.Errorf("internal lib: %w", err)
+	}
+	env := &Env{vars: map[string]*Thunk{}, parent: ev.root}
+	env.vars["__nblNixosSystem"] = valThunk(ev.systemBuilder("nixos"))
+	env.vars["__nblTypes"] = valThunk(&Attrs{Dyn: typesStandIn{}})
+	ev.lib = ev.thunk(e, env)
+	env.vars["__nblDarwinSystem"] = valThunk(ev.systemBuilder("darwin"))
+	return nil
+}
+
+func (ev *Evaluator) systemBuilder(kind string) *Prim {
+	return prim("nixosSystem", 1, func(ev *Evaluator, a []*Thunk) Value {
+		h := ev.newHost(a[0], a[0].Span(), kind)
+		out := newAttrs()
+		out.Host = h
+		out.set("config", h.config)
+		out.set("pkgs", h.pkgs)
+		out.set("options", &Unknown{Why: "options"})
+		out.set("_type", strV("configuration"))
+		out.set("class", strV(kind))
+		return out
+	})
+}
+
+type typesStandIn struct{}
+
+func (typesStandIn) Get(name string) (*Attr, bool) {
+	return &Attr{T: valThunk(&Unknown{Why: "option type " + name})}, true
+}
+func (typesStandIn) Names() ([]string, bool) { return nil, false }
+
+// inputStandIn is a flake input the static reader cannot fetch: its lib is
+// ours (so lib.nixosSystem works through any nixpkgs-like input), its
+// modules are unknown, its packages are pkgs stand-ins.
+type inputStandIn struct {
+	ev   *Evaluator
+	name string
+}
+
+func (in inputStandIn) Get(name string) (*Attr, bool) {
+	ev := in.ev
+	switch name {
+	case "lib":
+		return &Attr{T: ev.lib}, true
+	case "outPath":
+		return &Attr{T: valThunk(&Path{P: "/<input " + in.name + ">", Virtual: true})}, true
+	case "nixosModules", "darwinModules", "modules", "homeManagerModules":
+		return &Attr{T: valThunk(&Attrs{Dyn: unknownSet{"module of flake input " + in.name}})}, true
+	}
+	return &Attr{T: valThunk(&Unknown{Why: "stand-in for flake input " + in.name + "." + name})}, true
+}
+
+func (in inputStandIn) Names() ([]string, bool) { return nil, false }
+
+type unknownSet struct{ why string }
+
+func (u unknownSet) Get(name string) (*Attr, bool) {
+	return &Attr{T: valThunk(&Unknown{Why: u.why + " " + name})}, true
+}
+func (u unknownSet) Names() ([]string, bool) { return nil, false }
+
+// selfSet is the flake's `self`: its outputs plus outPath.
+type selfSet struct {
+	outputs *Thunk
+	dir     string
+	ev      *Evaluator
+}
+
+func (s selfSet) Get(name string) (*Attr, bool) {
+	switch name {
+	case "outPath":
+		return &Attr{T: valThunk(&Path{P: s.dir})}, true
+	case "sourceInfo":
+		si := newAttrs()
+		si.set("outPath", &Path{P: s.dir})
+		return &Attr{T: valThunk(si)}, true
+	}
+	if a, ok := s.ev.force(s.outputs).(*Attrs); ok {
+		return a.Get(name)
+	}
+	return &Attr{T: valThunk(&Unknown{Why: "self." + name})}, true
+}
+
+func (s selfSet) Names() ([]string, bool) { return nil, false }
+
+func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error) {
+	e, src, err := r.load(flake, Span{})
+	if err != nil {
+		return nil, err
+	}
+	top, ok := ev.eval(e, ev.root).(*Attrs)
+	if !ok {
+		return nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix does not evaluate to an attribute set"}
+	}
+	outAttr, ok := top.Get("outputs")
+	if !ok {
+		return nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix has no outputs"}
+	}
+	outFn := ev.force(outAttr.T)
+	if _, isFn := outFn.(*Closure); !isFn {
+		line := 1
+		if outAttr.Bind != nil {
+			line, _ = src.LineCol(outAttr.Bind.Sp.Start)
+		}
+		return nil, &InputError{File: src.Rel, Line: line, Msg: "flake outputs is not a function"}
+	}
+	inputs := newAttrs()
+	if ia, ok := top.Get("inputs"); ok {
+		if ins, ok := ev.force(ia.T).(*Attrs); ok {
+			names, _ := ins.Names()
+			for _, n := range names {
+				inputs.set(n, &Attrs{Dyn: inputStandIn{ev, n}})
+			}
+		}
+	}
+	if c, ok := outFn.(*Closure); ok {
+		for _, f := range c.L.Formals {
+			if _, ok := inputs.M[f.Name]; !ok && f.Name != "self" {
+				inputs.set(f.Name, &Attrs{Dyn: inputStandIn{ev, f.Name}})
+			}
+		}
+	}
+	var outputs *Thunk
+	self := &Attrs{Dyn: selfSet{dir: filepath.Dir(flake), ev: ev}}
+	inputs.set("self", self)
+	outputs = lazy(func() Value { return ev.call(outFn, valThunk(inputs), outAttr.T.Span()) })
+	self.Dyn = selfSet{outputs: outputs, dir: filepath.Dir(flake), ev: ev}
+	outs := ev.force(outputs)
+	if r.fatal != nil {
+		return nil, r.fatal
+	}
+	var hosts []namedHost
+	found := false
+	for _, attr := range []string{"nixosConfigurations", "darwinConfigurations"} {
+		oa, ok := outs.(*Attrs)
+		if !ok {
+			break
+		}
+		ca, ok := oa.Get(attr)
+		if !ok {
+			continue
+		}
+		cv, ok := ev.force(ca.T).(*Attrs)
+		if !ok {
+			continue
+		}
+		names, ok := cv.Names()
+		if !ok {
+			continue
+		}
+		found = true
+		sort.Strings(names)
+		for _, n := range names {
+			at, _ := cv.Get(n)
+			if hv, ok := ev.force(at.T).(*Attrs); ok && hv.Host != nil {
+				hosts = append(hosts, namedHost{name: n, h: hv.Host})
+			}
+			if r.fatal != nil {
+				return nil, r.fatal
+			}
+		}
+	}
+	if !found || len(hosts) == 0 {
+		why := "nixosConfigurations could not be read statically"
+		if u, ok := outs.(*Unknown); ok {
+			why += " (" + u.Why + ")"
+		}
+		return nil, &InputError{File: src.Rel, Msg: "found no hosts: " + why + "; try --eval nix or --host NAME=PATH"}
+	}
+	return hosts, nil
+}

@@ -1,0 +1,183 @@
+package nixeval
+
+import (
+	"strconv"
+	"strings"
+)
+
+// go-nix predates path interpolation (`./hosts/${name}`, Nix 2.4). Before
+// parsing, each such path is replaced by a placeholder identifier of exactly
+// the same length, so every other byte keeps its offset; the converter turns
+// the placeholder back into a PathLit whose interpolations are parsed on
+// their own.
+
+type scanner struct {
+	b      []byte
+	src    *Source
+	base   int
+	pieces map[string]*pathPiece
+	err    error
+}
+
+func rewritePaths(b []byte, src *Source, base int) (map[string]*pathPiece, error) {
+	s := &scanner{b: b, src: src, base: base}
+	s.code(0, false)
+	return s.pieces, s.err
+}
+
+func isPathChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-' || c == '+'
+}
+
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+
+// code scans expression text from i. With inInterp it stops after the brace
+// that closes the interpolation and returns the index after it.
+func (s *scanner) code(i int, inInterp bool) int {
+	depth := 0
+	b := s.b
+	for i < len(b) && s.err == nil {
+		c := b[i]
+		switch {
+		case c == '#':
+			for i < len(b) && b[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(b) && b[i+1] == '*':
+			end := strings.Index(string(b[i+2:]), "*/")
+			if end < 0 {
+				return len(b)
+			}
+			i += 2 + end + 2
+		case c == '"':
+			i = s.str(i + 1)
+		case c == '\'' && i+1 < len(b) && b[i+1] == '\'':
+			i = s.istr(i + 2)
+		case c == '{':
+			depth++
+			i++
+		case c == '}':
+			if depth == 0 && inInterp {
+				return i + 1
+			}
+			depth--
+			i++
+		case c == '$' && i+1 < len(b) && b[i+1] == '{':
+			// ${ in attribute names: a nested code block.
+			i = s.code(i+2, true)
+		case isPathChar(c) || c == '/' || c == '~':
+			i = s.word(i)
+		default:
+			i++
+		}
+	}
+	return i
+}
+
+// word scans an identifier, number or path starting at i.
+func (s *scanner) word(i int) int {
+	b := s.b
+	start := i
+	if isIdentStart(b[i]) {
+		j := i
+		for j < len(b) && (isPathChar(b[j]) || b[j] == '\'') {
+			j++
+		}
+		if j >= len(b) || b[j] != '/' || strings.ContainsRune(string(b[i:j]), '\'') {
+			return j
+		}
+	}
+	sawSlash := false
+	var parts []rawPart
+	lit := strings.Builder{}
+	interp := false
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case isPathChar(c) || (c == '~' && i == start):
+			lit.WriteByte(c)
+			i++
+		case c == '/' && i+1 < len(b) && (isPathChar(b[i+1]) || b[i+1] == '$' && i+2 < len(b) && b[i+2] == '{'):
+			sawSlash = true
+			lit.WriteByte(c)
+			i++
+		case c == '$' && sawSlash && i+1 < len(b) && b[i+1] == '{':
+			if lit.Len() > 0 {
+				parts = append(parts, rawPart{lit: lit.String()})
+				lit.Reset()
+			}
+			end := s.code(i+2, true)
+			parts = append(parts, rawPart{isExpr: true, start: s.base + i + 2, end: s.base + end - 1})
+			interp = true
+			i = end
+		default:
+			goto done
+		}
+	}
+done:
+	if i == start {
+		return i + 1
+	}
+	if !interp {
+		return i
+	}
+	if lit.Len() > 0 {
+		parts = append(parts, rawPart{lit: lit.String()})
+	}
+	if s.pieces == nil {
+		s.pieces = map[string]*pathPiece{}
+	}
+	name := "__P" + strconv.FormatInt(int64(len(s.pieces)), 36)
+	if len(name) > i-start {
+		s.err = &SyntaxError{Src: s.src, Offset: s.base + start, Message: "path too short to read"}
+		return i
+	}
+	name += strings.Repeat("_", i-start-len(name))
+	copy(b[start:i], name)
+	s.pieces[name] = &pathPiece{start: s.base + start, end: s.base + i, parts: parts}
+	return i
+}
+
+func (s *scanner) str(i int) int {
+	b := s.b
+	for i < len(b) {
+		switch {
+		case b[i] == '\\':
+			i += 2
+		case b[i] == '"':
+			return i + 1
+		case b[i] == '$' && i+1 < len(b) && b[i+1] == '$':
+			i += 2
+		case b[i] == '$' && i+1 < len(b) && b[i+1] == '{':
+			i = s.code(i+2, true)
+		default:
+			i++
+		}
+	}
+	return i
+}
+
+func (s *scanner) istr(i int) int {
+	b := s.b
+	for i < len(b) {
+		switch {
+		case b[i] == '\'' && i+1 < len(b) && b[i+1] == '\'':
+			if i+2 < len(b) && (b[i+2] == '\'' || b[i+2] == '$') {
+				i += 3
+			} else if i+2 < len(b) && b[i+2] == '\\' {
+				i += 4
+			} else {
+				return i + 2
+			}
+		case b[i] == '$' && i+1 < len(b) && b[i+1] == '$':
+			i += 2
+		case b[i] == '$' && i+1 < len(b) && b[i+1] == '{':
+			i = s.code(i+2, true)
+		default:
+			i++
+		}
+	}
+	return i
+}

@@ -1,0 +1,187 @@
+package nixeval
+
+import (
+	"sort"
+)
+
+// Value is a Nix value, or Unknown when the static reader cannot know it.
+type Value interface{ kind() string }
+
+// Null is null.
+type Null struct{}
+
+// Bool is true or false.
+type Bool struct{ B bool }
+
+// Int is an integer.
+type Int struct{ I int64 }
+
+// Float is a float.
+type Float struct{ F float64 }
+
+// Str is a string; At is where its literal was written, when it was.
+type Str struct {
+	S        string
+	At       Span
+	FromPath bool // the result of copying a path into the store
+}
+
+// Path is a path. Virtual paths live outside the checked tree (nixpkgs'
+// modulesPath, a flake input): they can be passed around but not read.
+type Path struct {
+	P       string
+	Virtual bool
+	At      Span
+}
+
+// List is a list of lazy elements.
+type List struct{ Elems []*Thunk }
+
+// Attr is one attribute with the binding that defined it.
+type Attr struct {
+	T      *Thunk
+	Bind   *Binding // nil when made by a builtin
+	KeyIdx int      // which element of Bind.Path names this attribute
+}
+
+// Dynamic backs attribute sets whose attributes are computed on demand
+// (the module system's config, stand-ins for flake inputs and pkgs).
+type Dynamic interface {
+	Get(name string) (*Attr, bool)
+	Names() ([]string, bool) // false: the names cannot be known
+}
+
+// Attrs is an attribute set.
+type Attrs struct {
+	M    map[string]*Attr
+	Dyn  Dynamic
+	Host *hostEval // set on the result of nixosSystem
+}
+
+// Lambda closure.
+type Closure struct {
+	L   *Lambda
+	Env *Env
+}
+
+// Prim is a builtin, possibly partially applied.
+type Prim struct {
+	Name  string
+	Arity int
+	Fn    func(ev *Evaluator, args []*Thunk) Value
+	Args  []*Thunk
+}
+
+// Unknown is a value the reader cannot know. It is never a finding.
+type Unknown struct {
+	Why string
+	At  Span
+}
+
+// Drv stands for a package from pkgs: known to exist, contents unknown.
+type Drv struct{ Name string }
+
+func (Null) kind() string     { return "null" }
+func (Bool) kind() string     { return "bool" }
+func (Int) kind() string      { return "int" }
+func (Float) kind() string    { return "float" }
+func (*Str) kind() string     { return "string" }
+func (*Path) kind() string    { return "path" }
+func (*List) kind() string    { return "list" }
+func (*Attrs) kind() string   { return "set" }
+func (*Closure) kind() string { return "lambda" }
+func (*Prim) kind() string    { return "lambda" }
+func (*Unknown) kind() string { return "unknown" }
+func (*Drv) kind() string     { return "set" }
+
+func isUnknown(v Value) bool { _, ok := v.(*Unknown); return ok }
+
+// Get looks an attribute up.
+func (a *Attrs) Get(name string) (*Attr, bool) {
+	if a.Dyn != nil {
+		return a.Dyn.Get(name)
+	}
+	at, ok := a.M[name]
+	return at, ok
+}
+
+// Names lists the attribute names in Nix's (sorted) order.
+func (a *Attrs) Names() ([]string, bool) {
+	if a.Dyn != nil {
+		return a.Dyn.Names()
+	}
+	names := make([]string, 0, len(a.M))
+	for k := range a.M {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names, true
+}
+
+func newAttrs() *Attrs { return &Attrs{M: map[string]*Attr{}} }
+
+func (a *Attrs) set(name string, v Value) { a.M[name] = &Attr{T: valThunk(v)} }
+
+func (a *Attrs) setThunk(name string, t *Thunk) { a.M[name] = &Attr{T: t} }
+
+// Thunk is a lazily evaluated value.
+type Thunk struct {
+	expr  Expr
+	env   *Env
+	fn    func() Value
+	v     Value
+	state uint8 // 0 pending, 1 forcing, 2 done
+}
+
+func valThunk(v Value) *Thunk { return &Thunk{v: v, state: 2} }
+
+func lazy(fn func() Value) *Thunk { return &Thunk{fn: fn} }
+
+// Span is where the thunk's expression was written, if anywhere.
+func (t *Thunk) Span() Span {
+	if t.expr != nil {
+		return t.expr.span()
+	}
+	return Span{}
+}
+
+// Expr returns the expression behind the thunk (nil for computed values).
+func (t *Thunk) Expr() Expr { return t.expr }
+
+// Env is a scope: lexical variables, or a `with` scope.
+type Env struct {
+	vars   map[string]*Thunk
+	with   *Thunk
+	parent *Env
+}
+
+func (e *Env) lookup(ev *Evaluator, name string) (*Thunk, bool) {
+	var withs []*Thunk
+	for s := e; s != nil; s = s.parent {
+		if s.with != nil {
+			withs = append(withs, s.with)
+			continue
+		}
+		if t, ok := s.vars[name]; ok {
+			return t, true
+		}
+	}
+	unknownWith := false
+	for _, w := range withs {
+		switch v := ev.force(w).(type) {
+		case *Attrs:
+			if at, ok := v.Get(name); ok {
+				return at.T, true
+			}
+			if _, known := v.Names(); !known {
+				unknownWith = true
+			}
+		case *Unknown:
+			unknownWith = true
+		}
+	}
+	if unknownWith {
+		return valThunk(&Unknown{Why: "variable " + name + " may come from a with-scope that cannot be read"}), true
+	}
+	return nil, false
+}

@@ -1,0 +1,193 @@
+// Package report prints findings for people (golangci-lint-like text) and
+// for programs (JSON).
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+)
+
+// JSONFinding is the stable JSON shape of a finding.
+type JSONFinding struct {
+	Rule      string        `json:"rule"`
+	Code      string        `json:"code"`
+	Severity  string        `json:"severity"`
+	Host      string        `json:"host"`
+	File      string        `json:"file"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	EndLine   int           `json:"endLine"`
+	EndColumn int           `json:"endColumn"`
+	Message   string        `json:"message"`
+	Related   []JSONRelated `json:"related"`
+	Fixable   bool          `json:"fixable"`
+	Fixes     []JSONFix     `json:"fixes,omitempty"`
+}
+
+// JSONRelated is another place that matters for a finding.
+type JSONRelated struct {
+	Host    string `json:"host"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// JSONFix is an LSP-shaped fix: a message and text edits.
+type JSONFix struct {
+	Message string     `json:"message"`
+	Edits   []JSONEdit `json:"edits"`
+}
+
+// JSONEdit replaces a range of a file with new text (1-based lines and
+// columns; columns count bytes).
+type JSONEdit struct {
+	File    string    `json:"file"`
+	Range   JSONRange `json:"range"`
+	NewText string    `json:"newText"`
+}
+
+// JSONRange is a start and end position.
+type JSONRange struct {
+	Start JSONPos `json:"start"`
+	End   JSONPos `json:"end"`
+}
+
+// JSONPos is a 1-based line and column.
+type JSONPos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// Document is the whole JSON output of a check.
+type Document struct {
+	Eval     string        `json:"eval"`
+	Findings []JSONFinding `json:"findings"`
+}
+
+// ToJSON converts findings; fixes maps a finding's index to its edits.
+func ToJSON(eval string, fs []rules.Finding, fixes map[int][]JSONFix) Document {
+	doc := Document{Eval: eval, Findings: []JSONFinding{}}
+	for i, f := range fs {
+		jf := JSONFinding{Rule: f.Rule, Code: f.Code, Severity: f.Severity.String(), Host: f.Host,
+			File: f.At.File, Line: f.At.Line, Column: f.At.Column, EndLine: f.At.EndLine, EndColumn: f.At.EndColumn,
+			Message: f.Message, Related: []JSONRelated{}, Fixes: fixes[i]}
+		jf.Fixable = len(jf.Fixes) > 0
+		for _, r := range f.Related {
+			jf.Related = append(jf.Related, JSONRelated{Host: r.Host, File: r.At.File, Line: r.At.Line, Column: r.At.Column, Message: r.Message})
+		}
+		doc.Findings = append(doc.Findings, jf)
+	}
+	return doc
+}
+
+// WriteJSON prints a document, indented, with a final newline.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// Text prints findings the way golangci-lint does: the position, the
+// message and the rule, then the source line with a caret, then related
+// places indented. A summary line closes the output.
+func Text(w io.Writer, root string, fs []rules.Finding, fixable map[int]bool) {
+	lines := map[string][]string{}
+	source := func(file string, line int) (string, bool) {
+		ls, ok := lines[file]
+		if !ok {
+			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			if err == nil {
+				ls = strings.Split(string(data), "\n")
+			}
+			lines[file] = ls
+		}
+		if line < 1 || line > len(ls) {
+			return "", false
+		}
+		return strings.TrimRight(ls[line-1], "\r"), true
+	}
+	bold := color.New(color.Bold)
+	sev := map[rules.Severity]*color.Color{
+		rules.Error:   color.New(color.FgRed),
+		rules.Warning: color.New(color.FgYellow),
+		rules.Info:    color.New(color.FgCyan),
+	}
+	faint := color.New(color.Faint)
+	counts := map[rules.Severity]int{}
+	perRule := map[string]int{}
+	nFixable := 0
+	for i, f := range fs {
+		counts[f.Severity]++
+		perRule[f.Rule]++
+		if fixable[i] {
+			nFixable++
+		}
+		fmt.Fprintf(w, "%s: %s %s\n", bold.Sprint(locString(f.At)), f.Message, sev[f.Severity].Sprintf("(%s)", f.Rule))
+		if src, ok := source(f.At.File, f.At.Line); ok {
+			fmt.Fprintf(w, "%s\n", src)
+			fmt.Fprintf(w, "%s%s\n", caretPad(src, f.At.Column), sev[f.Severity].Sprint("^"))
+		}
+		for _, r := range f.Related {
+			fmt.Fprintf(w, "    %s: %s\n", faint.Sprint(locString(r.At)), r.Message)
+		}
+	}
+	if len(fs) == 0 {
+		return
+	}
+	var parts []string
+	for _, s := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
+		if n := counts[s]; n > 0 {
+			word := s.String()
+			if n > 1 {
+				word += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, word))
+		}
+	}
+	var ruleParts []string
+	names := make([]string, 0, len(perRule))
+	for n := range perRule {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		ruleParts = append(ruleParts, fmt.Sprintf("%s: %d", n, perRule[n]))
+	}
+	summary := strings.Join(parts, ", ") + " (" + strings.Join(ruleParts, ", ") + ")"
+	if nFixable > 0 {
+		summary += fmt.Sprintf("; %d fixable with --fix", nFixable)
+	}
+	fmt.Fprintln(w, summary)
+}
+
+func locString(l model.Loc) string {
+	if !l.Known() {
+		return "<nixos default>"
+	}
+	return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Column)
+}
+
+// caretPad keeps tabs so the caret lines up under the column.
+func caretPad(src string, col int) string {
+	var b strings.Builder
+	for i := 0; i < col-1 && i < len(src); i++ {
+		if src[i] == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,110 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+)
+
+func init() {
+	Register(&Rule{
+		Name: "unknown-builder-host", Code: "NBL004", Severity: Warning,
+		Title: "A build machine's hostName names no host of the fleet",
+		Why: `The Nix daemon runs ssh as root. A hostName must be something root can reach: a real host
+name or address, or an alias in root's ssh configuration (programs.ssh.extraConfig). An alias
+from a normal user's ~/.ssh/config, or a typo, fails with "ssh: Could not resolve hostname".
+The rule warns for a short name that is not a flake host, not a networking.hostName and not one
+of root's ssh aliases, and for any name close to a host's name. Names with dots that resemble no
+host (external builders) are left alone.`,
+		Bad:   `nix.buildMachines = [ { hostName = "richie"; systems = [ "x86_64-linux" ]; } ];`,
+		Good:  `nix.buildMachines = [ { hostName = "ritchie"; systems = [ "x86_64-linux" ]; } ];`,
+		Check: checkUnknownHost,
+	})
+	Register(&Rule{
+		Name: "builder-is-self", Code: "NBL005", Severity: Error,
+		Title: "A host lists itself as a build machine",
+		Why: `An entry that points back at the host that defines it makes the daemon ssh into itself:
+it needs root's key authorised on itself, and builds it could do locally take a detour (or,
+with max-jobs = 0, are the only way it builds anything). Fleets that generate every host's
+entries from one registry often forget to filter the host itself out.`,
+		Bad: `# in a module shared by every host
+nix.buildMachines = map (h: { hostName = h; systems = [ "x86_64-linux" ]; }) [ "a" "b" ];`,
+		Good:  `nix.buildMachines = map (h: { hostName = h; systems = [ "x86_64-linux" ]; }) (lib.remove config.networking.hostName [ "a" "b" ]);`,
+		Check: checkSelf,
+	})
+}
+
+func checkSelf(c *Context) []Finding {
+	var out []Finding
+	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
+		if b != client {
+			return
+		}
+		out = append(out, Finding{Host: client.Name, At: m.HostName.At,
+			Message: fmt.Sprintf("build machine %q is host %s itself", m.HostName.V, client.Name)})
+	})
+	return out
+}
+
+func checkUnknownHost(c *Context) []Finding {
+	var out []Finding
+	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
+		if b != nil || m.HostName.Unknown || m.HostName.V == "" {
+			return
+		}
+		bare := BareHost(m.HostName.V)
+		if isIP(bare) || bare == "localhost" || bare == "" {
+			return
+		}
+		for _, a := range client.SSHAliases {
+			if a.Alias == bare {
+				return
+			}
+		}
+		names := make([]string, 0, len(c.byKey))
+		for k := range c.byKey {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		best, bestD := "", 1<<30
+		for _, n := range names {
+			if d := levenshtein(bare, n); d < bestD {
+				best, bestD = n, d
+			}
+		}
+		near := best != "" && bestD <= max(1, len(bare)/3)
+		if !near && strings.Contains(bare, ".") {
+			return
+		}
+		msg := fmt.Sprintf("build machine %q is no host of this flake, and root has no ssh alias for it", m.HostName.V)
+		if near {
+			msg += fmt.Sprintf("; did you mean %q (host %s)?", best, c.byKey[best][0].Name)
+		} else {
+			msg += "; an alias from a user's ~/.ssh/config does not apply to the daemon"
+		}
+		out = append(out, Finding{Host: client.Name, At: m.HostName.At, Message: msg})
+	})
+	return out
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

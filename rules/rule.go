@@ -1,0 +1,289 @@
+// Package rules holds the checks: each rule compares hosts of a fleet
+// (a client's build machine entries against what the builder host offers)
+// and returns findings that carry their fixes as data.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+)
+
+// Severity orders findings; --fail-level compares against it.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	return [...]string{"info", "warning", "error"}[s]
+}
+
+// ParseSeverity reads "info", "warning" or "error".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "info":
+		return Info, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "error":
+		return Error, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want info, warning or error)", s)
+}
+
+// MarshalText makes severities JSON strings.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Related is another place that matters for a finding, often on another host.
+type Related struct {
+	Host    string    `json:"host"`
+	At      model.Loc `json:"-"`
+	Message string    `json:"message"`
+}
+
+// Fix is a change to a host's configuration, as data: the fixer alone turns
+// it into text edits.
+type Fix struct {
+	Message string `json:"message"`
+	Host    string `json:"host"`
+	// Kind is one of: append (add Values to the list option Option),
+	// set (set Option to Values[0], a Nix literal), entry-append (add
+	// Values to field Field of build machine Entry), entry-remove
+	// (remove Values from that field).
+	Kind   string   `json:"kind"`
+	Option string   `json:"option,omitempty"`
+	Entry  int      `json:"entry,omitempty"`
+	Field  string   `json:"field,omitempty"`
+	Values []string `json:"values"`
+}
+
+// Finding is one problem, at one place, on one host.
+type Finding struct {
+	Rule     string    `json:"rule"`
+	Code     string    `json:"code"`
+	Severity Severity  `json:"severity"`
+	Host     string    `json:"host"`
+	At       model.Loc `json:"-"`
+	Message  string    `json:"message"`
+	Related  []Related `json:"related"`
+	Fixes    []Fix     `json:"-"`
+}
+
+// Rule is one check with its documentation.
+type Rule struct {
+	Name     string
+	Code     string
+	Severity Severity
+	Title    string
+	Why      string // what breaks, and why
+	Bad      string // a configuration that triggers the rule
+	Good     string // the corrected configuration
+	Fixable  bool
+	Check    func(c *Context) []Finding
+}
+
+var registry = map[string]*Rule{}
+
+// Register adds a rule to the catalogue; names and codes are unique.
+func Register(r *Rule) {
+	if _, dup := registry[r.Name]; dup {
+		panic("duplicate rule " + r.Name)
+	}
+	registry[r.Name] = r
+}
+
+// All lists the rules by code.
+func All() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// Lookup finds a rule by name or code.
+func Lookup(name string) *Rule {
+	for _, r := range registry {
+		if r.Name == name || strings.EqualFold(r.Code, name) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Run checks a fleet with every rule; findings come sorted by place.
+func Run(f *model.Fleet) []Finding {
+	c := NewContext(f)
+	var out []Finding
+	for _, r := range All() {
+		for _, fd := range r.Check(c) {
+			fd.Rule, fd.Code, fd.Severity = r.Name, r.Code, r.Severity
+			if fd.Related == nil {
+				fd.Related = []Related{}
+			}
+			out = append(out, fd)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].At, out[j].At
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+// Context gives rules the fleet and the answers several of them need.
+type Context struct {
+	Fleet *model.Fleet
+	byKey map[string][]*model.Host
+}
+
+// NewContext indexes the fleet's hosts by every name they answer to.
+func NewContext(f *model.Fleet) *Context {
+	c := &Context{Fleet: f, byKey: map[string][]*model.Host{}}
+	add := func(k string, h *model.Host) {
+		if k == "" {
+			return
+		}
+		for _, x := range c.byKey[k] {
+			if x == h {
+				return
+			}
+		}
+		c.byKey[k] = append(c.byKey[k], h)
+	}
+	for _, h := range f.Hosts {
+		add(h.Name, h)
+	}
+	for _, h := range f.Hosts {
+		if !h.HostName.Unknown && !h.HostName.Null && h.HostName.At.Known() {
+			add(h.HostName.V, h)
+			if !h.Domain.Unknown && !h.Domain.Null && h.Domain.V != "" {
+				add(h.HostName.V+"."+h.Domain.V, h)
+			}
+		}
+	}
+	return c
+}
+
+// BareHost strips what Nix or ssh would add around a host name in a
+// buildMachines hostName: scheme, user, query and port.
+func BareHost(s string) string {
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		s = s[:i]
+	}
+	if strings.Count(s, ":") == 1 {
+		s = s[:strings.IndexByte(s, ':')]
+	}
+	return s
+}
+
+// Resolve finds the fleet host a client's build machine entry points at.
+// how says by which name it matched.
+func (c *Context) Resolve(client *model.Host, m *model.Machine) (h *model.Host, how string) {
+	if m.HostName.Unknown || m.HostName.V == "" {
+		return nil, ""
+	}
+	name := BareHost(m.HostName.V)
+	seen := map[string]bool{}
+	for i := 0; i < 4 && !seen[name]; i++ {
+		seen[name] = true
+		if hs := c.byKey[name]; len(hs) == 1 {
+			return hs[0], name
+		}
+		next := ""
+		for _, a := range client.SSHAliases {
+			if a.Alias == name && a.HostName != "" {
+				next = a.HostName
+				break
+			}
+		}
+		if next == "" {
+			break
+		}
+		name = next
+	}
+	// A .local, VPN or tailnet name whose first label names a host.
+	if i := strings.IndexByte(name, '.'); i > 0 && !isIP(name) {
+		if hs := c.byKey[name[:i]]; len(hs) == 1 {
+			return hs[0], name
+		}
+	}
+	return nil, ""
+}
+
+func isIP(s string) bool {
+	if strings.Contains(s, ":") {
+		return true
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// Host finds a host by flake attribute.
+func (c *Context) Host(name string) *model.Host {
+	for _, h := range c.Fleet.Hosts {
+		if h.Name == name {
+			return h
+		}
+	}
+	return nil
+}
+
+// Entries visits every build machine entry of every host, with the builder
+// it resolves to (nil when it is outside the fleet or unknown).
+func (c *Context) Entries(fn func(client *model.Host, m *model.Machine, builder *model.Host)) {
+	for _, h := range c.Fleet.Hosts {
+		if h.Machines.Unknown {
+			continue
+		}
+		for _, m := range h.Machines.Entries {
+			if m.Unknown {
+				continue
+			}
+			b, _ := c.Resolve(h, m)
+			fn(h, m, b)
+		}
+	}
+}
+
+// hostFileLoc points at a host's main file, for related locations.
+func hostFileLoc(h *model.Host) model.Loc {
+	if h.MainFile != "" {
+		return model.Loc{File: h.MainFile, Line: 1, Column: 1}
+	}
+	return h.Defined
+}
+
+func quoteList(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
