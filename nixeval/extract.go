@@ -107,12 +107,15 @@ func (h *hostEval) plain(t *Thunk) (Value, *Thunk) {
 	var out Value
 	var outT *Thunk
 	n := 0
-	h.walkProps(leaf{t: t, cond: condTrue}, func(v Value, d leaf) {
+	h.walkProps(leaf{t: t}, func(v Value, d leaf) {
+		switch h.cond(d) {
+		case condFalse:
+			return
+		case condUnknown:
+			v = &Unknown{Why: "conditional"}
+		}
 		n++
 		out, outT = v, d.t
-		if d.cond == condUnknown {
-			out = &Unknown{Why: "conditional"}
-		}
 	})
 	if n != 1 {
 		return &Unknown{Why: "merged submodule field"}, t
@@ -134,13 +137,10 @@ func (h *hostEval) fieldStr(a *Attrs, name string, def string, null bool) model.
 	if !ok {
 		return model.Str{V: def, Null: null}
 	}
-	out := model.Str{At: valueLoc(v, t, b)}
+	out := model.Str{At: fieldLoc(v, t, b)}
 	switch x := v.(type) {
 	case *Str:
 		out.V = x.S
-		if b != nil && b.Sp.Valid() {
-			out.At = valueLoc(v, t, b)
-		}
 	case Null:
 		out.Null = true
 	case *Path:
@@ -159,8 +159,17 @@ func (h *hostEval) fieldList(a *Attrs, name string) model.StrList {
 		return model.StrList{V: []string{}}
 	}
 	out := h.listOf(v)
-	out.At = valueLoc(v, t, b)
+	out.At = fieldLoc(v, t, b)
 	return out
+}
+
+// fieldLoc places a build machine field where the entry writes it, even
+// when the value comes from a variable defined elsewhere.
+func fieldLoc(v Value, t *Thunk, b *Binding) model.Loc {
+	if sp := t.Span(); sp.Valid() && !sp.Src.internal {
+		return sp.Loc()
+	}
+	return valueLoc(v, t, b)
 }
 
 func (h *hostEval) fieldNum(a *Attrs, name string, def float64) model.Num {
@@ -168,7 +177,7 @@ func (h *hostEval) fieldNum(a *Attrs, name string, def float64) model.Num {
 	if !ok {
 		return model.Num{V: def, IsInt: true}
 	}
-	out := model.Num{At: valueLoc(v, t, b)}
+	out := model.Num{At: fieldLoc(v, t, b)}
 	switch x := v.(type) {
 	case Int:
 		out.V, out.IsInt = float64(x.I), true

@@ -41,7 +41,8 @@ type leaf struct {
 	t      *Thunk
 	prio   int
 	order  int
-	cond   int // 1 known true, 2 unknown
+	conds  []*Thunk // mkIf conditions, evaluated only where the option is merged
+	cond   int      // what conds came to, once evaluated
 	bind   *Binding
 	keyIdx int
 	mod    *module
@@ -50,9 +51,26 @@ type leaf struct {
 const (
 	prioDefault       = 100
 	prioOptionDefault = 1500
+	condFalse         = 0
 	condTrue          = 1
 	condUnknown       = 2
 )
+
+// cond evaluates a definition's pending mkIf conditions.
+func (h *hostEval) cond(l leaf) int {
+	out := condTrue
+	for _, c := range l.conds {
+		switch v := h.ev.force(c).(type) {
+		case Bool:
+			if !v.B {
+				return condFalse
+			}
+		default:
+			out = condUnknown
+		}
+	}
+	return out
+}
 
 func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
@@ -234,7 +252,7 @@ func (h *hostEval) defsAt(path []string) []leaf {
 	if len(path) == 0 {
 		for _, m := range h.modules {
 			if m.config != nil {
-				out = append(out, leaf{t: m.config, prio: prioDefault, cond: condTrue, mod: m})
+				out = append(out, leaf{t: m.config, prio: prioDefault, mod: m})
 			}
 		}
 	} else {
@@ -299,14 +317,10 @@ func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
 		if !ok {
 			return
 		}
-		switch cv := ev.force(c.T).(type) {
-		case Bool:
-			if !cv.B {
-				return
-			}
-		default:
-			d.cond = condUnknown
-		}
+		// Like NixOS, push the condition down unevaluated: a module may
+		// read config in its condition, as long as the condition is not
+		// needed to find out which options the module defines.
+		d.conds = append(d.conds[:len(d.conds):len(d.conds)], c.T)
 		d.t = content()
 		h.walkProps(d, fn)
 	case "merge":
@@ -350,10 +364,16 @@ type optionResult struct {
 	All     []leaf
 }
 
+// leaves lists the definitions of a path whose conditions are not known to
+// be false, with cond set.
 func (h *hostEval) leaves(path []string) []leaf {
 	var out []leaf
 	for _, d := range h.defsAt(path) {
-		h.walkProps(d, func(v Value, d leaf) { out = append(out, d) })
+		h.walkProps(d, func(v Value, d leaf) {
+			if d.cond = h.cond(d); d.cond != condFalse {
+				out = append(out, d)
+			}
+		})
 	}
 	out = append(out, h.virtualDefs(path)...)
 	return out

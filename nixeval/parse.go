@@ -3,6 +3,7 @@ package nixeval
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -51,6 +52,9 @@ func parseRange(src *Source, start, end int) (e Expr, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if isBlank(text) {
+		return nil, &SyntaxError{Src: src, Offset: start, Message: "no expression (the file is empty)"}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			e, err = nil, &SyntaxError{Src: src, Offset: start, Message: fmt.Sprintf("the parser failed on this file (%v)", r)}
@@ -58,7 +62,7 @@ func parseRange(src *Source, start, end int) (e Expr, err error) {
 	}()
 	p, perr := parser.ParseString(string(text))
 	if perr != nil {
-		return nil, syntaxErrorFrom(src, start, perr.Error())
+		return nil, syntaxErrorFrom(src, start, text, perr.Error())
 	}
 	if p.Result == nil {
 		return nil, &SyntaxError{Src: src, Offset: start, Message: "empty file"}
@@ -68,29 +72,46 @@ func parseRange(src *Source, start, end int) (e Expr, err error) {
 	return c.expr(p.Result)
 }
 
-// syntaxErrorFrom turns go-nix's "(string): 8-10:interp: syntax error: ..." into
-// a positioned error.
-func syntaxErrorFrom(src *Source, base int, msg string) error {
-	msg = strings.TrimPrefix(msg, "(string): ")
-	off := base
-	if i := strings.IndexByte(msg, ':'); i > 0 {
-		rng := msg[:i]
-		if j := strings.IndexByte(rng, '-'); j > 0 {
-			if n, err := strconv.Atoi(rng[:j]); err == nil {
-				off = base + n
-				rest := msg[i+1:]
-				if k := strings.Index(rest, ": "); k >= 0 {
-					rest = rest[k+2:]
-				}
-				msg = rest
+var (
+	errAtOffset   = regexp.MustCompile(`^\(string\): (\d+)-\d+:(.*?): (?:syntax error: )?(.*)$`)
+	errUnbalanced = regexp.MustCompile(`^\[\(string\):\d+:\d+: ('.') (\d+)-\d+:('.')\] does not close`)
+	errAtLineCol  = regexp.MustCompile(`^\[?\(string\):(\d+):(\d+): (.*)$`)
+)
+
+// syntaxErrorFrom turns go-nix's messages ("(string): 8-10:interp: syntax
+// error: ...", "(string):1:1: '{' is not terminated", "[(string):1:3: '}']
+// does not close anything") into a positioned error.
+func syntaxErrorFrom(src *Source, base int, text []byte, msg string) error {
+	if i := strings.Index(msg, "; "); i >= 0 {
+		msg = msg[:i]
+	}
+	if m := errAtOffset.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		rest := m[3]
+		rest = strings.ReplaceAll(rest, "$end", "end of file")
+		rest = strings.ReplaceAll(rest, "$unk", "unknown token")
+		return &SyntaxError{Src: src, Offset: base + n, Message: rest}
+	}
+	// go-nix: "[(string):4:3: '}' 42-43:'[' does not close %!v(MISSING)]"
+	if m := errUnbalanced.FindStringSubmatch(msg); m != nil {
+		openOff, _ := strconv.Atoi(m[2])
+		ol, _ := src.LineCol(base + openOff)
+		return &SyntaxError{Src: src, Offset: base + openOff, Message: fmt.Sprintf("%s opened on line %d is closed by %s", m[3], ol, m[1])}
+	}
+	if m := errAtLineCol.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		off := 0
+		for l := 1; l < line && off < len(text); off++ {
+			if text[off] == '\n' {
+				l++
 			}
 		}
+		off += col - 1
+		rest := strings.Replace(m[3], "] does not close", " does not close", 1)
+		return &SyntaxError{Src: src, Offset: base + min(off, len(text)), Message: rest}
 	}
-	msg = strings.TrimPrefix(msg, "syntax error: ")
-	if m := strings.Index(msg, "; "); m >= 0 {
-		msg = msg[:m]
-	}
-	return &SyntaxError{Src: src, Offset: off, Message: msg}
+	return &SyntaxError{Src: src, Offset: base, Message: strings.TrimPrefix(msg, "(string): ")}
 }
 
 // tokenOffsets reads the byte offsets of go-nix's tokens. The parser keeps
@@ -575,4 +596,26 @@ func escapeChar(c byte) string {
 		return "\r"
 	}
 	return string(c)
+}
+
+// isBlank reports whether text holds only white space and comments.
+func isBlank(text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case c == '#':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(text) && text[i+1] == '*':
+			end := strings.Index(string(text[i+2:]), "*/")
+			if end < 0 {
+				return false
+			}
+			i += end + 3
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -208,7 +208,7 @@ func (r *Reader) Read(path string, hosts []HostArg) (*model.Fleet, error) {
 	} else {
 		flake := filepath.Join(r.Root, "flake.nix")
 		if _, err := os.Stat(flake); err != nil {
-			return nil, &InputError{File: r.rel(r.Root), Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
+			return nil, &InputError{File: path, Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
 		}
 		var err error
 		hostVals, err = r.discoverFlake(ev, flake)
@@ -317,10 +317,12 @@ type selfSet struct {
 func (s selfSet) Get(name string) (*Attr, bool) {
 	switch name {
 	case "outPath":
-		return &Attr{T: valThunk(&Path{P: s.dir})}, true
+		// Really a store path; the checked tree stands in for it, so that
+		// "${self}/hosts/x" names a file the reader can open.
+		return &Attr{T: valThunk(strV(s.dir))}, true
 	case "sourceInfo":
 		si := newAttrs()
-		si.set("outPath", &Path{P: s.dir})
+		si.set("outPath", strV(s.dir))
 		return &Attr{T: valThunk(si)}, true
 	}
 	if a, ok := s.ev.force(s.outputs).(*Attrs); ok {

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const configs = "../../testdata/configs"
+
+// runCLI runs the command as a user would and returns stdout, stderr and the exit code.
+func runCLI(args ...string) (string, string, int) {
+	var out, errb bytes.Buffer
+	code := run(append([]string{"nixbuild-lint"}, args...), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("../../testdata/golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("missing golden file %s (run go test ./cmd/nixbuild-lint -update): %v", path, err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the output:\n--- want\n%s\n--- got\n%s", name, want, got)
+	}
+}
+
+func fleets(t *testing.T) []string {
+	ents, err := os.ReadDir(configs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestGolden checks the text and JSON output and exit code of every fleet.
+func TestGolden(t *testing.T) {
+	for _, name := range fleets(t) {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(configs, name)
+			text, stderr, code := runCLI("--color", "never", dir)
+			if stderr != "" {
+				t.Errorf("stderr: %s", stderr)
+			}
+			golden(t, name+".txt", fmt.Sprintf("# exit %d\n%s", code, text))
+			js, _, jcode := runCLI("--format", "json", dir)
+			if jcode != code {
+				t.Errorf("json exit %d, text exit %d", jcode, code)
+			}
+			golden(t, name+".json", js)
+		})
+	}
+}
+
+// TestEveryRuleFiresOnItsFleet: each rule has a fleet named after it where
+// it fires, and the clean fleets have no finding at all.
+func TestEveryRuleFiresOnItsFleet(t *testing.T) {
+	for _, r := range rules.All() {
+		t.Run(r.Name, func(t *testing.T) {
+			dir := filepath.Join(configs, r.Name)
+			if _, err := os.Stat(dir); err != nil {
+				t.Fatalf("no fixture fleet for rule %s: %v", r.Name, err)
+			}
+			out, _, code := runCLI("--color", "never", "--fail-level", "info", dir)
+			if code != 1 || !strings.Contains(out, "("+r.Name+")") {
+				t.Errorf("rule %s did not fire on its fleet (exit %d):\n%s", r.Name, code, out)
+			}
+		})
+	}
+	for _, clean := range []string{"clean", "readdir-fleet", "unknown-values"} {
+		out, errOut, code := runCLI("--fail-level", "info", filepath.Join(configs, clean))
+		if code != 0 || out != "" || errOut != "" {
+			t.Errorf("%s: want silence and exit 0, got exit %d:\n%s%s", clean, code, out, errOut)
+		}
+	}
+}
+
+func TestSeedNamesBothFiles(t *testing.T) {
+	out, _, code := runCLI("--color", "never", filepath.Join(configs, "seed"))
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"hosts/pi/configuration.nix:13:34:", "aarch64-linux", "host ritchie is x86_64-linux", "hosts/ritchie/configuration.nix:1:1:", "(unsupported-system)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestHostsModel(t *testing.T) {
+	out, _, code := runCLI("hosts", "--format", "json", filepath.Join(configs, "clean"))
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	golden(t, "clean.hosts.json", out)
+}
+
+func TestFailLevel(t *testing.T) {
+	dir := filepath.Join(configs, "unknown-builder-host")
+	if _, _, code := runCLI("--fail-level", "error", dir); code != 0 {
+		t.Errorf("warnings only, --fail-level error: exit %d, want 0", code)
+	}
+	if _, _, code := runCLI(dir); code != 1 {
+		t.Errorf("warnings, default fail level: exit %d, want 1", code)
+	}
+}
+
+func TestFlagsAfterPath(t *testing.T) {
+	out, _, code := runCLI(filepath.Join(configs, "seed"), "--format", "json")
+	if code != 1 || !strings.HasPrefix(out, "{") {
+		t.Errorf("flags after the path were not honoured (exit %d): %s", code, out)
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	out, _, code := runCLI("rules")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, r := range rules.All() {
+		if !strings.Contains(out, r.Name) {
+			t.Errorf("rules list lacks %s", r.Name)
+		}
+	}
+	doc, _, code := runCLI("rules", "unsupported-system")
+	if code != 0 || !strings.Contains(doc, "## Problematic configuration") || !strings.Contains(doc, "boot.binfmt.emulatedSystems") {
+		t.Errorf("rules unsupported-system (exit %d):\n%s", code, doc)
+	}
+	if _, errOut, code := runCLI("rules", "no-such-rule"); code != 2 || !strings.Contains(errOut, "no rule named") {
+		t.Errorf("unknown rule: exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,29 @@
+{ config, lib, pkgs, fleet, ... }:
+let
+  builder = "ritchie";
+in
+{
+  imports = [ ./hardware-configuration.nix ];
+
+  nix = {
+    distributedBuilds = true;
+    settings = {
+      max-jobs = 0;
+      builders-use-substitutes = true;
+    };
+    buildMachines = [
+      {
+        hostName = builder;
+        sshUser = fleet.builderUser;
+        sshKey = "/root/.ssh/nixremote";
+        protocol = "ssh-ng";
+        systems = [ "x86_64-linux" "aarch64-linux" ];
+        maxJobs = 8;
+        speedFactor = 4;
+        supportedFeatures = [ "nixos-test" "benchmark" "big-parallel" "kvm" ];
+      }
+    ];
+  };
+
+  system.stateVersion = "24.11";
+}

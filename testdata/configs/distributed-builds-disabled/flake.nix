@@ -1,0 +1,13 @@
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations.pi = nixpkgs.lib.nixosSystem {
+      modules = [ ./configuration.nix ];
+    };
+    nixosConfigurations.ritchie = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ { networking.hostName = "ritchie"; boot.binfmt.emulatedSystems = [ "aarch64-linux" ]; } ];
+    };
+  };
+}

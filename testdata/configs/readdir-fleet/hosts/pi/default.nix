@@ -1,0 +1,5 @@
+{ lib, ... }:
+{
+  nixpkgs.hostPlatform = "aarch64-linux";
+  fleet.remoteBuild.client.enable = true;
+}

@@ -1,0 +1,4 @@
+{ lib, ... }:
+{
+  imports = lib.mapAttrsToList (n: _: ./${n}) (removeAttrs (builtins.readDir ./.) [ "default.nix" ]);
+}

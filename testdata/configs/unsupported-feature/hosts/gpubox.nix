@@ -1,0 +1,6 @@
+{ ... }:
+{
+  imports = [ ../modules/cuda.nix ];
+  networking.hostName = "gpubox";
+  services.openssh.enable = true;
+}

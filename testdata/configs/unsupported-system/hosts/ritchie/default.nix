@@ -1,0 +1,11 @@
+{ config, pkgs, ... }:
+{
+	networking.hostName = "ritchie";
+
+	boot = {
+		loader.systemd-boot.enable = true;
+		binfmt.emulatedSystems = [ "riscv64-linux" ];
+	};
+
+	services.openssh.enable = true;
+}
