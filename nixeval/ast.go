@@ -1,3 +1,6 @@
+// Package nixeval reads NixOS configurations without Nix: a lazy evaluator
+// over go-nix's parser and a NixOS module system reduced to what the rules
+// read, producing the fleet model.
 package nixeval
 
 // The evaluator works on this small AST rather than on go-nix's token-indexed

@@ -465,7 +465,7 @@ func (h *hostEval) value(path []string) *Thunk {
 		}
 		isNode := false
 		for _, l := range all {
-			if a, ok := h.ev.force(l.t).(*Attrs); ok && !isOptionValue(h.ev, a) {
+			if a, ok := h.ev.force(l.t).(*Attrs); ok && !isOptionValue(a) {
 				isNode = true
 			}
 		}
@@ -480,7 +480,7 @@ func (h *hostEval) value(path []string) *Thunk {
 
 // isOptionValue tells a submodule-like set apart from values that are whole
 // option values: derivations and the result of another nixosSystem.
-func isOptionValue(ev *Evaluator, a *Attrs) bool {
+func isOptionValue(a *Attrs) bool {
 	if a.Host != nil {
 		return true
 	}

@@ -36,8 +36,6 @@ type rawPart struct {
 	isExpr     bool
 }
 
-const placeholderPrefix = "__nbl"
-
 // ParseSource parses a whole file.
 func ParseSource(src *Source) (Expr, error) {
 	return parseRange(src, 0, len(src.Data))
@@ -132,11 +130,6 @@ type converter struct {
 	p       *parser.Parser
 	offsets func(int) (int, int)
 	pieces  map[string]*pathPiece
-}
-
-func (c *converter) tokSpan(i int) Span {
-	s, e := c.offsets(i)
-	return Span{c.src, c.base + s, c.base + e}
 }
 
 // nodeSpan computes the span of a node from the first and last token it covers.

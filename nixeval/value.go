@@ -58,7 +58,7 @@ type Attrs struct {
 	Host *hostEval // set on the result of nixosSystem
 }
 
-// Lambda closure.
+// Closure is a function value: a lambda and its scope.
 type Closure struct {
 	L   *Lambda
 	Env *Env

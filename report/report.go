@@ -102,7 +102,8 @@ func WriteJSON(w io.Writer, v any) error {
 // Text prints findings the way golangci-lint does: the position, the
 // message and the rule, then the source line with a caret, then related
 // places indented. A summary line closes the output.
-func Text(w io.Writer, root string, fs []rules.Finding, fixable map[int]bool) {
+func Text(out io.Writer, root string, fs []rules.Finding, fixable map[int]bool) error {
+	w := &strings.Builder{}
 	lines := map[string][]string{}
 	source := func(file string, line int) (string, bool) {
 		ls, ok := lines[file]
@@ -144,7 +145,7 @@ func Text(w io.Writer, root string, fs []rules.Finding, fixable map[int]bool) {
 		}
 	}
 	if len(fs) == 0 {
-		return
+		return nil
 	}
 	var parts []string
 	for _, s := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
@@ -170,6 +171,8 @@ func Text(w io.Writer, root string, fs []rules.Finding, fixable map[int]bool) {
 		summary += fmt.Sprintf("; %d fixable with --fix", nFixable)
 	}
 	fmt.Fprintln(w, summary)
+	_, err := io.WriteString(out, w.String())
+	return err
 }
 
 func locString(l model.Loc) string {

@@ -52,10 +52,10 @@ func checkNoBuilder(c *Context) []Finding {
 			if b == nil || b == h || b.System.Unknown {
 				continue
 			}
-			if candidate == nil || (b.System.V == need || b.ExtraPlat.Has(need)) && !(candidateBuilder.System.V == need || candidateBuilder.ExtraPlat.Has(need)) {
-				if b.System.V == need || b.ExtraPlat.Has(need) || CanEmulate(b.System.V, need) {
-					candidate, candidateBuilder = m, b
-				}
+			native := func(x *model.Host) bool { return x.System.V == need || x.ExtraPlat.Has(need) }
+			// Prefer a builder that already runs the system over one that could emulate it.
+			if candidate == nil && (native(b) || CanEmulate(b.System.V, need)) || candidate != nil && native(b) && !native(candidateBuilder) {
+				candidate, candidateBuilder = m, b
 			}
 		}
 		if covered {

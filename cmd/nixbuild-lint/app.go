@@ -220,7 +220,9 @@ func check(c *cli.Context, stdout io.Writer) error {
 			return err
 		}
 	default:
-		report.Text(stdout, root, findings, fixable)
+		if err := report.Text(stdout, root, findings, fixable); err != nil {
+			return err
+		}
 	}
 	for _, f := range findings {
 		if f.Severity >= failLevel {
@@ -272,6 +274,6 @@ func listRules(c *cli.Context, stdout io.Writer) error {
 	if r == nil {
 		return usageError{fmt.Sprintf("no rule named %q; nixbuild-lint rules lists them", c.Args().First())}
 	}
-	fmt.Fprint(stdout, rules.Doc(r))
-	return nil
+	_, err := fmt.Fprint(stdout, rules.Doc(r))
+	return err
 }
