@@ -6,6 +6,9 @@ type Fleet struct {
 	Eval  string   `json:"eval"`
 	Hosts []*Host  `json:"hosts"`
 	Notes []string `json:"notes,omitempty"`
+	// Files maps every file read (relative path) to the SHA-256 of the
+	// bytes the positions refer to; the fixer refuses a file that changed.
+	Files map[string]string `json:"files"`
 }
 
 // Str is a string option: its value, whether it is known, where it was
@@ -52,12 +55,15 @@ type Num struct {
 
 // Def is one place where an option is defined, for the fixer.
 type Def struct {
-	At          Loc      `json:"loc"`       // the whole binding `a.b = v;`
-	Key         Loc      `json:"key"`       // the attribute name of this option in that binding
-	Value       Loc      `json:"value"`     // the value expression
-	ValueKind   string   `json:"valueKind"` // list, string, ...: what the value expression is
-	Depth       int      `json:"depth"`     // how many names of the binding's path lead to this option
-	PathLen     int      `json:"pathLen"`   // how many names the binding's path has
+	At        Loc    `json:"loc"`       // the whole binding `a.b = v;`
+	Key       Loc    `json:"key"`       // the attribute name of this option in that binding
+	Value     Loc    `json:"value"`     // the value expression
+	ValueKind string `json:"valueKind"` // list, string, ...: what the value expression is
+	Depth     int    `json:"depth"`     // how many names of the binding's path lead to this option
+	PathLen   int    `json:"pathLen"`   // how many names the binding's path has
+	// Last is the last of several dotted bindings that pass through this
+	// attribute in one set (boot.loader.a = …; boot.loader.b = …;).
+	Last        Loc      `json:"last,omitzero"`
 	Priority    int      `json:"priority"`
 	Conditional bool     `json:"conditional,omitempty"`
 	Computed    bool     `json:"computed,omitempty"` // the value is computed (a variable, a call), not written here
@@ -142,8 +148,11 @@ type Machine struct {
 	SupportedFeatures StrList `json:"supportedFeatures"`
 	MandatoryFeatures StrList `json:"mandatoryFeatures"`
 	PublicHostKey     Str     `json:"publicHostKey"`
-	// Shared is set when the entry is written in a file that several hosts import.
+	// Shared lists the hosts that use the file the entry is written in,
+	// when there are several.
 	Shared []string `json:"sharedBy,omitempty"`
+	// Fields are where the entry's fields are written, for the fixer.
+	Fields map[string]Def `json:"fields,omitempty"`
 }
 
 // EffectiveSystems is what Nix sees in the machines file: `system` wins over

@@ -163,3 +163,91 @@ type UnOp struct {
 	Op string
 	X  Expr
 }
+
+// ExprSpan is where an expression is written.
+func ExprSpan(e Expr) Span { return e.span() }
+
+// NewSource wraps file contents for ParseSource; rel is the path shown to users.
+func NewSource(path, rel string, data []byte) *Source { return newSource(path, rel, data) }
+
+// FindExact returns the expression written exactly at [start, end), if any.
+func FindExact(root Expr, start, end int) Expr {
+	var found Expr
+	Walk(root, func(e Expr) bool {
+		sp := e.span()
+		if found != nil || sp.End < start || sp.Start > end {
+			return false
+		}
+		if sp.Start == start && sp.End == end {
+			found = e
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// Walk visits e and its subexpressions, depth first, while fn returns true.
+func Walk(e Expr, fn func(Expr) bool) {
+	if e == nil || !fn(e) {
+		return
+	}
+	binds := func(bs []*Binding, ins []*Inherit) {
+		for _, b := range bs {
+			for _, k := range b.Path {
+				Walk(k.Dyn, fn)
+			}
+			Walk(b.Value, fn)
+		}
+		for _, in := range ins {
+			Walk(in.From, fn)
+		}
+	}
+	switch x := e.(type) {
+	case *StrLit:
+		for _, p := range x.Parts {
+			Walk(p.Expr, fn)
+		}
+	case *PathLit:
+		for _, p := range x.Parts {
+			Walk(p.Expr, fn)
+		}
+	case *ListLit:
+		for _, el := range x.Elems {
+			Walk(el, fn)
+		}
+	case *AttrsLit:
+		binds(x.Binds, x.Inherits)
+	case *LetExpr:
+		binds(x.Binds, x.Inherits)
+		Walk(x.Body, fn)
+	case *WithExpr:
+		Walk(x.Env, fn)
+		Walk(x.Body, fn)
+	case *IfExpr:
+		Walk(x.Cond, fn)
+		Walk(x.Then, fn)
+		Walk(x.Else, fn)
+	case *AssertExpr:
+		Walk(x.Cond, fn)
+		Walk(x.Body, fn)
+	case *Lambda:
+		for _, f := range x.Formals {
+			Walk(f.Default, fn)
+		}
+		Walk(x.Body, fn)
+	case *Apply:
+		Walk(x.Fn, fn)
+		Walk(x.Arg, fn)
+	case *Select:
+		Walk(x.X, fn)
+		Walk(x.Default, fn)
+	case *HasAttr:
+		Walk(x.X, fn)
+	case *BinOp:
+		Walk(x.L, fn)
+		Walk(x.R, fn)
+	case *UnOp:
+		Walk(x.X, fn)
+	}
+}

@@ -246,6 +246,7 @@ type pendingAttrs struct {
 }
 
 type pending struct {
+	last   *Binding
 	expr   Expr
 	env    *Env
 	thunk  *Thunk
@@ -317,6 +318,9 @@ func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value E
 	} else if cur.sub == nil && !ev.toSub(cur) {
 		return
 	}
+	if cur.last == nil || b.Sp.Src == cur.bind.Sp.Src && b.Sp.End > cur.last.Sp.End {
+		cur.last = b
+	}
 	ev.insertBinding(cur.sub, b, idx+1, value, env, outer)
 }
 
@@ -338,7 +342,7 @@ func (ev *Evaluator) materialize(p *pendingAttrs) *Attrs {
 	a := &Attrs{M: make(map[string]*Attr, len(p.m))}
 	for _, name := range p.order {
 		pd := p.m[name]
-		at := &Attr{Bind: pd.bind, KeyIdx: pd.keyIdx}
+		at := &Attr{Bind: pd.bind, KeyIdx: pd.keyIdx, Last: pd.last}
 		switch {
 		case pd.sub != nil:
 			sub := pd.sub

@@ -224,6 +224,16 @@ func (h *hostEval) machines() model.Machines {
 		m.SupportedFeatures = h.fieldList(a, "supportedFeatures")
 		m.MandatoryFeatures = h.fieldList(a, "mandatoryFeatures")
 		m.PublicHostKey = h.fieldStr(a, "publicHostKey", "", true)
+		m.Fields = map[string]model.Def{}
+		if names, ok := a.Names(); ok {
+			for _, n := range names {
+				at, _ := a.Get(n)
+				if at.Bind == nil || !at.Bind.Sp.Valid() || at.Bind.Sp.Src.internal {
+					continue
+				}
+				m.Fields[n] = defOf(leaf{t: at.T, bind: at.Bind, keyIdx: at.KeyIdx, prio: prioDefault, cond: condTrue})
+			}
+		}
 		out.Entries = append(out.Entries, m)
 	}
 	return out
@@ -364,6 +374,10 @@ func nixConfLines(s string) [][2]string {
 }
 
 var fixerOptions = []string{
+	"boot",
+	"boot.binfmt",
+	"nix",
+	"nix.settings",
 	"boot.binfmt.emulatedSystems",
 	"nix.distributedBuilds",
 	"nix.buildMachines",
@@ -379,33 +393,47 @@ func (h *hostEval) defsOf(path string) []model.Def {
 		if l.bind == nil || !l.bind.Sp.Valid() || l.bind.Sp.Src.internal {
 			continue
 		}
-		d := model.Def{At: l.bind.Sp.Loc(), Priority: l.prio, Conditional: l.cond != condTrue,
-			Depth: l.keyIdx + 1, PathLen: len(l.bind.Path)}
-		if l.keyIdx < len(l.bind.Path) {
-			d.Key = l.bind.Path[l.keyIdx].Sp.Loc()
-		}
-		e := l.t.Expr()
-		if e != nil && e.span().Valid() && e.span().Src == l.bind.Sp.Src {
-			d.Value = e.span().Loc()
-		}
-		switch e.(type) {
-		case *ListLit:
-			d.ValueKind = "list"
-		case *StrLit:
-			d.ValueKind = "string"
-		case *AttrsLit:
-			d.ValueKind = "set"
-		case *Ident:
-			d.ValueKind = "variable"
-		case nil:
-			d.ValueKind = "computed"
-		default:
-			d.ValueKind = "expression"
-		}
-		d.Computed = l.keyIdx != len(l.bind.Path)-1 || d.ValueKind == "variable" || d.ValueKind == "computed" || d.ValueKind == "expression" || e == nil || e.span().Src != l.bind.Sp.Src
-		out = append(out, d)
+		out = append(out, defOf(l))
 	}
 	return out
+}
+
+// defOf describes where a definition is written.
+func defOf(l leaf) model.Def {
+	d := model.Def{At: l.bind.Sp.Loc(), Priority: l.prio, Conditional: l.cond != condTrue,
+		Depth: l.keyIdx + 1, PathLen: len(l.bind.Path)}
+	if l.keyIdx < len(l.bind.Path) {
+		d.Key = l.bind.Path[l.keyIdx].Sp.Loc()
+	}
+	if l.last != nil && l.last != l.bind {
+		d.Last = l.last.Sp.Loc()
+	}
+	e := l.t.Expr()
+	if e != nil && e.span().Valid() && e.span().Src == l.bind.Sp.Src {
+		d.Value = e.span().Loc()
+	}
+	switch x := e.(type) {
+	case *ListLit:
+		d.ValueKind = "list"
+	case *StrLit:
+		d.ValueKind = "string"
+	case *AttrsLit:
+		d.ValueKind = "set"
+	case *Ident:
+		d.ValueKind = "variable"
+		if x.Name == "true" || x.Name == "false" || x.Name == "null" {
+			d.ValueKind = "literal"
+		}
+	case *IntLit, *FloatLit:
+		d.ValueKind = "literal"
+	case nil:
+		d.ValueKind = "computed"
+	default:
+		d.ValueKind = "expression"
+	}
+	written := d.ValueKind == "list" || d.ValueKind == "string" || d.ValueKind == "set" || d.ValueKind == "literal"
+	d.Computed = l.keyIdx != len(l.bind.Path)-1 || !written || e == nil || e.span().Src != l.bind.Sp.Src
+	return d
 }
 
 func (r *Reader) extract(h *hostEval) *model.Host {

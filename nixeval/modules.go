@@ -45,6 +45,7 @@ type leaf struct {
 	cond   int      // what conds came to, once evaluated
 	bind   *Binding
 	keyIdx int
+	last   *Binding // see Attr.Last
 	mod    *module
 }
 
@@ -268,7 +269,7 @@ func (h *hostEval) defsAt(path []string) []leaf {
 					nd := d
 					nd.t = at.T
 					if at.Bind != nil {
-						nd.bind, nd.keyIdx = at.Bind, at.KeyIdx
+						nd.bind, nd.keyIdx, nd.last = at.Bind, at.KeyIdx, at.Last
 					}
 					out = append(out, nd)
 				case *Unknown:

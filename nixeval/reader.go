@@ -1,7 +1,9 @@
 package nixeval
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -39,7 +41,10 @@ func (e *InputError) Error() string {
 
 // Reader reads a fleet statically, without Nix.
 type Reader struct {
-	Root    string // absolute directory findings are relative to
+	Root string // absolute directory findings are relative to
+	// Overlay replaces the contents of files (by absolute path): the fixer
+	// reads a fleet as it would be after its edits, before writing them.
+	Overlay map[string][]byte
 	sources map[string]*Source
 	parsed  map[string]Expr
 	fatal   error
@@ -110,9 +115,12 @@ func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
 	if st.Size() > MaxFileSize {
 		return nil, nil, &InputError{File: where, Msg: fmt.Sprintf("file is too large to be Nix code (%d bytes)", st.Size())}
 	}
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return nil, nil, &InputError{File: where, Msg: "cannot read: " + errors.Unwrap(err).Error()}
+	data, ok := r.Overlay[p]
+	if !ok {
+		data, err = os.ReadFile(p)
+		if err != nil {
+			return nil, nil, &InputError{File: where, Msg: "cannot read: " + errors.Unwrap(err).Error()}
+		}
 	}
 	src := newSource(p, where, data)
 	if !utf8.Valid(data) || strings.IndexByte(string(data), 0) >= 0 {
@@ -216,7 +224,7 @@ func (r *Reader) Read(path string, hosts []HostArg) (*model.Fleet, error) {
 			return nil, err
 		}
 	}
-	fleet := &model.Fleet{Root: r.Root, Eval: "static"}
+	fleet := &model.Fleet{Root: r.Root, Eval: "static", Files: map[string]string{}}
 	for _, nh := range hostVals {
 		nh.h.name = nh.name
 	}
@@ -228,6 +236,13 @@ func (r *Reader) Read(path string, hosts []HostArg) (*model.Fleet, error) {
 		fleet.Hosts = append(fleet.Hosts, r.extract(nh.h))
 		if r.fatal != nil {
 			return nil, r.fatal
+		}
+	}
+	markShared(fleet)
+	for _, src := range r.sources {
+		if !src.internal {
+			sum := sha256.Sum256(src.Data)
+			fleet.Files[src.Rel] = hex.EncodeToString(sum[:])
 		}
 	}
 	if ev.exceeded {
@@ -418,4 +433,46 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 		return nil, &InputError{File: src.Rel, Msg: "found no hosts: " + why + "; try --eval nix or --host NAME=PATH"}
 	}
 	return hosts, nil
+}
+
+// markShared notes, on every definition and build machine entry, the hosts
+// that use that very definition (a module shared by several hosts): an edit
+// there changes all of them.
+func markShared(f *model.Fleet) {
+	key := func(l model.Loc) string { return fmt.Sprintf("%s@%d", l.File, l.Offset) }
+	users := map[string][]string{}
+	add := func(k, host string) {
+		for _, h := range users[k] {
+			if h == host {
+				return
+			}
+		}
+		users[k] = append(users[k], host)
+	}
+	for _, h := range f.Hosts {
+		for _, defs := range h.Defs {
+			for _, d := range defs {
+				add(key(d.At), h.Name)
+			}
+		}
+		for _, m := range h.Machines.Entries {
+			add(key(m.At), h.Name)
+		}
+	}
+	shared := func(l model.Loc) []string {
+		if hs := users[key(l)]; len(hs) > 1 {
+			return hs
+		}
+		return nil
+	}
+	for _, h := range f.Hosts {
+		for _, defs := range h.Defs {
+			for i := range defs {
+				defs[i].SharedBy = shared(defs[i].At)
+			}
+		}
+		for _, m := range h.Machines.Entries {
+			m.Shared = shared(m.At)
+		}
+	}
 }

@@ -42,6 +42,9 @@ type Attr struct {
 	T      *Thunk
 	Bind   *Binding // nil when made by a builtin
 	KeyIdx int      // which element of Bind.Path names this attribute
+	// Last is the last binding written through this attribute when several
+	// dotted bindings (a.b = …; a.c = …;) make it up.
+	Last *Binding
 }
 
 // Dynamic backs attribute sets whose attributes are computed on demand

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
+	"github.com/nixbuild-lint/nixbuild-lint/fixer"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
@@ -45,6 +46,9 @@ var commonFlags = []cli.Flag{
 func newApp(stdout, stderr io.Writer) *cli.App {
 	checkFlags := append([]cli.Flag{
 		&cli.StringFlag{Name: "fail-level", Value: "warning", Usage: "exit 1 when a finding is at least this severe: info, warning, error"},
+		&cli.BoolFlag{Name: "diff", Usage: "print the fixes as a unified diff (git apply accepts it); write nothing"},
+		&cli.BoolFlag{Name: "fix", Usage: "apply the fixes, then check again"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "with --fix: also print the diff"},
 	}, commonFlags...)
 	return &cli.App{
 		Name:            "nixbuild-lint",
@@ -152,8 +156,22 @@ func setupColor(c *cli.Context, out io.Writer) error {
 }
 
 func readFleet(c *cli.Context) (*model.Fleet, string, error) {
+	root, hostArgs, err := target(c)
+	if err != nil {
+		return nil, "", err
+	}
+	r := nixeval.NewReader(root)
+	fleet, err := r.Read(root, hostArgs)
+	if err != nil {
+		return nil, "", err
+	}
+	return fleet, r.Root, nil
+}
+
+// target reads PATH, --eval and --host.
+func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 	if c.NArg() > 1 {
-		return nil, "", usageError{"give one PATH (a flake directory)"}
+		return "", nil, usageError{"give one PATH (a flake directory)"}
 	}
 	path := "."
 	if c.NArg() == 1 {
@@ -162,18 +180,18 @@ func readFleet(c *cli.Context) (*model.Fleet, string, error) {
 	switch c.String("eval") {
 	case "static", "auto":
 	case "nix":
-		return nil, "", usageError{"--eval nix is not available in this build; use --eval static"}
+		return "", nil, usageError{"--eval nix is not available in this build; use --eval static"}
 	default:
-		return nil, "", usageError{fmt.Sprintf("--eval must be static, nix or auto, not %q", c.String("eval"))}
+		return "", nil, usageError{fmt.Sprintf("--eval must be static, nix or auto, not %q", c.String("eval"))}
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, "", &nixeval.InputError{File: path, Msg: "no such file or directory"}
+		return "", nil, &nixeval.InputError{File: path, Msg: "no such file or directory"}
 	}
 	root := path
 	if !st.IsDir() {
 		if filepath.Base(path) != "flake.nix" {
-			return nil, "", &nixeval.InputError{File: path, Msg: "not a flake directory (give the directory holding flake.nix)"}
+			return "", nil, &nixeval.InputError{File: path, Msg: "not a flake directory (give the directory holding flake.nix)"}
 		}
 		root = filepath.Dir(path)
 	}
@@ -181,16 +199,11 @@ func readFleet(c *cli.Context) (*model.Fleet, string, error) {
 	for _, h := range c.StringSlice("host") {
 		name, p, ok := strings.Cut(h, "=")
 		if !ok || name == "" || p == "" {
-			return nil, "", usageError{fmt.Sprintf("--host wants NAME=PATH, not %q", h)}
+			return "", nil, usageError{fmt.Sprintf("--host wants NAME=PATH, not %q", h)}
 		}
 		hostArgs = append(hostArgs, nixeval.HostArg{Name: name, Path: p})
 	}
-	r := nixeval.NewReader(root)
-	fleet, err := r.Read(root, hostArgs)
-	if err != nil {
-		return nil, "", err
-	}
-	return fleet, r.Root, nil
+	return root, hostArgs, nil
 }
 
 func check(c *cli.Context, stdout io.Writer) error {
@@ -205,18 +218,22 @@ func check(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if c.Bool("fix") || c.Bool("diff") {
+		return fix(c, stdout, failLevel)
+	}
 	fleet, root, err := readFleet(c)
 	if err != nil {
 		return err
 	}
 	findings := rules.Run(fleet)
+	fixes := planFixes(root, fleet, findings)
 	fixable := map[int]bool{}
-	for i, f := range findings {
-		fixable[i] = len(f.Fixes) > 0
+	for i := range findings {
+		fixable[i] = len(fixes[i]) > 0
 	}
 	switch format {
 	case "json":
-		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, findings, nil)); err != nil {
+		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, findings, fixes)); err != nil {
 			return err
 		}
 	default:
@@ -225,6 +242,77 @@ func check(c *cli.Context, stdout io.Writer) error {
 		}
 	}
 	for _, f := range findings {
+		if f.Severity >= failLevel {
+			return exitCode(exitFindings)
+		}
+	}
+	return nil
+}
+
+// planFixes turns each finding's fixes into LSP-shaped edits (1-based lines
+// and columns, as everywhere in the output).
+func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) map[int][]report.JSONFix {
+	p := fixer.NewPlanner(root, fleet, nil)
+	out := map[int][]report.JSONFix{}
+	for i, f := range findings {
+		for _, fx := range f.Fixes {
+			edits, err := p.Plan(fx)
+			if err != nil {
+				continue
+			}
+			jf := report.JSONFix{Message: fx.Message, Edits: []report.JSONEdit{}}
+			for _, e := range edits {
+				sl, sc, el, ec, ok := p.LineCols(e)
+				if !ok {
+					continue
+				}
+				jf.Edits = append(jf.Edits, report.JSONEdit{File: e.File, NewText: e.New,
+					Range: report.JSONRange{Start: report.JSONPos{Line: sl, Column: sc}, End: report.JSONPos{Line: el, Column: ec}}})
+			}
+			out[i] = append(out[i], jf)
+		}
+	}
+	return out
+}
+
+// fix runs --diff and --fix.
+func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity) error {
+	root, hostArgs, err := target(c)
+	if err != nil {
+		return err
+	}
+	res, err := fixer.Run(root, hostArgs)
+	if err != nil {
+		return err
+	}
+	changed := res.Changed()
+	if c.Bool("diff") && !c.Bool("fix") {
+		if _, err := io.WriteString(stdout, res.Diff()); err != nil {
+			return err
+		}
+		if len(changed) > 0 {
+			return exitCode(exitFindings)
+		}
+		return nil
+	}
+	if err := res.Write(); err != nil {
+		return err
+	}
+	for _, a := range res.Applied {
+		fmt.Fprintf(stdout, "%s: %s: %s\n", strings.Join(a.Files, ", "), a.Rule, a.Message)
+	}
+	if c.Bool("verbose") {
+		if _, err := io.WriteString(stdout, res.Diff()); err != nil {
+			return err
+		}
+	}
+	for _, n := range res.NotFixed {
+		fmt.Fprintf(stdout, "%s: not fixed (%s): %s\n", n.Finding.At, n.Finding.Rule, n.Reason)
+	}
+	if err := report.Text(stdout, res.Root, res.Findings, nil); err != nil {
+		return err
+	}
+	for _, f := range res.Findings {
 		if f.Severity >= failLevel {
 			return exitCode(exitFindings)
 		}

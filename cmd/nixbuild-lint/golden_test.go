@@ -74,6 +74,24 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestNoStaleGoldens: every golden file belongs to a fleet.
+func TestNoStaleGoldens(t *testing.T) {
+	names := map[string]bool{}
+	for _, n := range fleets(t) {
+		names[n] = true
+	}
+	ents, err := os.ReadDir("../../testdata/golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		base := strings.SplitN(e.Name(), ".", 2)[0]
+		if !names[base] {
+			t.Errorf("testdata/golden/%s belongs to no fleet in testdata/configs", e.Name())
+		}
+	}
+}
+
 // TestEveryRuleFiresOnItsFleet: each rule has a fleet named after it where
 // it fires, and the clean fleets have no finding at all.
 func TestEveryRuleFiresOnItsFleet(t *testing.T) {

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/fixer"
+)
+
+// copyFleet copies a fixture fleet into a temporary directory.
+func copyFleet(t *testing.T, name string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), name)
+	src := filepath.Join(configs, name)
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, info.Mode().Perm())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// snapshot reads every file of a tree.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+var fixable = []string{
+	"seed", "unsupported-system", "no-builder-for-system", "chained-fix", "distributed-builds-disabled",
+	"untrusted-builder-user", "unsupported-feature", "invalid-system",
+}
+
+// TestFixGolden: --diff prints the golden diff and writes nothing; git
+// apply of that diff gives exactly what --fix writes; afterwards the fleet
+// has no errors and a second --fix changes nothing.
+func TestFixGolden(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed to check that the diffs apply")
+	}
+	for _, name := range fixable {
+		t.Run(name, func(t *testing.T) {
+			viaDiff := copyFleet(t, name)
+			before := snapshot(t, viaDiff)
+			diff, errOut, code := runCLI("--diff", viaDiff)
+			if code != 1 || errOut != "" {
+				t.Fatalf("--diff exit %d, stderr %q", code, errOut)
+			}
+			golden(t, name+".diff", diff)
+			if after := snapshot(t, viaDiff); !equalMaps(before, after) {
+				t.Fatal("--diff changed files")
+			}
+			cmd := exec.Command("git", "apply", "--unsafe-paths", "-")
+			cmd.Dir = viaDiff
+			cmd.Stdin = strings.NewReader(diff)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git apply: %v\n%s", err, out)
+			}
+
+			viaFix := copyFleet(t, name)
+			out, errOut, code := runCLI("--color", "never", "--fix", viaFix)
+			if errOut != "" || code == 2 {
+				t.Fatalf("--fix exit %d, stderr %q, stdout %s", code, errOut, out)
+			}
+			if !equalMaps(snapshot(t, viaDiff), snapshot(t, viaFix)) {
+				t.Error("git apply of --diff and --fix give different files")
+			}
+			if check, _, _ := runCLI("--color", "never", "--fail-level", "error", viaFix); strings.Contains(check, "error") {
+				t.Errorf("errors remain after --fix:\n%s", check)
+			}
+			fixed := snapshot(t, viaFix)
+			again, _, _ := runCLI("--fix", viaFix)
+			if !equalMaps(fixed, snapshot(t, viaFix)) {
+				t.Errorf("a second --fix changed files:\n%s", again)
+			}
+			if d, _, code := runCLI("--diff", viaFix); d != "" || code == 2 {
+				t.Errorf("--diff after --fix (exit %d):\n%s", code, d)
+			}
+		})
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestFixSummary(t *testing.T) {
+	dir := copyFleet(t, "chained-fix")
+	out, _, code := runCLI("--color", "never", "--fix", dir)
+	want := "hosts/pi.nix: no-builder-for-system: send aarch64-linux builds to laptop\n" +
+		"hosts/laptop.nix: unsupported-system: emulate aarch64-linux on laptop\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d, summary:\n%s\nwant:\n%s", code, out, want)
+	}
+	verbose, _, _ := runCLI("--fix", "-v", copyFleet(t, "seed"))
+	if !strings.Contains(verbose, "+  boot.binfmt.emulatedSystems = [ \"aarch64-linux\" ];") {
+		t.Errorf("-v lacks the diff:\n%s", verbose)
+	}
+}
+
+func TestFixRefusesSharedModule(t *testing.T) {
+	dir := copyFleet(t, "shared-builder-module")
+	before := snapshot(t, dir)
+	out, _, code := runCLI("--color", "never", "--fix", dir)
+	if code != 1 || !strings.Contains(out, "not fixed (unsupported-system): cannot edit boot.binfmt.emulatedSystems on b1: modules/builder.nix:3:3 is shared by hosts b1, b2") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	if !equalMaps(before, snapshot(t, dir)) {
+		t.Error("files changed")
+	}
+}
+
+func TestFixSafety(t *testing.T) {
+	t.Run("read-only file", func(t *testing.T) {
+		dir := copyFleet(t, "seed")
+		target := filepath.Join(dir, "hosts/ritchie/configuration.nix")
+		if err := os.Chmod(target, 0o444); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, dir)
+		_, errOut, code := runCLI("--fix", dir)
+		if code != 2 || errOut != "nixbuild-lint: hosts/ritchie/configuration.nix is read-only; nothing written\n" {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		if !equalMaps(before, snapshot(t, dir)) {
+			t.Error("files changed")
+		}
+	})
+	t.Run("file that does not parse", func(t *testing.T) {
+		dir := copyFleet(t, "seed")
+		bad := filepath.Join(dir, "hosts/pi/configuration.nix")
+		if err := os.WriteFile(bad, []byte("{ nix.settings = ; }\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, dir)
+		_, errOut, code := runCLI("--fix", dir)
+		if code != 2 || !strings.Contains(errOut, "hosts/pi/configuration.nix:1: syntax error") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		if !equalMaps(before, snapshot(t, dir)) {
+			t.Error("files changed")
+		}
+	})
+	t.Run("file changed during the run", func(t *testing.T) {
+		dir := copyFleet(t, "chained-fix")
+		target := filepath.Join(dir, "hosts/laptop.nix")
+		restore := fixer.SetBeforeWrite(func() {
+			// Someone saves the file in an editor between check and write.
+			_ = os.WriteFile(target, []byte("{ ... }:\n{\n  services.openssh.enable = false;\n}\n"), 0o644)
+		})
+		defer restore()
+		_, errOut, code := runCLI("--fix", dir)
+		if code != 2 || !strings.Contains(errOut, "changed on disk since it was read; nothing written") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		pi, _ := os.ReadFile(filepath.Join(dir, "hosts/pi.nix"))
+		orig, _ := os.ReadFile(filepath.Join(configs, "chained-fix/hosts/pi.nix"))
+		if string(pi) != string(orig) {
+			t.Error("hosts/pi.nix was written although another file of the fix failed")
+		}
+		leftovers, _ := filepath.Glob(filepath.Join(dir, "hosts", ".*nixbuild-lint*"))
+		if len(leftovers) > 0 {
+			t.Errorf("temporary files left: %v", leftovers)
+		}
+	})
+	t.Run("symlink out of the tree", func(t *testing.T) {
+		dir := copyFleet(t, "seed")
+		outside := filepath.Join(t.TempDir(), "ritchie.nix")
+		target := filepath.Join(dir, "hosts/ritchie/configuration.nix")
+		data, _ := os.ReadFile(target)
+		if err := os.WriteFile(outside, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(target); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, target); err != nil {
+			t.Fatal(err)
+		}
+		_, errOut, code := runCLI("--fix", dir)
+		if code != 2 || !strings.Contains(errOut, "refusing to write outside") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		if got, _ := os.ReadFile(outside); string(got) != string(data) {
+			t.Error("the file outside the tree was changed")
+		}
+	})
+}

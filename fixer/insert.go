@@ -1,0 +1,235 @@
+package fixer
+
+import (
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+)
+
+// insertOption writes a new definition `option = value;` in the natural
+// home: inside an existing block of the option's prefix (`boot = { … };`),
+// else next to dotted definitions of the prefix (`boot.loader… = …;`), else
+// at the end of the host's main configuration file.
+func (p *Planner) insertOption(h *model.Host, option, value string) ([]Edit, error) {
+	keys := strings.Split(option, ".")
+	for n := len(keys) - 1; n >= 1; n-- {
+		prefix := strings.Join(keys[:n], ".")
+		var sets, dotted []model.Def
+		for _, d := range h.Defs[prefix] {
+			if len(d.SharedBy) > 0 || d.Conditional || !d.At.Known() {
+				continue
+			}
+			if d.Depth == d.PathLen && d.ValueKind == "set" && !d.Computed {
+				sets = append(sets, d)
+			} else if d.Depth < d.PathLen {
+				dotted = append(dotted, d)
+			}
+		}
+		// `prefix = { … };`: add the rest of the path inside the block.
+		for _, d := range preferFile(sets, h.MainFile) {
+			e, data, err := p.node(d.Value)
+			if err != nil {
+				continue
+			}
+			if set, ok := e.(*nixeval.AttrsLit); ok && !set.Rec {
+				return []Edit{setInsert(d.Value.File, data, set, strings.Join(keys[n:], ".")+" = "+value+";")}, nil
+			}
+		}
+		// Dotted bindings through the prefix (`boot.loader… = …;`, or nested
+		// `settings.max-jobs = 0;`): add a line after the last of them in
+		// that file, with the path written the same way.
+		if ds := preferFile(dotted, h.MainFile); len(ds) > 0 {
+			last := ds[0]
+			at := last.At
+			for _, d := range ds {
+				for _, l := range []model.Loc{d.At, d.Last} {
+					if l.File == at.File && l.EndOffset > at.EndOffset {
+						last, at = d, l
+					}
+				}
+			}
+			_, data, err := p.ast(at.File)
+			if err != nil {
+				return nil, err
+			}
+			st := detectStyle(data)
+			path := strings.Join(keys[n-last.Depth:], ".")
+			line := st.nl + lineIndent(data, at.Offset) + path + " = " + value + ";"
+			return []Edit{{File: at.File, Start: at.EndOffset, End: at.EndOffset, New: line}}, nil
+		}
+	}
+	if h.MainFile == "" {
+		return nil, refuse("host %s has no configuration file to add %s to", h.Name, option)
+	}
+	root, data, err := p.ast(h.MainFile)
+	if err != nil {
+		return nil, err
+	}
+	set := moduleSet(root)
+	if set == nil {
+		return nil, refuse("%s is not a plain module (an attribute set, or a function returning one): add %s = %s; by hand", h.MainFile, option, value)
+	}
+	return []Edit{setInsert(h.MainFile, data, set, option+" = "+value+";")}, nil
+}
+
+// moduleSet finds the attribute set a module file defines its options in.
+func moduleSet(e nixeval.Expr) *nixeval.AttrsLit {
+	for {
+		switch x := e.(type) {
+		case *nixeval.Lambda:
+			e = x.Body
+		case *nixeval.LetExpr:
+			e = x.Body
+		case *nixeval.AttrsLit:
+			if x.Rec {
+				return nil
+			}
+			for _, b := range x.Binds {
+				if len(b.Path) == 1 && b.Path[0].Name == "config" {
+					if c, ok := b.Value.(*nixeval.AttrsLit); ok && !c.Rec {
+						return c
+					}
+					return nil
+				}
+			}
+			return x
+		default:
+			return nil
+		}
+	}
+}
+
+// setInsert adds a binding at the end of an attribute set literal, indented
+// like the bindings already there.
+func setInsert(file string, data []byte, set *nixeval.AttrsLit, binding string) Edit {
+	st := detectStyle(data)
+	lastEnd := -1
+	lastStart := -1
+	for _, b := range set.Binds {
+		if b.Sp.End > lastEnd {
+			lastEnd, lastStart = b.Sp.End, b.Sp.Start
+		}
+	}
+	for _, in := range set.Inherits {
+		if in.Sp.End > lastEnd {
+			lastEnd, lastStart = in.Sp.End, in.Sp.Start
+		}
+	}
+	if lastEnd >= 0 {
+		return Edit{File: file, Start: lastEnd, End: lastEnd, New: st.nl + lineIndent(data, lastStart) + binding}
+	}
+	// An empty set: open it up.
+	ind := lineIndent(data, set.Open)
+	return Edit{File: file, Start: set.Open + 1, End: set.Close, New: st.nl + ind + st.indent + binding + st.nl + ind}
+}
+
+// entry edits a field of a build machine entry.
+func (p *Planner) entry(h *model.Host, m *model.Machine, f rules.Fix) ([]Edit, error) {
+	if len(m.Shared) > 0 {
+		return nil, refuse("build machine %q of %s is written once for hosts %s (%s): change it by hand", m.HostName.V, h.Name, strings.Join(m.Shared, ", "), m.At)
+	}
+	d, has := m.Fields[f.Field]
+	if has && (d.Computed || d.Conditional) {
+		return nil, refuse("build machine %q's %s is computed at %s, not written as a value", m.HostName.V, f.Field, d.At)
+	}
+	if f.Field == "system" {
+		return p.entrySystem(m, d, has, f)
+	}
+	if !has {
+		if f.Kind != "entry-append" {
+			return nil, refuse("build machine %q has no %s to change", m.HostName.V, f.Field)
+		}
+		e, data, err := p.node(m.At)
+		if err != nil {
+			return nil, err
+		}
+		set, ok := e.(*nixeval.AttrsLit)
+		if !ok {
+			return nil, refuse("build machine %q is not written as an attribute set", m.HostName.V)
+		}
+		return []Edit{setInsert(m.At.File, data, set, f.Field+" = "+listText(f.Values)+";")}, nil
+	}
+	e, data, err := p.node(d.Value)
+	if err != nil {
+		return nil, err
+	}
+	l, ok := e.(*nixeval.ListLit)
+	if !ok {
+		return nil, refuse("build machine %q's %s is not a list literal", m.HostName.V, f.Field)
+	}
+	switch f.Kind {
+	case "entry-append":
+		return []Edit{listInsert(d.Value.File, data, l, f.Values)}, nil
+	case "entry-remove":
+		var edits []Edit
+		for _, v := range f.Values {
+			ed, ok := listRemove(d.Value.File, data, l, v)
+			if !ok {
+				return nil, refuse("build machine %q's %s does not list %q literally", m.HostName.V, f.Field, v)
+			}
+			edits = append(edits, ed)
+		}
+		return edits, nil
+	default: // entry-replace
+		for _, el := range l.Elems {
+			if strValue(el) == f.Values[0] {
+				sp := nixeval.ExprSpan(el)
+				return []Edit{{File: d.Value.File, Start: sp.Start, End: sp.End, New: nixString(f.Values[1])}}, nil
+			}
+		}
+		return nil, refuse("build machine %q's %s does not list %q literally", m.HostName.V, f.Field, f.Values[0])
+	}
+}
+
+// entrySystem edits `system = "…";`, which wins over systems: adding a
+// system turns it into `systems = [ … ];`.
+func (p *Planner) entrySystem(m *model.Machine, d model.Def, has bool, f rules.Fix) ([]Edit, error) {
+	if !has || d.ValueKind != "string" || m.System.Unknown {
+		return nil, refuse("build machine %q's system is not written as a string", m.HostName.V)
+	}
+	current := strings.Split(m.System.V, ",")
+	var next []string
+	switch f.Kind {
+	case "entry-append":
+		next = append(next, current...)
+		next = append(next, f.Values...)
+	case "entry-remove":
+		for _, s := range current {
+			if s != f.Values[0] {
+				next = append(next, s)
+			}
+		}
+		if len(next) == 0 {
+			return nil, refuse("build machine %q has no other system: remove the entry or change its system by hand", m.HostName.V)
+		}
+	default:
+		for _, s := range current {
+			if s == f.Values[0] {
+				s = f.Values[1]
+			}
+			next = append(next, s)
+		}
+	}
+	if len(next) == 1 {
+		return []Edit{{File: d.Value.File, Start: d.Value.Offset, End: d.Value.EndOffset, New: nixString(next[0])}}, nil
+	}
+	if has && d.PathLen == 1 {
+		return []Edit{{File: d.At.File, Start: d.At.Offset, End: d.At.EndOffset, New: "systems = " + listText(next) + ";"}}, nil
+	}
+	return nil, refuse("build machine %q's system is written in a way the fixer does not rewrite", m.HostName.V)
+}
+
+// preferFile puts the definitions in file first.
+func preferFile(ds []model.Def, file string) []model.Def {
+	var first, rest []model.Def
+	for _, d := range ds {
+		if d.At.File == file {
+			first = append(first, d)
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	return append(first, rest...)
+}

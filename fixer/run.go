@@ -1,0 +1,283 @@
+package fixer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+)
+
+// MaxRounds bounds how often a fix may uncover another fixable finding.
+const MaxRounds = 5
+
+// Applied is one fix the run made.
+type Applied struct {
+	Rule    string
+	Host    string
+	Message string
+	Files   []string
+}
+
+// NotFixed is a fixable-looking finding the run left alone, and why.
+type NotFixed struct {
+	Finding rules.Finding
+	Reason  string
+}
+
+// Result is what a fix run would change.
+type Result struct {
+	Root     string
+	Before   map[string][]byte // relative path -> contents as first read
+	After    map[string][]byte // relative path -> contents after all fixes
+	Applied  []Applied
+	NotFixed []NotFixed
+	Fleet    *model.Fleet    // the fleet as it reads after the fixes
+	Findings []rules.Finding // and its findings
+}
+
+// Changed lists the files whose contents change, sorted.
+func (r *Result) Changed() []string {
+	var out []string
+	for f, after := range r.After {
+		if string(after) != string(r.Before[f]) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Diff is the unified diff of every changed file.
+func (r *Result) Diff() string {
+	var b strings.Builder
+	for _, f := range r.Changed() {
+		b.WriteString(Unified(f, string(r.Before[f]), string(r.After[f])))
+	}
+	return b.String()
+}
+
+func fixKey(f rules.Fix) string {
+	return fmt.Sprintf("%s|%s|%s|%d|%s|%s", f.Host, f.Kind, f.Option, f.Entry, f.Field, strings.Join(f.Values, ","))
+}
+
+// Run reads the fleet, applies every fix it can in memory, reads the fleet
+// again with the edits and repeats while fixes uncover new fixable
+// findings. Nothing is written.
+func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
+	res := &Result{Before: map[string][]byte{}, After: map[string][]byte{}}
+	overlay := map[string][]byte{}
+	done := map[string]bool{}
+	var firstHashes map[string]string
+	for round := 0; ; round++ {
+		r := nixeval.NewReader(root)
+		r.Overlay = overlay
+		fleet, err := r.Read(root, hosts)
+		if err != nil {
+			if round > 0 {
+				return nil, fmt.Errorf("the fixed configuration no longer reads: %w", err)
+			}
+			return nil, err
+		}
+		res.Root = r.Root
+		if firstHashes == nil {
+			firstHashes = fleet.Files
+		}
+		findings := rules.Run(fleet)
+		res.Fleet, res.Findings = fleet, findings
+		if round == MaxRounds {
+			break
+		}
+		planner := NewPlanner(r.Root, fleet, overlay)
+		var pending []Edit
+		progress := false
+		res.NotFixed = nil
+		for _, f := range findings {
+			// A finding's fixes are alternatives, best first: apply the
+			// first one that can be planned.
+			var reasons []string
+			for _, fx := range f.Fixes {
+				key := fixKey(fx)
+				if done[key] {
+					reasons = nil
+					break
+				}
+				edits, err := planner.Plan(fx)
+				var ref *Refusal
+				if errors.As(err, &ref) {
+					reasons = append(reasons, ref.Reason)
+					continue
+				}
+				if err != nil {
+					return nil, err
+				}
+				reasons = nil
+				clash := false
+				for _, e := range edits {
+					for _, q := range pending {
+						if overlaps(e, q) {
+							clash = true
+						}
+					}
+				}
+				if clash {
+					break // next round, against the edited text
+				}
+				done[key] = true
+				progress = true
+				pending = append(pending, edits...)
+				ap := Applied{Rule: f.Rule, Host: fx.Host, Message: fx.Message}
+				for _, e := range edits {
+					ap.Files = appendUnique(ap.Files, e.File)
+				}
+				res.Applied = append(res.Applied, ap)
+				break
+			}
+			if len(reasons) > 0 {
+				res.NotFixed = append(res.NotFixed, NotFixed{Finding: f, Reason: strings.Join(reasons, "; ")})
+			}
+		}
+		if !progress {
+			break
+		}
+		byFile := map[string][]Edit{}
+		for _, e := range pending {
+			byFile[e.File] = append(byFile[e.File], e)
+		}
+		for file, edits := range byFile {
+			data, err := planner.content(file)
+			if err != nil {
+				return nil, err
+			}
+			if _, seen := res.Before[file]; !seen {
+				res.Before[file] = data
+			}
+			out, err := apply(data, edits)
+			if err != nil {
+				return nil, err
+			}
+			abs := filepath.Join(r.Root, filepath.FromSlash(file))
+			if _, err := nixeval.ParseSource(nixeval.NewSource(abs, file, out)); err != nil {
+				return nil, fmt.Errorf("%s: the fix would not parse (%w); nothing written", file, err)
+			}
+			overlay[abs] = out
+			res.After[file] = out
+		}
+	}
+	for file := range res.Before {
+		if want, ok := firstHashes[file]; ok && hash(res.Before[file]) != want {
+			return nil, fmt.Errorf("%s changed on disk while it was being read; nothing written", file)
+		}
+	}
+	return res, nil
+}
+
+func hash(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func appendUnique(xs []string, x string) []string {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+// beforeWrite runs between the last check and the writes; tests use it to
+// change a file at the worst moment, a race that cannot be timed for real.
+var beforeWrite = func() {}
+
+// Write writes every changed file atomically: each new content goes to a
+// temporary file in the same directory, is synced, keeps the old mode, and
+// only when all are ready are they renamed over the originals. A file
+// outside the root (symlinks resolved), a file that changed on disk since
+// it was read, or any failure before the renames leaves every file as it was.
+func (r *Result) Write() error {
+	root, err := filepath.EvalSymlinks(r.Root)
+	if err != nil {
+		return err
+	}
+	type staged struct{ tmp, dst string }
+	var ready []staged
+	cleanup := func() {
+		for _, s := range ready {
+			_ = os.Remove(s.tmp)
+		}
+	}
+	beforeWrite()
+	for _, file := range r.Changed() {
+		dst := filepath.Join(r.Root, filepath.FromSlash(file))
+		real, err := filepath.EvalSymlinks(dst)
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			cleanup()
+			return fmt.Errorf("%s: refusing to write outside %s (it resolves to %s); nothing written", file, r.Root, real)
+		}
+		cur, err := os.ReadFile(real)
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		if string(cur) != string(r.Before[file]) {
+			cleanup()
+			return fmt.Errorf("%s changed on disk since it was read; nothing written", file)
+		}
+		st, err := os.Stat(real)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		if st.Mode().Perm()&0o222 == 0 {
+			cleanup()
+			return fmt.Errorf("%s is read-only; nothing written", file)
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(real), "."+filepath.Base(real)+".nixbuild-lint-*")
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("%s: cannot write next to it: %w; nothing written", file, err)
+		}
+		ready = append(ready, staged{tmp.Name(), real})
+		_, werr := tmp.Write(r.After[file])
+		if werr == nil {
+			werr = tmp.Sync()
+		}
+		if cerr := tmp.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Chmod(tmp.Name(), st.Mode().Perm())
+		}
+		if werr != nil {
+			cleanup()
+			return fmt.Errorf("%s: %w; nothing written", file, werr)
+		}
+	}
+	for _, s := range ready {
+		if err := os.Rename(s.tmp, s.dst); err != nil {
+			cleanup()
+			return fmt.Errorf("%s: %w", s.dst, err)
+		}
+	}
+	return nil
+}
+
+// SetBeforeWrite replaces the hook that runs just before files are written
+// and returns a function restoring it. Only tests use it.
+func SetBeforeWrite(fn func()) (restore func()) {
+	old := beforeWrite
+	beforeWrite = fn
+	return func() { beforeWrite = old }
+}
