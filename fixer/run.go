@@ -72,6 +72,20 @@ func fixKey(f rules.Fix) string {
 // again with the edits and repeats while fixes uncover new fixable
 // findings. Nothing is written.
 func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
+	// A fix whose finding is still there after it was applied did not take
+	// effect (it edited a definition something else overrides): run again
+	// without it and say so.
+	bad := map[string]string{}
+	for {
+		res, ineffective, err := runOnce(root, hosts, bad)
+		if err != nil || ineffective == "" {
+			return res, err
+		}
+		bad[ineffective] = "the edit would not take effect (something else decides this value)"
+	}
+}
+
+func runOnce(root string, hosts []nixeval.HostArg, bad map[string]string) (*Result, string, error) {
 	res := &Result{Before: map[string][]byte{}, After: map[string][]byte{}}
 	overlay := map[string][]byte{}
 	done := map[string]bool{}
@@ -82,9 +96,9 @@ func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
 		fleet, err := r.Read(root, hosts)
 		if err != nil {
 			if round > 0 {
-				return nil, fmt.Errorf("the fixed configuration no longer reads: %w", err)
+				return nil, "", fmt.Errorf("the fixed configuration no longer reads: %w", err)
 			}
-			return nil, err
+			return nil, "", err
 		}
 		res.Root = r.Root
 		if firstHashes == nil {
@@ -106,8 +120,11 @@ func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
 			for _, fx := range f.Fixes {
 				key := fixKey(fx)
 				if done[key] {
-					reasons = nil
-					break
+					return nil, key, nil
+				}
+				if why, ok := bad[key]; ok {
+					reasons = append(reasons, why)
+					continue
 				}
 				edits, err := planner.Plan(fx)
 				var ref *Refusal
@@ -116,7 +133,7 @@ func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
 					continue
 				}
 				if err != nil {
-					return nil, err
+					return nil, "", err
 				}
 				reasons = nil
 				clash := false
@@ -154,18 +171,18 @@ func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
 		for file, edits := range byFile {
 			data, err := planner.content(file)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			if _, seen := res.Before[file]; !seen {
 				res.Before[file] = data
 			}
 			out, err := apply(data, edits)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			abs := filepath.Join(r.Root, filepath.FromSlash(file))
 			if _, err := nixeval.ParseSource(nixeval.NewSource(abs, file, out)); err != nil {
-				return nil, fmt.Errorf("%s: the fix would not parse (%w); nothing written", file, err)
+				return nil, "", fmt.Errorf("%s: the fix would not parse (%w); nothing written", file, err)
 			}
 			overlay[abs] = out
 			res.After[file] = out
@@ -173,10 +190,10 @@ func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
 	}
 	for file := range res.Before {
 		if want, ok := firstHashes[file]; ok && hash(res.Before[file]) != want {
-			return nil, fmt.Errorf("%s changed on disk while it was being read; nothing written", file)
+			return nil, "", fmt.Errorf("%s changed on disk while it was being read; nothing written", file)
 		}
 	}
-	return res, nil
+	return res, "", nil
 }
 
 func hash(b []byte) string {

@@ -46,7 +46,7 @@ func ParseSource(src *Source) (Expr, error) {
 func parseRange(src *Source, start, end int) (e Expr, err error) {
 	text := make([]byte, end-start)
 	copy(text, src.Data[start:end])
-	pieces, err := rewritePaths(text, src, start)
+	pieces, pipes, err := rewritePaths(text, src, start)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func parseRange(src *Source, start, end int) (e Expr, err error) {
 	if p.Result == nil {
 		return nil, &SyntaxError{Src: src, Offset: start, Message: "empty file"}
 	}
-	c := &converter{src: src, base: start, p: p, pieces: pieces}
+	c := &converter{src: src, base: start, p: p, pieces: pieces, pipes: pipes}
 	c.offsets = tokenOffsets(p)
 	return c.expr(p.Result)
 }
@@ -130,6 +130,7 @@ type converter struct {
 	p       *parser.Parser
 	offsets func(int) (int, int)
 	pieces  map[string]*pathPiece
+	pipes   map[int]string
 }
 
 // nodeSpan computes the span of a node from the first and last token it covers.
@@ -218,6 +219,9 @@ func (c *converter) expr(n *parser.Node) (Expr, error) {
 		if err := c.binds(n, &a.Binds, &a.Inherits); err != nil {
 			return nil, err
 		}
+		if err := checkDuplicates(a.Binds, a.Inherits); err != nil {
+			return nil, err
+		}
 		a.Open, a.Close = sp.Start, sp.End-1
 		if a.Rec {
 			// rec '{' ... '}': the second token is the brace.
@@ -228,6 +232,9 @@ func (c *converter) expr(n *parser.Node) (Expr, error) {
 	case parser.LetNode:
 		l := &LetExpr{node: nd}
 		if err := c.binds(n.Nodes[0], &l.Binds, &l.Inherits); err != nil {
+			return nil, err
+		}
+		if err := checkDuplicates(l.Binds, l.Inherits); err != nil {
 			return nil, err
 		}
 		body, err := c.expr(n.Nodes[1])
@@ -295,6 +302,15 @@ func (c *converter) expr(n *parser.Node) (Expr, error) {
 		}
 		if len(es) == 1 {
 			return &UnOp{nd, op, es[0]}, nil
+		}
+		if len(n.Tokens) > 0 {
+			off, _ := c.offsets(n.Tokens[0])
+			switch c.pipes[off] {
+			case "|>":
+				return &Apply{nd, es[1], es[0]}, nil
+			case "<|":
+				return &Apply{nd, es[0], es[1]}, nil
+			}
 		}
 		return &BinOp{nd, op, es[0], es[1]}, nil
 	}

@@ -113,6 +113,9 @@ func TestEvalSemantics(t *testing.T) {
 		{`lib.pipe 2 [ (x: x + 1) (x: x * 3) ]`, `9`},
 		{`lib.toLower "AbC"`, `"abc"`},
 		{`builtins.concatStringsSep "," [ "a" "b" ]`, `"a,b"`},
+		{`[ 1 2 ] |> map (x: x + 1) |> builtins.length`, `2`},
+		{`builtins.length <| map (x: x) <| [ 1 2 3 ]`, `3`},
+		{`"a|>b"`, `"a|>b"`},
 	}
 	for _, c := range cases {
 		v, ev := evalText(t, c.src)
@@ -160,7 +163,10 @@ func TestSyntaxErrorsArePositioned(t *testing.T) {
 		{"# only a comment\n", "no expression"},
 		{"[ ( ]", "test.nix:1:3: syntax error: '(' opened on line 1 is closed by ']'"},
 		{"\"abc", "test.nix:1:1: syntax error: '\"' is not terminated"},
-		{"a |> b", "test.nix:1:3"},
+		{"{ boot = [ ];\n  boot.x = 1; }", "test.nix:2:3: syntax error: attribute 'boot' already defined at test.nix:1:3"},
+		{"{ a = 1; a = 2; }", "attribute 'a' already defined"},
+		{"{ a.b = 1; a = { b = 2; }; }", "attribute 'b' already defined"},
+		{"let a = 1; inherit a; in a", "attribute 'a' already defined"},
 	}
 	for _, c := range cases {
 		src := newSource("/x/test.nix", "test.nix", []byte(c.text))

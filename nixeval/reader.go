@@ -44,11 +44,12 @@ type Reader struct {
 	Root string // absolute directory findings are relative to
 	// Overlay replaces the contents of files (by absolute path): the fixer
 	// reads a fleet as it would be after its edits, before writing them.
-	Overlay map[string][]byte
-	sources map[string]*Source
-	parsed  map[string]Expr
-	fatal   error
-	ev      *Evaluator
+	Overlay  map[string][]byte
+	lastFile string
+	sources  map[string]*Source
+	parsed   map[string]Expr
+	fatal    error
+	ev       *Evaluator
 }
 
 // HostArg is a --host NAME=PATH given on the command line.
@@ -95,6 +96,7 @@ func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
 		return e, r.sources[p], nil
 	}
 	where := r.rel(p)
+	r.lastFile = where
 	at := func(msg string) error {
 		if from.Valid() {
 			l, _ := from.Src.LineCol(from.Start)
@@ -191,8 +193,20 @@ func (ev *Evaluator) importValue(v Value) Value {
 	return ev.force(t)
 }
 
-// Read reads the fleet at path: a flake, or the --host modules given.
-func (r *Reader) Read(path string, hosts []HostArg) (*model.Fleet, error) {
+// Read reads the fleet at path: a flake, or the --host modules given. A
+// panic inside the reader (a bug) becomes an error naming the last file
+// it was reading, never a crash.
+func (r *Reader) Read(path string, hosts []HostArg) (fleet *model.Fleet, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			fleet = nil
+			err = &InputError{File: r.lastFile, Msg: fmt.Sprintf("internal error while reading this file (please report it): %v", p)}
+		}
+	}()
+	return r.read(path, hosts)
+}
+
+func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	ev := newEvaluator(r)
 	r.ev = ev
 	if err := ev.loadLib(); err != nil {

@@ -16,13 +16,26 @@ type scanner struct {
 	src    *Source
 	base   int
 	pieces map[string]*pathPiece
+	pipes  map[int]string // offset in b -> "|>" or "<|"
 	err    error
 }
 
-func rewritePaths(b []byte, src *Source, base int) (map[string]*pathPiece, error) {
+// rewritePaths also replaces the pipe operators (Nix 2.24), which go-nix
+// does not know, by operators of the same length and nearly the same
+// grouping: `|>` (left-associative, weakest) by `||`, `<|` (right-
+// associative) by `//`. The converter turns them back into applications.
+func rewritePaths(b []byte, src *Source, base int) (map[string]*pathPiece, map[int]string, error) {
 	s := &scanner{b: b, src: src, base: base}
 	s.code(0, false)
-	return s.pieces, s.err
+	return s.pieces, s.pipes, s.err
+}
+
+func (s *scanner) pipe(i int, op, repl string) {
+	if s.pipes == nil {
+		s.pipes = map[int]string{}
+	}
+	s.pipes[i] = op
+	copy(s.b[i:i+2], repl)
 }
 
 func isPathChar(c byte) bool {
@@ -67,6 +80,12 @@ func (s *scanner) code(i int, inInterp bool) int {
 		case c == '$' && i+1 < len(b) && b[i+1] == '{':
 			// ${ in attribute names: a nested code block.
 			i = s.code(i+2, true)
+		case c == '|' && i+1 < len(b) && b[i+1] == '>':
+			s.pipe(i, "|>", "||")
+			i += 2
+		case c == '<' && i+1 < len(b) && b[i+1] == '|':
+			s.pipe(i, "<|", "//")
+			i += 2
 		case isPathChar(c) || c == '/' || c == '~':
 			i = s.word(i)
 		default:

@@ -1,0 +1,111 @@
+package nixeval
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// seedCorpus adds every .nix file of the fixture fleets.
+func seedCorpus(f *testing.F) {
+	f.Helper()
+	_ = filepath.Walk("../testdata/configs", func(p string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(p, ".nix") {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
+		return nil
+	})
+	for _, s := range []string{"", "{", "rec { a = a; }", "let x = x; in x", "[[[[[[[[[[]]]]]]]]]]", "./a/${b}/${c}", "a |> b <| c", "''${", "\"\\", "{ a.b.c.d = 1; a = 2; }"} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzParse: any bytes parse or fail with a positioned error, never panic.
+func FuzzParse(f *testing.F) {
+	seedCorpus(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src := newSource("/fuzz/f.nix", "f.nix", data)
+		e, err := ParseSource(src)
+		if err == nil && e == nil {
+			t.Fatal("no expression and no error")
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "f.nix:") {
+			t.Fatalf("error without position: %v", err)
+		}
+	})
+}
+
+// FuzzReadFleet: any bytes as a flake, and as a host module, are read
+// without panicking, in bounded time.
+func FuzzReadFleet(f *testing.F) {
+	seedCorpus(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		flake := "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; }; }; }"
+		for _, files := range []map[string][]byte{
+			{"flake.nix": data},
+			{"flake.nix": []byte(flake), "host.nix": data},
+		} {
+			for name, content := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			start := time.Now()
+			r := NewReader(dir)
+			_, err := r.Read(dir, nil)
+			if err != nil && strings.Contains(err.Error(), "internal error") {
+				t.Fatalf("reader bug: %v", err)
+			}
+			if d := time.Since(start); d > 30*time.Second {
+				t.Fatalf("took %v", d)
+			}
+		}
+	})
+}
+
+// TestPathologicalInputs: recursion, cycles and self-imports end quickly.
+func TestPathologicalInputs(t *testing.T) {
+	cases := map[string]map[string]string{
+		"self-import": {
+			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./. ]; }; }; }`,
+			"default.nix": `{ imports = [ ./. ./default.nix ]; nix.settings.max-jobs = 1; }`,
+		},
+		"import cycle": {
+			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./a.nix ]; }; }; }`,
+			"a.nix":     `{ imports = [ ./b.nix ]; x = import ./b.nix; }`,
+			"b.nix":     `{ imports = [ ./a.nix ]; y = import ./a.nix; }`,
+		},
+		"recursion": {
+			"flake.nix": `{ outputs = { nixpkgs, ... }: let f = n: f (n + 1); in { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ { nix.settings.max-jobs = f 0; networking.hostName = let x = x; in x; } ]; }; }; }`,
+		},
+		"huge list": {
+			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ { boot.binfmt.emulatedSystems = builtins.genList (i: "x") 100000; } ]; }; }; }`,
+		},
+		"config loop": {
+			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ({ config, ... }: { imports = if config.x then [ ] else [ ]; nix.distributedBuilds = config.nix.distributedBuilds; }) ]; }; }; }`,
+		},
+	}
+	for name, files := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			for n, c := range files {
+				if err := os.WriteFile(filepath.Join(dir, n), []byte(c), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			start := time.Now()
+			_, err := NewReader(dir).Read(dir, nil)
+			if err != nil && strings.Contains(err.Error(), "internal error") {
+				t.Fatal(err)
+			}
+			if d := time.Since(start); d > 30*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
