@@ -72,7 +72,7 @@ func FuzzReadFleet(f *testing.F) {
 func TestPathologicalInputs(t *testing.T) {
 	cases := map[string]map[string]string{
 		"self-import": {
-			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./. ]; }; }; }`,
+			"flake.nix":   `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./. ]; }; }; }`,
 			"default.nix": `{ imports = [ ./. ./default.nix ]; nix.settings.max-jobs = 1; }`,
 		},
 		"import cycle": {
