@@ -20,6 +20,7 @@ type hostEval struct {
 	seenFiles  map[string]bool
 	unknownMod []string
 	defs       map[string][]leaf
+	leafCache  map[string][]leaf
 	vals       map[string]*Thunk
 	decls      map[string]*Thunk
 	config     *Attrs
@@ -75,7 +76,7 @@ func (h *hostEval) cond(l leaf) int {
 
 func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, vals: map[string]*Thunk{}, decls: map[string]*Thunk{}}
+		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, decls: map[string]*Thunk{}}
 	h.config = &Attrs{Dyn: configNode{h, nil}}
 	h.special = newAttrs()
 	h.modArgs = &Attrs{Dyn: moduleArgs{h}}
@@ -213,6 +214,10 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 		}
 	case *Unknown:
 		h.unknownMod = append(h.unknownMod, sp.String()+": "+x.Why)
+	default:
+		// NixOS stops here too: a module must be a path, a function or a set.
+		loc := sp.Loc()
+		h.ev.reader.fail(&InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
 	}
 }
 
@@ -368,6 +373,10 @@ type optionResult struct {
 // leaves lists the definitions of a path whose conditions are not known to
 // be false, with cond set.
 func (h *hostEval) leaves(path []string) []leaf {
+	key := pathKey(path)
+	if l, ok := h.leafCache[key]; ok {
+		return l
+	}
 	var out []leaf
 	for _, d := range h.defsAt(path) {
 		h.walkProps(d, func(v Value, d leaf) {
@@ -377,6 +386,9 @@ func (h *hostEval) leaves(path []string) []leaf {
 		})
 	}
 	out = append(out, h.virtualDefs(path)...)
+	if !h.collecting && h.ev.depth == 0 {
+		h.leafCache[key] = out
+	}
 	return out
 }
 
@@ -699,4 +711,22 @@ func (h *hostEval) systemWithLeaf() (Value, *leaf) {
 		}
 	}
 	return &Unknown{Why: "the host's system is not set"}, nil
+}
+
+func describeKind(v Value) string {
+	switch v.kind() {
+	case "int":
+		return "an integer"
+	case "float":
+		return "a float"
+	case "bool":
+		return "a boolean"
+	case "list":
+		return "a list"
+	case "null":
+		return "null"
+	case "string":
+		return "a string"
+	}
+	return "a " + v.kind()
 }

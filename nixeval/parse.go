@@ -36,9 +36,17 @@ type rawPart struct {
 	isExpr     bool
 }
 
-// ParseSource parses a whole file.
+// ParseSource parses a whole file and resolves its variables, as Nix does
+// before evaluating anything.
 func ParseSource(src *Source) (Expr, error) {
-	return parseRange(src, 0, len(src.Data))
+	e, err := parseRange(src, 0, len(src.Data))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkScope(e, nil); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // parseRange parses src.Data[start:end] as one expression; spans stay
@@ -47,6 +55,7 @@ func parseRange(src *Source, start, end int) (e Expr, err error) {
 	text := make([]byte, end-start)
 	copy(text, src.Data[start:end])
 	pieces, pipes, err := rewritePaths(text, src, start)
+	// Offsets in pieces and pipes are relative to text.
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +236,9 @@ func (c *converter) expr(n *parser.Node) (Expr, error) {
 			// rec '{' ... '}': the second token is the brace.
 			s, _ := c.offsets(n.Tokens[1])
 			a.Open = c.base + s
+			if kw, _ := c.offsets(n.Tokens[0]); c.pipes[kw] == "let" {
+				return &Select{node: nd, X: a, Path: []AttrKey{{Name: "body", Sp: sp}}}, nil
+			}
 		}
 		return a, nil
 	case parser.LetNode:
@@ -456,13 +468,13 @@ func (c *converter) strParts(n *parser.Node) ([]StrPart, error) {
 }
 
 func (c *converter) pathFromPiece(pc *pathPiece) (Expr, error) {
-	pl := &PathLit{node: node{Span{c.src, pc.start, pc.end}}}
+	pl := &PathLit{node: node{Span{c.src, c.base + pc.start, c.base + pc.end}}}
 	for _, rp := range pc.parts {
 		if !rp.isExpr {
 			pl.Parts = append(pl.Parts, StrPart{Lit: rp.lit})
 			continue
 		}
-		e, err := parseRange(c.src, rp.start, rp.end)
+		e, err := parseRange(c.src, c.base+rp.start, c.base+rp.end)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,7 @@ func evalText(t *testing.T, text string) (Value, *Evaluator) {
 		t.Fatal(err)
 	}
 	src := newSource(r.Root+"/test.nix", "test.nix", []byte(text))
-	e, err := ParseSource(src)
+	e, err := parseRange(src, 0, len(src.Data)) // lib is a free variable here
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -116,6 +116,8 @@ func TestEvalSemantics(t *testing.T) {
 		{`[ 1 2 ] |> map (x: x + 1) |> builtins.length`, `2`},
 		{`builtins.length <| map (x: x) <| [ 1 2 3 ]`, `3`},
 		{`"a|>b"`, `"a|>b"`},
+		{`let { x = 2; body = x + 1; }`, `3`},
+		{`let letx = 1; in letx`, `1`},
 	}
 	for _, c := range cases {
 		v, ev := evalText(t, c.src)

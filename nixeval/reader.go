@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
@@ -46,10 +47,14 @@ type Reader struct {
 	// reads a fleet as it would be after its edits, before writing them.
 	Overlay  map[string][]byte
 	lastFile string
-	sources  map[string]*Source
-	parsed   map[string]Expr
-	fatal    error
-	ev       *Evaluator
+	parseErr map[string]error
+	// pending maps prefetched files to the batch that parses them.
+	pending      map[string]*batch
+	stopPrefetch func()
+	sources      map[string]*Source
+	parsed       map[string]Expr
+	fatal        error
+	ev           *Evaluator
 }
 
 // HostArg is a --host NAME=PATH given on the command line.
@@ -63,7 +68,7 @@ func NewReader(root string) *Reader {
 	if err != nil {
 		abs = root
 	}
-	return &Reader{Root: abs, sources: map[string]*Source{}, parsed: map[string]Expr{}}
+	return &Reader{Root: abs, sources: map[string]*Source{}, parsed: map[string]Expr{}, parseErr: map[string]error{}}
 }
 
 func (r *Reader) rel(p string) string {
@@ -84,6 +89,12 @@ func (r *Reader) source(p string) *Source { return r.sources[p] }
 
 // resolveImport turns a directory into its default.nix.
 func (r *Reader) resolveImport(p string) string {
+	if _, ok := r.parsed[p]; ok {
+		return p // a prefetched file, not a directory
+	}
+	if _, ok := r.pending[p]; ok {
+		return p
+	}
 	if st, err := os.Stat(p); err == nil && st.IsDir() {
 		return filepath.Join(p, "default.nix")
 	}
@@ -92,11 +103,11 @@ func (r *Reader) resolveImport(p string) string {
 
 // load reads and parses a file once.
 func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
-	if e, ok := r.parsed[p]; ok {
-		return e, r.sources[p], nil
-	}
 	where := r.rel(p)
 	r.lastFile = where
+	if e, src, err, ok := r.prefetched(p); ok {
+		return e, src, err
+	}
 	at := func(msg string) error {
 		if from.Valid() {
 			l, _ := from.Src.LineCol(from.Start)
@@ -207,6 +218,8 @@ func (r *Reader) Read(path string, hosts []HostArg) (fleet *model.Fleet, err err
 }
 
 func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
+	r.prefetch()
+	defer r.stopPrefetch()
 	ev := newEvaluator(r)
 	r.ev = ev
 	if err := ev.loadLib(); err != nil {
@@ -270,10 +283,20 @@ type namedHost struct {
 	h    *hostEval
 }
 
+var (
+	libOnce sync.Once
+	libExpr Expr
+	libErr  error
+)
+
 func (ev *Evaluator) loadLib() error {
-	src := newSource("<nixbuild-lint lib>", "", libSource)
-	src.internal = true
-	e, err := ParseSource(src)
+	libOnce.Do(func() {
+		src := newSource("<nixbuild-lint lib>", "", libSource)
+		src.internal = true
+		// Parsed without the scope check: the lib's builtins are bound below.
+		libExpr, libErr = parseRange(src, 0, len(src.Data))
+	})
+	e, err := libExpr, libErr
 	if err != nil {
 		return fmt.Errorf("internal lib: %w", err)
 	}

@@ -16,7 +16,7 @@ type scanner struct {
 	src    *Source
 	base   int
 	pieces map[string]*pathPiece
-	pipes  map[int]string // offset in b -> "|>" or "<|"
+	pipes  map[int]string // offset in b -> "|>" or "<|"; also "let" for `let { … }`
 	err    error
 }
 
@@ -35,7 +35,7 @@ func (s *scanner) pipe(i int, op, repl string) {
 		s.pipes = map[int]string{}
 	}
 	s.pipes[i] = op
-	copy(s.b[i:i+2], repl)
+	copy(s.b[i:i+len(repl)], repl)
 }
 
 func isPathChar(c byte) bool {
@@ -104,6 +104,17 @@ func (s *scanner) word(i int) int {
 		for j < len(b) && (isPathChar(b[j]) || b[j] == '\'') {
 			j++
 		}
+		if string(b[i:j]) == "let" {
+			// The old `let { body = …; }` form: read it as `rec { … }.body`.
+			k := j
+			for k < len(b) && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r') {
+				k++
+			}
+			if k < len(b) && b[k] == '{' {
+				s.pipe(i, "let", "rec")
+				return j
+			}
+		}
 		if j >= len(b) || b[j] != '/' || strings.ContainsRune(string(b[i:j]), '\'') {
 			return j
 		}
@@ -128,7 +139,7 @@ func (s *scanner) word(i int) int {
 				lit.Reset()
 			}
 			end := s.code(i+2, true)
-			parts = append(parts, rawPart{isExpr: true, start: s.base + i + 2, end: s.base + end - 1})
+			parts = append(parts, rawPart{isExpr: true, start: i + 2, end: end - 1})
 			interp = true
 			i = end
 		default:
@@ -155,7 +166,7 @@ done:
 	}
 	name += strings.Repeat("_", i-start-len(name))
 	copy(b[start:i], name)
-	s.pieces[name] = &pathPiece{start: s.base + start, end: s.base + i, parts: parts}
+	s.pieces[name] = &pathPiece{start: start, end: i, parts: parts}
 	return i
 }
 

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use (none yet beyond Go itself).
-NBL_APT_PACKAGES="${NBL_APT_PACKAGES-}"
+# Debian packages the tests use: Nix's parser for the differential test,
+# git for checking that --diff output applies.
+NBL_APT_PACKAGES="${NBL_APT_PACKAGES-nix-bin git}"
 need_apt=()
 for pkg in $NBL_APT_PACKAGES; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
@@ -28,4 +29,16 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 go vet ./...
+# Each fuzz target runs for a short fixed time (FUZZTIME, default 10s).
+fuzztime="${FUZZTIME:-10s}"
+for target in nixeval:FuzzParse nixeval:FuzzReadFleet fixer:FuzzFixRoundTrip; do
+	pkg="${target%%:*}" name="${target#*:}"
+	echo "fuzzing $name for $fuzztime"
+	go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" "./$pkg" > /tmp/nixbuild-lint-fuzz.log 2>&1 || {
+		cat /tmp/nixbuild-lint-fuzz.log
+		exit 1
+	}
+done
+
 go test -count=1 ./... "$@"
+

@@ -41,6 +41,33 @@ func TestBadInput(t *testing.T) {
 		}},
 		{"outputs not a function", "flake.nix:1: flake outputs is not a function", func() []string { return []string{write("notfn/flake.nix", "{ outputs = 3; }")} }},
 		{"binary file", "flake.nix:1: not a Nix file", func() []string { return []string{write("binary/flake.nix", "\x00\x01\x02")} }},
+		{"module is a number", "flake.nix:1: a module must be a path, a function or an attribute set, not an integer", func() []string {
+			return []string{write("number/flake.nix", "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ 3 ]; }; }; }\n")}
+		}},
+		{"20 MB file", "big.nix: file is too large to be Nix code", func() []string {
+			d := write("big/flake.nix", "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./big.nix ]; }; }; }\n")
+			write("big/big.nix", "{ x = \""+strings.Repeat("a", 20<<20)+"\"; }")
+			return []string{d}
+		}},
+		{"non-UTF-8 bytes", "host.nix:2: not a Nix file: invalid UTF-8", func() []string {
+			d := write("latin1/flake.nix", "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; }; }; }\n")
+			write("latin1/host.nix", "{\n  networking.hostName = \"caf\xe9\";\n}\n")
+			return []string{d}
+		}},
+		{"symlink loop", "loop.nix: too many levels of symbolic links", func() []string {
+			d := write("loop/flake.nix", "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./loop.nix ]; }; }; }\n")
+			if err := os.Symlink("loop.nix", filepath.Join(d, "loop.nix")); err != nil {
+				t.Fatal(err)
+			}
+			return []string{d}
+		}},
+		{"directory instead of a module file", "flake.nix:1: hosts/a/default.nix: no such file", func() []string {
+			d := write("dir/flake.nix", "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./hosts/a ]; }; }; }\n")
+			if err := os.MkdirAll(filepath.Join(d, "hosts/a"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return []string{d}
+		}},
 		{"bad --host", "--host wants NAME=PATH", func() []string { return []string{"--host", "nonsense", dir} }},
 		{"bad --format", "--format must be text or json", func() []string { return []string{"--format", "xml", filepath.Join(configs, "seed")} }},
 		{"no hosts found", "found no hosts", func() []string {
