@@ -42,7 +42,7 @@ func checkSelf(c *Context) []Finding {
 		if b != client {
 			return
 		}
-		out = append(out, Finding{Host: client.Name, At: m.HostName.At,
+		out = append(out, Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q is host %s itself", m.HostName.V, client.Name)})
 	})
 	return out
@@ -84,7 +84,7 @@ func checkUnknownHost(c *Context) []Finding {
 		} else {
 			msg += "; an alias from a user's ~/.ssh/config does not apply to the daemon"
 		}
-		out = append(out, Finding{Host: client.Name, At: m.HostName.At, Message: msg})
+		out = append(out, Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1, Message: msg})
 	})
 	return out
 }

@@ -35,7 +35,7 @@ func checkInvalidSystem(c *Context) []Finding {
 				if ValidSystem(s) {
 					continue
 				}
-				f := Finding{Host: h.Name, At: locs[i],
+				f := Finding{Host: h.Name, At: locs[i], Entry: m.Index + 1,
 					Message: fmt.Sprintf("build machine %q lists %q, which is not a Nix system: no derivation ever matches it", m.HostName.V, s)}
 				if sug := SuggestSystem(s); sug != "" {
 					f.Message += fmt.Sprintf("; did you mean %q?", sug)

@@ -74,6 +74,9 @@ type Finding struct {
 	Message  string    `json:"message"`
 	Related  []Related `json:"related"`
 	Fixes    []Fix     `json:"-"`
+	// Entry is the build machine entry the finding is about (index + 1 in
+	// the host's nix.buildMachines; 0 when it is about the host).
+	Entry int `json:"-"`
 }
 
 // Rule is one check with its documentation.

@@ -86,7 +86,7 @@ func checkTrust(c *Context) []Finding {
 		if ok, known := trusts(b, u); ok || !known {
 			return
 		}
-		f := Finding{Host: client.Name, At: m.SSHUser.At,
+		f := Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q logs in as %s, whom host %s does not trust (trusted-users: %s): unsigned inputs are refused with \"lacks a signature by a trusted key\"",
 				m.HostName.V, u, b.Name, quoteList(b.Trusted.V))}
 		rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s keeps the default trusted-users", b.Name)}
@@ -136,7 +136,7 @@ func checkKeyInStore(c *Context) []Finding {
 			if !m.SSHKeyIsPath && !strings.HasPrefix(m.SSHKey.V, "/nix/store/") {
 				continue
 			}
-			out = append(out, Finding{Host: h.Name, At: m.SSHKey.At,
+			out = append(out, Finding{Host: h.Name, At: m.SSHKey.At, Entry: m.Index + 1,
 				Message: fmt.Sprintf("build machine %q's sshKey puts the private key into the world-readable Nix store; give a string path to a root-only file instead", m.HostName.V)})
 		}
 	}

@@ -56,7 +56,7 @@ func checkUnsupportedFeature(c *Context) []Finding {
 				if i < len(field.l.Items) && field.l.Items[i].Known() {
 					at = field.l.Items[i]
 				}
-				f := Finding{Host: client.Name, At: at,
+				f := Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 					Message: fmt.Sprintf("build machine %q claims feature %s, but host %s's system-features are %s: builds that require %s fail there",
 						m.HostName.V, feat, b.Name, quoteList(b.Features.V), feat)}
 				rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s keeps the default system-features", b.Name)}

@@ -50,7 +50,7 @@ func checkUnsupportedSystem(c *Context) []Finding {
 				emul = "emulates only " + quoteList(b.Emulated.V)
 			}
 			f := Finding{
-				Host: client.Name, At: locs[i],
+				Host: client.Name, At: locs[i], Entry: m.Index + 1,
 				Message: fmt.Sprintf("build machine %q is given %s, but host %s is %s and %s: builds for %s sent there fail",
 					m.HostName.V, s, b.Name, offers, emul, s),
 			}

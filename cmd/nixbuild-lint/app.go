@@ -36,7 +36,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 var commonFlags = []cli.Flag{
-	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text or json"},
+	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json, github or sarif (hosts: text or json)"},
 	&cli.StringFlag{Name: "eval", Value: "static", Usage: "how to read the fleet: static (no Nix needed)"},
 	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` (a module file) instead of a flake; repeatable"},
 	&cli.StringFlag{Name: "color", Value: "auto", Usage: "colors: auto (on a terminal, unless NO_COLOR is set), always, never"},
@@ -69,6 +69,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				ArgsUsage: "[PATH]",
 				Flags:     commonFlags,
 				Action:    func(c *cli.Context) error { return hosts(c, stdout) },
+			},
+			{
+				Name:      "graph",
+				Usage:     "draw the fleet's build topology (hosts, what they emulate, client -> builder edges; findings in red)",
+				ArgsUsage: "[PATH]",
+				Flags: append([]cli.Flag{
+					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "mermaid", Usage: "mermaid or dot"},
+				}, commonFlags[1:]...),
+				Action: func(c *cli.Context) error { return graph(c, stdout) },
 			},
 			{
 				Name:      "rules",
@@ -114,7 +123,7 @@ func permute(args []string) []string {
 	}
 	out := []string{args[0]}
 	rest := args[1:]
-	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules") {
+	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph") {
 		out = append(out, rest[0])
 		rest = rest[1:]
 	}
@@ -211,8 +220,10 @@ func check(c *cli.Context, stdout io.Writer) error {
 		return err
 	}
 	format := c.String("format")
-	if format != "text" && format != "json" {
-		return usageError{fmt.Sprintf("--format must be text or json, not %q", format)}
+	switch format {
+	case "text", "json", "github", "sarif":
+	default:
+		return usageError{fmt.Sprintf("--format must be text, json, github or sarif, not %q", format)}
 	}
 	failLevel, err := rules.ParseSeverity(c.String("fail-level"))
 	if err != nil {
@@ -234,6 +245,24 @@ func check(c *cli.Context, stdout io.Writer) error {
 	switch format {
 	case "json":
 		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, findings, fixes)); err != nil {
+			return err
+		}
+	case "sarif":
+		if err := report.SARIF(stdout, repoPrefix(root), findings, fixes); err != nil {
+			return err
+		}
+	case "github":
+		prefix := repoPrefix(root)
+		if err := report.GitHub(stdout, prefix, findings); err != nil {
+			return err
+		}
+		var graph strings.Builder
+		graph.WriteString("### Build topology\n\n```mermaid\n")
+		if err := report.Mermaid(&graph, fleet, findings); err != nil {
+			return err
+		}
+		graph.WriteString("```\n")
+		if err := report.StepSummary(prefix, findings, graph.String()); err != nil {
 			return err
 		}
 	default:
@@ -318,6 +347,51 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity) error {
 		}
 	}
 	return nil
+}
+
+// repoPrefix is the checked directory relative to the repository root
+// (GITHUB_WORKSPACE, else the nearest directory holding .git), so paths in
+// annotations and SARIF are what GitHub expects.
+func repoPrefix(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	top := os.Getenv("GITHUB_WORKSPACE")
+	if top == "" {
+		for d := abs; ; d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+				top = d
+				break
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	if top == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(top, abs)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+func graph(c *cli.Context, stdout io.Writer) error {
+	fleet, _, err := readFleet(c)
+	if err != nil {
+		return err
+	}
+	findings := rules.Run(fleet)
+	switch c.String("format") {
+	case "mermaid":
+		return report.Mermaid(stdout, fleet, findings)
+	case "dot":
+		return report.DOT(stdout, fleet, findings)
+	}
+	return usageError{fmt.Sprintf("graph --format must be mermaid or dot, not %q", c.String("format"))}
 }
 
 func hosts(c *cli.Context, stdout io.Writer) error {

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+)
+
+// GitHub workflow commands: data escapes %, CR and LF; properties also
+// escape : and , (GitHub's toolkit does the same).
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// EscapeProperty escapes a workflow command property value.
+func EscapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// GitHub prints one workflow command per finding (error, warning, notice by
+// severity) followed by the plain path:line:col line, so the log keeps file
+// and line when GitHub drops annotations past its limit. prefix is the
+// checked directory relative to the repository root ("" at the root).
+func GitHub(w io.Writer, prefix string, fs []rules.Finding) error {
+	var b strings.Builder
+	for _, f := range fs {
+		cmd := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Info: "notice"}[f.Severity]
+		file := path.Join(prefix, f.At.File)
+		props := []string{"file=" + EscapeProperty(file)}
+		if f.At.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.At.Line), fmt.Sprintf("col=%d", f.At.Column))
+			if f.At.EndLine > 0 {
+				props = append(props, fmt.Sprintf("endLine=%d", f.At.EndLine))
+				if f.At.EndLine == f.At.Line {
+					props = append(props, fmt.Sprintf("endColumn=%d", f.At.EndColumn))
+				}
+			}
+		}
+		props = append(props, "title="+EscapeProperty(f.Rule))
+		msg := f.Message
+		for _, r := range f.Related {
+			msg += fmt.Sprintf("\n%s:%d:%d: %s", path.Join(prefix, r.At.File), r.At.Line, r.At.Column, r.Message)
+		}
+		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg))
+		fmt.Fprintf(&b, "%s:%d:%d: %s (%s)\n", file, f.At.Line, f.At.Column, f.Message, f.Rule)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// StepSummary appends a Markdown table of every finding (and extra
+// Markdown, such as the fleet graph) to $GITHUB_STEP_SUMMARY, if set.
+func StepSummary(prefix string, fs []rules.Finding, extra string) error {
+	p := os.Getenv("GITHUB_STEP_SUMMARY")
+	if p == "" {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("## nixbuild-lint\n\n")
+	if len(fs) == 0 {
+		b.WriteString("No findings.\n")
+	} else {
+		counts := map[string]int{}
+		for _, f := range fs {
+			counts[f.Severity.String()]++
+		}
+		var parts []string
+		for _, s := range []string{"error", "warning", "info"} {
+			if counts[s] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+			}
+		}
+		sort.Strings(parts)
+		fmt.Fprintf(&b, "%s\n\n| severity | rule | host | location | message |\n|---|---|---|---|---|\n", strings.Join(parts, ", "))
+		cell := strings.NewReplacer("|", "\\|", "\n", " ")
+		for _, f := range fs {
+			fmt.Fprintf(&b, "| %s | `%s` | %s | `%s:%d:%d` | %s |\n", f.Severity, f.Rule, f.Host, path.Join(prefix, f.At.File), f.At.Line, f.At.Column, cell.Replace(f.Message))
+		}
+	}
+	if extra != "" {
+		b.WriteString("\n" + extra)
+	}
+	fh, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	}
+	if _, err := fh.WriteString(b.String()); err != nil {
+		_ = fh.Close()
+		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return fh.Close()
+}
