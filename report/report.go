@@ -32,6 +32,7 @@ type JSONFinding struct {
 	Related   []JSONRelated `json:"related"`
 	Fixable   bool          `json:"fixable"`
 	Fixes     []JSONFix     `json:"fixes,omitempty"`
+	URL       string        `json:"url"`
 }
 
 // JSONRelated is another place that matters for a finding.
@@ -81,7 +82,7 @@ func ToJSON(eval string, fs []rules.Finding, fixes map[int][]JSONFix) Document {
 	for i, f := range fs {
 		jf := JSONFinding{Rule: f.Rule, Code: f.Code, Severity: f.Severity.String(), Host: f.Host,
 			File: f.At.File, Line: f.At.Line, Column: f.At.Column, EndLine: f.At.EndLine, EndColumn: f.At.EndColumn,
-			Message: f.Message, Related: []JSONRelated{}, Fixes: fixes[i]}
+			Message: f.Message, Related: []JSONRelated{}, Fixes: fixes[i], URL: RuleDocURL(f.Rule)}
 		jf.Fixable = len(jf.Fixes) > 0
 		for _, r := range f.Related {
 			jf.Related = append(jf.Related, JSONRelated{Host: r.Host, File: r.At.File, Line: r.At.Line, Column: r.At.Column, Message: r.Message})

@@ -6,11 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: Nix's parser for the differential test,
-# git for checking that --diff output applies.
-NBL_APT_PACKAGES="${NBL_APT_PACKAGES-nix-bin git}"
+# git for checking that --diff output applies, pre-commit for the hook test,
+# Graphviz for checking the DOT graphs, npm to fetch the SARIF schema.
+# Each is package:command; a command already on PATH needs no package.
+NBL_APT_PACKAGES="${NBL_APT_PACKAGES-nix-bin:nix-instantiate git:git pre-commit:pre-commit graphviz:dot npm:npm}"
 need_apt=()
-for pkg in $NBL_APT_PACKAGES; do
-	dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+for entry in $NBL_APT_PACKAGES; do
+	pkg="${entry%%:*}" cmd="${entry#*:}"
+	command -v "$cmd" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "installing ${need_apt[*]}" >&2
@@ -23,6 +26,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 go mod download
+
+# The SARIF 2.1.0 schema (OASIS; as published in Microsoft's jest-sarif
+# package) for the SARIF validation test; kept out of the repository.
+schema=testdata/sarif/sarif-2.1.0.json
+if [ ! -s "$schema" ]; then
+	mkdir -p testdata/sarif
+	tmp=$(mktemp -d)
+	(cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null && tar xzf ./*.tgz)
+	cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$schema"
+	rm -rf "$tmp"
+fi
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then
 	echo "gofmt would change: $unformatted" >&2
