@@ -57,7 +57,7 @@ func TestSuggestSystem(t *testing.T) {
 func TestBareHost(t *testing.T) {
 	for in, want := range map[string]string{
 		"ssh-ng://nixremote@ritchie?remote-program=/x": "ritchie",
-		"root@ritchie:2222": "ritchie", "ritchie": "ritchie", "fe80::1": "fe80::1",
+		"root@ritchie:2222":                            "ritchie", "ritchie": "ritchie", "fe80::1": "fe80::1",
 	} {
 		if got := BareHost(in); got != want {
 			t.Errorf("BareHost(%q) = %q, want %q", in, got, want)
