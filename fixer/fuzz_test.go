@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
 
 // FuzzFixRoundTrip mutates the builder's file of the seed fleet: whatever
@@ -51,7 +52,7 @@ func FuzzFixRoundTrip(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		res, err := Run(dir, nil)
+		res, err := Run(dir, nil, rules.Options{})
 		if err != nil {
 			return // bad input is reported, not fixed
 		}
@@ -64,7 +65,7 @@ func FuzzFixRoundTrip(f *testing.F) {
 		if err := res.Write(); err != nil {
 			t.Fatal(err)
 		}
-		again, err := Run(dir, nil)
+		again, err := Run(dir, nil, rules.Options{})
 		if err != nil {
 			t.Fatalf("the fixed fleet does not read: %v", err)
 		}

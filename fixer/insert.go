@@ -134,6 +134,12 @@ func (p *Planner) entry(h *model.Host, m *model.Machine, f rules.Fix) ([]Edit, e
 	if has && (d.Computed || d.Conditional) {
 		return nil, refuse("build machine %q's %s is computed at %s, not written as a value", m.HostName.V, f.Field, d.At)
 	}
+	if f.Kind == "entry-set" {
+		if !has || d.ValueKind != "literal" {
+			return nil, refuse("build machine %q's %s is not written as a plain value", m.HostName.V, f.Field)
+		}
+		return []Edit{{File: d.Value.File, Start: d.Value.Offset, End: d.Value.EndOffset, New: f.Values[0]}}, nil
+	}
 	if f.Field == "system" {
 		return p.entrySystem(m, d, has, f)
 	}
@@ -195,6 +201,11 @@ func (p *Planner) entrySystem(m *model.Machine, d model.Def, has bool, f rules.F
 	case "entry-append":
 		next = append(next, current...)
 		next = append(next, f.Values...)
+	case "entry-to-systems":
+		if has && d.PathLen == 1 {
+			return []Edit{{File: d.At.File, Start: d.At.Offset, End: d.At.EndOffset, New: "systems = " + listText(current) + ";"}}, nil
+		}
+		return nil, refuse("build machine %q's system is written in a way the fixer does not rewrite", m.HostName.V)
 	case "entry-remove":
 		for _, s := range current {
 			if s != f.Values[0] {

@@ -19,6 +19,7 @@ var nixosDefaultPriority = map[string]int{
 	"nix.distributedBuilds":        1500,
 	"nix.settings.trusted-users":   100,
 	"nix.settings.system-features": 1000,
+	"services.openssh.enable":      1500,
 }
 
 // Planner turns fixes into edits against the files as the fleet was read.
@@ -106,7 +107,9 @@ func (p *Planner) Plan(f rules.Fix) ([]Edit, error) {
 		return p.setOption(h, f.Option, f.Values[0])
 	case "replace":
 		return p.replaceInOption(h, f.Option, f.Values[0], f.Values[1])
-	case "entry-append", "entry-remove", "entry-replace":
+	case "remove":
+		return p.removeFromOption(h, f.Option, f.Values)
+	case "entry-append", "entry-remove", "entry-replace", "entry-set", "entry-to-systems":
 		if f.Entry < 0 || f.Entry >= len(h.Machines.Entries) {
 			return nil, refuse("no build machine entry %d on %s", f.Entry, h.Name)
 		}
@@ -222,6 +225,34 @@ func (p *Planner) replaceInOption(h *model.Host, option, old, repl string) ([]Ed
 		}
 	}
 	return nil, refuse("%s on %s does not list %q literally", option, h.Name, old)
+}
+
+func (p *Planner) removeFromOption(h *model.Host, option string, values []string) ([]Edit, error) {
+	ws, err := p.winners(h, option)
+	if err != nil {
+		return nil, err
+	}
+	d, err := editable(h, option, ws)
+	if err != nil {
+		return nil, err
+	}
+	e, data, err := p.node(d.Value)
+	if err != nil {
+		return nil, err
+	}
+	l, ok := e.(*nixeval.ListLit)
+	if !ok {
+		return nil, refuse("%s on %s is not a list literal", option, h.Name)
+	}
+	var edits []Edit
+	for _, v := range values {
+		ed, ok := listRemove(d.Value.File, data, l, v)
+		if !ok {
+			return nil, refuse("%s on %s does not list %q literally", option, h.Name, v)
+		}
+		edits = append(edits, ed)
+	}
+	return edits, nil
 }
 
 func strValue(e nixeval.Expr) string {

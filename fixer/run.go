@@ -71,13 +71,19 @@ func fixKey(f rules.Fix) string {
 // Run reads the fleet, applies every fix it can in memory, reads the fleet
 // again with the edits and repeats while fixes uncover new fixable
 // findings. Nothing is written.
-func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
+func Run(root string, hosts []nixeval.HostArg, opts rules.Options) (*Result, error) {
+	return RunLevel(root, hosts, opts, rules.Warning)
+}
+
+// RunLevel is Run for the findings at or above a severity: advice (info)
+// is applied only when asked for with --fail-level info.
+func RunLevel(root string, hosts []nixeval.HostArg, opts rules.Options, level rules.Severity) (*Result, error) {
 	// A fix whose finding is still there after it was applied did not take
 	// effect (it edited a definition something else overrides): run again
 	// without it and say so.
 	bad := map[string]string{}
 	for {
-		res, ineffective, err := runOnce(root, hosts, bad)
+		res, ineffective, err := runOnce(root, hosts, opts, level, bad)
 		if err != nil || ineffective == "" {
 			return res, err
 		}
@@ -85,7 +91,7 @@ func Run(root string, hosts []nixeval.HostArg) (*Result, error) {
 	}
 }
 
-func runOnce(root string, hosts []nixeval.HostArg, bad map[string]string) (*Result, string, error) {
+func runOnce(root string, hosts []nixeval.HostArg, opts rules.Options, level rules.Severity, bad map[string]string) (*Result, string, error) {
 	res := &Result{Before: map[string][]byte{}, After: map[string][]byte{}}
 	overlay := map[string][]byte{}
 	done := map[string]bool{}
@@ -104,7 +110,15 @@ func runOnce(root string, hosts []nixeval.HostArg, bad map[string]string) (*Resu
 		if firstHashes == nil {
 			firstHashes = fleet.Files
 		}
-		findings := rules.Run(fleet)
+		o := opts
+		o.ReadFile = func(rel string) ([]byte, error) {
+			abs := filepath.Join(r.Root, filepath.FromSlash(rel))
+			if d, ok := overlay[abs]; ok {
+				return d, nil
+			}
+			return os.ReadFile(abs)
+		}
+		findings := rules.Check(fleet, o)
 		res.Fleet, res.Findings = fleet, findings
 		if round == MaxRounds {
 			break
@@ -114,6 +128,9 @@ func runOnce(root string, hosts []nixeval.HostArg, bad map[string]string) (*Resu
 		progress := false
 		res.NotFixed = nil
 		for _, f := range findings {
+			if f.Severity < level {
+				continue
+			}
 			// A finding's fixes are alternatives, best first: apply the
 			// first one that can be planned.
 			var reasons []string

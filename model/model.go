@@ -89,8 +89,13 @@ type Host struct {
 	UseSubst   Bool     `json:"buildersUseSubstitutes"`
 	SSHD       SSHD     `json:"sshd"`
 	Users      []*User  `json:"users"`
-	SSHAliases []Alias  `json:"sshAliases,omitempty"`
-	Machines   Machines `json:"buildMachines"`
+	// UsersUnknown is set when users.users cannot be listed.
+	UsersUnknown bool     `json:"usersUnknown,omitempty"`
+	SSHAliases   []Alias  `json:"sshAliases,omitempty"`
+	Machines     Machines `json:"buildMachines"`
+	SSHServe     SSHServe `json:"sshServe"`
+	// LinuxBuilder is nix-darwin's nix.linux-builder (a local VM builder).
+	LinuxBuilder Bool `json:"linuxBuilder"`
 	// Defs are the definition sites of the options the fixer edits, keyed
 	// by option path (boot.binfmt.emulatedSystems, nix.distributedBuilds, ...).
 	Defs map[string][]Def `json:"defs,omitempty"`
@@ -103,6 +108,14 @@ type Machines struct {
 	Entries []*Machine `json:"entries"`
 	Unknown bool       `json:"unknown,omitempty"`
 	At      Loc        `json:"loc"`
+}
+
+// SSHServe is nix.sshServe: the nix-ssh user serving the store.
+type SSHServe struct {
+	Enable   Bool `json:"enable"`
+	Protocol Str  `json:"protocol"`
+	Write    Bool `json:"write"`
+	Trusted  Bool `json:"trusted"`
 }
 
 // SSHD is services.openssh as far as remote builds care.
@@ -120,7 +133,11 @@ type User struct {
 	Group          Str     `json:"group"`
 	ExtraGroups    StrList `json:"extraGroups"`
 	AuthorizedKeys StrList `json:"authorizedKeys"`
-	At             Loc     `json:"loc"`
+	KeyFiles       StrList `json:"authorizedKeyFiles"`
+	// Defined is false for users the configuration does not mention
+	// (root exists anyway).
+	Defined bool `json:"defined"`
+	At      Loc  `json:"loc"`
 }
 
 // Alias is a name root's ssh resolves to another host (programs.ssh).

@@ -239,24 +239,26 @@ func (h *hostEval) machines() model.Machines {
 	return out
 }
 
-func (h *hostEval) users() []*model.User {
+func (h *hostEval) users() ([]*model.User, bool) {
 	users := []*model.User{}
 	node, ok := h.ev.force(h.value(split("users.users"))).(*Attrs)
 	if !ok {
-		return users
+		return users, false
 	}
 	names, ok := node.Names()
 	if !ok {
-		return users
+		return users, false
 	}
 	for _, n := range names {
 		p := "users.users." + n + "."
 		u := &model.User{Name: n}
-		u.IsSystemUser = h.boolOr(p+"isSystemUser", false)
-		u.IsNormalUser = h.boolOr(p+"isNormalUser", false)
+		u.IsSystemUser = h.boolOr(p + "isSystemUser")
+		u.IsNormalUser = h.boolOr(p + "isNormalUser")
 		u.Group = h.strOr(p+"group", "")
 		u.ExtraGroups = h.listOr(p + "extraGroups")
 		u.AuthorizedKeys = h.listOr(p + "openssh.authorizedKeys.keys")
+		u.KeyFiles = h.pathListOr(p + "openssh.authorizedKeys.keyFiles")
+		u.Defined = true
 		if defs := h.leaves(split("users.users." + n)); len(defs) > 0 && defs[0].bind != nil {
 			u.At = defs[0].bind.Sp.Loc()
 		}
@@ -285,12 +287,12 @@ func (h *hostEval) users() []*model.User {
 		}
 		users = append(users, u)
 	}
-	return users
+	return users, true
 }
 
-func (h *hostEval) boolOr(path string, def bool) model.Bool {
+func (h *hostEval) boolOr(path string) model.Bool {
 	if len(h.leaves(split(path))) == 0 {
-		return model.Bool{V: def}
+		return model.Bool{}
 	}
 	return h.boolean(path)
 }
@@ -300,6 +302,31 @@ func (h *hostEval) strOr(path, def string) model.Str {
 		return model.Str{V: def}
 	}
 	return h.str(path)
+}
+
+// pathListOr reads a list of paths or strings (authorizedKeys.keyFiles).
+func (h *hostEval) pathListOr(path string) model.StrList {
+	if len(h.leaves(split(path))) == 0 {
+		return model.StrList{V: []string{}}
+	}
+	r := h.option(split(path))
+	out := model.StrList{V: []string{}, At: r.loc()}
+	l, ok := r.V.(*List)
+	if !ok {
+		out.Unknown = true
+		return out
+	}
+	for _, e := range l.Elems {
+		switch x := h.ev.force(e).(type) {
+		case *Str:
+			out.V = append(out.V, x.S)
+		case *Path:
+			out.V = append(out.V, x.P)
+		default:
+			out.Unknown = true
+		}
+	}
+	return out
 }
 
 func (h *hostEval) listOr(path string) model.StrList {
@@ -472,7 +499,7 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 		host.MaxJobs = h.str("nix.maxJobs")
 	}
 	host.Distribute = h.boolean("nix.distributedBuilds")
-	host.UseSubst = h.boolOr("nix.settings.builders-use-substitutes", false)
+	host.UseSubst = h.boolOr("nix.settings.builders-use-substitutes")
 	r.applyExtraSettings(h, host)
 	if len(h.leaves(split("nix.settings.extra-platforms"))) == 0 {
 		// Nix's own default, which any extra-platforms setting replaces.
@@ -485,7 +512,22 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 	if len(h.leaves(split("services.openssh.permitRootLogin"))) > 0 {
 		host.SSHD.PermitRootLogin = h.str("services.openssh.permitRootLogin")
 	}
-	host.Users = h.users()
+	var usersKnown bool
+	host.Users, usersKnown = h.users()
+	host.UsersUnknown = !usersKnown
+	host.SSHServe = model.SSHServe{
+		Enable:   h.boolOr("nix.sshServe.enable"),
+		Protocol: h.strOr("nix.sshServe.protocol", "ssh"),
+		Write:    h.boolOr("nix.sshServe.write"),
+		Trusted:  h.boolOr("nix.sshServe.trusted"),
+	}
+	if host.SSHServe.Enable.V && host.SSHServe.Trusted.V && !host.Trusted.Unknown {
+		// The nix-ssh-serve module trusts nix-ssh when trusted = true.
+		host.Trusted.V = append(host.Trusted.V, "nix-ssh")
+	}
+	if h.kind == "darwin" {
+		host.LinuxBuilder = h.boolOr("nix.linux-builder.enable")
+	}
 	host.SSHAliases = h.sshAliases()
 	host.Machines = h.machines()
 	for _, o := range fixerOptions {

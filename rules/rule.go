@@ -135,19 +135,7 @@ func Run(f *model.Fleet) []Finding {
 			out = append(out, fd)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].At, out[j].At
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		return out[i].Code < out[j].Code
-	})
+	sortFindings(out)
 	return out
 }
 

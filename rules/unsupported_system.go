@@ -29,49 +29,37 @@ boot.binfmt.emulatedSystems = [ "aarch64-linux" ];`,
 
 func checkUnsupportedSystem(c *Context) []Finding {
 	var out []Finding
-	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
-		if b == nil || b == client || b.System.Unknown || b.ExtraPlat.Unknown {
-			return
+	unsupported(c, func(client *model.Host, m *model.Machine, b *model.Host, s string, at model.Loc) {
+		offers := b.System.V
+		if len(b.ExtraPlat.V) > 0 {
+			offers += fmt.Sprintf(" (extra-platforms: %s)", quoteList(b.ExtraPlat.V))
 		}
-		systems, locs, known := m.EffectiveSystems()
-		if !known {
-			return
+		emul := "does not emulate it"
+		if len(b.Emulated.V) > 0 {
+			emul = "emulates only " + quoteList(b.Emulated.V)
 		}
-		for i, s := range systems {
-			if !ValidSystem(s) || s == "builtin" || s == b.System.V || b.ExtraPlat.Has(s) {
-				continue
-			}
-			offers := b.System.V
-			if len(b.ExtraPlat.V) > 0 {
-				offers += fmt.Sprintf(" (extra-platforms: %s)", quoteList(b.ExtraPlat.V))
-			}
-			emul := "does not emulate it"
-			if len(b.Emulated.V) > 0 {
-				emul = "emulates only " + quoteList(b.Emulated.V)
-			}
-			f := Finding{
-				Host: client.Name, At: locs[i], Entry: m.Index + 1,
-				Message: fmt.Sprintf("build machine %q is given %s, but host %s is %s and %s: builds for %s sent there fail",
-					m.HostName.V, s, b.Name, offers, emul, s),
-			}
-			rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s is configured here; it needs boot.binfmt.emulatedSystems = [ %q ]", b.Name, s)}
-			if defs := b.Defs["boot.binfmt.emulatedSystems"]; len(defs) > 0 {
-				rel.At = defs[0].At
-				rel.Message = fmt.Sprintf("host %s emulates %s here", b.Name, quoteList(b.Emulated.V))
-			}
-			f.Related = append(f.Related, rel)
-			if b.System.At.Known() {
-				f.Related = append(f.Related, Related{Host: b.Name, At: b.System.At, Message: fmt.Sprintf("host %s is %s", b.Name, b.System.V)})
-			}
-			if CanEmulate(b.System.V, s) {
-				f.Fixes = append(f.Fixes, Fix{Host: b.Name, Kind: "append", Option: "boot.binfmt.emulatedSystems", Values: []string{s},
-					Message: fmt.Sprintf("emulate %s on %s", s, b.Name)})
-			} else {
-				f.Fixes = append(f.Fixes, Fix{Host: client.Name, Kind: "entry-remove", Entry: m.Index, Field: systemsField(m), Values: []string{s},
-					Message: fmt.Sprintf("stop sending %s builds to %s", s, b.Name)})
-			}
-			out = append(out, f)
+		f := Finding{
+			Host: client.Name, At: at, Entry: m.Index + 1,
+			Message: fmt.Sprintf("build machine %q is given %s, but host %s is %s and %s: builds for %s sent there fail",
+				m.HostName.V, s, b.Name, offers, emul, s),
 		}
+		rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s is configured here; it needs boot.binfmt.emulatedSystems = [ %q ]", b.Name, s)}
+		if defs := b.Defs["boot.binfmt.emulatedSystems"]; len(defs) > 0 {
+			rel.At = defs[0].At
+			rel.Message = fmt.Sprintf("host %s emulates %s here", b.Name, quoteList(b.Emulated.V))
+		}
+		f.Related = append(f.Related, rel)
+		if b.System.At.Known() {
+			f.Related = append(f.Related, Related{Host: b.Name, At: b.System.At, Message: fmt.Sprintf("host %s is %s", b.Name, b.System.V)})
+		}
+		if CanEmulate(b.System.V, s) && b.Kind == "nixos" {
+			f.Fixes = append(f.Fixes, Fix{Host: b.Name, Kind: "append", Option: "boot.binfmt.emulatedSystems", Values: []string{s},
+				Message: fmt.Sprintf("emulate %s on %s", s, b.Name)})
+		} else {
+			f.Fixes = append(f.Fixes, Fix{Host: client.Name, Kind: "entry-remove", Entry: m.Index, Field: systemsField(m), Values: []string{s},
+				Message: fmt.Sprintf("stop sending %s builds to %s", s, b.Name)})
+		}
+		out = append(out, f)
 	})
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
+	"github.com/nixbuild-lint/nixbuild-lint/config"
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
@@ -41,6 +42,7 @@ var commonFlags = []cli.Flag{
 	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` (a module file) instead of a flake; repeatable"},
 	&cli.StringFlag{Name: "color", Value: "auto", Usage: "colors: auto (on a terminal, unless NO_COLOR is set), always, never"},
 	&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
+	&cli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: PATH/.nixbuild-lint.yaml if present)"},
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
@@ -113,7 +115,7 @@ func oneLine(s string) string {
 }
 
 // valueFlags take an argument; permute needs to know them.
-var valueFlags = map[string]bool{"format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true}
+var valueFlags = map[string]bool{"format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true}
 
 // permute moves flags written after the path in front of it, so that
 // `nixbuild-lint . --format json` works as people expect.
@@ -177,6 +179,29 @@ func readFleet(c *cli.Context) (*model.Fleet, string, error) {
 	return fleet, r.Root, nil
 }
 
+// loadConfig reads the project configuration; --fail-level on the command
+// line wins over the file's.
+func loadConfig(c *cli.Context) (*config.Config, rules.Severity, error) {
+	root, _, err := target(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	cfg, err := config.Load(root, c.String("config"))
+	if err != nil {
+		return nil, 0, err
+	}
+	level := rules.Warning
+	if cfg.FailLevel != nil {
+		level = *cfg.FailLevel
+	}
+	if c.IsSet("fail-level") {
+		if level, err = rules.ParseSeverity(c.String("fail-level")); err != nil {
+			return nil, 0, usageError{err.Error()}
+		}
+	}
+	return cfg, level, nil
+}
+
 // target reads PATH, --eval and --host.
 func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 	if c.NArg() > 1 {
@@ -225,18 +250,21 @@ func check(c *cli.Context, stdout io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("--format must be text, json, github or sarif, not %q", format)}
 	}
-	failLevel, err := rules.ParseSeverity(c.String("fail-level"))
-	if err != nil {
+	if _, err := rules.ParseSeverity(c.String("fail-level")); err != nil {
 		return usageError{err.Error()}
 	}
+	cfg, failLevel, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
 	if c.Bool("fix") || c.Bool("diff") {
-		return fix(c, stdout, failLevel)
+		return fix(c, stdout, failLevel, cfg.Options)
 	}
 	fleet, root, err := readFleet(c)
 	if err != nil {
 		return err
 	}
-	findings := rules.Run(fleet)
+	findings := rules.Check(fleet, cfg.Options)
 	fixes := planFixes(root, fleet, findings)
 	fixable := map[int]bool{}
 	for i := range findings {
@@ -305,12 +333,12 @@ func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) map[in
 }
 
 // fix runs --diff and --fix.
-func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity) error {
+func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.Options) error {
 	root, hostArgs, err := target(c)
 	if err != nil {
 		return err
 	}
-	res, err := fixer.Run(root, hostArgs)
+	res, err := fixer.RunLevel(root, hostArgs, opts, failLevel)
 	if err != nil {
 		return err
 	}
@@ -380,11 +408,15 @@ func repoPrefix(root string) string {
 }
 
 func graph(c *cli.Context, stdout io.Writer) error {
+	cfg, _, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
 	fleet, _, err := readFleet(c)
 	if err != nil {
 		return err
 	}
-	findings := rules.Run(fleet)
+	findings := rules.Check(fleet, cfg.Options)
 	switch c.String("format") {
 	case "mermaid":
 		return report.Mermaid(stdout, fleet, findings)
@@ -428,7 +460,7 @@ func listRules(c *cli.Context, stdout io.Writer) error {
 			if r.Fixable {
 				fix = " [fixable]"
 			}
-			fmt.Fprintf(stdout, "%s  %-28s %-8s %s%s\n", r.Code, r.Name, r.Severity, r.Title, fix)
+			fmt.Fprintf(stdout, "%s  %-34s %-8s %s%s\n", r.Code, r.Name, r.Severity, r.Title, fix)
 		}
 		return nil
 	}

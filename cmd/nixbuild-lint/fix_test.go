@@ -57,7 +57,8 @@ func snapshot(t *testing.T, dir string) map[string]string {
 
 var fixable = []string{
 	"seed", "unsupported-system", "no-builder-for-system", "chained-fix", "distributed-builds-disabled",
-	"untrusted-builder-user", "unsupported-feature", "invalid-system",
+	"untrusted-builder-user", "unsupported-feature", "invalid-system", "builder-ssh-disabled",
+	"zero-max-jobs", "emulating-own-system",
 }
 
 // TestFixGolden: --diff prints the golden diff and writes nothing; git
@@ -126,8 +127,10 @@ func TestFixSummary(t *testing.T) {
 	out, _, code := runCLI("--color", "never", "--fix", dir)
 	want := "hosts/pi.nix: no-builder-for-system: send aarch64-linux builds to laptop\n" +
 		"hosts/laptop.nix: unsupported-system: emulate aarch64-linux on laptop\n"
-	if code != 0 || out != want {
-		t.Errorf("exit %d, summary:\n%s\nwant:\n%s", code, out, want)
+	// Then the findings that remain: advice (info) is not applied unless
+	// --fail-level info asks for it, and does not fail the run.
+	if code != 0 || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "2 infos (max-jobs-zero-blocks-local: 1, no-substitutes-on-builder: 1)\n") {
+		t.Errorf("exit %d, output:\n%s\nwant it to start with:\n%s", code, out, want)
 	}
 	verbose, _, _ := runCLI("--fix", "-v", copyFleet(t, "seed"))
 	if !strings.Contains(verbose, "+  boot.binfmt.emulatedSystems = [ \"aarch64-linux\" ];") {

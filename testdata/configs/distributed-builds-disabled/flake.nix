@@ -7,7 +7,7 @@
     };
     nixosConfigurations.ritchie = nixpkgs.lib.nixosSystem {
       system = "x86_64-linux";
-      modules = [ { networking.hostName = "ritchie"; boot.binfmt.emulatedSystems = [ "aarch64-linux" ]; } ];
+      modules = [ { networking.hostName = "ritchie"; services.openssh.enable = true; boot.binfmt.emulatedSystems = [ "aarch64-linux" ]; } ];
     };
   };
 }

@@ -16,7 +16,7 @@
     };
     nixosConfigurations.ritchie = nixpkgs.lib.nixosSystem {
       system = "x86_64-linux";
-      modules = [ { boot.binfmt.emulatedSystems = [ "aarch64-linux" ]; } ];
+      modules = [ { services.openssh.enable = true; boot.binfmt.emulatedSystems = [ "aarch64-linux" ]; } ];
     };
   };
 }

@@ -11,6 +11,7 @@ in
   config = lib.mkMerge [
     (lib.mkIf cfg.client.enable {
       nix.distributedBuilds = true;
+      nix.settings.builders-use-substitutes = true;
       nix.buildMachines = [{
         hostName = "ritchie";
         sshUser = "nixremote";

@@ -8,6 +8,7 @@ in
   nix = {
     distributedBuilds = true;
     settings = {
+      # nixbuild-lint: ignore max-jobs-zero-blocks-local -- the Pi must never build; ritchie is always on
       max-jobs = 0;
       builders-use-substitutes = true;
     };

@@ -1,0 +1,270 @@
+package rules
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+)
+
+func init() {
+	Register(&Rule{
+		Name: "builder-ssh-disabled", Code: "NBL010", Severity: Error, Fixable: true,
+		Title: "A builder does not run an SSH server",
+		Why: `Remote builds reach the builder over SSH as root's daemon on the client. A NixOS builder
+without services.openssh.enable = true refuses the connection ("cannot connect to …:
+Connection refused") and every build for it falls back to the client or fails.`,
+		Bad:   "# builder\nservices.openssh.enable = false;",
+		Good:  "# builder\nservices.openssh.enable = true;",
+		Check: checkSSHDisabled,
+	})
+	Register(&Rule{
+		Name: "builder-user-no-shell", Code: "NBL011", Severity: Error,
+		Title: "The builder's SSH user has no login shell",
+		Why: `sshd runs Nix's remote command through the user's login shell. A user with isSystemUser = true
+and no shell gets nologin, which prints "This account is currently not available." where Nix
+expects its protocol: "'nix-store --serve' protocol mismatch from '…', got 'This account is
+currently not available.'" (ssh-ng: "protocol mismatch, got …").`,
+		Bad:   "users.users.nixremote = { isSystemUser = true; group = \"nixremote\"; };",
+		Good:  "users.users.nixremote = { isSystemUser = true; group = \"nixremote\"; shell = pkgs.bashInteractive; };",
+		Check: checkUserShell,
+	})
+	Register(&Rule{
+		Name: "builder-user-no-authorized-key", Code: "NBL012", Severity: Warning,
+		Title: "The builder's SSH user does not exist or has no authorized key",
+		Why: `The client's daemon logs in with a key. If the builder's configuration does not define the
+sshUser, or gives it no openssh.authorizedKeys, the login fails with "Permission denied
+(publickey)" unless keys are installed by hand outside the configuration.`,
+		Bad:   "# client: sshUser = \"nixremote\";\n# builder: users.users.nixremote is not defined",
+		Good:  "users.users.nixremote = { isNormalUser = true; openssh.authorizedKeys.keys = [ \"ssh-ed25519 AAAA… root@client\" ]; };",
+		Check: checkAuthorizedKey,
+	})
+	Register(&Rule{
+		Name: "root-login-refused", Code: "NBL013", Severity: Error,
+		Title: "A build machine logs in as root, and the builder refuses root logins",
+		Why: `Without sshUser the client's daemon connects as root. A builder with
+services.openssh.settings.PermitRootLogin = "no" (a common hardening module) answers
+"root@…: Permission denied (publickey)". Use a dedicated, trusted builder user instead.`,
+		Bad:   "# client: no sshUser\n# builder\nservices.openssh.settings.PermitRootLogin = \"no\";",
+		Good:  "# client\nsshUser = \"nixremote\";\n# builder: users.users.nixremote, nix.settings.trusted-users = [ \"nixremote\" ];",
+		Check: checkRootLogin,
+	})
+	Register(&Rule{
+		Name: "public-host-key-format", Code: "NBL018", Severity: Error,
+		Title: "A build machine's publicHostKey is not the base64 of a host key line",
+		Why: `Nix base64-decodes publicHostKey and writes "<host> <decoded>" into a known_hosts file for
+ssh. It must be the base64 of the whole public key line ("ssh-ed25519 AAAA… comment"), as
+printed by base64 -w0 /etc/ssh/ssh_host_ed25519_key.pub. The bare AAAA… blob is valid base64
+but decodes to binary ("Host key verification failed."); the unencoded line has spaces that
+shift the machines file's columns.`,
+		Bad:   `publicHostKey = "AAAAC3NzaC1lZDI1NTE5AAAAI…";`,
+		Good:  `publicHostKey = "c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSS4uLg==";`,
+		Check: checkHostKey,
+	})
+	Register(&Rule{
+		Name: "hostname-has-scheme-or-user", Code: "NBL017", Severity: Error,
+		Title: "A build machine's hostName carries a scheme, a user or a port",
+		Why: `NixOS writes protocol://sshUser@hostName into /etc/nix/machines. A hostName that already
+holds "ssh://" or "user@" becomes "ssh://ssh://…" or "user@user@host". A ":port" is handed
+to ssh as part of the host name before Nix 2.31 ("Could not resolve hostname host:2222"); put
+the port in root's ssh configuration (programs.ssh.extraConfig) instead.`,
+		Bad:   `{ hostName = "ssh://nixremote@ritchie:2222"; sshUser = "nixremote"; }`,
+		Good:  "{ hostName = \"ritchie\"; sshUser = \"nixremote\"; }\nprograms.ssh.extraConfig = \"Host ritchie\\n  Port 2222\\n\";",
+		Check: checkHostNameForm,
+	})
+}
+
+func findUser(h *model.Host, name string) *model.User {
+	for _, u := range h.Users {
+		if u.Name == name {
+			return u
+		}
+	}
+	return nil
+}
+
+// sshUserOf is the user an entry logs in as: sshUser, or root.
+func sshUserOf(m *model.Machine) (string, bool) {
+	if m.SSHUser.Unknown {
+		return "", false
+	}
+	if m.SSHUser.Null || m.SSHUser.V == "" {
+		return "root", true
+	}
+	return m.SSHUser.V, true
+}
+
+func linuxBuilder(client *model.Host, b *model.Host, m *model.Machine) bool {
+	return b != nil && b != client && b.Kind == "nixos" && BareHost(m.HostName.V) != "localhost"
+}
+
+func checkSSHDisabled(c *Context) []Finding {
+	var out []Finding
+	seen := map[string]bool{}
+	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
+		if !linuxBuilder(client, b, m) || b.SSHD.Enable.Unknown || b.SSHD.Enable.V || seen[client.Name+">"+b.Name] {
+			return
+		}
+		seen[client.Name+">"+b.Name] = true
+		f := Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1,
+			Message: fmt.Sprintf("build machine %q is host %s, which runs no SSH server (services.openssh.enable is not true): connections are refused", m.HostName.V, b.Name)}
+		rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s is configured here", b.Name)}
+		if b.SSHD.Enable.At.Known() {
+			rel = Related{Host: b.Name, At: b.SSHD.Enable.At, Message: "the SSH server is turned off here"}
+		}
+		f.Related = append(f.Related, rel)
+		f.Fixes = append(f.Fixes, Fix{Host: b.Name, Kind: "set", Option: "services.openssh.enable", Values: []string{"true"},
+			Message: fmt.Sprintf("run an SSH server on %s", b.Name)})
+		out = append(out, f)
+	})
+	return out
+}
+
+func checkUserShell(c *Context) []Finding {
+	var out []Finding
+	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
+		u, ok := sshUserOf(m)
+		if !ok || !linuxBuilder(client, b, m) || u == "root" {
+			return
+		}
+		user := findUser(b, u)
+		if user == nil || user.Shell.Unknown || user.Shell.V != "nologin" || user.IsSystemUser.Unknown || !user.IsSystemUser.V {
+			return
+		}
+		out = append(out, Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
+			Message: fmt.Sprintf("build machine %q logs in as %s, a system user without a shell on host %s: nologin answers instead of Nix (\"protocol mismatch … This account is currently not available.\"); give it shell = pkgs.bashInteractive", m.HostName.V, u, b.Name),
+			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here without a shell", u)}}})
+	})
+	return out
+}
+
+func checkAuthorizedKey(c *Context) []Finding {
+	var out []Finding
+	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
+		u, ok := sshUserOf(m)
+		if !ok || !linuxBuilder(client, b, m) || u == "root" || u == "nix-ssh" {
+			return
+		}
+		user := findUser(b, u)
+		if user == nil {
+			if b.UsersUnknown || (b.SSHServe.Enable.V && u == "nix-ssh") {
+				return
+			}
+			out = append(out, Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
+				Message: fmt.Sprintf("build machine %q logs in as %s, but host %s does not define that user: the login fails", m.HostName.V, u, b.Name),
+				Related: []Related{{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s is configured here", b.Name)}}})
+			return
+		}
+		if user.AuthorizedKeys.Unknown || user.KeyFiles.Unknown || len(user.AuthorizedKeys.V)+len(user.KeyFiles.V) > 0 {
+			return
+		}
+		out = append(out, Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
+			Message: fmt.Sprintf("build machine %q logs in as %s, who has no openssh.authorizedKeys on host %s: the login fails unless keys are installed by hand", m.HostName.V, u, b.Name),
+			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here", u)}}})
+	})
+	return out
+}
+
+func checkRootLogin(c *Context) []Finding {
+	var out []Finding
+	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
+		u, ok := sshUserOf(m)
+		if !ok || u != "root" || !linuxBuilder(client, b, m) || b.SSHD.PermitRootLogin.Unknown || b.SSHD.PermitRootLogin.V != "no" {
+			return
+		}
+		at := m.SSHUser.At
+		if !at.Known() {
+			at = m.HostName.At
+		}
+		out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
+			Message: fmt.Sprintf("build machine %q logs in as root, but host %s refuses root logins (PermitRootLogin \"no\"): \"Permission denied (publickey)\"", m.HostName.V, b.Name),
+			Related: []Related{{Host: b.Name, At: b.SSHD.PermitRootLogin.At, Message: "root logins are refused here"}}})
+	})
+	return out
+}
+
+// HostKeyProblem says what is wrong with a publicHostKey value ("" if nothing).
+func HostKeyProblem(v string) string {
+	if strings.ContainsAny(v, " \t") {
+		return "it is the key line itself, not its base64 (the spaces shift the machines file's columns)"
+	}
+	dec, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		return "it is not valid base64"
+	}
+	fields := strings.Fields(string(dec))
+	keyType := len(fields) >= 2 && (strings.HasPrefix(fields[0], "ssh-") || strings.HasPrefix(fields[0], "ecdsa-") || strings.HasPrefix(fields[0], "sk-"))
+	if !keyType {
+		if strings.HasPrefix(v, "AAAA") {
+			return "it is the bare key blob; Nix wants the base64 of the whole line (base64 -w0 /etc/ssh/ssh_host_ed25519_key.pub)"
+		}
+		return "it does not decode to a \"<type> <key>\" line"
+	}
+	if _, err := base64.StdEncoding.DecodeString(fields[1]); err != nil {
+		return "the key in the decoded line is not valid base64"
+	}
+	return ""
+}
+
+func checkHostKey(c *Context) []Finding {
+	var out []Finding
+	for _, h := range c.Fleet.Hosts {
+		for _, m := range knownEntries(h) {
+			k := m.PublicHostKey
+			if k.Unknown || k.Null || k.V == "" {
+				continue
+			}
+			if p := HostKeyProblem(k.V); p != "" {
+				out = append(out, Finding{Host: h.Name, At: k.At, Entry: m.Index + 1,
+					Message: fmt.Sprintf("build machine %q's publicHostKey is wrong: %s; ssh will fail with \"Host key verification failed.\"", m.HostName.V, p)})
+			}
+		}
+	}
+	return out
+}
+
+func knownEntries(h *model.Host) []*model.Machine {
+	if h.Machines.Unknown {
+		return nil
+	}
+	var out []*model.Machine
+	for _, m := range h.Machines.Entries {
+		if !m.Unknown {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func checkHostNameForm(c *Context) []Finding {
+	var out []Finding
+	for _, h := range c.Fleet.Hosts {
+		for _, m := range knownEntries(h) {
+			hn := m.HostName
+			if hn.Unknown {
+				continue
+			}
+			var why string
+			switch {
+			case strings.Contains(hn.V, "://") && !m.Protocol.Null:
+				why = fmt.Sprintf("it holds a scheme, and NixOS adds %s:// again", m.Protocol.V)
+			case strings.Contains(strings.SplitN(hn.V, "?", 2)[0], "@") && !m.SSHUser.Null && !m.SSHUser.Unknown:
+				why = fmt.Sprintf("it holds a user, and NixOS adds %s@ again", m.SSHUser.V)
+			default:
+				host := strings.SplitN(hn.V, "?", 2)[0]
+				if i := strings.LastIndexByte(host, '@'); i >= 0 {
+					host = host[i+1:]
+				}
+				if strings.Count(host, ":") == 1 {
+					why = "it holds a port, which Nix before 2.31 passes to ssh as part of the host name (\"Could not resolve hostname\"); set the port in root's ssh configuration"
+				}
+			}
+			if why != "" {
+				out = append(out, Finding{Host: h.Name, At: hn.At, Entry: m.Index + 1,
+					Message: fmt.Sprintf("build machine hostName %q: %s", hn.V, why)})
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,10 @@
+{ ... }:
+{
+  networking.hostName = "pi";
+  nix.distributedBuilds = true;
+  nix.settings.builders-use-substitutes = true;
+  nix.buildMachines = [
+    { hostName = "ritchie"; sshUser = "nixremote"; systems = [ "x86_64-linux" "aarch64-linux" ]; maxJobs = 4; }
+    { hostName = "ritchie.lan"; sshUser = "nixremote"; systems = [ "x86_64-linux" ]; maxJobs = 4; }
+  ];
+}

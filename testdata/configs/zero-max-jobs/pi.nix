@@ -1,0 +1,14 @@
+{ ... }:
+{
+  networking.hostName = "pi";
+  nix.distributedBuilds = true;
+  nix.settings.builders-use-substitutes = true;
+  nix.buildMachines = [
+    {
+      hostName = "ritchie";
+      sshUser = "nixremote";
+      systems = [ "x86_64-linux" "aarch64-linux" ];
+      maxJobs = 0;
+    }
+  ];
+}
