@@ -253,6 +253,9 @@ func checkHostNameForm(c *Context) []Finding {
 				why = fmt.Sprintf("it holds a user, and NixOS adds %s@ again", m.SSHUser.V)
 			default:
 				host := strings.SplitN(hn.V, "?", 2)[0]
+				if _, rest, ok := strings.Cut(host, "://"); ok {
+					host = rest
+				}
 				if i := strings.LastIndexByte(host, '@'); i >= 0 {
 					host = host[i+1:]
 				}

@@ -182,6 +182,9 @@ func applySuppressions(f *model.Fleet, fs []Finding, opts Options) []Finding {
 	return kept
 }
 
+// Sort orders findings by file, line, column and rule code.
+func Sort(out []Finding) { sortFindings(out) }
+
 func sortFindings(out []Finding) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].At, out[j].At

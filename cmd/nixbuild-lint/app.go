@@ -14,6 +14,7 @@ import (
 
 	"github.com/nixbuild-lint/nixbuild-lint/config"
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
+	"github.com/nixbuild-lint/nixbuild-lint/machines"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
@@ -82,6 +83,18 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Action: func(c *cli.Context) error { return graph(c, stdout) },
 			},
 			{
+				Name:      "machines",
+				Usage:     "check an /etc/nix/machines file or a builders string, for clients that are not NixOS",
+				ArgsUsage: "[FILE|-]",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text, json, github or sarif"},
+					&cli.StringFlag{Name: "builders", Usage: "check this builders `STRING` (as nix --builders takes it) instead of a file"},
+					&cli.StringFlag{Name: "fail-level", Value: "warning", Usage: "exit 1 when a finding is at least this severe"},
+					&cli.StringFlag{Name: "color", Value: "auto", Usage: "auto, always or never"},
+				},
+				Action: func(c *cli.Context) error { return checkMachines(c, stdout) },
+			},
+			{
 				Name:      "rules",
 				Usage:     "list the rules, or print one rule's documentation",
 				ArgsUsage: "[NAME]",
@@ -115,7 +128,7 @@ func oneLine(s string) string {
 }
 
 // valueFlags take an argument; permute needs to know them.
-var valueFlags = map[string]bool{"format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true}
+var valueFlags = map[string]bool{"format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "builders": true}
 
 // permute moves flags written after the path in front of it, so that
 // `nixbuild-lint . --format json` works as people expect.
@@ -125,7 +138,7 @@ func permute(args []string) []string {
 	}
 	out := []string{args[0]}
 	rest := args[1:]
-	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph") {
+	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph" || rest[0] == "machines") {
 		out = append(out, rest[0])
 		rest = rest[1:]
 	}
@@ -470,4 +483,75 @@ func listRules(c *cli.Context, stdout io.Writer) error {
 	}
 	_, err := fmt.Fprint(stdout, rules.Doc(r))
 	return err
+}
+
+// checkMachines runs the entry-level rules on a machines file.
+func checkMachines(c *cli.Context, stdout io.Writer) error {
+	if err := setupColor(c, stdout); err != nil {
+		return err
+	}
+	failLevel, err := rules.ParseSeverity(c.String("fail-level"))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	var data []byte
+	root, name := ".", "builders"
+	switch {
+	case c.IsSet("builders"):
+		data = []byte(c.String("builders"))
+	case c.Args().First() == "-":
+		if data, err = io.ReadAll(os.Stdin); err != nil {
+			return err
+		}
+		name = "<stdin>"
+	default:
+		path := c.Args().First()
+		if path == "" {
+			path = "/etc/nix/machines"
+		}
+		if data, err = os.ReadFile(path); err != nil {
+			return &nixeval.InputError{File: path, Msg: "cannot read: " + strings.TrimPrefix(err.Error(), "open "+path+": ")}
+		}
+		root, name = filepath.Dir(path), filepath.Base(path)
+	}
+	entries, problems := machines.Parse(name, data)
+	fleet := &model.Fleet{Root: root, Eval: "machines", Files: map[string]string{},
+		Hosts: []*model.Host{{Name: "machines", Kind: "machines", Machines: model.Machines{Entries: entries}}}}
+	opts := rules.Options{Disabled: map[string]bool{}}
+	keep := map[string]bool{}
+	for _, n := range rules.MachinesRules {
+		keep[n] = true
+	}
+	for _, r := range rules.All() {
+		if !keep[r.Name] {
+			opts.Disabled[r.Name] = true
+		}
+	}
+	findings := rules.Check(fleet, opts)
+	syntax := rules.Lookup("machines-file-syntax")
+	for _, p := range problems {
+		findings = append(findings, rules.Finding{Rule: syntax.Name, Code: syntax.Code, Severity: syntax.Severity, Host: "machines", At: p.At, Message: p.Message, Related: []rules.Related{}})
+	}
+	rules.Sort(findings)
+	switch c.String("format") {
+	case "json":
+		err = report.WriteJSON(stdout, report.ToJSON("machines", findings, nil))
+	case "sarif":
+		err = report.SARIF(stdout, "", findings, nil)
+	case "github":
+		err = report.GitHub(stdout, "", findings)
+	case "text":
+		err = report.Text(stdout, root, findings, nil)
+	default:
+		return usageError{fmt.Sprintf("--format must be text, json, github or sarif, not %q", c.String("format"))}
+	}
+	if err != nil {
+		return err
+	}
+	for _, f := range findings {
+		if f.Severity >= failLevel {
+			return exitCode(exitFindings)
+		}
+	}
+	return nil
 }

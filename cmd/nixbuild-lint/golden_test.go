@@ -84,6 +84,7 @@ func TestNoStaleGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	names["machines"] = true
 	for _, e := range ents {
 		base := strings.SplitN(e.Name(), ".", 2)[0]
 		if !names[base] {
@@ -98,10 +99,16 @@ func TestEveryRuleFiresOnItsFleet(t *testing.T) {
 	for _, r := range rules.All() {
 		t.Run(r.Name, func(t *testing.T) {
 			dir := filepath.Join(configs, r.Name)
+			args := []string{"--color", "never", "--fail-level", "info", dir}
 			if _, err := os.Stat(dir); err != nil {
-				t.Fatalf("no fixture fleet for rule %s: %v", r.Name, err)
+				// Rules of the machines file format have a machines file instead.
+				file := filepath.Join("../../testdata/machines", r.Name+".machines")
+				if _, err := os.Stat(file); err != nil {
+					t.Fatalf("no fixture fleet (or machines file) for rule %s", r.Name)
+				}
+				args = []string{"machines", "--color", "never", "--fail-level", "info", file}
 			}
-			out, _, code := runCLI("--color", "never", "--fail-level", "info", dir)
+			out, _, code := runCLI(args...)
 			if code != 1 || !strings.Contains(out, "("+r.Name+")") {
 				t.Errorf("rule %s did not fire on its fleet (exit %d):\n%s", r.Name, code, out)
 			}
@@ -112,6 +119,30 @@ func TestEveryRuleFiresOnItsFleet(t *testing.T) {
 		if code != 0 || out != "" || errOut != "" {
 			t.Errorf("%s: want silence and exit 0, got exit %d:\n%s%s", clean, code, out, errOut)
 		}
+	}
+}
+
+func TestMachinesCommand(t *testing.T) {
+	dir := "../../testdata/machines"
+	for _, name := range []string{"machines-file-syntax", "clean"} {
+		out, _, code := runCLI("machines", "--color", "never", filepath.Join(dir, name+".machines"))
+		golden(t, "machines."+name+".txt", fmt.Sprintf("# exit %d\n%s", code, out))
+	}
+	out, _, code := runCLI("machines", "--format", "json", "--builders", "ssh://h arm64-linux - 0 1.5 - big-parallel -; root@h2:2222 x86_64-linux /nix/store/abc-key")
+	golden(t, "machines.builders.json", fmt.Sprintf("# exit %d\n%s", code, out))
+	in := "ssh://a x86_64-linux\nssh://a x86_64-linux\n"
+	var stdout, stderr bytes.Buffer
+	old := os.Stdin
+	r, w, _ := os.Pipe()
+	os.Stdin = r
+	go func() { _, _ = w.WriteString(in); _ = w.Close() }()
+	code = run([]string{"nixbuild-lint", "machines", "--color", "never", "-"}, &stdout, &stderr)
+	os.Stdin = old
+	if code != 1 || !strings.Contains(stdout.String(), "<stdin>:2:1: build machine \"ssh://a\" reaches the same builder") {
+		t.Errorf("stdin: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if _, errOut, code := runCLI("machines", filepath.Join(dir, "nope")); code != 2 || !strings.Contains(errOut, "nope: cannot read: no such file or directory") {
+		t.Errorf("missing file: exit %d %q", code, errOut)
 	}
 }
 

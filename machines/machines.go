@@ -1,0 +1,170 @@
+// Package machines reads Nix's machines file format (/etc/nix/machines, or
+// a builders string) into the fleet model's build machine entries, with
+// the line and column of every field, for clients that are not NixOS.
+package machines
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+)
+
+// Problem is something Nix itself would refuse or misread.
+type Problem struct {
+	At      model.Loc
+	Message string
+}
+
+// Parse reads one machines file or builders string. file is the name shown
+// in locations; includes (@/path) are read from disk.
+func Parse(file string, data []byte) ([]*model.Machine, []Problem) {
+	p := &parser{seen: map[string]bool{}}
+	p.parse(file, string(data), 0)
+	return p.entries, p.problems
+}
+
+type parser struct {
+	entries  []*model.Machine
+	problems []Problem
+	seen     map[string]bool
+}
+
+func (p *parser) parse(file, text string, depth int) {
+	lines := strings.Split(text, "\n")
+	for li, line := range lines {
+		line = strings.TrimSuffix(line, "\r")
+		// Nix ≥ 2.29 drops "#…" before splitting on ";"; before 2.29 it split
+		// on ";" first, so "# note ; host" made "host" a live entry.
+		code, comment, hasComment := strings.Cut(line, "#")
+		if hasComment && strings.Contains(comment, ";") {
+			after := strings.TrimSpace(comment[strings.IndexByte(comment, ';')+1:])
+			if after != "" {
+				p.problems = append(p.problems, Problem{At: model.Loc{File: file, Line: li + 1, Column: len(code) + 1},
+					Message: fmt.Sprintf("Nix before 2.29 reads %q after the ';' in this comment as a build machine", after)})
+			}
+		}
+		col := 0
+		for _, piece := range strings.Split(code, ";") {
+			start := col
+			col += len(piece) + 1
+			trimmed := strings.TrimSpace(piece)
+			if trimmed == "" {
+				continue
+			}
+			lead := start + strings.Index(piece, trimmed)
+			if strings.HasPrefix(trimmed, "@") {
+				p.include(file, li+1, lead+1, trimmed[1:], depth)
+				continue
+			}
+			p.entry(file, li+1, lead, line, trimmed)
+		}
+	}
+}
+
+func (p *parser) include(file string, line, col int, path string, depth int) {
+	at := model.Loc{File: file, Line: line, Column: col}
+	if depth > 8 || p.seen[path] {
+		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s includes itself", path)})
+		return
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s cannot be read (%v): Nix silently ignores a missing machines file, so these builders are not used", path, err)})
+		return
+	}
+	p.seen[path] = true
+	p.parse(filepath.Base(path), string(data), depth+1)
+}
+
+// field is one whitespace-separated token and its column (0-based).
+type field struct {
+	text string
+	col  int
+}
+
+func fields(s string, base int) []field {
+	var out []field
+	i := 0
+	for i < len(s) {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		start := i
+		for i < len(s) && s[i] != ' ' && s[i] != '\t' {
+			i++
+		}
+		if i > start {
+			out = append(out, field{s[start:i], base + start})
+		}
+	}
+	return out
+}
+
+func (p *parser) entry(file string, line, col int, whole, text string) {
+	fs := fields(text, col)
+	loc := func(f field) model.Loc {
+		return model.Loc{File: file, Line: line, Column: f.col + 1, EndLine: line, EndColumn: f.col + len(f.text) + 1}
+	}
+	set := func(i int) bool { return i < len(fs) && fs[i].text != "-" }
+	m := &model.Machine{Index: len(p.entries), At: loc(fs[0]), Fields: map[string]model.Def{}}
+	uri := fs[0].text
+	if !strings.Contains(uri, "://") && !strings.Contains(uri, "/") && uri != "auto" && uri != "daemon" && uri != "local" {
+		uri = "ssh://" + uri // Nix's own rule for bare host names
+	}
+	m.HostName = model.Str{V: uri, At: loc(fs[0])}
+	m.Protocol = model.Str{Null: true}
+	m.SSHUser = model.Str{Null: true}
+	m.System = model.Str{Null: true}
+	if set(1) {
+		m.Systems = model.StrList{V: strings.Split(fs[1].text, ","), At: loc(fs[1])}
+		for range m.Systems.V {
+			m.Systems.Items = append(m.Systems.Items, loc(fs[1]))
+		}
+	} else {
+		m.Systems = model.StrList{V: []string{}, Unknown: true} // the client's own system
+	}
+	m.SSHKey = model.Str{Null: true}
+	if set(2) {
+		m.SSHKey = model.Str{V: fs[2].text, At: loc(fs[2])}
+	}
+	m.MaxJobs = model.Num{V: 1, IsInt: true}
+	if set(3) {
+		n, err := strconv.ParseUint(fs[3].text, 10, 32)
+		if err != nil {
+			p.problems = append(p.problems, Problem{At: loc(fs[3]), Message: fmt.Sprintf("bad machine specification: failed to convert column #3 in a row: '%s' to 'unsigned int'", strings.TrimSpace(whole))})
+			m.MaxJobs = model.Num{Unknown: true}
+		} else {
+			m.MaxJobs = model.Num{V: float64(n), IsInt: true, At: loc(fs[3])}
+		}
+	}
+	m.SpeedFactor = model.Num{V: 1, IsInt: true}
+	if set(4) {
+		v, err := strconv.ParseFloat(fs[4].text, 64)
+		if err != nil {
+			p.problems = append(p.problems, Problem{At: loc(fs[4]), Message: fmt.Sprintf("bad machine specification: failed to convert column #4 in a row: '%s' to 'float'", strings.TrimSpace(whole))})
+			m.SpeedFactor = model.Num{Unknown: true}
+		} else {
+			m.SpeedFactor = model.Num{V: v, IsInt: v == float64(int64(v)), At: loc(fs[4])}
+		}
+	}
+	m.SupportedFeatures = model.StrList{V: []string{}}
+	if set(5) {
+		m.SupportedFeatures = model.StrList{V: strings.Split(fs[5].text, ","), At: loc(fs[5])}
+	}
+	m.MandatoryFeatures = model.StrList{V: []string{}}
+	if set(6) {
+		m.MandatoryFeatures = model.StrList{V: strings.Split(fs[6].text, ","), At: loc(fs[6])}
+	}
+	m.PublicHostKey = model.Str{Null: true}
+	if set(7) {
+		m.PublicHostKey = model.Str{V: fs[7].text, At: loc(fs[7])}
+	}
+	if len(fs) > 8 {
+		p.problems = append(p.problems, Problem{At: loc(fs[8]), Message: fmt.Sprintf("Nix reads 8 fields and ignores %q and what follows (an unencoded host key line has spaces)", fs[8].text)})
+	}
+	p.entries = append(p.entries, m)
+}
