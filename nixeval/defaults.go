@@ -18,6 +18,14 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 		}
 		return listOf(vs...)
 	}
+	if h.kind == "darwin" && (key == "nix.distributedBuilds" || key == "nix.buildMachines") {
+		if lb := h.linuxBuilder(); lb != nil {
+			if key == "nix.distributedBuilds" {
+				return []leaf{{t: valThunk(Bool{true}), prio: prioDefault, cond: condTrue}}
+			}
+			return []leaf{{t: valThunk(listOf(lb)), prio: prioDefault, cond: condTrue}, {t: valThunk(&List{}), prio: prioOptionDefault, cond: condTrue}}
+		}
+	}
 	switch key {
 	case "nix.settings.system-features":
 		if h.kind == "nixos" {
@@ -59,4 +67,38 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 		}
 	}
 	return nil
+}
+
+// linuxBuilder is the build machine entry nix-darwin's nix.linux-builder
+// adds (a local Linux VM reached as "linux-builder"), or nil.
+func (h *hostEval) linuxBuilder() Value {
+	en := h.option([]string{"nix", "linux-builder", "enable"})
+	if b, ok := en.V.(Bool); !ok || !b.B {
+		return nil
+	}
+	entry := newAttrs()
+	entry.set("hostName", strV("linux-builder"))
+	entry.set("sshUser", strV("builder"))
+	entry.set("protocol", strV("ssh-ng"))
+	entry.set("sshKey", strV("/etc/nix/builder_ed25519"))
+	entry.set("supportedFeatures", listOf(strV("kvm"), strV("benchmark"), strV("big-parallel")))
+	entry.set("speedFactor", Int{1})
+	for _, f := range []string{"systems", "maxJobs", "supportedFeatures", "mandatoryFeatures", "speedFactor", "protocol"} {
+		if len(h.leaves([]string{"nix", "linux-builder", f})) > 0 {
+			entry.setThunk(f, valThunk(h.option([]string{"nix", "linux-builder", f}).V))
+		}
+	}
+	if _, ok := entry.M["systems"]; !ok {
+		entry.setThunk("systems", lazy(func() Value {
+			s, ok := h.ev.force(h.system).(*Str)
+			if !ok {
+				return &Unknown{Why: "the host's system is unknown"}
+			}
+			return listOf(strV(strings.Replace(s.S, "-darwin", "-linux", 1)))
+		}))
+	}
+	if _, ok := entry.M["maxJobs"]; !ok {
+		entry.set("maxJobs", Int{1})
+	}
+	return entry
 }

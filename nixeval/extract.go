@@ -529,6 +529,10 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 		host.LinuxBuilder = h.boolOr("nix.linux-builder.enable")
 	}
 	host.SSHAliases = h.sshAliases()
+	if host.LinuxBuilder.V {
+		// nix-darwin's ssh_config.d entry: linux-builder is the VM on localhost.
+		host.SSHAliases = append(host.SSHAliases, model.Alias{Alias: "linux-builder", HostName: "localhost", User: "builder"})
+	}
 	host.Machines = h.machines()
 	for _, o := range fixerOptions {
 		if d := h.defsOf(o); len(d) > 0 {

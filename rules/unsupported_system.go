@@ -44,6 +44,9 @@ func checkUnsupportedSystem(c *Context) []Finding {
 				m.HostName.V, s, b.Name, offers, emul, s),
 		}
 		rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s is configured here; it needs boot.binfmt.emulatedSystems = [ %q ]", b.Name, s)}
+		if !CanEmulate(b.System.V, s) || b.Kind != "nixos" {
+			rel.Message = fmt.Sprintf("host %s is configured here; it cannot run %s, not even emulated", b.Name, s)
+		}
 		if defs := b.Defs["boot.binfmt.emulatedSystems"]; len(defs) > 0 {
 			rel.At = defs[0].At
 			rel.Message = fmt.Sprintf("host %s emulates %s here", b.Name, quoteList(b.Emulated.V))

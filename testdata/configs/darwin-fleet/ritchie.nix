@@ -1,0 +1,9 @@
+{ pkgs, ... }:
+{
+  services.openssh.enable = true;
+  users.users.nixremote = {
+    isNormalUser = true;
+    openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG8YbGZp1r0oQ7y5j1mJt3kK0c7wq2rXo9bB1uJxVv4Q root@mbp" ];
+  };
+  nix.settings.trusted-users = [ "nixremote" ];
+}
