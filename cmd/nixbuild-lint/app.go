@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nixbuild-lint/nixbuild-lint/config"
+	"github.com/nixbuild-lint/nixbuild-lint/diagnose"
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
 	"github.com/nixbuild-lint/nixbuild-lint/machines"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
@@ -95,6 +96,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Action: func(c *cli.Context) error { return checkMachines(c, stdout) },
 			},
 			{
+				Name:      "explain",
+				Usage:     "read Nix's output of a failed remote build and name the cause, the host to change and the change",
+				ArgsUsage: "[FILE|-]",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text or json"},
+				},
+				Action: func(c *cli.Context) error { return explain(c, stdout) },
+			},
+			{
 				Name:      "rules",
 				Usage:     "list the rules, or print one rule's documentation",
 				ArgsUsage: "[NAME]",
@@ -138,7 +148,7 @@ func permute(args []string) []string {
 	}
 	out := []string{args[0]}
 	rest := args[1:]
-	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph" || rest[0] == "machines") {
+	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph" || rest[0] == "machines" || rest[0] == "explain") {
 		out = append(out, rest[0])
 		rest = rest[1:]
 	}
@@ -552,6 +562,47 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 		if f.Severity >= failLevel {
 			return exitCode(exitFindings)
 		}
+	}
+	return nil
+}
+
+// explain classifies Nix's output (a file, or standard input).
+func explain(c *cli.Context, stdout io.Writer) error {
+	var data []byte
+	var err error
+	switch path := c.Args().First(); path {
+	case "", "-":
+		data, err = io.ReadAll(os.Stdin)
+	default:
+		data, err = os.ReadFile(path)
+		if err != nil {
+			return &nixeval.InputError{File: path, Msg: "cannot read: " + strings.TrimPrefix(err.Error(), "open "+path+": ")}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	ds := diagnose.Explain(string(data))
+	if c.String("format") == "json" {
+		if ds == nil {
+			ds = []diagnose.Diagnosis{}
+		}
+		return report.WriteJSON(stdout, map[string]any{"diagnoses": ds})
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(stdout, "no known remote-build problem in this output")
+		return exitCode(exitFindings)
+	}
+	for i, d := range ds {
+		rule := ""
+		if d.Rule != "" {
+			rule = " (" + d.Rule + ")"
+		}
+		where := "on " + d.Host
+		if d.Host == "client" {
+			where = "on the client"
+		}
+		fmt.Fprintf(stdout, "%d. %s%s\n   fix %s: %s\n   from line %d: %s\n", i+1, d.Cause, rule, where, d.Change, d.Line, d.Evidence)
 	}
 	return nil
 }
