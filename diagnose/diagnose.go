@@ -269,7 +269,7 @@ func Explain(text string) []Diagnosis {
 				Change: "configure builders in nix.buildMachines, or run as a trusted user"}, i)
 		case strings.Contains(line, "bad machine specification"):
 			add(Diagnosis{Rule: "machines-file-syntax", Host: "client",
-				Cause:  "Nix cannot read the machines file: " + strings.TrimSpace(line[strings.Index(line, "bad machine specification"):]),
+				Cause:  "Nix cannot read the machines file: " + strings.TrimSpace(line[max(0, strings.Index(line, "bad machine specification")):]),
 				Change: "fix the entry (nixbuild-lint machines /etc/nix/machines shows where)"}, i)
 		case strings.Contains(line, "Nix daemon disconnected unexpectedly"):
 			add(Diagnosis{Rule: "", Host: host,
