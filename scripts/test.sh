@@ -5,11 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: Nix's parser for the differential test,
-# git for checking that --diff output applies, pre-commit for the hook test,
+# Debian packages the tests use: Nix for the differential parse test and the
+# end-to-end verify test (with OpenSSH and QEMU user emulation), git for
+# checking that --diff output applies, pre-commit for the hook test,
 # Graphviz for checking the DOT graphs, npm to fetch the SARIF schema.
 # Each is package:command; a command already on PATH needs no package.
-NBL_APT_PACKAGES="${NBL_APT_PACKAGES-nix-bin:nix-instantiate git:git pre-commit:pre-commit graphviz:dot npm:npm}"
+NBL_APT_PACKAGES="${NBL_APT_PACKAGES-nix-bin:nix-instantiate git:git pre-commit:pre-commit graphviz:dot npm:npm openssh-server:/usr/sbin/sshd openssh-client:ssh-keygen qemu-user-static:qemu-aarch64-static}"
 need_apt=()
 for entry in $NBL_APT_PACKAGES; do
 	pkg="${entry%%:*}" cmd="${entry#*:}"

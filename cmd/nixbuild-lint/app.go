@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
@@ -53,6 +54,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.BoolFlag{Name: "diff", Usage: "print the fixes as a unified diff (git apply accepts it); write nothing"},
 		&cli.BoolFlag{Name: "fix", Usage: "apply the fixes, then check again"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "with --fix: also print the diff"},
+		&cli.BoolFlag{Name: "verify", Usage: "with --fix: then verify the fixed build machines with real probe builds"},
+		&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "with --verify: per nix command"},
 	}, commonFlags...)
 	return &cli.App{
 		Name:            "nixbuild-lint",
@@ -94,6 +97,22 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "color", Value: "auto", Usage: "auto, always or never"},
 				},
 				Action: func(c *cli.Context) error { return checkMachines(c, stdout) },
+			},
+			{
+				Name:      "verify",
+				Usage:     "prove each build machine works: a real, never-cached probe build per system it claims",
+				ArgsUsage: "[PATH]",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text or json"},
+					&cli.StringSliceFlag{Name: "client", Usage: "only the entries of this client host (repeatable)"},
+					&cli.StringSliceFlag{Name: "builder", Usage: "only entries that reach this builder (repeatable)"},
+					&cli.StringFlag{Name: "builders", Usage: "verify this machines `LINE` (as nix --builders takes it) instead of a fleet's entries"},
+					&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "per nix command"},
+					&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` instead of a flake; repeatable"},
+					&cli.StringFlag{Name: "eval", Value: "static", Usage: "how to read the fleet"},
+					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
+				},
+				Action: func(c *cli.Context) error { return verifyCmd(c, stdout) },
 			},
 			{
 				Name:      "explain",
@@ -138,7 +157,7 @@ func oneLine(s string) string {
 }
 
 // valueFlags take an argument; permute needs to know them.
-var valueFlags = map[string]bool{"format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "builders": true}
+var valueFlags = map[string]bool{"client": true, "builder": true, "timeout": true, "format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "builders": true}
 
 // permute moves flags written after the path in front of it, so that
 // `nixbuild-lint . --format json` works as people expect.
@@ -148,7 +167,7 @@ func permute(args []string) []string {
 	}
 	out := []string{args[0]}
 	rest := args[1:]
-	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph" || rest[0] == "machines" || rest[0] == "explain") {
+	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph" || rest[0] == "machines" || rest[0] == "explain" || rest[0] == "verify") {
 		out = append(out, rest[0])
 		rest = rest[1:]
 	}
@@ -391,6 +410,9 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 	}
 	if err := report.Text(stdout, res.Root, res.Findings, nil); err != nil {
 		return err
+	}
+	if c.Bool("verify") {
+		return verifyAfterFix(c, stdout, res)
 	}
 	for _, f := range res.Findings {
 		if f.Severity >= failLevel {

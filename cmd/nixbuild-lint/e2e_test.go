@@ -1,0 +1,178 @@
+package main
+
+import (
+	"encoding/base64"
+	"errors"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// e2e drives e2e/harness.sh: a real builder (its own Nix store, nix.conf,
+// nix-daemon and sshd on 127.0.0.2:2222) and a real client, on this machine.
+type e2e struct {
+	t       *testing.T
+	harness string
+	work    string
+	bin     string
+}
+
+func (e *e2e) run(args ...string) (string, error) {
+	cmd := exec.Command("bash", append([]string{e.harness}, args...)...)
+	cmd.Env = append(os.Environ(), "E2E_WORKDIR="+e.work)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func (e *e2e) must(args ...string) string {
+	e.t.Helper()
+	out, err := e.run(args...)
+	if err != nil {
+		e.t.Fatalf("harness %v: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+// verify runs nixbuild-lint verify as the client and returns its JSON results.
+func (e *e2e) verify(args ...string) ([]map[string]any, int) {
+	e.t.Helper()
+	out, err := e.run(append([]string{"client", e.bin, "verify", "--format", "json"}, args...)...)
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		e.t.Fatal(err)
+	}
+	var doc struct {
+		Results []map[string]any `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		e.t.Fatalf("verify output (exit %d): %v\n%s", code, err, out)
+	}
+	return doc.Results, code
+}
+
+func result(t *testing.T, rs []map[string]any, system string) map[string]any {
+	t.Helper()
+	for _, r := range rs {
+		if r["system"] == system && len(r["features"].([]any)) == 0 {
+			return r
+		}
+	}
+	t.Fatalf("no result for %s in %v", system, rs)
+	return nil
+}
+
+// TestVerifyEndToEnd reproduces the seed for real: the Pi's entry claims
+// aarch64-linux for an x86_64 builder; verify reports the platform mismatch;
+// after the builder is "deployed" with what boot.binfmt.emulatedSystems does
+// (extra-platforms and a qemu-aarch64 binfmt registration), the aarch64
+// probe really runs under QEMU. Then an untrusted ssh user, a wrong host key
+// and an unreachable host, each with its own cause.
+func TestVerifyEndToEnd(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Fatal("THE END-TO-END TEST NEEDS ROOT: it runs a builder in its own mount and user namespace with sshd, nix-daemon and a private binfmt_misc")
+	}
+	for _, tool := range []string{"nix-build", "sshd", "qemu-aarch64-static", "unshare", "nsenter"} {
+		if _, err := exec.LookPath(tool); err != nil && !strings.HasPrefix(tool, "sshd") {
+			t.Fatalf("%s not found (scripts/test.sh installs nix-bin, openssh-server and qemu-user-static)", tool)
+		}
+	}
+	if _, err := os.Stat("/usr/sbin/sshd"); err != nil {
+		t.Fatal("/usr/sbin/sshd not found (scripts/test.sh installs openssh-server)")
+	}
+	top, _ := filepath.Abs("../..")
+	// Not t.TempDir(): sshd reads authorized keys as the logged-in user, who
+	// must be able to reach them.
+	work, err := os.MkdirTemp("", "nixbuild-lint-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(work) })
+	e := &e2e{t: t, harness: filepath.Join(top, "e2e/harness.sh"), work: filepath.Join(work, "hosts")}
+	e.bin = filepath.Join(t.TempDir(), "nixbuild-lint")
+	if out, err := exec.Command("go", "build", "-o", e.bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	e.must("up")
+	t.Cleanup(func() { _, _ = e.run("down") })
+
+	// The seed fleet, with the key and host key the harness made.
+	key := filepath.Join(e.work, "pi/ssh/id_ed25519")
+	hostPub, err := os.ReadFile(filepath.Join(e.work, "ritchie/ssh/host_ed25519.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleet := copyFleet(t, "seed")
+	piFile := filepath.Join(fleet, "hosts/pi/configuration.nix")
+	data, _ := os.ReadFile(piFile)
+	text := strings.Replace(string(data), `sshKey = "/root/.ssh/id_builder";`,
+		fmt.Sprintf("sshKey = %q;\n      protocol = \"ssh-ng\";\n      publicHostKey = %q;", key, base64.StdEncoding.EncodeToString(hostPub)), 1)
+	if err := os.WriteFile(piFile, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	rs, code := e.verify(fleet)
+	if code != 1 {
+		t.Errorf("before the fix: exit %d, want 1", code)
+	}
+	a := result(t, rs, "aarch64-linux")
+	if a["status"] != "failed" || a["rule"] != "unsupported-system" || !strings.Contains(a["cause"].(string), "is x86_64-linux and cannot build aarch64-linux") {
+		t.Errorf("before the fix, aarch64-linux: %v", a)
+	}
+	if x := result(t, rs, "x86_64-linux"); x["status"] != "ok" || x["machine"] != "x86_64" || x["builtOn"] != "ssh-ng://root@ritchie" {
+		t.Errorf("x86_64-linux: %v", x)
+	}
+
+	// --fix --verify: the fix is written, but ritchie still refuses: not deployed.
+	out, _ := e.run("client", e.bin, "--fix", "--verify", "--color", "never", fleet)
+	if !strings.Contains(out, "hosts/ritchie/configuration.nix: unsupported-system: emulate aarch64-linux on ritchie") ||
+		!strings.Contains(out, "nixos-rebuild switch --flake .#ritchie --target-host ritchie") {
+		t.Errorf("--fix --verify before deploying:\n%s", out)
+	}
+
+	// "Deploy" the fix: what boot.binfmt.emulatedSystems does on ritchie.
+	e.must("emulate")
+	rs, code = e.verify(fleet)
+	if code != 0 {
+		t.Errorf("after the fix: exit %d, want 0: %v", code, rs)
+	}
+	if a := result(t, rs, "aarch64-linux"); a["status"] != "ok" || a["machine"] != "aarch64" {
+		t.Errorf("after the fix, the aarch64 probe did not run under QEMU: %v", a)
+	}
+
+	line := func(user, key, hostKeyFile, host string) string {
+		out := e.must("machines-line", user, key, hostKeyFile, host)
+		return strings.TrimSpace(out)
+	}
+	pub := filepath.Join(e.work, "ritchie/ssh/host_ed25519.pub")
+	cases := []struct {
+		name, line, rule, cause string
+	}{
+		{"untrusted ssh user", line("nixremote", key, pub, "ritchie"), "untrusted-builder-user", "does not trust the ssh user nixremote"},
+		{"wrong host key", line("root", key, filepath.Join(e.work, "pi/ssh/impostor_host.pub"), "ritchie"), "public-host-key-format", "host key"},
+		{"unreachable host", line("root", key, pub, "unreachable"), "builder-ssh-disabled", "nothing listens"},
+		{"key not authorized", line("root", filepath.Join(e.work, "pi/ssh/id_unauthorized"), pub, "ritchie"), "root-login-refused", "refused the key"},
+	}
+	for _, c := range cases {
+		rs, code := e.verify("--builders", c.line)
+		r := result(t, rs, "aarch64-linux")
+		if code != 1 || r["status"] != "failed" || r["rule"] != c.rule || !strings.Contains(r["cause"].(string), c.cause) {
+			t.Errorf("%s: exit %d, %v", c.name, code, r)
+		}
+	}
+	// Trusting nixremote (and restarting the daemon) makes it work.
+	e.must("trust", "nixremote")
+	rs, code = e.verify("--builders", cases[0].line)
+	if r := result(t, rs, "aarch64-linux"); code != 0 || r["status"] != "ok" {
+		t.Errorf("trusted nixremote: exit %d, %v", code, r)
+	}
+}

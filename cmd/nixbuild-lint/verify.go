@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/urfave/cli/v2"
+
+	"github.com/nixbuild-lint/nixbuild-lint/fixer"
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/report"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+	"github.com/nixbuild-lint/nixbuild-lint/verify"
+)
+
+// verifyTargets turns the fleet's entries (or --builders) into targets.
+func verifyTargets(c *cli.Context) ([]verify.Target, error) {
+	if line := c.String("builders"); line != "" {
+		var ts []verify.Target
+		for _, l := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '\n' }) {
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			t, err := verify.ParseLine(strings.TrimSpace(l))
+			if err != nil {
+				return nil, usageError{"--builders: " + err.Error()}
+			}
+			ts = append(ts, t)
+		}
+		return ts, nil
+	}
+	fleet, _, err := readFleet(c)
+	if err != nil {
+		return nil, err
+	}
+	want := func(list []string, name string) bool {
+		if len(list) == 0 {
+			return true
+		}
+		for _, x := range list {
+			if x == name {
+				return true
+			}
+		}
+		return false
+	}
+	ctx := rules.NewContext(fleet)
+	var ts []verify.Target
+	var skipped []string
+	ctx.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
+		builder := rules.BareHost(m.HostName.V)
+		if b != nil {
+			builder = b.Name
+		}
+		if !want(c.StringSlice("client"), client.Name) || !want(c.StringSlice("builder"), builder) {
+			return
+		}
+		line, err := verify.Render(m)
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("%s → %s: %v", client.Name, builder, err))
+			return
+		}
+		t, _ := verify.ParseLine(line)
+		t.Client, t.Builder = client.Name, builder
+		ts = append(ts, t)
+	})
+	for _, s := range skipped {
+		fmt.Fprintf(os.Stderr, "nixbuild-lint: skipped %s\n", s)
+	}
+	if len(ts) == 0 {
+		return nil, usageError{"no build machine entries to verify"}
+	}
+	return ts, nil
+}
+
+func verifyCmd(c *cli.Context, stdout io.Writer) error {
+	targets, err := verifyTargets(c)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opts := verify.Options{Timeout: c.Duration("timeout")}
+	if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
+		opts.Progress = liveStatus(targets)
+	}
+	results, err := verify.Run(ctx, targets, opts)
+	if opts.Progress != nil {
+		fmt.Fprint(os.Stderr, "\r\033[K")
+	}
+	if errors.Is(err, verify.ErrNoNix) {
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		if results[i].Builder != results[j].Builder {
+			return results[i].Builder < results[j].Builder
+		}
+		return results[i].System < results[j].System
+	})
+	if c.String("format") == "json" {
+		if err := report.WriteJSON(stdout, map[string]any{"results": results}); err != nil {
+			return err
+		}
+	} else if err := verifyTable(stdout, results); err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Status == "failed" {
+			return exitCode(exitFindings)
+		}
+	}
+	return nil
+}
+
+func verifyTable(w io.Writer, results []verify.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLIENT\tBUILDER\tSYSTEM\tFEATURES\tRESULT\tTIME\tDETAIL")
+	for _, r := range results {
+		detail := r.Cause
+		if r.Rule != "" {
+			detail += " (" + r.Rule + ")"
+		}
+		if r.Status == "ok" {
+			detail = fmt.Sprintf("probe ran as %s on %s", r.Machine, r.BuiltOn)
+		}
+		client := r.Client
+		if client == "" {
+			client = "-"
+		}
+		feats := strings.Join(r.Features, ",")
+		if feats == "" {
+			feats = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2fs\t%s\n", client, r.Builder, r.System, feats, r.Status, r.Duration.Seconds(), detail)
+	}
+	return tw.Flush()
+}
+
+// liveStatus keeps one status line per builder on a terminal.
+func liveStatus(targets []verify.Target) func(string, string) {
+	var mu sync.Mutex
+	state := map[string]string{}
+	start := time.Now()
+	return func(builder, status string) {
+		mu.Lock()
+		defer mu.Unlock()
+		state[builder] = status
+		var parts []string
+		for _, t := range targets {
+			if s, ok := state[t.Builder]; ok {
+				parts = append(parts, t.Builder+": "+s)
+			}
+		}
+		fmt.Fprintf(os.Stderr, "\r\033[Kverify %.1fs  %s", time.Since(start).Seconds(), strings.Join(parts, " | "))
+	}
+}
+
+// verifyAfterFix proves the fixed entries. A builder that still refuses a
+// system a fix gave it has the fix in its files but not deployed: say so,
+// with the command that deploys it.
+func verifyAfterFix(c *cli.Context, stdout io.Writer, res *fixer.Result) error {
+	targets, err := verifyTargets(c)
+	if err != nil {
+		return err
+	}
+	results, err := verify.Run(context.Background(), targets, verify.Options{Timeout: c.Duration("timeout")})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout)
+	if err := verifyTable(stdout, results); err != nil {
+		return err
+	}
+	fixedHosts := map[string]bool{}
+	for _, a := range res.Applied {
+		fixedHosts[a.Host] = true
+	}
+	failed := false
+	noted := map[string]bool{}
+	for _, r := range results {
+		if r.Status != "failed" {
+			continue
+		}
+		failed = true
+		if fixedHosts[r.Builder] && !noted[r.Builder] && (r.Rule == "unsupported-system" || r.Rule == "unsupported-feature" || r.Rule == "untrusted-builder-user" || r.Rule == "builder-ssh-disabled") {
+			noted[r.Builder] = true
+			fmt.Fprintf(stdout, "%s: the fix is written but not deployed yet; deploy it with:\n    nixos-rebuild switch --flake .#%s --target-host %s --use-remote-sudo\n", r.Builder, r.Builder, r.Builder)
+		}
+	}
+	if failed {
+		return exitCode(exitFindings)
+	}
+	return nil
+}
