@@ -82,11 +82,19 @@ max-jobs = 0
 builders =
 experimental-features = nix-command
 CONF
-	printf '127.0.0.1 localhost\n%s ritchie\n%s unreachable\n' "$ADDR" "$DEAD_ADDR" > "$PI/etc/hosts"
+	# ritchie2 and ritchie3 are more names for ritchie: separate machines to
+	# Nix (own job slots), one builder underneath.
+	printf '127.0.0.1 localhost\n%s ritchie ritchie2 ritchie3\n%s unreachable\n' "$ADDR" "$DEAD_ADDR" > "$PI/etc/hosts"
 	cat > "$PI/ssh/config" <<CONF
 Host ritchie unreachable
   Port $PORT
   HostKeyAlias ritchie
+Host ritchie2
+  Port $PORT
+  HostKeyAlias ritchie2
+Host ritchie3
+  Port $PORT
+  HostKeyAlias ritchie3
 Host *
   BatchMode yes
   IdentitiesOnly yes

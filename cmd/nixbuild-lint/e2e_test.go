@@ -176,3 +176,50 @@ func TestVerifyEndToEnd(t *testing.T) {
 		t.Errorf("trusted nixremote: exit %d, %v", code, r)
 	}
 }
+
+// BenchmarkVerifyBuilders verifies one and three build machines (three
+// entries for the builder of the end-to-end harness, each checked with its
+// own ping and probe builds): builders are verified in parallel, so three
+// take about as long as one.
+func BenchmarkVerifyBuilders(b *testing.B) {
+	if os.Getuid() != 0 {
+		b.Skip("needs root: runs the end-to-end harness")
+	}
+	top, _ := filepath.Abs("../..")
+	work, err := os.MkdirTemp("", "nixbuild-lint-e2e-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = os.Chmod(work, 0o755)
+	defer func() { _ = os.RemoveAll(work) }()
+	t := &testing.T{}
+	e := &e2e{t: t, harness: filepath.Join(top, "e2e/harness.sh"), work: filepath.Join(work, "hosts")}
+	e.bin = filepath.Join(work, "nixbuild-lint")
+	if out, err := exec.Command("go", "build", "-o", e.bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	if out, err := e.run("up"); err != nil {
+		b.Fatalf("%v\n%s", err, out)
+	}
+	defer func() { _, _ = e.run("down") }()
+	if out, err := e.run("emulate"); err != nil {
+		b.Fatalf("%v\n%s", err, out)
+	}
+	key := filepath.Join(e.work, "pi/ssh/id_ed25519")
+	pub := filepath.Join(e.work, "ritchie/ssh/host_ed25519.pub")
+	for _, n := range []int{1, 3} {
+		lines := make([]string, n)
+		for i := range lines {
+			host := []string{"ritchie", "ritchie2", "ritchie3"}[i]
+			l, _ := e.run("machines-line", "root", key, pub, host)
+			lines[i] = strings.TrimSpace(l)
+		}
+		b.Run(fmt.Sprintf("builders=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if out, err := e.run("client", e.bin, "verify", "--builders", strings.Join(lines, ";")); err != nil {
+					b.Fatalf("%v\n%s", err, out)
+				}
+			}
+		})
+	}
+}
