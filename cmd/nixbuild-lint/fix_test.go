@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,6 +89,7 @@ func TestFixGolden(t *testing.T) {
 			}
 
 			viaFix := copyFleet(t, name)
+			beforeHosts := hostModels(t, viaFix)
 			out, errOut, code := runCLI("--color", "never", "--fix", viaFix)
 			if errOut != "" || code == 2 {
 				t.Fatalf("--fix exit %d, stderr %q, stdout %s", code, errOut, out)
@@ -97,6 +99,22 @@ func TestFixGolden(t *testing.T) {
 			}
 			if check, _, _ := runCLI("--color", "never", "--fail-level", "error", viaFix); strings.Contains(check, "error") {
 				t.Errorf("errors remain after --fix:\n%s", check)
+			}
+			// Hosts whose files the fix did not touch read exactly as before.
+			changed := map[string]bool{}
+			for f, content := range snapshot(t, viaFix) {
+				if before[f] != content {
+					changed[filepath.ToSlash(f)] = true
+				}
+			}
+			for name, h := range hostModels(t, viaFix) {
+				touched := false
+				for _, f := range h.files {
+					touched = touched || changed[f]
+				}
+				if !touched && h.json != beforeHosts[name].json {
+					t.Errorf("host %s changed although none of its files did", name)
+				}
 			}
 			fixed := snapshot(t, viaFix)
 			again, _, _ := runCLI("--fix", viaFix)
@@ -108,6 +126,38 @@ func TestFixGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+type hostModel struct {
+	files []string
+	json  string
+}
+
+// hostModels reads every host's model, as `hosts --format json` prints it.
+func hostModels(t *testing.T, dir string) map[string]hostModel {
+	t.Helper()
+	out, _, code := runCLI("hosts", "--format", "json", dir)
+	if code != 0 {
+		t.Fatalf("hosts: exit %d", code)
+	}
+	var doc struct {
+		Hosts []json.RawMessage `json:"hosts"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	models := map[string]hostModel{}
+	for _, raw := range doc.Hosts {
+		var h struct {
+			Name  string   `json:"name"`
+			Files []string `json:"files"`
+		}
+		if err := json.Unmarshal(raw, &h); err != nil {
+			t.Fatal(err)
+		}
+		models[h.Name] = hostModel{files: h.Files, json: string(raw)}
+	}
+	return models
 }
 
 func equalMaps(a, b map[string]string) bool {
