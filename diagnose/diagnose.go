@@ -53,8 +53,8 @@ var (
 	reNotFound   = regexp.MustCompile(`(nix-store|nix-daemon): (?:command )?not found|command not found: (nix-store|nix-daemon)|(\S*/nix-(?:store|daemon)): No such file or directory`)
 )
 
-// hostOf turns a store URI (ssh-ng://user@host?…) into its host name.
-func hostOf(uri string) string {
+// HostOf turns a store URI (ssh-ng://user@host?…) into its host name.
+func HostOf(uri string) string {
 	if _, rest, ok := strings.Cut(uri, "://"); ok {
 		uri = rest
 	}
@@ -136,7 +136,7 @@ func Explain(text string) []Diagnosis {
 		if m := reBuildingOn.FindStringSubmatch(line); m != nil {
 			lastURI = m[1]
 		}
-		host := hostOf(lastURI)
+		host := HostOf(lastURI)
 		if host == "" {
 			host = "the builder"
 		}

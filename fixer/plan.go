@@ -166,17 +166,9 @@ func (p *Planner) appendOption(h *model.Host, option string, values []string) ([
 	if len(ws) == 0 {
 		return p.insertOption(h, option, listText(values))
 	}
-	d, err := editable(h, option, ws)
+	d, l, data, err := p.optionList(h, option)
 	if err != nil {
 		return nil, err
-	}
-	e, data, err := p.node(d.Value)
-	if err != nil {
-		return nil, err
-	}
-	l, ok := e.(*nixeval.ListLit)
-	if !ok {
-		return nil, refuse("%s on %s is not a list literal at %s", option, h.Name, d.Value)
 	}
 	return []Edit{listInsert(d.Value.File, data, l, values)}, nil
 }
@@ -200,24 +192,33 @@ func (p *Planner) setOption(h *model.Host, option, value string) ([]Edit, error)
 	return edits, nil
 }
 
-func (p *Planner) replaceInOption(h *model.Host, option, old, repl string) ([]Edit, error) {
+// optionList finds the list literal of the winning, editable definition
+// of a list option.
+func (p *Planner) optionList(h *model.Host, option string) (model.Def, *nixeval.ListLit, []byte, error) {
 	ws, err := p.winners(h, option)
 	if err != nil {
-		return nil, err
+		return model.Def{}, nil, nil, err
 	}
 	d, err := editable(h, option, ws)
 	if err != nil {
-		return nil, err
+		return model.Def{}, nil, nil, err
 	}
 	e, data, err := p.node(d.Value)
 	if err != nil {
-		return nil, err
+		return model.Def{}, nil, nil, err
 	}
 	l, ok := e.(*nixeval.ListLit)
 	if !ok {
-		return nil, refuse("%s on %s is not a list literal", option, h.Name)
+		return model.Def{}, nil, nil, refuse("%s on %s is not a list literal at %s", option, h.Name, d.Value)
 	}
-	_ = data
+	return d, l, data, nil
+}
+
+func (p *Planner) replaceInOption(h *model.Host, option, old, repl string) ([]Edit, error) {
+	d, l, _, err := p.optionList(h, option)
+	if err != nil {
+		return nil, err
+	}
 	for _, el := range l.Elems {
 		if strValue(el) == old {
 			sp := nixeval.ExprSpan(el)
@@ -228,21 +229,9 @@ func (p *Planner) replaceInOption(h *model.Host, option, old, repl string) ([]Ed
 }
 
 func (p *Planner) removeFromOption(h *model.Host, option string, values []string) ([]Edit, error) {
-	ws, err := p.winners(h, option)
+	d, l, data, err := p.optionList(h, option)
 	if err != nil {
 		return nil, err
-	}
-	d, err := editable(h, option, ws)
-	if err != nil {
-		return nil, err
-	}
-	e, data, err := p.node(d.Value)
-	if err != nil {
-		return nil, err
-	}
-	l, ok := e.(*nixeval.ListLit)
-	if !ok {
-		return nil, refuse("%s on %s is not a list literal", option, h.Name)
 	}
 	var edits []Edit
 	for _, v := range values {

@@ -107,7 +107,7 @@ func ParseLine(line string) (Target, error) {
 	if !strings.Contains(t.URI, "://") {
 		t.URI = "ssh://" + t.URI
 	}
-	t.Builder = hostOf(t.URI)
+	t.Builder = diagnose.HostOf(t.URI)
 	if s := get(1); s != "" {
 		t.Systems = strings.Split(s, ",")
 	}
@@ -132,17 +132,6 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-func hostOf(uri string) string {
-	if _, rest, ok := strings.Cut(uri, "://"); ok {
-		uri = rest
-	}
-	uri, _, _ = strings.Cut(uri, "?")
-	if i := strings.LastIndexByte(uri, '@'); i >= 0 {
-		uri = uri[i+1:]
-	}
-	return uri
 }
 
 // storeURI is the URI nix store ping needs: the machine's key and host key
