@@ -1,6 +1,9 @@
 # The part of nixpkgs' lib that NixOS configurations use, written for the
 # static reader. Module properties keep nixpkgs' shapes (_type = "if", ...),
-# so the module system below reads them the way NixOS does.
+# so the module system reads them the way NixOS does. The reader passes its
+# own nixosSystem; the stand-in nixpkgs of the --eval nix tests passes one
+# written in Nix (testdata/nixpkgs-standin).
+{ __nblNixosSystem, __nblDarwinSystem, __nblTypes }:
 let
   b = builtins;
   id = x: x;

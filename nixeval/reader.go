@@ -300,11 +300,12 @@ func (ev *Evaluator) loadLib() error {
 	if err != nil {
 		return fmt.Errorf("internal lib: %w", err)
 	}
-	env := &Env{vars: map[string]*Thunk{}, parent: ev.root}
-	env.vars["__nblNixosSystem"] = valThunk(ev.systemBuilder("nixos"))
-	env.vars["__nblTypes"] = valThunk(&Attrs{Dyn: typesStandIn{}})
-	ev.lib = ev.thunk(e, env)
-	env.vars["__nblDarwinSystem"] = valThunk(ev.systemBuilder("darwin"))
+	fns := newAttrs()
+	fns.set("__nblNixosSystem", ev.systemBuilder("nixos"))
+	fns.set("__nblDarwinSystem", ev.systemBuilder("darwin"))
+	fns.set("__nblTypes", &Attrs{Dyn: typesStandIn{}})
+	libFn := ev.thunk(e, ev.root)
+	ev.lib = lazy(func() Value { return ev.call(ev.force(libFn), valThunk(fns), Span{}) })
 	return nil
 }
 
