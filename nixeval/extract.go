@@ -524,6 +524,9 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 	if host.SSHServe.Enable.V && host.SSHServe.Trusted.V && !host.Trusted.Unknown {
 		// The nix-ssh-serve module trusts nix-ssh when trusted = true.
 		host.Trusted.V = append(host.Trusted.V, "nix-ssh")
+		if host.Trusted.Items != nil {
+			host.Trusted.Items = append(host.Trusted.Items, model.Loc{})
+		}
 	}
 	if h.kind == "darwin" {
 		host.LinuxBuilder = h.boolOr("nix.linux-builder.enable")

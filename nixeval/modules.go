@@ -377,7 +377,9 @@ func (h *hostEval) leaves(path []string) []leaf {
 	if l, ok := h.leafCache[key]; ok {
 		return l
 	}
-	var out []leaf
+	// NixOS's own definitions come first: its modules precede the user's
+	// in the module list, which decides the order of merged lists.
+	out := h.virtualDefs(path)
 	for _, d := range h.defsAt(path) {
 		h.walkProps(d, func(v Value, d leaf) {
 			if d.cond = h.cond(d); d.cond != condFalse {
@@ -385,7 +387,6 @@ func (h *hostEval) leaves(path []string) []leaf {
 			}
 		})
 	}
-	out = append(out, h.virtualDefs(path)...)
 	if !h.collecting && h.ev.depth == 0 {
 		h.leafCache[key] = out
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -41,7 +42,11 @@ func (e usageError) Error() string { return e.msg }
 
 var commonFlags = []cli.Flag{
 	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json, github or sarif (hosts: text or json)"},
-	&cli.StringFlag{Name: "eval", Value: "static", Usage: "how to read the fleet: static (no Nix needed)"},
+	&cli.StringFlag{Name: "eval", Value: "static", Usage: "how to read the fleet: static (no Nix needed), nix (evaluate with Nix), or auto (nix if it is installed and the flake evaluates)"},
+	&cli.StringSliceFlag{Name: "override-input", Usage: "with --eval nix: use `NAME=REF` for a flake input (repeatable)"},
+	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on an evaluation after this long"},
+	&cli.BoolFlag{Name: "allow-ifd", Usage: "with --eval nix: allow import-from-derivation"},
+	&cli.IntFlag{Name: "jobs", Usage: "with --eval nix: hosts evaluated at once when they are evaluated one by one (default: the number of CPUs)"},
 	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` (a module file) instead of a flake; repeatable"},
 	&cli.StringFlag{Name: "color", Value: "auto", Usage: "colors: auto (on a terminal, unless NO_COLOR is set), always, never"},
 	&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
@@ -157,7 +162,7 @@ func oneLine(s string) string {
 }
 
 // valueFlags take an argument; permute needs to know them.
-var valueFlags = map[string]bool{"client": true, "builder": true, "timeout": true, "format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "builders": true}
+var valueFlags = map[string]bool{"override-input": true, "eval-timeout": true, "jobs": true, "client": true, "builder": true, "timeout": true, "format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "builders": true}
 
 // permute moves flags written after the path in front of it, so that
 // `nixbuild-lint . --format json` works as people expect.
@@ -208,17 +213,59 @@ func setupColor(c *cli.Context, out io.Writer) error {
 	return nil
 }
 
-func readFleet(c *cli.Context) (*model.Fleet, string, error) {
+func readFleet(c *cli.Context) (*model.Fleet, error) {
+	fleet, _, failed, err := readFleetEval(c)
+	if err == nil && len(failed) > 0 {
+		return nil, failed[0]
+	}
+	return fleet, err
+}
+
+// readFleetEval reads the fleet with the reader --eval asks for; hosts that
+// Nix could not evaluate come back apart from the fleet of the others.
+func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, error) {
 	root, hostArgs, err := target(c)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	r := nixeval.NewReader(root)
+	mode := c.String("eval")
+	if mode == "auto" && (len(hostArgs) > 0 || !nixeval.HasNix()) {
+		mode = "static"
+	}
+	if mode == "nix" || mode == "auto" {
+		if len(hostArgs) > 0 {
+			return nil, "", nil, usageError{"--eval nix reads flakes; --host needs --eval static"}
+		}
+		if !nixeval.HasNix() {
+			return nil, "", nil, usageError{"--eval nix: no nix on PATH (install Nix, or use --eval static)"}
+		}
+		for _, o := range c.StringSlice("override-input") {
+			if n, ref, ok := strings.Cut(o, "="); !ok || n == "" || ref == "" {
+				return nil, "", nil, usageError{fmt.Sprintf("--override-input wants NAME=REF, not %q", o)}
+			}
+		}
+		opts := nixeval.NixOptions{Overrides: c.StringSlice("override-input"), Timeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"), Jobs: c.Int("jobs")}
+		if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
+			start := time.Now()
+			opts.Progress = func(done, total int, host string) {
+				fmt.Fprintf(os.Stderr, "\r\033[Kevaluating with nix: %d/%d %s (%.1fs)", done, total, host, time.Since(start).Seconds())
+				if done == total {
+					fmt.Fprint(os.Stderr, "\r\033[K")
+				}
+			}
+		}
+		fleet, failed, err := r.ReadNix(context.Background(), opts)
+		if err == nil || mode == "nix" {
+			return fleet, r.Root, failed, err
+		}
+		// auto: the flake does not evaluate with Nix here; read it statically.
+	}
 	fleet, err := r.Read(root, hostArgs)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	return fleet, r.Root, nil
+	return fleet, r.Root, nil, nil
 }
 
 // loadConfig reads the project configuration; --fail-level on the command
@@ -254,9 +301,7 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 		path = c.Args().First()
 	}
 	switch c.String("eval") {
-	case "static", "auto":
-	case "nix":
-		return "", nil, usageError{"--eval nix is not available in this build; use --eval static"}
+	case "static", "auto", "nix":
 	default:
 		return "", nil, usageError{fmt.Sprintf("--eval must be static, nix or auto, not %q", c.String("eval"))}
 	}
@@ -302,12 +347,17 @@ func check(c *cli.Context, stdout io.Writer) error {
 	if c.Bool("fix") || c.Bool("diff") {
 		return fix(c, stdout, failLevel, cfg.Options)
 	}
-	fleet, root, err := readFleet(c)
+	fleet, root, failed, err := readFleetEval(c)
 	if err != nil {
 		return err
 	}
 	findings := rules.Check(fleet, cfg.Options)
 	fixes := planFixes(root, fleet, findings)
+	defer func() {
+		for _, f := range failed {
+			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", oneLine(f.Error()))
+		}
+	}()
 	fixable := map[int]bool{}
 	for i := range findings {
 		fixable[i] = len(fixes[i]) > 0
@@ -339,6 +389,9 @@ func check(c *cli.Context, stdout io.Writer) error {
 		if err := report.Text(stdout, root, findings, fixable); err != nil {
 			return err
 		}
+	}
+	if len(failed) > 0 {
+		return exitCode(exitTrouble)
 	}
 	for _, f := range findings {
 		if f.Severity >= failLevel {
@@ -457,7 +510,7 @@ func graph(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fleet, _, err := readFleet(c)
+	fleet, err := readFleet(c)
 	if err != nil {
 		return err
 	}
@@ -475,7 +528,7 @@ func hosts(c *cli.Context, stdout io.Writer) error {
 	if err := setupColor(c, stdout); err != nil {
 		return err
 	}
-	fleet, _, err := readFleet(c)
+	fleet, err := readFleet(c)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func verifyTargets(c *cli.Context) ([]verify.Target, error) {
 		}
 		return ts, nil
 	}
-	fleet, _, err := readFleet(c)
+	fleet, err := readFleet(c)
 	if err != nil {
 		return nil, err
 	}

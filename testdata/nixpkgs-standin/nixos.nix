@@ -52,7 +52,7 @@ let
     else { config = b.removeAttrs v [ "imports" "_file" "key" "disabledModules" "meta" "_class" ]; options = { }; imports = v.imports or [ ]; };
 
   closure = b.genericClosure {
-    startSet = lib.imap0 (i: m: let l = load "root:${toString i}" "flake" m; in l // { s = structure l.value; }) (modules ++ extraModules ++ [ nixosDefaults ]);
+    startSet = lib.imap0 (i: m: let l = load "root:${toString i}" "flake" m; in l // { s = structure l.value; }) ([ nixosDefaults ] ++ modules ++ extraModules);
     operator = item: lib.imap0 (i: m:
       if isModulesPath m then { key = m; file = m; value = { }; s = structure { }; }
       else let l = load "${item.key}:${toString i}" item.file m; in l // { s = structure l.value; }) item.s.imports;
@@ -74,9 +74,11 @@ let
     let
       flat = b.concatMap (d: flatten d.prio d.conds d.value) defs;
       nodes = b.filter (d: isNode d.value) flat;
+      # Declared options exist in config even when nothing defines them.
+      declNode = let d = lib.attrByPath path null declared; in if d != null && b.isAttrs d && !(isType "option" d) then d else null;
     in
-    if flat != [ ] && b.length nodes == b.length flat then
-      let names = lib.unique (b.concatMap (d: b.attrNames d.value) nodes);
+    if (flat != [ ] && b.length nodes == b.length flat) || (flat == [ ] && declNode != null) then
+      let names = lib.unique (b.concatMap (d: b.attrNames d.value) nodes ++ (if declNode != null then b.attrNames declNode else [ ]));
       in b.listToAttrs (map (n: {
         name = n;
         value = merge (path ++ [ n ]) (b.concatMap (d: if d.value ? ${n} then [ (d // { value = d.value.${n}; }) ] else [ ]) nodes);
@@ -88,7 +90,7 @@ let
         winners = b.filter (d: d.prio == best) live;
         decl = lib.attrByPath path null declared;
       in
-      if winners == [ ] then (if decl != null && decl ? default then decl.default else throw "option ${b.concatStringsSep "." path} is used but not defined")
+      if winners == [ ] then (if decl != null && decl ? default then decl.default else { __nblUndefined = true; })
       else if b.all (d: b.isList d.value) winners then b.concatMap (d: d.value) winners
       else (b.head winners).value;
 
@@ -114,7 +116,7 @@ let
     nix.settings.trusted-users = [ "root" ];
     nix.settings.system-features = lib.mkIf (kind == "nixos") (lib.mkDefault [ "nixos-test" "benchmark" "big-parallel" "kvm" ]);
     nix.settings.max-jobs = lib.mkOptionDefault "auto";
-    nix.distributedBuilds = lib.mkOptionDefault false;
+    nix.distributedBuilds = lib.mkMerge [ (lib.mkOptionDefault false) (lib.mkIf (kind == "darwin" && linuxBuilder) true) ];
     nix.buildMachines = lib.mkOptionDefault [ ];
     boot.binfmt.emulatedSystems = lib.mkOptionDefault [ ];
     nix.settings.extra-platforms = lib.mkIf (config.boot.binfmt.emulatedSystems != [ ])
@@ -125,8 +127,19 @@ let
     networking.domain = lib.mkOptionDefault null;
   };
 
+  # nix-darwin's nix.linux-builder: a local VM builder entry.
+  linuxBuilder = (config.nix.linux-builder.enable or false) == true;
+  linuxBuilderEntry = {
+    hostName = "linux-builder"; sshUser = "builder"; protocol = "ssh-ng"; sshKey = "/etc/nix/builder_ed25519";
+    supportedFeatures = [ "kvm" "benchmark" "big-parallel" ]; speedFactor = 1; maxJobs = 1;
+    systems = [ (builtins.replaceStrings [ "-darwin" ] [ "-linux" ] hostSystem) ];
+  };
+
   final = config // {
-    nix = config.nix // { buildMachines = map (e: machineDefaults // e) config.nix.buildMachines; };
+    nix = config.nix // {
+      buildMachines = map (e: machineDefaults // e)
+        ((if kind == "darwin" && linuxBuilder then [ linuxBuilderEntry ] else [ ]) ++ config.nix.buildMachines);
+    };
   };
 in
 {

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// standIns makes the stand-in nixpkgs flake (testdata/nixpkgs-standin plus
+// the reader's own lib.nix) and returns the --override-input arguments that
+// point every input of a fixture at a stand-in.
+func standIns(t *testing.T) (nixpkgs, other string) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"flake.nix", "nixos.nix"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/nixpkgs-standin", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := os.ReadFile("../../nixeval/lib.nix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lib.nix"), lib, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other, _ = filepath.Abs("../../testdata/input-standin")
+	return "path:" + dir, "path:" + other
+}
+
+// overrides lists the inputs a fixture's flake declares.
+func overrides(fleet, nixpkgs, other string) []string {
+	data, _ := os.ReadFile(filepath.Join(fleet, "flake.nix"))
+	var args []string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		for _, name := range []string{"nixpkgs", "nix-darwin", "nixos-hardware", "home-manager", "builders"} {
+			if !seen[name] && (strings.Contains(line, name+".url") || strings.Contains(line, name+" =") || strings.Contains(line, "{ "+name) || strings.Contains(line, ", "+name)) {
+				seen[name] = true
+				ref := other
+				if name == "nixpkgs" || name == "nix-darwin" {
+					ref = nixpkgs
+				}
+				args = append(args, "--override-input", name+"="+ref)
+			}
+		}
+	}
+	return args
+}
+
+// modelWithoutUnread drops what only the static reader knows (the modules
+// it could not follow).
+func modelWithoutUnread(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var doc struct {
+		Hosts []map[string]any `json:"hosts"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, h := range doc.Hosts {
+		delete(h, "unreadModules")
+	}
+	sort.Slice(doc.Hosts, func(i, j int) bool { return doc.Hosts[i]["name"].(string) < doc.Hosts[j]["name"].(string) })
+	return doc.Hosts
+}
+
+// TestEvalParity: on every fleet, --eval static and --eval nix (the real
+// Nix 2.8 evaluating against the stand-in nixpkgs) give the same model and
+// the same findings. Fleets whose point is a value only one reader can have
+// are listed with the reason.
+func TestEvalParity(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	skip := map[string]string{
+		"unknown-values":   "its point is values only evaluation can know (pkgs attributes the stand-in lacks)",
+		"ssh-key-in-store": "the key's store path is computed by Nix and stands in the static reader as a placeholder",
+	}
+	nixpkgs, other := standIns(t)
+	for _, name := range fleets(t) {
+		t.Run(name, func(t *testing.T) {
+			if why, ok := skip[name]; ok {
+				t.Skip(why)
+			}
+			dir := filepath.Join(configs, name)
+			static, errS, codeS := runCLI("hosts", "--format", "json", dir)
+			args := append([]string{"hosts", "--format", "json", "--eval", "nix"}, overrides(dir, nixpkgs, other)...)
+			nix, errN, codeN := runCLI(append(args, dir)...)
+			if codeS != 0 || codeN != 0 {
+				t.Fatalf("static exit %d %s; nix exit %d %s", codeS, errS, codeN, errN)
+			}
+			a, b := modelWithoutUnread(t, static), modelWithoutUnread(t, nix)
+			ja, _ := json.MarshalIndent(a, "", " ")
+			jb, _ := json.MarshalIndent(b, "", " ")
+			if string(ja) != string(jb) {
+				t.Errorf("models differ:\n%s", firstDiff(string(ja), string(jb)))
+			}
+			fs, _, _ := runCLI("--format", "json", "--fail-level", "info", dir)
+			fn, _, _ := runCLI(append([]string{"--format", "json", "--fail-level", "info", "--eval", "nix"}, append(overrides(dir, nixpkgs, other), dir)...)...)
+			if strings.Replace(fs, `"eval": "static"`, `"eval": "nix"`, 1) != fn {
+				t.Errorf("findings differ:\n%s", firstDiff(fs, fn))
+			}
+		})
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			lo := max(0, i-6)
+			return "static:\n" + strings.Join(al[lo:min(len(al), i+4)], "\n") + "\nnix:\n" + strings.Join(bl[lo:min(len(bl), i+4)], "\n")
+		}
+	}
+	return "(lengths differ)"
+}
+
+// TestEvalNixBrokenHost: a host Nix cannot evaluate is reported with Nix's
+// message and its file and line (exit 2); the other hosts are still checked.
+func TestEvalNixBrokenHost(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	nixpkgs, _ := standIns(t)
+	dir := copyFleet(t, "seed")
+	file := filepath.Join(dir, "hosts/ritchie/configuration.nix")
+	data, _ := os.ReadFile(file)
+	// A type error: not catchable inside Nix, so the batched evaluation fails.
+	broken := strings.Replace(string(data), `networking.hostName = "ritchie";`, `networking.hostName = 1 + "ritchie";`, 1)
+	if err := os.WriteFile(file, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI("--color", "never", "--fail-level", "info", "--eval", "nix", "--override-input", "nixpkgs="+nixpkgs, dir)
+	if code != 2 || !strings.HasPrefix(errOut, "nixbuild-lint: hosts/ritchie/configuration.nix:4: host ritchie does not evaluate: cannot add a string to an integer") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	// pi was still checked; its entry for ritchie claims nothing about a
+	// host whose values are unknown.
+	if !strings.Contains(out, "host pi has max-jobs = 0") || strings.Contains(out, "(unsupported-system)") || strings.Contains(out, "(unknown-builder-host)") {
+		t.Errorf("stdout:\n%s", out)
+	}
+}
+
+// TestEvalNixFix: --fix in --eval nix mode writes the seed's fix.
+func TestEvalNixFix(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	nixpkgs, _ := standIns(t)
+	dir := copyFleet(t, "seed")
+	out, errOut, code := runCLI("--color", "never", "--eval", "nix", "--override-input", "nixpkgs="+nixpkgs, "--fix", dir)
+	if code != 0 || !strings.HasPrefix(out, "hosts/ritchie/configuration.nix: unsupported-system: emulate aarch64-linux on ritchie\n") {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+	if out, _, code := runCLI("--eval", "nix", "--override-input", "nixpkgs="+nixpkgs, dir); code != 0 {
+		t.Errorf("after --fix, --eval nix still finds:\n%s", out)
+	}
+}

@@ -1,0 +1,68 @@
+package nixeval_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/fleetgen"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+)
+
+// BenchmarkNixEval compares, on a generated 50-host flake evaluated by the
+// real Nix against the stand-in nixpkgs: one batched nix eval of every host,
+// one nix eval per host (2 at a time), and one nix eval per option.
+func BenchmarkNixEval(b *testing.B) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		b.Skip("needs nix")
+	}
+	standin := b.TempDir()
+	for _, f := range []string{"../testdata/nixpkgs-standin/flake.nix", "../testdata/nixpkgs-standin/nixos.nix", "lib.nix"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(standin, filepath.Base(f)), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dir := b.TempDir()
+	if _, err := fleetgen.Write(dir, 50); err != nil {
+		b.Fatal(err)
+	}
+	opts := nixeval.NixOptions{Overrides: []string{"nixpkgs=path:" + standin}}
+	b.Run("batched", func(b *testing.B) {
+		for b.Loop() {
+			if _, failed, err := nixeval.NewReader(dir).ReadNix(context.Background(), opts); err != nil || len(failed) > 0 {
+				b.Fatal(err, failed)
+			}
+		}
+	})
+	b.Run("per-host", func(b *testing.B) {
+		o := opts
+		o.PerHost, o.Jobs = true, 2
+		for b.Loop() {
+			if _, failed, err := nixeval.NewReader(dir).ReadNix(context.Background(), o); err != nil || len(failed) > 0 {
+				b.Fatal(err, failed)
+			}
+		}
+	})
+	options := []string{"networking.hostName", "boot.binfmt.emulatedSystems", "nix.settings.extra-platforms", "nix.settings.system-features",
+		"nix.settings.trusted-users", "nix.settings.max-jobs", "nix.distributedBuilds", "nix.buildMachines", "services.openssh.enable", "users.users"}
+	b.Run("per-option", func(b *testing.B) {
+		for b.Loop() {
+			for _, o := range options {
+				apply := fmt.Sprintf("cs: builtins.mapAttrs (n: c: builtins.tryEval (builtins.deepSeq (c.config.%s or null) true)) cs", o)
+				cmd := exec.Command("nix", "eval", "--json", "--extra-experimental-features", "nix-command flakes", "--no-write-lock-file",
+					"--override-input", "nixpkgs", "path:"+standin, "path:"+dir+"#nixosConfigurations", "--apply", apply)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%v %s", err, strings.TrimSpace(string(out)))
+				}
+			}
+		}
+	})
+}

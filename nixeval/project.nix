@@ -1,0 +1,78 @@
+# Applied by `nix eval` to a flake's nixosConfigurations (or
+# darwinConfigurations; the caller substitutes @KIND@): the part of every host's
+# evaluated configuration that nixbuild-lint's model reads, each value as
+# { v = …; } or { unknown = "why"; }, so one failing option never hides
+# the others. Only these attributes are evaluated, never system.build.
+configurations:
+let
+  b = builtins;
+  defined = v: if !b.isAttrs v then true else if v ? __nblUndefined then false else if v ? outPath then true else b.any defined (b.attrValues v);
+  lib = { filterAttrs = pred: set: b.listToAttrs (b.concatMap (n: if pred n set.${n} then [ { name = n; value = set.${n}; } ] else [ ]) (b.attrNames set)); };
+  # Walk to an option without forcing its value.
+  at = cfg: path: b.foldl' (a: k:
+    if a.found && b.isAttrs a.value && a.value ? ${k} then { found = true; value = a.value.${k}; }
+    else { found = false; value = null; }) { found = true; value = cfg; } path;
+  shellName = s:
+    if b.isAttrs s && s ? pname then s.pname
+    else if b.isAttrs s && s ? name then s.name
+    else if b.isAttrs s && s ? outPath then toString s.outPath
+    else s;
+  plain = v:
+    if b.isAttrs v && v ? outPath then shellName v
+    else if b.isPath v then { __nblPath = toString v; }
+    else if b.isList v then map plain v
+    else if b.isAttrs v then b.mapAttrs (_: plain) v
+    else v;
+  wrapFound = o:
+    let r = b.tryEval (b.deepSeq (plain o.value) (plain o.value)); in
+    if !o.found then { absent = true; }
+    else if !r.success then { unknown = "evaluation failed"; }
+    else if b.isAttrs r.value && r.value ? __nblUndefined then { absent = true; }
+    else { v = r.value; };
+  wrap = v: wrapFound { found = true; value = v; };
+  setAt = cfg: path: let o = at cfg path; in if o.found && b.isAttrs o.value then o.value else { };
+  opt = cfg: path: wrapFound (at cfg path);
+  host = kind: c:
+    let cfg = c.config; in
+    {
+      inherit kind;
+      system = wrap (c.pkgs.stdenv.hostPlatform.system or null);
+      hostName = opt cfg [ "networking" "hostName" ];
+      domain = opt cfg [ "networking" "domain" ];
+      emulated = opt cfg [ "boot" "binfmt" "emulatedSystems" ];
+      extraPlatforms = opt cfg [ "nix" "settings" "extra-platforms" ];
+      systemFeatures = opt cfg [ "nix" "settings" "system-features" ];
+      extraSystemFeatures = opt cfg [ "nix" "settings" "extra-system-features" ];
+      trustedUsers = opt cfg [ "nix" "settings" "trusted-users" ];
+      extraTrustedUsers = opt cfg [ "nix" "settings" "extra-trusted-users" ];
+      maxJobs = opt cfg [ "nix" "settings" "max-jobs" ];
+      distributedBuilds = opt cfg [ "nix" "distributedBuilds" ];
+      buildersUseSubstitutes = opt cfg [ "nix" "settings" "builders-use-substitutes" ];
+      extraOptions = opt cfg [ "nix" "extraOptions" ];
+      sshd = {
+        enable = opt cfg [ "services" "openssh" "enable" ];
+        permitRootLogin = opt cfg [ "services" "openssh" "settings" "PermitRootLogin" ];
+      };
+      sshServe = {
+        enable = opt cfg [ "nix" "sshServe" "enable" ];
+        protocol = opt cfg [ "nix" "sshServe" "protocol" ];
+        write = opt cfg [ "nix" "sshServe" "write" ];
+        trusted = opt cfg [ "nix" "sshServe" "trusted" ];
+      };
+      linuxBuilder = opt cfg [ "nix" "linux-builder" "enable" ];
+      sshExtraConfig = opt cfg [ "programs" "ssh" "extraConfig" ];
+      knownHosts = wrap (b.mapAttrs (_: k: { hostNames = k.hostNames or [ ]; }) (setAt cfg [ "programs" "ssh" "knownHosts" ]));
+      # A user whose every definition is switched off is no user.
+      users = wrap (b.mapAttrs (_: u: {
+        isSystemUser = u.isSystemUser or false;
+        isNormalUser = u.isNormalUser or false;
+        shell = if u ? shell then shellName u.shell else null;
+        group = u.group or "";
+        extraGroups = u.extraGroups or [ ];
+        keys = u.openssh.authorizedKeys.keys or [ ];
+        keyFiles = map toString (u.openssh.authorizedKeys.keyFiles or [ ]);
+      }) (lib.filterAttrs (_: defined) (setAt cfg [ "users" "users" ])));
+      buildMachines = opt cfg [ "nix" "buildMachines" ];
+    };
+in
+b.mapAttrs (_: host "@KIND@") configurations
