@@ -28,6 +28,7 @@ type NixOptions struct {
 	AllowIFD  bool
 	Jobs      int  // parallel per-host evaluations when the batched one fails
 	PerHost   bool // evaluate host by host from the start (measured slower; for benchmarks)
+	Offline   bool // never download inputs (--eval auto: fail fast, then read statically)
 	// Progress is told about each host as it is evaluated (may be nil).
 	Progress func(done, total int, host string)
 }
@@ -144,6 +145,9 @@ func (r *Reader) nixArgs(opts NixOptions) []string {
 	// No evaluation cache: --apply makes it useless, and parallel per-host
 	// evaluations would contend for its database.
 	args := []string{"eval", "--json", "--extra-experimental-features", "nix-command flakes", "--no-write-lock-file", "--option", "eval-cache", "false"}
+	if opts.Offline {
+		args = append(args, "--offline")
+	}
 	if !opts.AllowIFD {
 		args = append(args, "--option", "allow-import-from-derivation", "false")
 	}

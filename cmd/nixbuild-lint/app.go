@@ -245,7 +245,8 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 				return nil, "", nil, usageError{fmt.Sprintf("--override-input wants NAME=REF, not %q", o)}
 			}
 		}
-		opts := nixeval.NixOptions{Overrides: c.StringSlice("override-input"), Timeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"), Jobs: c.Int("jobs")}
+		opts := nixeval.NixOptions{Overrides: c.StringSlice("override-input"), Timeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"), Jobs: c.Int("jobs"),
+			Offline: mode == "auto"}
 		if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
 			start := time.Now()
 			opts.Progress = func(done, total int, host string) {

@@ -165,3 +165,20 @@ func TestEvalNixFix(t *testing.T) {
 		t.Errorf("after --fix, --eval nix still finds:\n%s", out)
 	}
 }
+
+// TestEvalAuto: nix when the flake evaluates without downloads, else static.
+func TestEvalAuto(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	nixpkgs, _ := standIns(t)
+	seed := filepath.Join(configs, "seed")
+	out, _, _ := runCLI("--eval", "auto", "--format", "json", "--override-input", "nixpkgs="+nixpkgs, seed)
+	if !strings.Contains(out, `"eval": "nix"`) {
+		t.Errorf("inputs available: want the nix reader:\n%s", out)
+	}
+	out, _, _ = runCLI("--eval", "auto", "--format", "json", seed)
+	if !strings.Contains(out, `"eval": "static"`) {
+		t.Errorf("nixpkgs not in the store: want the static reader:\n%s", out)
+	}
+}
