@@ -359,9 +359,10 @@ func check(c *cli.Context, stdout io.Writer) error {
 			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", oneLine(f.Error()))
 		}
 	}()
+	// What --fix would apply: fixes of findings at or above the fail level.
 	fixable := map[int]bool{}
-	for i := range findings {
-		fixable[i] = len(fixes[i]) > 0
+	for i, f := range findings {
+		fixable[i] = len(fixes[i]) > 0 && f.Severity >= failLevel
 	}
 	switch format {
 	case "json":
