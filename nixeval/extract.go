@@ -550,33 +550,44 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 // applyExtraSettings folds extra-* settings and nix.extraOptions into the
 // effective values, in the order nix.conf applies them.
 func (r *Reader) applyExtraSettings(h *hostEval, host *model.Host) {
-	appendTo := func(l *model.StrList, extra model.StrList) {
-		if extra.Unknown {
-			l.Unknown = true
-			return
-		}
-		for i, v := range extra.V {
-			if !l.Has(v) {
-				l.V = append(l.V, v)
-				if i < len(extra.Items) {
-					l.Items = append(l.Items, extra.Items[i])
-				}
-			}
-		}
-	}
 	if len(h.leaves(split("nix.settings.extra-system-features"))) > 0 {
-		appendTo(&host.Features, h.list("nix.settings.extra-system-features"))
+		appendList(&host.Features, h.list("nix.settings.extra-system-features"))
 	}
 	if len(h.leaves(split("nix.settings.extra-trusted-users"))) > 0 {
-		appendTo(&host.Trusted, h.list("nix.settings.extra-trusted-users"))
+		appendList(&host.Trusted, h.list("nix.settings.extra-trusted-users"))
 	}
 	if len(h.leaves(split("nix.extraOptions"))) == 0 {
 		return
 	}
-	eo := h.str("nix.extraOptions")
-	if eo.Unknown {
+	if eo := h.str("nix.extraOptions"); !eo.Unknown {
+		applyExtraOptions(host, eo)
+	}
+}
+
+// appendList adds what an extra-* setting adds (Nix appends to the setting).
+func appendList(l *model.StrList, extra model.StrList) {
+	if extra.Unknown {
+		l.Unknown = true
 		return
 	}
+	for i, v := range extra.V {
+		if !l.Has(v) {
+			l.V = append(l.V, v)
+			if l.Items != nil || i < len(extra.Items) {
+				if i < len(extra.Items) {
+					l.Items = append(l.Items, extra.Items[i])
+				} else {
+					l.Items = append(l.Items, model.Loc{})
+				}
+			}
+		}
+	}
+}
+
+// applyExtraOptions applies nix.extraOptions, which NixOS writes into
+// nix.conf after nix.settings: a plain setting replaces, extra-* appends
+// (extra-platforms is itself a setting name, so it replaces).
+func applyExtraOptions(host *model.Host, eo model.Str) {
 	for _, kv := range nixConfLines(eo.V) {
 		vals := model.StrList{V: strings.Fields(kv[1]), At: eo.At}
 		switch kv[0] {
@@ -585,11 +596,11 @@ func (r *Reader) applyExtraSettings(h *hostEval, host *model.Host) {
 		case "system-features":
 			host.Features = vals
 		case "extra-system-features":
-			appendTo(&host.Features, vals)
+			appendList(&host.Features, vals)
 		case "trusted-users":
 			host.Trusted = vals
 		case "extra-trusted-users":
-			appendTo(&host.Trusted, vals)
+			appendList(&host.Trusted, vals)
 		case "max-jobs":
 			host.MaxJobs = model.Str{V: kv[1], At: eo.At}
 		case "builders-use-substitutes":

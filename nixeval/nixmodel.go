@@ -152,39 +152,10 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	if r.SystemFeatures.Absent && h.Kind == "darwin" {
 		h.Features = model.StrList{V: []string{"nixos-test", "benchmark", "big-parallel"}}
 	}
-	extra := func(l *model.StrList, o opt) {
-		x := o.list(model.StrList{})
-		if x.Unknown {
-			l.Unknown = true
-		}
-		for _, v := range x.V {
-			if !l.Has(v) {
-				l.V = append(l.V, v)
-			}
-		}
-	}
-	extra(&h.Features, r.ExtraSystemFeatures)
-	extra(&h.Trusted, r.ExtraTrustedUsers)
-	if eo := r.ExtraOptions.str(base.MaxJobs.At); !eo.Unknown && !eo.Null {
-		for _, kv := range nixConfLines(eo.V) {
-			vals := model.StrList{V: strings.Fields(kv[1])}
-			switch kv[0] {
-			case "extra-platforms":
-				h.ExtraPlat = vals
-			case "system-features":
-				h.Features = vals
-			case "extra-system-features":
-				extra(&h.Features, opt{V: mustJSON(vals.V)})
-			case "trusted-users":
-				h.Trusted = vals
-			case "extra-trusted-users":
-				extra(&h.Trusted, opt{V: mustJSON(vals.V)})
-			case "max-jobs":
-				h.MaxJobs = model.Str{V: kv[1]}
-			case "builders-use-substitutes":
-				h.UseSubst = model.Bool{V: kv[1] == "true"}
-			}
-		}
+	appendList(&h.Features, r.ExtraSystemFeatures.list(base.Features))
+	appendList(&h.Trusted, r.ExtraTrustedUsers.list(base.Trusted))
+	if eo := r.ExtraOptions.str(model.Loc{}); !eo.Unknown && !eo.Null {
+		applyExtraOptions(h, eo)
 	}
 	if r.ExtraPlatforms.Absent && !h.ExtraPlat.Unknown && len(h.ExtraPlat.V) == 0 && h.System.V == "x86_64-linux" {
 		h.ExtraPlat = model.StrList{V: []string{"i686-linux"}}
