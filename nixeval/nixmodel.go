@@ -169,11 +169,6 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	return h
 }
 
-func mustJSON(v any) json.RawMessage {
-	b, _ := json.Marshal(v)
-	return b
-}
-
 func usersFromNix(o opt, base *model.Host) ([]*model.User, bool) {
 	type rawUser struct {
 		IsSystemUser, IsNormalUser bool
