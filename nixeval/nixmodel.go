@@ -45,6 +45,8 @@ type rawHost struct {
 	KnownHosts     opt `json:"knownHosts"`
 	Users          opt `json:"users"`
 	BuildMachines  opt `json:"buildMachines"`
+	// Locations are the files defining some options (definitionsWithLocations).
+	Locations map[string][]string `json:"locations"`
 }
 
 // str reads a string (or number) option into a model value at loc.

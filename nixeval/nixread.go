@@ -73,6 +73,7 @@ func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []
 		fleet.Files = static.Files
 	}
 	var failed []*NixError
+	loc := newLocator(r.Root)
 	for _, kind := range []string{"nixos", "darwin"} {
 		attr := kind + "Configurations"
 		var raw []byte
@@ -114,7 +115,13 @@ func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []
 			if err := json.Unmarshal(hosts[n], &rh); err != nil {
 				return nil, nil, fmt.Errorf("nix eval gave unexpected JSON for %s: %w", n, err)
 			}
-			fleet.Hosts = append(fleet.Hosts, fromNix(n, rh, staticHost(static, n)))
+			base := staticHost(static, n)
+			if base == nil {
+				// The static reader could not read this host: place its
+				// options in the files Nix says define them.
+				base = loc.placeHost(rh.Locations)
+			}
+			fleet.Hosts = append(fleet.Hosts, fromNix(n, rh, base))
 		}
 	}
 	// A host that did not evaluate stays in the fleet with every value

@@ -73,6 +73,21 @@ let
         keyFiles = map toString (u.openssh.authorizedKeys.keyFiles or [ ]);
       }) (lib.filterAttrs (_: defined) (setAt cfg [ "users" "users" ])));
       buildMachines = opt cfg [ "nix" "buildMachines" ];
+      # The files that define the options findings point at, for hosts the
+      # static reader cannot place (NixOS's definitionsWithLocations).
+      locations = b.listToAttrs (map (path: {
+        name = b.concatStringsSep "." path;
+        value =
+          let
+            o = at (c.options or { }) path;
+            r = b.tryEval (b.deepSeq (map (d: toString d.file) (o.value.definitionsWithLocations or [ ])) (map (d: toString d.file) (o.value.definitionsWithLocations or [ ])));
+          in
+          if o.found && r.success then r.value else [ ];
+      }) [
+        [ "boot" "binfmt" "emulatedSystems" ] [ "nix" "buildMachines" ] [ "nix" "settings" "max-jobs" ]
+        [ "nix" "distributedBuilds" ] [ "nix" "settings" "trusted-users" ] [ "nix" "settings" "system-features" ]
+        [ "networking" "hostName" ] [ "nixpkgs" "hostPlatform" ] [ "services" "openssh" "enable" ]
+      ]);
     };
 in
 b.mapAttrs (_: host "@KIND@") configurations

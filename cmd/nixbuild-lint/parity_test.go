@@ -182,3 +182,22 @@ func TestEvalAuto(t *testing.T) {
 		t.Errorf("nixpkgs not in the store: want the static reader:\n%s", out)
 	}
 }
+
+// TestEvalNixOnlyFleet: a fleet only evaluation can read (its host list is
+// TOML) gets findings from --eval nix, placed by the files Nix's
+// definitionsWithLocations names and the static locator inside them.
+func TestEvalNixOnlyFleet(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	dir := "../../testdata/nix-only/toml-hosts"
+	if _, errOut, code := runCLI(dir); code != 2 || !strings.Contains(errOut, "found no hosts") {
+		t.Errorf("static: exit %d %q", code, errOut)
+	}
+	nixpkgs, _ := standIns(t)
+	out, errOut, code := runCLI("--color", "never", "--eval", "nix", "--override-input", "nixpkgs="+nixpkgs, dir)
+	if code != 1 || !strings.Contains(out, "hosts/pi.nix:8:34: build machine \"ritchie\" is given aarch64-linux") ||
+		!strings.Contains(out, "    hosts/ritchie.nix:1:1: host ritchie is configured here") {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+}

@@ -96,8 +96,24 @@ let
 
   defsTop = map (m: { prio = 100; conds = [ ]; value = m.s.config; }) closure;
   declared = b.foldl' lib.recursiveUpdate { } (map (m: m.s.options) closure);
-  options = { };
   config = merge [ ] defsTop // { _module.args = { }; };
+
+  # options.<path>.definitionsWithLocations, as NixOS has it, for the
+  # options nixbuild-lint places: the files whose modules define them.
+  defines = path: v:
+    if path == [ ] then true
+    else if isType "if" v || isType "override" v || isType "order" v then defines path v.content
+    else if isType "merge" v then b.any (defines path) v.contents
+    else b.isAttrs v && v ? ${b.head path} && defines (b.tail path) v.${b.head path};
+  located = [
+    [ "boot" "binfmt" "emulatedSystems" ] [ "nix" "buildMachines" ] [ "nix" "settings" "max-jobs" ]
+    [ "nix" "distributedBuilds" ] [ "nix" "settings" "trusted-users" ] [ "nix" "settings" "system-features" ]
+    [ "networking" "hostName" ] [ "nixpkgs" "hostPlatform" ] [ "services" "openssh" "enable" ]
+  ];
+  options = b.foldl' lib.recursiveUpdate { } (map (path: lib.setAttrByPath path {
+    definitionsWithLocations = map (m: { file = m.file; value = null; })
+      (b.filter (m: m.file != "flake" && defines path m.s.config) closure);
+  }) located);
 
   hostSystem =
     if system != null then system
