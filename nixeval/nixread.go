@@ -178,6 +178,23 @@ func (r *Reader) nixEval(ctx context.Context, opts NixOptions, attr, apply strin
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
+	if opts.Progress != nil && !strings.Contains(attr, ".") && !strings.HasPrefix(apply, "builtins.") {
+		// A heartbeat while the one batched evaluation runs.
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			t := time.NewTicker(250 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					opts.Progress(0, 0, attr)
+				}
+			}
+		}()
+	}
 	args := append(r.nixArgs(opts), "path:"+r.Root+"#"+attr, "--apply", apply)
 	cmd := exec.CommandContext(ctx, "nix", args...)
 	var stdout, stderr bytes.Buffer
@@ -216,6 +233,9 @@ func (r *Reader) perHost(ctx context.Context, opts NixOptions, attr string, name
 			raw, err := r.nixEval(ctx, opts, attr+"."+quoteAttr(n), "")
 			mu.Lock()
 			defer mu.Unlock()
+			if opts.Progress != nil {
+				opts.Progress(len(out)+len(failed)+1, len(names), n)
+			}
 			if err != nil {
 				ne := &NixError{Host: n, Message: err.Error()}
 				ne.File, ne.Line = nixPosition(err.Error(), r.Root)

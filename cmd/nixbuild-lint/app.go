@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fatih/color"
@@ -249,12 +250,20 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 			Offline: mode == "auto"}
 		if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
 			start := time.Now()
+			var mu sync.Mutex
 			opts.Progress = func(done, total int, host string) {
-				fmt.Fprintf(os.Stderr, "\r\033[Kevaluating with nix: %d/%d %s (%.1fs)", done, total, host, time.Since(start).Seconds())
+				mu.Lock()
+				defer mu.Unlock()
+				if total == 0 {
+					fmt.Fprintf(os.Stderr, "\r\033[Kevaluating %s with nix (%.1fs)", host, time.Since(start).Seconds())
+					return
+				}
+				fmt.Fprintf(os.Stderr, "\r\033[Kevaluating with nix: %d/%d hosts, %s (%.1fs)", done, total, host, time.Since(start).Seconds())
 				if done == total {
 					fmt.Fprint(os.Stderr, "\r\033[K")
 				}
 			}
+			defer fmt.Fprint(os.Stderr, "\r\033[K")
 		}
 		fleet, failed, err := r.ReadNix(context.Background(), opts)
 		if err == nil || mode == "nix" {
