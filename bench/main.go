@@ -83,7 +83,7 @@ func main() {
 		})
 		var ours, ref []measure
 		for i := 0; i < *runs; i++ {
-			m, err := run(bin, "--color", "never", dir)
+			m, err := run(bin, "--color", "never", "--eval", "static", dir)
 			if err != nil {
 				panic(err)
 			}

@@ -43,7 +43,7 @@ func (e usageError) Error() string { return e.msg }
 
 var commonFlags = []cli.Flag{
 	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json, github or sarif (hosts: text or json)"},
-	&cli.StringFlag{Name: "eval", Value: "static", Usage: "how to read the fleet: static (no Nix needed), nix (evaluate with Nix), or auto (nix if it is installed and the flake evaluates)"},
+	&cli.StringFlag{Name: "eval", Value: "auto", Usage: "how to read the fleet: auto (nix if it is installed and the flake evaluates offline, else static), static (no Nix needed), or nix"},
 	&cli.StringSliceFlag{Name: "override-input", Usage: "with --eval nix: use `NAME=REF` for a flake input (repeatable)"},
 	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on an evaluation after this long"},
 	&cli.BoolFlag{Name: "allow-ifd", Usage: "with --eval nix: allow import-from-derivation"},
@@ -115,7 +115,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "builders", Usage: "verify this machines `LINE` (as nix --builders takes it) instead of a fleet's entries"},
 					&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "per nix command"},
 					&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` instead of a flake; repeatable"},
-					&cli.StringFlag{Name: "eval", Value: "static", Usage: "how to read the fleet"},
+					&cli.StringFlag{Name: "eval", Value: "auto", Usage: "how to read the fleet: auto, static or nix"},
 					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
 				},
 				Action: func(c *cli.Context) error { return verifyCmd(c, stdout) },
