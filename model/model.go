@@ -9,6 +9,8 @@ type Fleet struct {
 	// Files maps every file read (relative path) to the SHA-256 of the
 	// bytes the positions refer to; the fixer refuses a file that changed.
 	Files map[string]string `json:"files"`
+	// Contents holds the bytes of the files read, when the reader kept them.
+	Contents map[string][]byte `json:"-"`
 }
 
 // Str is a string option: its value, whether it is known, where it was

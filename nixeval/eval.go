@@ -19,6 +19,7 @@ type Evaluator struct {
 	Budget   int
 	exceeded bool
 	hosts    []*hostEval
+	fatal    error // the first error that stops the run (a missing import, a syntax error)
 	lib      *Thunk
 }
 
@@ -38,6 +39,12 @@ func newEvaluator(r *Reader) *Evaluator {
 	ev.root.vars["false"] = valThunk(Bool{false})
 	ev.root.vars["null"] = valThunk(Null{})
 	return ev
+}
+
+func (ev *Evaluator) fail(err error) {
+	if ev.fatal == nil {
+		ev.fatal = err
+	}
 }
 
 func unknownf(sp Span, format string, a ...any) *Unknown {

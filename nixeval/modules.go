@@ -217,7 +217,7 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 	default:
 		// NixOS stops here too: a module must be a path, a function or a set.
 		loc := sp.Loc()
-		h.ev.reader.fail(&InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
+		h.ev.fail(&InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
 	}
 }
 

@@ -53,7 +53,6 @@ type Reader struct {
 	stopPrefetch func()
 	sources      map[string]*Source
 	parsed       map[string]Expr
-	fatal        error
 	ev           *Evaluator
 }
 
@@ -79,21 +78,14 @@ func (r *Reader) rel(p string) string {
 	return filepath.ToSlash(rel)
 }
 
-func (r *Reader) fail(err error) {
-	if r.fatal == nil {
-		r.fatal = err
-	}
-}
-
 func (r *Reader) source(p string) *Source { return r.sources[p] }
 
 // resolveImport turns a directory into its default.nix.
 func (r *Reader) resolveImport(p string) string {
-	if _, ok := r.parsed[p]; ok {
+	_, parsed := r.parsed[p]
+	_, pending := r.pending[p]
+	if parsed || pending {
 		return p // a prefetched file, not a directory
-	}
-	if _, ok := r.pending[p]; ok {
-		return p
 	}
 	if st, err := os.Stat(p); err == nil && st.IsDir() {
 		return filepath.Join(p, "default.nix")
@@ -196,7 +188,7 @@ func (ev *Evaluator) importValue(v Value) Value {
 	}
 	e, _, err := ev.reader.load(p, from)
 	if err != nil {
-		ev.reader.fail(err)
+		ev.fail(err)
 		return &Unknown{Why: err.Error()}
 	}
 	t := ev.thunk(e, ev.root)
@@ -220,62 +212,74 @@ func (r *Reader) Read(path string, hosts []HostArg) (fleet *model.Fleet, err err
 func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	r.prefetch()
 	defer r.stopPrefetch()
-	ev := newEvaluator(r)
-	r.ev = ev
-	if err := ev.loadLib(); err != nil {
+	ev, hostVals, err := r.discover(path, hosts)
+	if err != nil {
 		return nil, err
 	}
-	var hostVals []namedHost
-	if len(hosts) > 0 {
-		for _, ha := range hosts {
-			p, err := filepath.Abs(ha.Path)
-			if err != nil {
-				return nil, &InputError{File: ha.Path, Msg: err.Error()}
-			}
-			if _, err := os.Stat(p); err != nil {
-				return nil, &InputError{File: ha.Path, Msg: "no such file (from --host " + ha.Name + ")"}
-			}
-			args := newAttrs()
-			args.set("modules", listOf(&Path{P: p}))
-			h := ev.newHost(valThunk(args), Span{}, "nixos")
-			hostVals = append(hostVals, namedHost{name: ha.Name, h: h})
-		}
-	} else {
-		flake := filepath.Join(r.Root, "flake.nix")
-		if _, err := os.Stat(flake); err != nil {
-			return nil, &InputError{File: path, Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
-		}
-		var err error
-		hostVals, err = r.discoverFlake(ev, flake)
-		if err != nil {
-			return nil, err
-		}
-	}
-	fleet := &model.Fleet{Root: r.Root, Eval: "static", Files: map[string]string{}}
+	r.ev = ev
+	// Hosts are read one after the other by one evaluator, while the
+	// prefetch workers parse. (Reading hosts in parallel, one evaluator per
+	// worker, was measured slower on 2 cores: 0.61 s instead of 0.50 s for
+	// 1,000 hosts, the workers competing with the parsers and each other.)
+	results := make([]*model.Host, 0, len(hostVals))
 	for _, nh := range hostVals {
 		nh.h.name = nh.name
 	}
 	for _, nh := range hostVals {
 		nh.h.collect()
-		if r.fatal != nil {
-			return nil, r.fatal
+		if ev.fatal == nil {
+			results = append(results, r.extract(nh.h))
 		}
-		fleet.Hosts = append(fleet.Hosts, r.extract(nh.h))
-		if r.fatal != nil {
-			return nil, r.fatal
+		if ev.fatal != nil {
+			return nil, ev.fatal
 		}
 	}
+	fleet := &model.Fleet{Root: r.Root, Eval: "static", Files: map[string]string{}, Hosts: results}
 	markShared(fleet)
+	fleet.Contents = map[string][]byte{}
 	for _, src := range r.sources {
 		if !src.internal {
 			sum := sha256.Sum256(src.Data)
 			fleet.Files[src.Rel] = hex.EncodeToString(sum[:])
+			fleet.Contents[src.Rel] = src.Data
 		}
 	}
 	if ev.exceeded {
 		fleet.Notes = append(fleet.Notes, "evaluation budget exceeded: some values are unknown")
 	}
 	return fleet, nil
+}
+
+// discover makes an evaluator and finds the hosts: the flake's
+// configurations, or the --host modules.
+func (r *Reader) discover(path string, hosts []HostArg) (*Evaluator, []namedHost, error) {
+	ev := newEvaluator(r)
+	if err := ev.loadLib(); err != nil {
+		return nil, nil, err
+	}
+	if len(hosts) > 0 {
+		var hostVals []namedHost
+		for _, ha := range hosts {
+			p, err := filepath.Abs(ha.Path)
+			if err != nil {
+				return nil, nil, &InputError{File: ha.Path, Msg: err.Error()}
+			}
+			if _, err := os.Stat(p); err != nil {
+				return nil, nil, &InputError{File: ha.Path, Msg: "no such file (from --host " + ha.Name + ")"}
+			}
+			args := newAttrs()
+			args.set("modules", listOf(&Path{P: p}))
+			h := ev.newHost(valThunk(args), Span{}, "nixos")
+			hostVals = append(hostVals, namedHost{name: ha.Name, h: h})
+		}
+		return ev, hostVals, nil
+	}
+	flake := filepath.Join(r.Root, "flake.nix")
+	if _, err := os.Stat(flake); err != nil {
+		return nil, nil, &InputError{File: path, Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
+	}
+	hostVals, err := r.discoverFlake(ev, flake)
+	return ev, hostVals, err
 }
 
 type namedHost struct {
@@ -429,8 +433,8 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 	outputs = lazy(func() Value { return ev.call(outFn, valThunk(inputs), outAttr.T.Span()) })
 	self.Dyn = selfSet{outputs: outputs, dir: filepath.Dir(flake), ev: ev}
 	outs := ev.force(outputs)
-	if r.fatal != nil {
-		return nil, r.fatal
+	if ev.fatal != nil {
+		return nil, ev.fatal
 	}
 	var hosts []namedHost
 	found := false
@@ -458,8 +462,8 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 			if hv, ok := ev.force(at.T).(*Attrs); ok && hv.Host != nil {
 				hosts = append(hosts, namedHost{name: n, h: hv.Host})
 			}
-			if r.fatal != nil {
-				return nil, r.fatal
+			if ev.fatal != nil {
+				return nil, ev.fatal
 			}
 		}
 	}

@@ -132,9 +132,12 @@ func applySuppressions(f *model.Fleet, fs []Finding, opts Options) []Finding {
 	for _, rel := range files {
 		var data []byte
 		var err error
-		if opts.ReadFile != nil {
+		switch c, ok := f.Contents[rel]; {
+		case opts.ReadFile != nil:
 			data, err = opts.ReadFile(rel)
-		} else {
+		case ok:
+			data = c
+		default:
 			data, err = os.ReadFile(filepath.Join(f.Root, filepath.FromSlash(rel)))
 		}
 		if err != nil || !strings.Contains(string(data), "nixbuild-lint:") {
