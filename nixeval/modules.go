@@ -158,11 +158,6 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 			h.unknownMod = append(h.unknownMod, sp.String()+": a module that cannot be read")
 			return
 		}
-		if fileAttr, ok := x.M["_file"]; ok {
-			if s, ok := ev.force(fileAttr.T).(*Str); ok && file == nil {
-				_ = s
-			}
-		}
 		m := &module{file: file}
 		full := false
 		for k := range x.M {
