@@ -151,43 +151,25 @@ func (l *locator) placeHost(locations map[string][]string) *model.Host {
 	if list, ok := machines.(*ListLit); ok {
 		for i, el := range list.Elems {
 			m := &model.Machine{Index: i, At: el.span().Loc()}
+			fields := map[string]*model.Loc{
+				"hostName": &m.HostName.At, "systems": &m.Systems.At, "system": &m.System.At, "sshUser": &m.SSHUser.At,
+				"sshKey": &m.SSHKey.At, "maxJobs": &m.MaxJobs.At, "speedFactor": &m.SpeedFactor.At, "protocol": &m.Protocol.At,
+				"supportedFeatures": &m.SupportedFeatures.At, "mandatoryFeatures": &m.MandatoryFeatures.At, "publicHostKey": &m.PublicHostKey.At,
+			}
 			if set, ok := el.(*AttrsLit); ok {
 				for _, b := range set.Binds {
-					if len(b.Path) != 1 {
+					if len(b.Path) != 1 || fields[b.Path[0].Name] == nil {
 						continue
 					}
-					loc := b.Value.span().Loc()
-					switch b.Path[0].Name {
-					case "hostName":
-						m.HostName.At = loc
-					case "systems":
-						m.Systems.At = loc
-						if sl, ok := b.Value.(*ListLit); ok {
-							for _, s := range sl.Elems {
-								m.Systems.Items = append(m.Systems.Items, s.span().Loc())
-								if str, ok := s.(*StrLit); ok && len(str.Parts) == 1 {
-									m.Systems.V = append(m.Systems.V, str.Parts[0].Lit)
-								}
+					*fields[b.Path[0].Name] = b.Value.span().Loc()
+					// A systems list is placed element by element.
+					if sl, ok := b.Value.(*ListLit); ok && b.Path[0].Name == "systems" {
+						for _, s := range sl.Elems {
+							m.Systems.Items = append(m.Systems.Items, s.span().Loc())
+							if str, ok := s.(*StrLit); ok && len(str.Parts) == 1 {
+								m.Systems.V = append(m.Systems.V, str.Parts[0].Lit)
 							}
 						}
-					case "system":
-						m.System.At = loc
-					case "sshUser":
-						m.SSHUser.At = loc
-					case "sshKey":
-						m.SSHKey.At = loc
-					case "maxJobs":
-						m.MaxJobs.At = loc
-					case "speedFactor":
-						m.SpeedFactor.At = loc
-					case "supportedFeatures":
-						m.SupportedFeatures.At = loc
-					case "mandatoryFeatures":
-						m.MandatoryFeatures.At = loc
-					case "publicHostKey":
-						m.PublicHostKey.At = loc
-					case "protocol":
-						m.Protocol.At = loc
 					}
 				}
 			}
