@@ -66,11 +66,21 @@ func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []
 		opts.Jobs = runtime.NumCPU()
 	}
 	// Positions (and the fixer's definition sites) come from the static
-	// reader; it may fail where Nix succeeds, which only costs positions.
-	static, _ := NewReader(r.Root).Read(r.Root, nil)
+	// reader, read once Nix has evaluated something (under --eval auto a
+	// failed evaluation falls back to a static read anyway); it may fail
+	// where Nix succeeds, which only costs positions.
 	fleet := &model.Fleet{Root: r.Root, Eval: "nix", Files: map[string]string{}}
-	if static != nil {
-		fleet.Files = static.Files
+	var static *model.Fleet
+	staticRead := false
+	staticFleet := func() *model.Fleet {
+		if !staticRead {
+			staticRead = true
+			static, _ = NewReader(r.Root).Read(r.Root, nil)
+			if static != nil {
+				fleet.Files, fleet.Contents = static.Files, static.Contents
+			}
+		}
+		return static
 	}
 	var failed []*NixError
 	loc := newLocator(r.Root)
@@ -115,7 +125,7 @@ func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []
 			if err := json.Unmarshal(hosts[n], &rh); err != nil {
 				return nil, nil, fmt.Errorf("nix eval gave unexpected JSON for %s: %w", n, err)
 			}
-			base := staticHost(static, n)
+			base := staticHost(staticFleet(), n)
 			if base == nil {
 				// The static reader could not read this host: place its
 				// options in the files Nix says define them.
@@ -127,7 +137,7 @@ func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []
 	// A host that did not evaluate stays in the fleet with every value
 	// unknown: entries that point at it resolve, and nothing is claimed.
 	for _, f := range failed {
-		fleet.Hosts = append(fleet.Hosts, unknownHost(f.Host, staticHost(static, f.Host)))
+		fleet.Hosts = append(fleet.Hosts, unknownHost(f.Host, staticHost(staticFleet(), f.Host)))
 	}
 	if len(fleet.Hosts) == 0 && len(failed) == 0 {
 		return nil, nil, &InputError{File: "flake.nix", Msg: "found no hosts: the flake has no nixosConfigurations or darwinConfigurations"}
