@@ -56,9 +56,9 @@ type Reader struct {
 	ev           *Evaluator
 }
 
-// HostArg is a --host NAME=PATH given on the command line.
+// HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.
 type HostArg struct {
-	Name, Path string
+	Name, Path, System string
 }
 
 // NewReader prepares a reader for the tree at root.
@@ -269,6 +269,9 @@ func (r *Reader) discover(path string, hosts []HostArg) (*Evaluator, []namedHost
 			}
 			args := newAttrs()
 			args.set("modules", listOf(&Path{P: p}))
+			if ha.System != "" {
+				args.set("system", strV(ha.System))
+			}
 			h := ev.newHost(valThunk(args), Span{}, "nixos")
 			hostVals = append(hostVals, namedHost{name: ha.Name, h: h})
 		}

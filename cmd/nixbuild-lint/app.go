@@ -48,7 +48,7 @@ var commonFlags = []cli.Flag{
 	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on an evaluation after this long"},
 	&cli.BoolFlag{Name: "allow-ifd", Usage: "with --eval nix: allow import-from-derivation"},
 	&cli.IntFlag{Name: "jobs", Usage: "with --eval nix: hosts evaluated at once when they are evaluated one by one (default: the number of CPUs)"},
-	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` (a module file) instead of a flake; repeatable"},
+	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME[@SYSTEM]=PATH` (a module file) instead of a flake; repeatable"},
 	&cli.StringFlag{Name: "color", Value: "auto", Usage: "colors: auto (on a terminal, unless NO_COLOR is set), always, never"},
 	&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
 	&cli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: PATH/.nixbuild-lint.yaml if present)"},
@@ -329,10 +329,11 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 	var hostArgs []nixeval.HostArg
 	for _, h := range c.StringSlice("host") {
 		name, p, ok := strings.Cut(h, "=")
+		name, system, _ := strings.Cut(name, "@")
 		if !ok || name == "" || p == "" {
-			return "", nil, usageError{fmt.Sprintf("--host wants NAME=PATH, not %q", h)}
+			return "", nil, usageError{fmt.Sprintf("--host wants NAME[@SYSTEM]=PATH, not %q", h)}
 		}
-		hostArgs = append(hostArgs, nixeval.HostArg{Name: name, Path: p})
+		hostArgs = append(hostArgs, nixeval.HostArg{Name: name, Path: p, System: system})
 	}
 	return root, hostArgs, nil
 }

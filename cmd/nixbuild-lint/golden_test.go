@@ -201,3 +201,19 @@ func TestRulesCommand(t *testing.T) {
 		t.Errorf("unknown rule: exit %d, %q", code, errOut)
 	}
 }
+
+// TestHostFlags: without a flake, hosts are module files; @SYSTEM gives a
+// host's platform where its modules do not.
+func TestHostFlags(t *testing.T) {
+	seed := filepath.Join(configs, "seed")
+	pi := "pi=" + filepath.Join(seed, "hosts/pi/configuration.nix")
+	out, _, code := runCLI("--color", "never", "--host", pi, "--host", "ritchie@x86_64-linux="+filepath.Join(seed, "hosts/ritchie/configuration.nix"), seed)
+	if code != 1 || !strings.Contains(out, "hosts/pi/configuration.nix:13:34: build machine \"ritchie\" is given aarch64-linux") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	// Without the system, ritchie's platform is unknown: nothing is claimed about it.
+	out, _, _ = runCLI("--color", "never", "--host", pi, "--host", "ritchie="+filepath.Join(seed, "hosts/ritchie/configuration.nix"), seed)
+	if strings.Contains(out, "(unsupported-system)") {
+		t.Errorf("a finding built on an unknown system:\n%s", out)
+	}
+}
