@@ -37,6 +37,7 @@ func Clean(text string) string {
 var (
 	reIAm        = regexp.MustCompile(`a '([^']+)' with features \{([^}]*)\} is required to build '([^']+)', but I am a '([^']+)' with features \{([^}]*)\}`)
 	reBuildOn    = regexp.MustCompile(`build of '[^']+' on '([^']+)' failed`)
+	reBuiltOnly  = regexp.MustCompile(`building '[^']+' on '([^']+)'`)
 	reBuildingOn = regexp.MustCompile(`(?:building '[^']+' on|copying path '[^']+' to) '([^']+)'`)
 	reCannotOn   = regexp.MustCompile(`cannot build on '([^']+)': (.*)`)
 	reRequired   = regexp.MustCompile(`^required \(system, features\): \(([^,]*), ?\[?([^)\]]*)\]?\)`)
@@ -52,6 +53,16 @@ var (
 	reMismatch   = regexp.MustCompile(`protocol mismatch(?: from '[^']*')?, got '([^']*)'`)
 	reNotFound   = regexp.MustCompile(`(nix-store|nix-daemon): (?:command )?not found|command not found: (nix-store|nix-daemon)|(\S*/nix-(?:store|daemon)): No such file or directory`)
 )
+
+// BuiltOn is the machine Nix says it built a derivation on ("" if none).
+func BuiltOn(output string) string {
+	for _, line := range strings.Split(Clean(output), "\n") {
+		if m := reBuiltOnly.FindStringSubmatch(line); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
 
 // HostOf turns a store URI (ssh-ng://user@host?…) into its host name.
 func HostOf(uri string) string {

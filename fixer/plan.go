@@ -42,7 +42,11 @@ func (p *Planner) content(rel string) ([]byte, error) {
 	if d, ok := p.files[rel]; ok {
 		return d, nil
 	}
+	// The bytes the fleet's positions refer to, when the reader kept them.
 	d, ok := p.Overlay[p.abs(rel)]
+	if !ok {
+		d, ok = p.Fleet.Contents[rel]
+	}
 	if !ok {
 		var err error
 		if d, err = os.ReadFile(p.abs(rel)); err != nil {

@@ -18,7 +18,6 @@ type Evaluator struct {
 	// Budget caps the work spent on one fleet; past it values become Unknown.
 	Budget   int
 	exceeded bool
-	hosts    []*hostEval
 	fatal    error // the first error that stops the run (a missing import, a syntax error)
 	lib      *Thunk
 }

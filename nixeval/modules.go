@@ -82,7 +82,6 @@ func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
 	h.modArgs = &Attrs{Dyn: moduleArgs{h}}
 	h.pkgs = &Attrs{Dyn: pkgsStandIn{h}}
 	h.system = lazy(h.computeSystem)
-	ev.hosts = append(ev.hosts, h)
 	return h
 }
 

@@ -9,7 +9,6 @@ func evalText(t *testing.T, text string) (Value, *Evaluator) {
 	t.Helper()
 	r := NewReader(t.TempDir())
 	ev := newEvaluator(r)
-	r.ev = ev
 	if err := ev.loadLib(); err != nil {
 		t.Fatal(err)
 	}

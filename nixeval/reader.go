@@ -53,7 +53,6 @@ type Reader struct {
 	stopPrefetch func()
 	sources      map[string]*Source
 	parsed       map[string]Expr
-	ev           *Evaluator
 }
 
 // HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.
@@ -216,7 +215,6 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.ev = ev
 	// Hosts are read one after the other by one evaluator, while the
 	// prefetch workers parse. (Reading hosts in parallel, one evaluator per
 	// worker, was measured slower on 2 cores: 0.61 s instead of 0.50 s for

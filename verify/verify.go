@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -244,10 +243,6 @@ func verifyTarget(ctx context.Context, t Target, dir string, opts Options) []Res
 	return out
 }
 
-var (
-	reBuiltOn = regexp.MustCompile(`building '[^']+' on '([^']+)'`)
-)
-
 func buildProbe(ctx context.Context, t Target, system string, features []string, dir string, opts Options) (r Result) {
 	r = Result{Client: t.Client, Builder: t.Builder, System: system, Features: append([]string{}, features...)}
 	sort.Strings(r.Features)
@@ -287,9 +282,7 @@ func buildProbe(ctx context.Context, t Target, system string, features []string,
 	}
 	stdout, stderr, err := runCmd(ctx, opts.Timeout, opts.bin("nix-build"), file, "--no-out-link", "--max-jobs", "0",
 		"--builders", t.Line, "--option", "substituters", "", "--option", "builders-use-substitutes", "false")
-	if m := reBuiltOn.FindStringSubmatch(diagnose.Clean(stderr)); m != nil {
-		r.BuiltOn = m[1]
-	}
+	r.BuiltOn = diagnose.BuiltOn(stderr)
 	if err != nil {
 		r.Status = "failed"
 		r.Diagnoses = diagnose.Explain(stderr)
