@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Extracts the development corpus (bench/corpus/repos.txt) from fetched
+# copies of the repositories into a git-ignored folder, one folder a
+# repository (owner+repo), with only what the reader reads: .nix files,
+# flake.lock, and the TOML/JSON data files that fleets load with
+# fromTOML/fromJSON. Third-party files never enter this repository.
+#
+#   bash bench/corpus/extract.sh [OUT]     (default OUT: .corpus)
+#
+# MIRROR (default /work/.mirror) holds one git directory a repository, at
+# MIRROR/owner+repo/repo, as the search tool's fetch leaves them. A
+# repository that is missing there, or lacks the listed commit, is skipped
+# with a line on stderr.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out="${1:-.corpus}"
+mirror="${MIRROR:-/work/.mirror}"
+mkdir -p "$out"
+n=0 skipped=0
+while read -r repo commit; do
+	case "$repo" in '#'* | '') continue ;; esac
+	name="${repo/\//+}"
+	git_dir="$mirror/$name/repo"
+	if ! git --git-dir="$git_dir" cat-file -e "$commit^{commit}" 2>/dev/null; then
+		echo "skip $repo: no fetched copy with commit $commit in $git_dir" >&2
+		skipped=$((skipped + 1))
+		continue
+	fi
+	rm -rf "${out:?}/$name"
+	mkdir -p "$out/$name"
+	git --git-dir="$git_dir" ls-tree -r --name-only "$commit" |
+		grep -E '(\.nix|(^|/)flake\.lock|\.toml|\.json)$' |
+		xargs -r -d '\n' git --literal-pathspecs --git-dir="$git_dir" archive --format=tar "$commit" -- |
+		tar -x -i -C "$out/$name"
+	# Data files larger than 256 KiB are no fleet's host list.
+	find "$out/$name" -type f \( -name '*.json' -o -name '*.toml' \) -size +256k -delete
+	n=$((n + 1))
+done < bench/corpus/repos.txt
+echo "extracted $n repositories into $out ($skipped skipped)" >&2
