@@ -103,6 +103,18 @@ type Host struct {
 	Defs map[string][]Def `json:"defs,omitempty"`
 	// Unread lists modules the reader could not follow.
 	Unread []string `json:"unreadModules,omitempty"`
+	// NotRead is set when the host could not be read at all: its values are
+	// all unknown, and the reason is at Loc.
+	NotRead *NotRead `json:"notRead,omitempty"`
+}
+
+// NotRead says why a host could not be read. Broken is a fault Nix would
+// stop on too (a missing file, a syntax error, an undefined variable);
+// otherwise the static reader cannot follow how the host is built.
+type NotRead struct {
+	At     Loc    `json:"loc"`
+	Why    string `json:"why"`
+	Broken bool   `json:"broken,omitempty"`
 }
 
 // Machines is nix.buildMachines.

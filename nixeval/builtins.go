@@ -690,6 +690,25 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
+	add(prim("readFileType", 1, func(ev *Evaluator, a []*Thunk) Value {
+		p, ok := ev.realPath(ev.force(a[0]))
+		if !ok {
+			return &Unknown{Why: "readFileType on a path outside the tree"}
+		}
+		st, err := os.Lstat(p)
+		if err != nil {
+			return &Unknown{Why: "readFileType: " + err.Error()}
+		}
+		switch {
+		case st.Mode()&os.ModeSymlink != 0:
+			return strV("symlink")
+		case st.IsDir():
+			return strV("directory")
+		case st.Mode().IsRegular():
+			return strV("regular")
+		}
+		return strV("unknown")
+	}))
 	add(prim("readFile", 1, func(ev *Evaluator, a []*Thunk) Value {
 		p, ok := ev.realPath(ev.force(a[0]))
 		if !ok {

@@ -43,15 +43,17 @@ func insertKey(level map[string]*keyNode, path []AttrKey, value Expr) error {
 	lit, isLit := value.(*AttrsLit)
 	if len(path) == 1 {
 		if !exists {
-			n := &keyNode{at: k.Sp, leaf: !isLit || lit.Rec}
+			// A rec set merges with other bindings of its name too (Nix
+			// accepts { a = rec { x = 1; }; a.y = 2; }).
+			n := &keyNode{at: k.Sp, leaf: !isLit}
 			level[k.Name] = n
-			if isLit && !lit.Rec {
+			if isLit {
 				n.children = map[string]*keyNode{}
 				return addLiteral(n, lit)
 			}
 			return nil
 		}
-		if cur.leaf || !isLit || lit.Rec {
+		if cur.leaf || !isLit {
 			return dupError(k.Name, k.Sp, cur.at)
 		}
 		return addLiteral(cur, lit)

@@ -605,6 +605,10 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		if ok1 && ok2 {
 			return ev.update(la, ra, x.Sp)
 		}
+		if u, isU := l.(*Unknown); isU && ok2 {
+			// (flake-utils.lib.eachDefaultSystem …) // { nixosConfigurations = …; }
+			return ev.update(&Attrs{Dyn: unknownSet{u.Why + ":"}}, ra, x.Sp)
+		}
 	case "+":
 		switch a := l.(type) {
 		case *Str:
@@ -788,8 +792,11 @@ func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
 func (ev *Evaluator) update(l, r *Attrs, sp Span) Value {
 	ln, k1 := l.Names()
 	rn, k2 := r.Names()
-	if !k1 || !k2 {
+	if !k2 {
 		return unknownf(sp, "// on a set whose names cannot be listed")
+	}
+	if !k1 {
+		return &Attrs{Dyn: overlaySet{top: r, base: l}, Host: l.Host}
 	}
 	out := &Attrs{M: make(map[string]*Attr, len(ln)+len(rn))}
 	for _, n := range ln {

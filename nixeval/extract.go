@@ -264,6 +264,26 @@ func (h *hostEval) users() ([]*model.User, bool) {
 		}
 		sh := h.option(split(p + "shell"))
 		u.Shell = model.Str{At: sh.loc()}
+		// NixOS gives users.defaultUserShell, whatever shell says, when
+		// useDefaultShell is true; isNormalUser sets it by default.
+		if uds := h.option(split(p + "useDefaultShell")); len(uds.All) > 0 {
+			if b, ok := uds.V.(Bool); ok {
+				if b.B {
+					u.Shell = model.Str{V: "default", At: uds.loc()}
+					users = append(users, u)
+					continue
+				}
+				if _, isU := sh.V.(*Unknown); isU && len(sh.All) == 0 {
+					u.Shell.V = "nologin"
+					users = append(users, u)
+					continue
+				}
+			} else {
+				u.Shell.Unknown = true
+				users = append(users, u)
+				continue
+			}
+		}
 		switch x := sh.V.(type) {
 		case *Drv:
 			u.Shell.V = x.Name

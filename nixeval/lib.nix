@@ -92,12 +92,24 @@ let
   pipe = b.foldl' (x: f: f x);
   lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
   strings = { inherit hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
-  attrsets = { inherit nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
+  attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
   trivial = { inherit id const flip pipe; };
   modules = { inherit mkOverride mkOrder mkIf mkMerge; };
   options = { inherit mkOption mkEnableOption mkPackageOption literalExpression; };
+  # lib.extend, makeExtensible: an overlay sees the final set and the one
+  # before it, as in nixpkgs.
+  extends = overlay: f: final: let prev = f final; in prev // overlay final prev;
+  makeExtensible = rattrs: let self = rattrs self // { extend = f: makeExtensible (extends f rattrs); }; in self;
+  fixedPoints = { inherit extends makeExtensible; fix = f: let x = f x; in x; };
 in
-lists // strings // attrsets // trivial // modules // options // {
+makeExtensible (_: lists // strings // attrsets // trivial // modules // options // {
+  inherit fixedPoints extends makeExtensible;
+  inherit (b) readDir readFileType;
+  mergeAttrsList = foldl (acc: x: acc // x) { };
+  pathIsDirectory = p: b.pathExists p && b.readFileType p == "directory";
+  pathIsRegularFile = p: b.pathExists p && b.readFileType p == "regular";
+  pathType = b.readFileType;
+  filesystem = { inherit (b) readDir readFileType; pathIsDirectory = p: b.pathExists p && b.readFileType p == "directory"; pathIsRegularFile = p: b.pathExists p && b.readFileType p == "regular"; pathType = b.readFileType; };
   inherit lists strings attrsets modules options;
   inherit (b) map filter head tail length elem elemAt attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs concatLists concatMap concatStringsSep replaceStrings toString isList isAttrs isString isBool isInt isFunction isPath any all sort foldl' genList partition groupBy zipAttrsWith catAttrs intersectAttrs readFile pathExists baseNameOf dirOf throw seq deepSeq trace match split substring stringLength fromJSON toJSON typeOf functionArgs;
   mkDefault = mkOverride 1000;
@@ -122,4 +134,4 @@ lists // strings // attrsets // trivial // modules // options // {
   darwinSystem = __nblDarwinSystem;
   version = "26.05";
   trivial = trivial // { release = "26.05"; };
-}
+})

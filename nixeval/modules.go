@@ -28,6 +28,8 @@ type hostEval struct {
 	pkgs       *Attrs
 	special    *Attrs
 	system     *Thunk
+	subs       map[string]*hostEval // submodule values, by path
+	declAttrs  map[string]declResult
 }
 
 type module struct {
@@ -76,7 +78,7 @@ func (h *hostEval) cond(l leaf) int {
 
 func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, decls: map[string]*Thunk{}}
+		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, decls: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}}
 	h.config = &Attrs{Dyn: configNode{h, nil}}
 	h.special = newAttrs()
 	h.modArgs = &Attrs{Dyn: moduleArgs{h}}
@@ -200,7 +202,11 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 					if !esp.Valid() {
 						esp = im.T.Span()
 					}
-					h.load(ev.force(e), file, esp)
+					f := file
+					if esp.Valid() && esp.Src != nil {
+						f = esp.Src // a module merged from another file
+					}
+					h.load(ev.force(e), f, esp)
 				}
 			case *Unknown:
 				h.unknownMod = append(h.unknownMod, sp.String()+": imports: "+l.Why)
@@ -467,6 +473,15 @@ func (h *hostEval) value(path []string) *Thunk {
 		if h.collecting {
 			return &Unknown{Why: "config read while imports are being resolved"}
 		}
+		if h.kind == "flake" && deferredModule(p) {
+			return h.mergedModule(p)
+		}
+		if s, rest := h.submoduleAt(p); s != nil {
+			if len(rest) == 0 {
+				return s.config
+			}
+			return h.ev.force(s.value(rest))
+		}
 		all := h.leaves(p)
 		if len(all) == 0 && h.optionDecl(p) == nil {
 			return &Attrs{Dyn: configNode{h, p}}
@@ -504,6 +519,39 @@ func (h *hostEval) optionDecl(path []string) *Thunk {
 		return t
 	}
 	var found *Thunk
+	if a := h.optionDeclAttrs(path); a != nil {
+		if d, ok := a.M["default"]; ok {
+			found = d.T
+		} else {
+			found = valThunk(&Unknown{Why: "option " + strings.Join(path, ".") + " has no default"})
+		}
+	}
+	h.decls[key] = found
+	return found
+}
+
+// optionDeclAttrs is the mkOption declaring exactly path, if a module does.
+func (h *hostEval) optionDeclAttrs(path []string) *Attrs {
+	d, _ := h.declLookup(path)
+	return d
+}
+
+type declResult struct {
+	decl  *Attrs
+	under bool // some module declares options below path
+}
+
+// declLookup finds the option declared at path, and whether options are
+// declared below it (so that callers walking a path can stop early).
+func (h *hostEval) declLookup(path []string) (*Attrs, bool) {
+	if len(h.modules) == 0 {
+		return nil, false
+	}
+	key := pathKey(path)
+	if r, ok := h.declAttrs[key]; ok {
+		return r.decl, r.under
+	}
+	var res declResult
 	for _, m := range h.modules {
 		if m.options == nil {
 			continue
@@ -515,13 +563,9 @@ func (h *hostEval) optionDecl(path []string) *Thunk {
 				v = nil
 				break
 			}
-			if i > 0 {
-				if tt, ok := a.M["_type"]; ok {
-					if s, ok := h.ev.force(tt.T).(*Str); ok && s.S == "option" {
-						v = nil
-						break
-					}
-				}
+			if i > 0 && isOptionDecl(h.ev, a) {
+				v = nil
+				break
 			}
 			at, ok := a.M[name]
 			if !ok {
@@ -531,20 +575,24 @@ func (h *hostEval) optionDecl(path []string) *Thunk {
 			v = h.ev.force(at.T)
 		}
 		if a, ok := v.(*Attrs); ok && a.Dyn == nil {
-			if tt, ok := a.M["_type"]; ok {
-				if s, ok := h.ev.force(tt.T).(*Str); ok && s.S == "option" {
-					if d, ok := a.M["default"]; ok {
-						found = d.T
-					} else {
-						found = valThunk(&Unknown{Why: "option " + strings.Join(path, ".") + " has no default"})
-					}
-					break
-				}
+			if isOptionDecl(h.ev, a) {
+				res.decl = a
+				break
 			}
+			res.under = true
 		}
 	}
-	h.decls[key] = found
-	return found
+	h.declAttrs[key] = res
+	return res.decl, res.under
+}
+
+func isOptionDecl(ev *Evaluator, a *Attrs) bool {
+	tt, ok := a.M["_type"]
+	if !ok {
+		return false
+	}
+	s, ok := ev.force(tt.T).(*Str)
+	return ok && s.S == "option"
 }
 
 // configNode is the lazy `config` argument of modules, at one path.
@@ -589,6 +637,15 @@ type moduleArgs struct{ h *hostEval }
 
 func (m moduleArgs) Get(name string) (*Attr, bool) {
 	h := m.h
+	// specialArgs win over every other argument, lib included (NixOS
+	// passes them last); only names they really hold.
+	if names, ok := h.special.Names(); ok {
+		for _, n := range names {
+			if n == name {
+				return h.special.Get(name)
+			}
+		}
+	}
 	switch name {
 	case "config":
 		return &Attr{T: valThunk(h.config)}, true

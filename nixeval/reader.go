@@ -201,6 +201,9 @@ func (ev *Evaluator) importValue(v Value) Value {
 func (r *Reader) Read(path string, hosts []HostArg) (fleet *model.Fleet, err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			if os.Getenv("NBL_DEBUG_PANIC") != "" {
+				panic(p)
+			}
 			fleet = nil
 			err = &InputError{File: r.lastFile, Msg: fmt.Sprintf("internal error while reading this file (please report it): %v", p)}
 		}
@@ -221,16 +224,48 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	// 1,000 hosts, the workers competing with the parsers and each other.)
 	results := make([]*model.Host, 0, len(hostVals))
 	for _, nh := range hostVals {
-		nh.h.name = nh.name
+		if nh.h != nil {
+			nh.h.name = nh.name
+		}
 	}
+	// A host that cannot be read (a missing file, a syntax error) stays in
+	// the fleet with every value unknown and the reason; the others are
+	// still read. Only when no host can be read does the run stop.
+	var firstFatal error
+	readable := 0
 	for _, nh := range hostVals {
+		if nh.h == nil {
+			if nh.err != nil {
+				if firstFatal == nil {
+					firstFatal = nh.err
+				}
+				results = append(results, brokenHost(nh.name, nh.kind, nh.at, nh.err))
+			} else {
+				results = append(results, notReadHost(nh.name, nh.kind, nh.at, nh.why, false))
+			}
+			continue
+		}
 		nh.h.collect()
+		var host *model.Host
 		if ev.fatal == nil {
-			results = append(results, r.extract(nh.h))
+			host = r.extract(nh.h)
 		}
-		if ev.fatal != nil {
-			return nil, ev.fatal
+		if err := ev.fatal; err != nil {
+			if isSyntaxError(err) {
+				return nil, err
+			}
+			ev.fatal = nil
+			if firstFatal == nil {
+				firstFatal = err
+			}
+			results = append(results, brokenHost(nh.name, nh.h.kind, nh.h.at, err))
+			continue
 		}
+		readable++
+		results = append(results, host)
+	}
+	if readable == 0 && firstFatal != nil {
+		return nil, firstFatal
 	}
 	fleet := &model.Fleet{Root: r.Root, Eval: "static", Files: map[string]string{}, Hosts: results}
 	markShared(fleet)
@@ -285,7 +320,57 @@ func (r *Reader) discover(path string, hosts []HostArg) (*Evaluator, []namedHost
 
 type namedHost struct {
 	name string
-	h    *hostEval
+	h    *hostEval // nil: not a configuration the reader can follow
+	kind string
+	at   Span
+	why  string
+	err  error // the fault that stopped reading this configuration
+}
+
+// definedAt is where a configuration is bound in its set.
+func definedAt(at *Attr) Span {
+	if at.Bind != nil {
+		return at.Bind.Sp
+	}
+	return at.T.Span()
+}
+
+// isSyntaxError tells a file that is not Nix at all: bad input that stops
+// the whole run (exit 2), where a missing import or an undefined variable
+// only stops the host that reaches it.
+func isSyntaxError(err error) bool {
+	var ie *InputError
+	return errors.As(err, &ie) && strings.Contains(ie.Msg, "syntax error") && !strings.Contains(ie.Msg, "undefined variable")
+}
+
+// brokenHost is a host whose reading stopped on err.
+func brokenHost(name, kind string, defined Span, err error) *model.Host {
+	at := defined.Loc()
+	why := err.Error()
+	var ie *InputError
+	if errors.As(err, &ie) {
+		at = model.Loc{File: ie.File, Line: ie.Line, Column: 1}
+		if ie.Line == 0 {
+			at.Line = 1
+		}
+		why = ie.Msg
+	}
+	return notReadHost(name, kind, defined, why, true, at)
+}
+
+// notReadHost is a host of the fleet with every value unknown.
+func notReadHost(name, kind string, defined Span, why string, broken bool, at ...model.Loc) *model.Host {
+	h := unknownHost(name, nil)
+	if kind != "" {
+		h.Kind = kind
+	}
+	h.Defined = defined.Loc()
+	loc := h.Defined
+	if len(at) > 0 {
+		loc = at[0]
+	}
+	h.NotRead = &model.NotRead{At: loc, Why: why, Broken: broken}
+	return h
 }
 
 var (
@@ -328,12 +413,6 @@ func (ev *Evaluator) systemBuilder(kind string) *Prim {
 	})
 }
 
-type typesStandIn struct{}
-
-func (typesStandIn) Get(name string) (*Attr, bool) {
-	return &Attr{T: valThunk(&Unknown{Why: "option type " + name})}, true
-}
-func (typesStandIn) Names() ([]string, bool) { return nil, false }
 
 // inputStandIn is a flake input the static reader cannot fetch: its lib is
 // ours (so lib.nixosSystem works through any nixpkgs-like input), its
@@ -341,13 +420,17 @@ func (typesStandIn) Names() ([]string, bool) { return nil, false }
 type inputStandIn struct {
 	ev   *Evaluator
 	name string
+	url  string // the input's url, when flake.nix writes it literally
 }
 
 func (in inputStandIn) Get(name string) (*Attr, bool) {
-	ev := in.ev
 	switch name {
 	case "lib":
-		return &Attr{T: ev.lib}, true
+		return &Attr{T: valThunk(&Attrs{Dyn: inputLib{in}})}, true
+	case "__functor":
+		if in.framework() == "import-tree" {
+			return &Attr{T: valThunk(importTreePrim())}, true
+		}
 	case "outPath":
 		return &Attr{T: valThunk(&Path{P: "/<input " + in.name + ">", Virtual: true})}, true
 	case "nixosModules", "darwinModules", "modules", "homeManagerModules":
@@ -368,6 +451,7 @@ func (u unknownSet) Names() ([]string, bool) { return nil, false }
 // selfSet is the flake's `self`: its outputs plus outPath.
 type selfSet struct {
 	outputs *Thunk
+	inputs  *Attrs
 	dir     string
 	ev      *Evaluator
 }
@@ -378,6 +462,12 @@ func (s selfSet) Get(name string) (*Attr, bool) {
 		// Really a store path; the checked tree stands in for it, so that
 		// "${self}/hosts/x" names a file the reader can open.
 		return &Attr{T: valThunk(strV(s.dir))}, true
+	case "outputs":
+		return &Attr{T: s.outputs}, true
+	case "inputs":
+		if s.inputs != nil {
+			return &Attr{T: valThunk(s.inputs)}, true
+		}
 	case "sourceInfo":
 		si := newAttrs()
 		si.set("outPath", strV(s.dir))
@@ -390,6 +480,26 @@ func (s selfSet) Get(name string) (*Attr, bool) {
 }
 
 func (s selfSet) Names() ([]string, bool) { return nil, false }
+
+// inputURL is inputs.<name>.url when it is a literal string.
+func inputURL(ev *Evaluator, ins *Attrs, name string) string {
+	at, ok := ins.Get(name)
+	if !ok {
+		return ""
+	}
+	in, ok := ev.force(at.T).(*Attrs)
+	if !ok {
+		return ""
+	}
+	u, ok := in.Get("url")
+	if !ok {
+		return ""
+	}
+	if s, ok := ev.force(u.T).(*Str); ok {
+		return s.S
+	}
+	return ""
+}
 
 func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error) {
 	e, src, err := r.load(flake, Span{})
@@ -417,14 +527,14 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 		if ins, ok := ev.force(ia.T).(*Attrs); ok {
 			names, _ := ins.Names()
 			for _, n := range names {
-				inputs.set(n, &Attrs{Dyn: inputStandIn{ev, n}})
+				inputs.set(n, &Attrs{Dyn: inputStandIn{ev, n, inputURL(ev, ins, n)}})
 			}
 		}
 	}
 	if c, ok := outFn.(*Closure); ok {
 		for _, f := range c.L.Formals {
 			if _, ok := inputs.M[f.Name]; !ok && f.Name != "self" {
-				inputs.set(f.Name, &Attrs{Dyn: inputStandIn{ev, f.Name}})
+				inputs.set(f.Name, &Attrs{Dyn: inputStandIn{ev, f.Name, ""}})
 			}
 		}
 	}
@@ -432,13 +542,14 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 	self := &Attrs{Dyn: selfSet{dir: filepath.Dir(flake), ev: ev}}
 	inputs.set("self", self)
 	outputs = lazy(func() Value { return ev.call(outFn, valThunk(inputs), outAttr.T.Span()) })
-	self.Dyn = selfSet{outputs: outputs, dir: filepath.Dir(flake), ev: ev}
+	self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: filepath.Dir(flake), ev: ev}
 	outs := ev.force(outputs)
 	if ev.fatal != nil {
 		return nil, ev.fatal
 	}
 	var hosts []namedHost
 	found := false
+	unknownWhy := ""
 	for _, attr := range []string{"nixosConfigurations", "darwinConfigurations"} {
 		oa, ok := outs.(*Attrs)
 		if !ok {
@@ -448,30 +559,57 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 		if !ok {
 			continue
 		}
-		cv, ok := ev.force(ca.T).(*Attrs)
+		cval := ev.force(ca.T)
+		if u, isU := cval.(*Unknown); isU && unknownWhy == "" && attr == "nixosConfigurations" {
+			unknownWhy = u.Why
+		}
+		cv, ok := cval.(*Attrs)
 		if !ok {
 			continue
 		}
 		names, ok := cv.Names()
 		if !ok {
+			if unknownWhy == "" {
+				unknownWhy = attr + " is a set whose names cannot be known"
+			}
 			continue
 		}
 		found = true
 		sort.Strings(names)
 		for _, n := range names {
 			at, _ := cv.Get(n)
-			if hv, ok := ev.force(at.T).(*Attrs); ok && hv.Host != nil {
-				hosts = append(hosts, namedHost{name: n, h: hv.Host})
+			kind := "nixos"
+			if attr == "darwinConfigurations" {
+				kind = "darwin"
 			}
-			if ev.fatal != nil {
-				return nil, ev.fatal
+			hv := ev.force(at.T)
+			if err := ev.fatal; err != nil {
+				if isSyntaxError(err) {
+					return nil, err
+				}
+				// This configuration stops on a fault of its own: the
+				// others are still read.
+				ev.fatal = nil
+				hosts = append(hosts, namedHost{name: n, kind: kind, at: definedAt(at), err: err})
+				continue
 			}
+			if a, ok := hv.(*Attrs); ok && a.Host != nil {
+				hosts = append(hosts, namedHost{name: n, h: a.Host})
+				continue
+			}
+			why := "not a " + kind + "System the static reader can follow"
+			if u, ok := hv.(*Unknown); ok {
+				why = u.Why
+			}
+			hosts = append(hosts, namedHost{name: n, kind: kind, at: definedAt(at), why: why})
 		}
 	}
 	if !found || len(hosts) == 0 {
 		why := "nixosConfigurations could not be read statically"
 		if u, ok := outs.(*Unknown); ok {
 			why += " (" + u.Why + ")"
+		} else if unknownWhy != "" {
+			why += " (" + unknownWhy + ")"
 		}
 		return nil, &InputError{File: src.Rel, Msg: "found no hosts: " + why + "; try --eval nix or --host NAME=PATH"}
 	}

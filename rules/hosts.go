@@ -108,3 +108,45 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+func init() {
+	Register(&Rule{
+		Name: "host-unreadable", Code: "NBL032", Severity: Error,
+		Title: "A host's configuration stops on an error of its own",
+		Why: `A file the host imports does not exist, does not parse, or uses a variable that is not
+defined: Nix stops on it too, so the host cannot be built or deployed, and nothing else can be
+checked on it. The other hosts are still read and checked. The finding points at the file and
+line where reading stopped.`,
+		Bad:   `imports = [ ./hardware-configuraton.nix ];  # a typo: no such file`,
+		Good:  `imports = [ ./hardware-configuration.nix ];`,
+		Check: checkNotRead(true),
+	})
+	Register(&Rule{
+		Name: "host-not-read", Code: "NBL033", Severity: Warning,
+		Title: "A host is built in a way the static reader cannot follow",
+		Why: `The flake lists the host, but the static reader cannot follow how its configuration is
+built (a helper function of a flake input whose source is not here, a value only evaluation can
+compute). Nothing is claimed about the host, and build machine entries that point at it are not
+checked against it. Run with --eval nix (Nix evaluates the fleet) to check it fully.`,
+		Bad:   `nixosConfigurations.pi = inputs.some-framework.lib.mkSystem { name = "pi"; };`,
+		Good:  `nixosConfigurations.pi = nixpkgs.lib.nixosSystem { modules = [ ./hosts/pi ]; };`,
+		Check: checkNotRead(false),
+	})
+}
+
+func checkNotRead(broken bool) func(c *Context) []Finding {
+	return func(c *Context) []Finding {
+		var out []Finding
+		for _, h := range c.Fleet.Hosts {
+			if h.NotRead == nil || h.NotRead.Broken != broken {
+				continue
+			}
+			msg := fmt.Sprintf("host %s cannot be read: %s; nothing is checked on it", h.Name, h.NotRead.Why)
+			if !broken {
+				msg = fmt.Sprintf("host %s is not read statically: %s; nothing is checked on it (try --eval nix)", h.Name, h.NotRead.Why)
+			}
+			out = append(out, Finding{Host: h.Name, At: h.NotRead.At, Message: msg})
+		}
+		return out
+	}
+}

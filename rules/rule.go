@@ -122,6 +122,45 @@ func Lookup(name string) *Rule {
 	return nil
 }
 
+// restsOnAbsence are the rules whose conclusion rests on something not
+// being defined (no SSH server, no emulation, the default trusted-users, a
+// missing user): a module the reader could not read may define it.
+var restsOnAbsence = map[string]bool{
+	"unsupported-system": true, "unsupported-feature": true, "no-builder-for-system": true,
+	"untrusted-builder-user": true, "distributed-builds-disabled": true, "builder-ssh-disabled": true,
+	"builder-user-no-shell": true, "builder-user-no-authorized-key": true, "no-substitutes-on-builder": true,
+}
+
+// notRead lowers a finding that rests on an absence to info, without its
+// fixes, when a host it is about has modules the reader could not read:
+// the finding says which, and never claims an error it cannot know.
+func notRead(c *Context, fd *Finding) {
+	names := []string{fd.Host}
+	for _, r := range fd.Related {
+		names = append(names, r.Host)
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		for _, h := range c.Fleet.Hosts {
+			if h.Name != n || len(h.Unread) == 0 {
+				continue
+			}
+			fd.Severity = Info
+			fd.Fixes = nil
+			more := ""
+			if len(h.Unread) > 1 {
+				more = fmt.Sprintf(" and %d more", len(h.Unread)-1)
+			}
+			fd.Message += fmt.Sprintf(" — unless a module of host %s that was not read defines it (%s%s; see nixbuild-lint hosts)", h.Name, h.Unread[0], more)
+			return
+		}
+	}
+}
+
 // Run checks a fleet with every rule; findings come sorted by place.
 func Run(f *model.Fleet) []Finding {
 	c := NewContext(f)
@@ -131,6 +170,9 @@ func Run(f *model.Fleet) []Finding {
 			fd.Rule, fd.Code, fd.Severity = r.Name, r.Code, r.Severity
 			if fd.Related == nil {
 				fd.Related = []Related{}
+			}
+			if restsOnAbsence[r.Name] {
+				notRead(c, &fd)
 			}
 			out = append(out, fd)
 		}

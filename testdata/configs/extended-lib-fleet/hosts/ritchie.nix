@@ -1,0 +1,5 @@
+{ outputs, ... }:
+{
+  imports = builtins.attrValues outputs.nixosModules;
+  networking.hostName = "ritchie";
+}

@@ -1,0 +1,16 @@
+{ ... }:
+
+{
+  nix.distributedBuilds = true;
+  nix.settings.builders-use-substitutes = true;
+  nix.buildMachines = [
+    {
+      hostName = "ritchie";
+      systems = [ "x86_64-linux" "aarch64-linux" ];
+      sshUser = "root";
+      sshKey = "/root/.ssh/id_builder";
+      maxJobs = 4;
+      supportedFeatures = [ "nixos-test" "benchmark" "big-parallel" ];
+    }
+  ];
+}
