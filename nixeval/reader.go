@@ -413,7 +413,6 @@ func (ev *Evaluator) systemBuilder(kind string) *Prim {
 	})
 }
 
-
 // inputStandIn is a flake input the static reader cannot fetch: its lib is
 // ours (so lib.nixosSystem works through any nixpkgs-like input), its
 // modules are unknown, its packages are pkgs stand-ins.
