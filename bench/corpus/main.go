@@ -62,12 +62,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "corpus:", err)
 		os.Exit(2)
 	}
-	defer os.RemoveAll(filepath.Dir(bin))
 	entries, err := os.ReadDir(dir)
 	if err != nil {
+		_ = os.RemoveAll(filepath.Dir(bin))
 		fmt.Fprintln(os.Stderr, "corpus:", err)
 		os.Exit(2)
 	}
+	defer func() { _ = os.RemoveAll(filepath.Dir(bin)) }()
 	var rows []row
 	for _, e := range entries {
 		if !e.IsDir() {
