@@ -677,16 +677,7 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		out := newAttrs()
 		for _, e := range ents {
-			t := "regular"
-			switch {
-			case e.Type()&os.ModeSymlink != 0:
-				t = "symlink"
-			case e.IsDir():
-				t = "directory"
-			case !e.Type().IsRegular():
-				t = "unknown"
-			}
-			out.set(e.Name(), strV(t))
+			out.set(e.Name(), strV(fileType(e.Type())))
 		}
 		return out
 	}))
@@ -699,15 +690,7 @@ func (ev *Evaluator) builtins() *Attrs {
 		if err != nil {
 			return &Unknown{Why: "readFileType: " + err.Error()}
 		}
-		switch {
-		case st.Mode()&os.ModeSymlink != 0:
-			return strV("symlink")
-		case st.IsDir():
-			return strV("directory")
-		case st.Mode().IsRegular():
-			return strV("regular")
-		}
-		return strV("unknown")
+		return strV(fileType(st.Mode()))
 	}))
 	add(prim("readFile", 1, func(ev *Evaluator, a []*Thunk) Value {
 		p, ok := ev.realPath(ev.force(a[0]))
@@ -903,4 +886,17 @@ func fromGo(x any) Value {
 		return a
 	}
 	return &Unknown{Why: "fromJSON"}
+}
+
+// fileType names a file's type as readDir and readFileType do.
+func fileType(m os.FileMode) string {
+	switch {
+	case m&os.ModeSymlink != 0:
+		return "symlink"
+	case m.IsDir():
+		return "directory"
+	case m.IsRegular():
+		return "regular"
+	}
+	return "unknown"
 }

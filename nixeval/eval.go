@@ -20,12 +20,14 @@ type Evaluator struct {
 	exceeded bool
 	fatal    error // the first error that stops the run (a missing import, a syntax error)
 	lib      *Thunk
+	// frameworks holds the lib functions of each flake framework modelled.
+	frameworks map[string]*Attrs
 }
 
 const maxDepth = 2000
 
 func newEvaluator(r *Reader) *Evaluator {
-	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: 20_000_000}
+	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: 20_000_000, frameworks: map[string]*Attrs{}}
 	ev.root = &Env{vars: map[string]*Thunk{}}
 	b := ev.builtins()
 	ev.root.vars["builtins"] = valThunk(b)

@@ -262,52 +262,44 @@ func (h *hostEval) users() ([]*model.User, bool) {
 		if defs := h.leaves(split("users.users." + n)); len(defs) > 0 && defs[0].bind != nil {
 			u.At = defs[0].bind.Sp.Loc()
 		}
-		sh := h.option(split(p + "shell"))
-		u.Shell = model.Str{At: sh.loc()}
-		// NixOS gives users.defaultUserShell, whatever shell says, when
-		// useDefaultShell is true; isNormalUser sets it by default.
-		if uds := h.option(split(p + "useDefaultShell")); len(uds.All) > 0 {
-			if b, ok := uds.V.(Bool); ok {
-				if b.B {
-					u.Shell = model.Str{V: "default", At: uds.loc()}
-					users = append(users, u)
-					continue
-				}
-				if _, isU := sh.V.(*Unknown); isU && len(sh.All) == 0 {
-					u.Shell.V = "nologin"
-					users = append(users, u)
-					continue
-				}
-			} else {
-				u.Shell.Unknown = true
-				users = append(users, u)
-				continue
-			}
-		}
-		switch x := sh.V.(type) {
-		case *Drv:
-			u.Shell.V = x.Name
-		case *Str:
-			u.Shell.V = x.S
-		case *Path:
-			u.Shell.V = x.P
-		case Null:
-			u.Shell.Null = true
-		case *Unknown:
-			if len(sh.All) > 0 {
-				u.Shell.Unknown = true
-			} else if u.IsNormalUser.V || u.IsNormalUser.Unknown {
-				u.Shell.V = "default"
-				u.Shell.Unknown = u.IsNormalUser.Unknown
-			} else {
-				u.Shell.V = "nologin"
-			}
-		default:
-			u.Shell.Unknown = true
-		}
+		u.Shell = h.userShell(p, u.IsNormalUser)
 		users = append(users, u)
 	}
 	return users, true
+}
+
+// userShell is a user's login shell as NixOS computes it: shell when a
+// module defines it; otherwise users.defaultUserShell when useDefaultShell
+// (which isNormalUser sets by default) is true, else nologin (NixOS gives
+// the default shell as shell = mkIf useDefaultShell (mkDefault …)).
+func (h *hostEval) userShell(p string, isNormal model.Bool) model.Str {
+	sh := h.option(split(p + "shell"))
+	out := model.Str{At: sh.loc()}
+	if len(sh.All) > 0 {
+		switch x := sh.V.(type) {
+		case *Drv:
+			out.V = x.Name
+		case *Str:
+			out.V = x.S
+		case *Path:
+			out.V = x.P
+		case Null:
+			out.Null = true
+		default:
+			out.Unknown = true
+		}
+		return out
+	}
+	useDefault := isNormal
+	if uds := h.option(split(p + "useDefaultShell")); len(uds.All) > 0 {
+		b, ok := uds.V.(Bool)
+		useDefault = model.Bool{V: b.B, Unknown: !ok, At: uds.loc()}
+	}
+	if useDefault.V || useDefault.Unknown {
+		return model.Str{V: "default", Unknown: useDefault.Unknown}
+	}
+	out.V = "nologin"
+	return out
 }
 
 func (h *hostEval) boolOr(path string) model.Bool {
@@ -552,6 +544,10 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 		host.LinuxBuilder = h.boolOr("nix.linux-builder.enable")
 	}
 	host.SSHAliases = h.sshAliases()
+	if ec := h.option(split("programs.ssh.extraConfig")); len(ec.All) > 0 {
+		_, isStr := ec.V.(*Str)
+		host.SSHConfigUnknown = !isStr
+	}
 	if host.LinuxBuilder.V {
 		// nix-darwin's ssh_config.d entry: linux-builder is the VM on localhost.
 		host.SSHAliases = append(host.SSHAliases, model.Alias{Alias: "linux-builder", HostName: "localhost", User: "builder"})

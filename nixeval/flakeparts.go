@@ -252,9 +252,18 @@ func (l inputLib) Names() ([]string, bool) {
 	return names, true
 }
 
+// frameworkFns are the functions of the framework the input is (nil for
+// none), made once per evaluator and framework.
 func (in inputStandIn) frameworkFns() *Attrs {
+	name := in.framework()
+	if name == "" {
+		return nil
+	}
+	if fw, ok := in.ev.frameworks[name]; ok {
+		return fw
+	}
 	fw := newAttrs()
-	switch in.framework() {
+	switch name {
 	case "flake-parts":
 		fw.set("mkFlake", mkFlakePrim())
 	case "flake-utils":
@@ -271,9 +280,8 @@ func (in inputStandIn) frameworkFns() *Attrs {
 		fw.set("defaultSystems", l)
 		fw.set("allSystems", l)
 		fw.set("system", sys)
-	default:
-		return nil
 	}
+	in.ev.frameworks[name] = fw
 	return fw
 }
 

@@ -22,7 +22,6 @@ type hostEval struct {
 	defs       map[string][]leaf
 	leafCache  map[string][]leaf
 	vals       map[string]*Thunk
-	decls      map[string]*Thunk
 	config     *Attrs
 	modArgs    *Attrs
 	pkgs       *Attrs
@@ -78,7 +77,7 @@ func (h *hostEval) cond(l leaf) int {
 
 func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, decls: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}}
+		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}}
 	h.config = &Attrs{Dyn: configNode{h, nil}}
 	h.special = newAttrs()
 	h.modArgs = &Attrs{Dyn: moduleArgs{h}}
@@ -514,20 +513,14 @@ func isOptionValue(a *Attrs) bool {
 }
 
 func (h *hostEval) optionDecl(path []string) *Thunk {
-	key := pathKey(path)
-	if t, ok := h.decls[key]; ok {
-		return t
+	a := h.optionDeclAttrs(path)
+	if a == nil {
+		return nil
 	}
-	var found *Thunk
-	if a := h.optionDeclAttrs(path); a != nil {
-		if d, ok := a.M["default"]; ok {
-			found = d.T
-		} else {
-			found = valThunk(&Unknown{Why: "option " + strings.Join(path, ".") + " has no default"})
-		}
+	if d, ok := a.M["default"]; ok {
+		return d.T
 	}
-	h.decls[key] = found
-	return found
+	return valThunk(&Unknown{Why: "option " + strings.Join(path, ".") + " has no default"})
 }
 
 // optionDeclAttrs is the mkOption declaring exactly path, if a module does.

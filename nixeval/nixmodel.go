@@ -211,10 +211,10 @@ func usersFromNix(o opt, base *model.Host) ([]*model.User, bool) {
 			AuthorizedKeys: withItems(ru.Keys, b.AuthorizedKeys),
 			KeyFiles:       withItems(ru.KeyFiles, b.KeyFiles)}
 		switch {
-		case ru.UseDefaultShell:
-			u.Shell = model.Str{V: "default", At: b.Shell.At}
 		case ru.Shell != nil:
 			u.Shell = model.Str{V: *ru.Shell, At: b.Shell.At}
+		case ru.UseDefaultShell:
+			u.Shell = model.Str{V: "default"}
 		default:
 			u.Shell = model.Str{V: "nologin"}
 		}

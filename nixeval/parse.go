@@ -16,6 +16,9 @@ type SyntaxError struct {
 	Src     *Source
 	Offset  int
 	Message string
+	// Scope marks an undefined variable: Nix reports it when the file is
+	// evaluated, so it stops only the hosts that import the file.
+	Scope bool
 }
 
 func (e *SyntaxError) Error() string {

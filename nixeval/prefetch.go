@@ -230,8 +230,7 @@ func (r *Reader) prefetched(p string) (Expr, *Source, error, bool) {
 	if err, ok := r.parseErr[p]; ok {
 		var se *SyntaxError
 		if errors.As(err, &se) {
-			l, _ := se.Src.LineCol(se.Offset)
-			return nil, nil, &InputError{File: se.Src.Rel, Line: l, Msg: "syntax error: " + se.Message}, true
+			return nil, nil, syntaxInputError(se), true
 		}
 		return nil, nil, err, true
 	}

@@ -66,9 +66,10 @@ let
       users = wrap (b.mapAttrs (_: u: {
         isSystemUser = u.isSystemUser or false;
         isNormalUser = u.isNormalUser or false;
-        # NixOS: useDefaultShell (implied by isNormalUser) wins over shell.
+        # Without a shell of its own, useDefaultShell (implied by
+        # isNormalUser) gives the default shell.
         useDefaultShell = u.useDefaultShell or (u.isNormalUser or false);
-        shell = if u.useDefaultShell or (u.isNormalUser or false) then null else if u ? shell then shellName u.shell else null;
+        shell = if u ? shell then shellName u.shell else null;
         group = u.group or "";
         extraGroups = u.extraGroups or [ ];
         keys = u.openssh.authorizedKeys.keys or [ ];

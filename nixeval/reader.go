@@ -28,6 +28,15 @@ type InputError struct {
 	File string
 	Line int
 	Msg  string
+	// Syntax: the file is not Nix. It stops the whole run, where a missing
+	// import or an undefined variable stops only the host that reaches it.
+	Syntax bool
+}
+
+// syntaxInputError turns a parse error into an InputError at its line.
+func syntaxInputError(se *SyntaxError) *InputError {
+	l, _ := se.Src.LineCol(se.Offset)
+	return &InputError{File: se.Src.Rel, Line: l, Msg: "syntax error: " + se.Message, Syntax: !se.Scope}
 }
 
 func (e *InputError) Error() string {
@@ -143,8 +152,7 @@ func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
 	if err != nil {
 		var se *SyntaxError
 		if errors.As(err, &se) {
-			l, _ := se.Src.LineCol(se.Offset)
-			return nil, nil, &InputError{File: se.Src.Rel, Line: l, Msg: "syntax error: " + se.Message}
+			return nil, nil, syntaxInputError(se)
 		}
 		return nil, nil, err
 	}
@@ -241,7 +249,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 				}
 				results = append(results, brokenHost(nh.name, nh.kind, nh.at, nh.err))
 			} else {
-				results = append(results, notReadHost(nh.name, nh.kind, nh.at, nh.why, false))
+				results = append(results, notReadHost(nh.name, nh.kind, nh.at, model.NotRead{At: nh.at.Loc(), Why: nh.why}))
 			}
 			continue
 		}
@@ -336,11 +344,10 @@ func definedAt(at *Attr) Span {
 }
 
 // isSyntaxError tells a file that is not Nix at all: bad input that stops
-// the whole run (exit 2), where a missing import or an undefined variable
-// only stops the host that reaches it.
+// the whole run (exit 2).
 func isSyntaxError(err error) bool {
 	var ie *InputError
-	return errors.As(err, &ie) && strings.Contains(ie.Msg, "syntax error") && !strings.Contains(ie.Msg, "undefined variable")
+	return errors.As(err, &ie) && ie.Syntax
 }
 
 // brokenHost is a host whose reading stopped on err.
@@ -355,21 +362,15 @@ func brokenHost(name, kind string, defined Span, err error) *model.Host {
 		}
 		why = ie.Msg
 	}
-	return notReadHost(name, kind, defined, why, true, at)
+	return notReadHost(name, kind, defined, model.NotRead{At: at, Why: why, Broken: true})
 }
 
-// notReadHost is a host of the fleet with every value unknown.
-func notReadHost(name, kind string, defined Span, why string, broken bool, at ...model.Loc) *model.Host {
+// notReadHost is a host of the fleet with every value unknown, and why.
+func notReadHost(name, kind string, defined Span, why model.NotRead) *model.Host {
 	h := unknownHost(name, nil)
-	if kind != "" {
-		h.Kind = kind
-	}
+	h.Kind = kind
 	h.Defined = defined.Loc()
-	loc := h.Defined
-	if len(at) > 0 {
-		loc = at[0]
-	}
-	h.NotRead = &model.NotRead{At: loc, Why: why, Broken: broken}
+	h.NotRead = &why
 	return h
 }
 

@@ -72,7 +72,7 @@ func checkScope(e Expr, s *scope) error {
 			}
 			for _, k := range in.Names {
 				if k.Dyn == nil && !outer.defined(k.Name) && err == nil {
-					err = &SyntaxError{Src: k.Sp.Src, Offset: k.Sp.Start, Message: fmt.Sprintf("undefined variable '%s'", k.Name)}
+					err = &SyntaxError{Src: k.Sp.Src, Offset: k.Sp.Start, Message: fmt.Sprintf("undefined variable '%s'", k.Name), Scope: true}
 				}
 			}
 		}
@@ -84,7 +84,7 @@ func checkScope(e Expr, s *scope) error {
 		switch x := e.(type) {
 		case *Ident:
 			if !s.defined(x.Name) {
-				err = &SyntaxError{Src: x.Sp.Src, Offset: x.Sp.Start, Message: fmt.Sprintf("undefined variable '%s'", x.Name)}
+				err = &SyntaxError{Src: x.Sp.Src, Offset: x.Sp.Start, Message: fmt.Sprintf("undefined variable '%s'", x.Name), Scope: true}
 			}
 		case *AttrsLit:
 			if x.Rec {

@@ -1,0 +1,158 @@
+package nixeval
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+)
+
+// writeTree writes files (path → contents) below a new directory.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, data := range files {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func readTree(t *testing.T, files map[string]string) *model.Fleet {
+	t.Helper()
+	dir := writeTree(t, files)
+	f, err := NewReader(dir).Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func hostNames(f *model.Fleet) string {
+	var names []string
+	for _, h := range f.Hosts {
+		n := h.Name + ":" + h.System.V
+		if h.NotRead != nil {
+			n += "(not read)"
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, " ")
+}
+
+const nixpkgsInput = `inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";`
+
+// TestFrameworks: the flake frameworks the reader models find the hosts
+// they define, and nothing else.
+func TestFrameworks(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"import-tree skips _ paths", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + ` inputs.flake-parts.url = "github:hercules-ci/flake-parts"; inputs.import-tree.url = "github:vic/import-tree";
+  outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } (inputs.import-tree ./modules); }`,
+			"modules/hosts/a.nix":        `{ inputs, ... }: { flake.nixosConfigurations.a = inputs.nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; }; }`,
+			"modules/_drafts/broken.nix": `{ this is not nix`,
+		}, "a:x86_64-linux"},
+		{"withSystem and pkgs.nixos", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + ` inputs.parts.url = "github:hercules-ci/flake-parts";
+  outputs = inputs@{ parts, ... }: parts.lib.mkFlake { inherit inputs; } ({ withSystem, ... }: {
+    flake.nixosConfigurations.b = withSystem "aarch64-linux" ({ pkgs, ... }: pkgs.nixos { networking.hostName = "b"; });
+  }); }`,
+		}, "b:aarch64-linux"},
+		{"flake-utils // nixosConfigurations", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + ` inputs.flake-utils.url = "github:numtide/flake-utils";
+  outputs = { nixpkgs, flake-utils, ... }:
+    flake-utils.lib.eachDefaultSystem (system: { packages.default = nixpkgs.legacyPackages.${system}.hello; })
+    // { nixosConfigurations.c = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; }; }; }`,
+		}, "c:x86_64-linux"},
+		{"a helper of an input given a literal nixosConfigurations", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + ` inputs.fw.url = "github:example/fw";
+  outputs = { nixpkgs, fw, ... }: fw.lib.mkFlake {
+    flake.nixosConfigurations.d = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; };
+  }; }`,
+		}, "d:x86_64-linux"},
+		{"a host built by an input's helper is kept, not read", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + ` inputs.fw.url = "github:example/fw";
+  outputs = { nixpkgs, fw, ... }: { nixosConfigurations = {
+    e = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; };
+    f = fw.lib.mkSystem { name = "f"; };
+  }; }; }`,
+		}, "e:x86_64-linux f:(not read)"},
+		{"lib.extend and specialArgs lib", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: let lib = nixpkgs.lib.extend (final: prev: { my.arch = "riscv64-linux"; }); in {
+    nixosConfigurations.g = lib.nixosSystem { specialArgs = { inherit lib; }; modules = [ ({ lib, ... }: { nixpkgs.hostPlatform = lib.my.arch; }) ]; };
+  }; }`,
+		}, "g:riscv64-linux"},
+		{"a missing import stops only its host", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: { nixosConfigurations = {
+    h = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./missing.nix ]; };
+    i = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; };
+  }; }; }`,
+		}, "h:(not read) i:x86_64-linux"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := hostNames(readTree(t, tc.files)); got != tc.want {
+				t.Errorf("hosts %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestUserShell: shells as NixOS computes them (shell = mkIf
+// useDefaultShell (mkDefault defaultUserShell); isNormalUser implies
+// useDefaultShell).
+func TestUserShell(t *testing.T) {
+	for _, tc := range []struct{ user, want string }{
+		{`isSystemUser = true;`, "nologin"},
+		{`isSystemUser = true; useDefaultShell = true;`, "default"},
+		{`isNormalUser = true;`, "default"},
+		{`isNormalUser = true; useDefaultShell = false;`, "nologin"},
+		{`isNormalUser = true; shell = "/run/current-system/sw/bin/zsh";`, "/run/current-system/sw/bin/zsh"},
+		{`isSystemUser = true; useDefaultShell = true; shell = "/bin/sh";`, "/bin/sh"},
+	} {
+		dir := writeTree(t, map[string]string{"b.nix": `{ users.users.u = { ` + tc.user + ` }; }`})
+		f, err := NewReader(dir).Read(dir, []HostArg{{Name: "b", Path: filepath.Join(dir, "b.nix"), System: "x86_64-linux"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "?"
+		for _, u := range f.Hosts[0].Users {
+			if u.Name == "u" {
+				got = u.Shell.V
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: shell %q, want %q", tc.user, got, tc.want)
+		}
+	}
+}
+
+// TestReadFileType: builtins.readFileType and readDir name file types alike.
+func TestReadFileType(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"d/f.nix": "1",
+		"b.nix": `{ nixpkgs.hostPlatform = if builtins.readFileType ./d == "directory" && builtins.readFileType ./d/f.nix == "regular"
+  && (builtins.readDir ./d)."f.nix" == "regular" then "x86_64-linux" else "wrong"; }`,
+	})
+	f, err := NewReader(dir).Read(dir, []HostArg{{Name: "b", Path: filepath.Join(dir, "b.nix")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Hosts[0].System.V; got != "x86_64-linux" {
+		t.Errorf("system %q", got)
+	}
+}
