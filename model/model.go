@@ -92,10 +92,13 @@ type Host struct {
 	SSHD       SSHD     `json:"sshd"`
 	Users      []*User  `json:"users"`
 	// UsersUnknown is set when users.users cannot be listed.
-	UsersUnknown bool     `json:"usersUnknown,omitempty"`
-	SSHAliases   []Alias  `json:"sshAliases,omitempty"`
-	Machines     Machines `json:"buildMachines"`
-	SSHServe     SSHServe `json:"sshServe"`
+	UsersUnknown bool    `json:"usersUnknown,omitempty"`
+	SSHAliases   []Alias `json:"sshAliases,omitempty"`
+	// SSHConfigUnknown: programs.ssh.extraConfig could not be read, so root
+	// may have aliases (and login users) not in SSHAliases.
+	SSHConfigUnknown bool     `json:"sshConfigUnknown,omitempty"`
+	Machines         Machines `json:"buildMachines"`
+	SSHServe         SSHServe `json:"sshServe"`
 	// LinuxBuilder is nix-darwin's nix.linux-builder (a local VM builder).
 	LinuxBuilder Bool `json:"linuxBuilder"`
 	// Defs are the definition sites of the options the fixer edits, keyed

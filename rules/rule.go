@@ -122,22 +122,36 @@ func Lookup(name string) *Rule {
 	return nil
 }
 
-// restsOnAbsence are the rules whose conclusion rests on something not
+// absentOn says on which host a rule's conclusion rests on something not
 // being defined (no SSH server, no emulation, the default trusted-users, a
-// missing user): a module the reader could not read may define it.
-var restsOnAbsence = map[string]bool{
-	"unsupported-system": true, "unsupported-feature": true, "no-builder-for-system": true,
-	"untrusted-builder-user": true, "distributed-builds-disabled": true, "builder-ssh-disabled": true,
-	"builder-user-no-shell": true, "builder-user-no-authorized-key": true, "no-substitutes-on-builder": true,
+// missing user): a module of that host the reader could not read may
+// define it.
+type absentOn int
+
+const (
+	onBuilder absentOn = 1 << iota // the hosts of the finding's related places
+	onClient                       // the finding's own host
+)
+
+var restsOnAbsence = map[string]absentOn{
+	"unsupported-system": onBuilder, "unsupported-feature": onBuilder, "untrusted-builder-user": onBuilder,
+	"builder-ssh-disabled": onBuilder, "builder-user-no-shell": onBuilder, "builder-user-no-authorized-key": onBuilder,
+	"distributed-builds-disabled": onClient, "no-substitutes-on-builder": onClient,
+	"no-builder-for-system": onClient | onBuilder,
 }
 
 // notRead lowers a finding that rests on an absence to info, without its
 // fixes, when a host it is about has modules the reader could not read:
 // the finding says which, and never claims an error it cannot know.
-func notRead(c *Context, fd *Finding) {
-	names := []string{fd.Host}
-	for _, r := range fd.Related {
-		names = append(names, r.Host)
+func notRead(c *Context, fd *Finding, on absentOn) {
+	var names []string
+	if on&onClient != 0 {
+		names = append(names, fd.Host)
+	}
+	if on&onBuilder != 0 {
+		for _, r := range fd.Related {
+			names = append(names, r.Host)
+		}
 	}
 	seen := map[string]bool{}
 	for _, n := range names {
@@ -171,8 +185,8 @@ func Run(f *model.Fleet) []Finding {
 			if fd.Related == nil {
 				fd.Related = []Related{}
 			}
-			if restsOnAbsence[r.Name] {
-				notRead(c, &fd)
+			if on := restsOnAbsence[r.Name]; on != 0 {
+				notRead(c, &fd, on)
 			}
 			out = append(out, fd)
 		}

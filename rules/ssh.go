@@ -84,15 +84,38 @@ func findUser(h *model.Host, name string) *model.User {
 	return nil
 }
 
-// sshUserOf is the user an entry logs in as: sshUser, or root.
-func sshUserOf(m *model.Machine) (string, bool) {
+// loginUser is the user an entry logs in as, and where that is said: its
+// sshUser; else a user written into hostName (user@host); else the User of
+// root's ssh alias for the host (programs.ssh.extraConfig, which the
+// daemon's ssh reads); else root. Every rule keyed on the login user asks
+// this one function.
+func loginUser(client *model.Host, m *model.Machine) (user string, at model.Loc, known bool) {
 	if m.SSHUser.Unknown {
-		return "", false
+		return "", model.Loc{}, false
 	}
-	if m.SSHUser.Null || m.SSHUser.V == "" {
-		return "root", true
+	if !m.SSHUser.Null && m.SSHUser.V != "" {
+		return m.SSHUser.V, m.SSHUser.At, true
 	}
-	return m.SSHUser.V, true
+	if m.HostName.Unknown {
+		return "", model.Loc{}, false
+	}
+	hn := m.HostName.V
+	if i := strings.Index(hn, "://"); i >= 0 {
+		hn = hn[i+3:]
+	}
+	if i := strings.LastIndexByte(strings.SplitN(hn, "?", 2)[0], '@'); i > 0 {
+		return hn[:i], m.HostName.At, true
+	}
+	name := BareHost(m.HostName.V)
+	for _, a := range client.SSHAliases {
+		if a.Alias == name && a.User != "" {
+			return a.User, a.At, true
+		}
+	}
+	if client.SSHConfigUnknown {
+		return "", model.Loc{}, false // an alias the reader cannot see may name the user
+	}
+	return "root", m.HostName.At, true
 }
 
 func linuxBuilder(client *model.Host, b *model.Host, m *model.Machine) bool {
@@ -124,7 +147,7 @@ func checkSSHDisabled(c *Context) []Finding {
 func checkUserShell(c *Context) []Finding {
 	var out []Finding
 	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
-		u, ok := sshUserOf(m)
+		u, at, ok := loginUser(client, m)
 		if !ok || !linuxBuilder(client, b, m) || u == "root" {
 			return
 		}
@@ -132,7 +155,7 @@ func checkUserShell(c *Context) []Finding {
 		if user == nil || user.Shell.Unknown || user.Shell.V != "nologin" || user.IsSystemUser.Unknown || !user.IsSystemUser.V {
 			return
 		}
-		out = append(out, Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
+		out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q logs in as %s, a system user without a shell on host %s: nologin answers instead of Nix (\"protocol mismatch … This account is currently not available.\"); give it shell = pkgs.bashInteractive", m.HostName.V, u, b.Name),
 			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here without a shell", u)}}})
 	})
@@ -142,7 +165,7 @@ func checkUserShell(c *Context) []Finding {
 func checkAuthorizedKey(c *Context) []Finding {
 	var out []Finding
 	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
-		u, ok := sshUserOf(m)
+		u, at, ok := loginUser(client, m)
 		if !ok || !linuxBuilder(client, b, m) || u == "root" || u == "nix-ssh" {
 			return
 		}
@@ -151,7 +174,7 @@ func checkAuthorizedKey(c *Context) []Finding {
 			if b.UsersUnknown || (b.SSHServe.Enable.V && u == "nix-ssh") {
 				return
 			}
-			out = append(out, Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
+			out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 				Message: fmt.Sprintf("build machine %q logs in as %s, but host %s does not define that user: the login fails", m.HostName.V, u, b.Name),
 				Related: []Related{{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s is configured here", b.Name)}}})
 			return
@@ -159,7 +182,7 @@ func checkAuthorizedKey(c *Context) []Finding {
 		if user.AuthorizedKeys.Unknown || user.KeyFiles.Unknown || len(user.AuthorizedKeys.V)+len(user.KeyFiles.V) > 0 {
 			return
 		}
-		out = append(out, Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
+		out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q logs in as %s, who has no openssh.authorizedKeys on host %s: the login fails unless keys are installed by hand", m.HostName.V, u, b.Name),
 			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here", u)}}})
 	})
@@ -169,13 +192,12 @@ func checkAuthorizedKey(c *Context) []Finding {
 func checkRootLogin(c *Context) []Finding {
 	var out []Finding
 	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
-		u, ok := sshUserOf(m)
+		u, at, ok := loginUser(client, m)
 		if !ok || u != "root" || !linuxBuilder(client, b, m) || b.SSHD.PermitRootLogin.Unknown || b.SSHD.PermitRootLogin.V != "no" {
 			return
 		}
-		at := m.SSHUser.At
-		if !at.Known() {
-			at = m.HostName.At
+		if m.SSHUser.At.Known() {
+			at = m.SSHUser.At // sshUser = null, said explicitly
 		}
 		out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q logs in as root, but host %s refuses root logins (PermitRootLogin \"no\"): \"Permission denied (publickey)\"", m.HostName.V, b.Name),

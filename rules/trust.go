@@ -79,14 +79,14 @@ func trusts(b *model.Host, u string) (trusted, known bool) {
 func checkTrust(c *Context) []Finding {
 	var out []Finding
 	c.Entries(func(client *model.Host, m *model.Machine, b *model.Host) {
-		if b == nil || b == client || m.SSHUser.Unknown || m.SSHUser.Null {
+		u, at, ok := loginUser(client, m)
+		if b == nil || b == client || !ok || u == "root" {
 			return
 		}
-		u := m.SSHUser.V
 		if ok, known := trusts(b, u); ok || !known {
 			return
 		}
-		f := Finding{Host: client.Name, At: m.SSHUser.At, Entry: m.Index + 1,
+		f := Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q logs in as %s, whom host %s does not trust (trusted-users: %s): unsigned inputs are refused with \"lacks a signature by a trusted key\"",
 				m.HostName.V, u, b.Name, quoteList(b.Trusted.V))}
 		rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s keeps the default trusted-users", b.Name)}

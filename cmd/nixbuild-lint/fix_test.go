@@ -59,7 +59,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 var fixable = []string{
 	"seed", "unsupported-system", "no-builder-for-system", "chained-fix", "distributed-builds-disabled",
 	"untrusted-builder-user", "unsupported-feature", "invalid-system", "builder-ssh-disabled",
-	"zero-max-jobs", "emulating-own-system",
+	"zero-max-jobs", "emulating-own-system", "flake-parts-fleet", "extended-lib-fleet", "ssh-alias-user",
 }
 
 // TestFixGolden: --diff prints the golden diff and writes nothing; git

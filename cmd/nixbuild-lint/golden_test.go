@@ -114,7 +114,7 @@ func TestEveryRuleFiresOnItsFleet(t *testing.T) {
 			}
 		})
 	}
-	for _, clean := range []string{"clean", "readdir-fleet", "unknown-values"} {
+	for _, clean := range []string{"clean", "readdir-fleet", "unknown-values", "ssh-config-unknown"} {
 		out, errOut, code := runCLI("--fail-level", "info", filepath.Join(configs, clean))
 		if code != 0 || out != "" || errOut != "" {
 			t.Errorf("%s: want silence and exit 0, got exit %d:\n%s%s", clean, code, out, errOut)
