@@ -73,12 +73,14 @@ type JSONPos struct {
 // Document is the whole JSON output of a check.
 type Document struct {
 	Eval     string        `json:"eval"`
+	Coverage *Coverage     `json:"coverage,omitempty"`
 	Findings []JSONFinding `json:"findings"`
 }
 
 // ToJSON converts findings; fixes maps a finding's index to its edits.
-func ToJSON(eval string, fs []rules.Finding, fixes map[int][]JSONFix) Document {
-	doc := Document{Eval: eval, Findings: []JSONFinding{}}
+// cov is nil where no fleet was read (the machines command).
+func ToJSON(eval string, cov *Coverage, fs []rules.Finding, fixes map[int][]JSONFix) Document {
+	doc := Document{Eval: eval, Coverage: cov, Findings: []JSONFinding{}}
 	for i, f := range fs {
 		jf := JSONFinding{Rule: f.Rule, Code: f.Code, Severity: f.Severity.String(), Host: f.Host,
 			File: f.At.File, Line: f.At.Line, Column: f.At.Column, EndLine: f.At.EndLine, EndColumn: f.At.EndColumn,

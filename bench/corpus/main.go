@@ -15,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/nixbuild-lint/nixbuild-lint/report"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,7 +122,7 @@ func measure(bin, repo string, timeout time.Duration) row {
 		r.hosts = len(hd.Hosts)
 		for _, h := range hd.Hosts {
 			for _, u := range h.Unread {
-				r.unread[reason(u)]++
+				r.unread[report.UnreadReason(u)]++
 			}
 		}
 	}
@@ -144,28 +145,6 @@ func measure(bin, repo string, timeout time.Duration) row {
 		r.exit = 2
 	}
 	return r
-}
-
-// reason groups an unread-module note by its cause, without its location.
-func reason(u string) string {
-	// "file:line:col: why" or "modules list: why"
-	parts := strings.SplitN(u, ": ", 2)
-	why := u
-	if len(parts) == 2 && (strings.Contains(parts[0], ".nix") || parts[0] == "modules list") {
-		why = parts[1]
-	}
-	for _, prefix := range []string{"module of flake input ", "NixOS module ", "stand-in for flake input ", "flake input "} {
-		if strings.HasPrefix(why, prefix) {
-			name := strings.Fields(strings.TrimPrefix(why, prefix))
-			if len(name) > 0 {
-				return prefix + strings.SplitN(name[0], ".", 2)[0]
-			}
-		}
-	}
-	if len(why) > 60 {
-		why = why[:60] + "…"
-	}
-	return why
 }
 
 func firstLine(s string) string {

@@ -364,9 +364,15 @@ func check(c *cli.Context, stdout io.Writer) error {
 	}
 	findings := rules.Check(fleet, cfg.Options)
 	fixes := planFixes(root, fleet, findings)
+	cov := report.CoverageOf(fleet)
 	defer func() {
 		for _, f := range failed {
 			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", oneLine(f.Error()))
+		}
+		if format == "text" || format == "github" {
+			if line := cov.Line(c.Args().First()); line != "" {
+				fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", line)
+			}
 		}
 	}()
 	// What --fix would apply: fixes of findings at or above the fail level.
@@ -376,7 +382,7 @@ func check(c *cli.Context, stdout io.Writer) error {
 	}
 	switch format {
 	case "json":
-		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, findings, fixes)); err != nil {
+		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, &cov, findings, fixes)); err != nil {
 			return err
 		}
 	case "sarif":
@@ -476,6 +482,9 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 	if err := report.Text(stdout, res.Root, res.Findings, nil); err != nil {
 		return err
 	}
+	if line := report.CoverageOf(res.Fleet).Line(c.Args().First()); line != "" {
+		fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", line)
+	}
 	if c.Bool("verify") {
 		return verifyAfterFix(c, stdout, res)
 	}
@@ -548,8 +557,16 @@ func hosts(c *cli.Context, stdout io.Writer) error {
 	case "json":
 		return report.WriteJSON(stdout, fleet)
 	case "text":
+		// One line a host, then one indented line for each thing not
+		// read, so grep -v '^ ' gives the hosts alone.
 		for _, h := range fleet.Hosts {
 			fmt.Fprintf(stdout, "%s\t%s\t%s\n", h.Name, describeStr(h.System), strings.Join(h.Files, " "))
+			if h.NotRead != nil {
+				fmt.Fprintf(stdout, "  host not read: %s: %s\n", h.NotRead.At, h.NotRead.Why)
+			}
+			for _, u := range h.Unread {
+				fmt.Fprintf(stdout, "  module not read: %s\n", u)
+			}
 		}
 		return nil
 	}
@@ -632,7 +649,7 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 	rules.Sort(findings)
 	switch c.String("format") {
 	case "json":
-		err = report.WriteJSON(stdout, report.ToJSON("machines", findings, nil))
+		err = report.WriteJSON(stdout, report.ToJSON("machines", nil, findings, nil))
 	case "sarif":
 		err = report.SARIF(stdout, "", findings, nil)
 	case "github":
