@@ -125,6 +125,7 @@ func runOnce(root string, hosts []nixeval.HostArg, opts rules.Options, level rul
 		}
 		planner := NewPlanner(r.Root, fleet, overlay)
 		var pending []Edit
+		planned := map[string]bool{} // fixes planned in this round
 		progress := false
 		res.NotFixed = nil
 		for _, f := range findings {
@@ -136,6 +137,12 @@ func runOnce(root string, hosts []nixeval.HostArg, opts rules.Options, level rul
 			var reasons []string
 			for _, fx := range f.Fixes {
 				key := fixKey(fx)
+				if planned[key] {
+					// The same change for another finding (clients sharing
+					// a builder): already on its way.
+					reasons = nil
+					break
+				}
 				if done[key] {
 					return nil, key, nil
 				}
@@ -165,6 +172,7 @@ func runOnce(root string, hosts []nixeval.HostArg, opts rules.Options, level rul
 					break // next round, against the edited text
 				}
 				done[key] = true
+				planned[key] = true
 				progress = true
 				pending = append(pending, edits...)
 				ap := Applied{Rule: f.Rule, Host: fx.Host, Message: fx.Message}

@@ -23,6 +23,7 @@ type JSONFinding struct {
 	Code      string        `json:"code"`
 	Severity  string        `json:"severity"`
 	Host      string        `json:"host"`
+	Hosts     []string      `json:"hosts"`
 	File      string        `json:"file"`
 	Line      int           `json:"line"`
 	Column    int           `json:"column"`
@@ -82,7 +83,11 @@ type Document struct {
 func ToJSON(eval string, cov *Coverage, fs []rules.Finding, fixes map[int][]JSONFix) Document {
 	doc := Document{Eval: eval, Coverage: cov, Findings: []JSONFinding{}}
 	for i, f := range fs {
-		jf := JSONFinding{Rule: f.Rule, Code: f.Code, Severity: f.Severity.String(), Host: f.Host,
+		hosts := f.Hosts
+		if len(hosts) == 0 {
+			hosts = []string{f.Host}
+		}
+		jf := JSONFinding{Rule: f.Rule, Code: f.Code, Severity: f.Severity.String(), Host: f.Host, Hosts: hosts,
 			File: f.At.File, Line: f.At.Line, Column: f.At.Column, EndLine: f.At.EndLine, EndColumn: f.At.EndColumn,
 			Message: f.Message, Related: []JSONRelated{}, Fixes: fixes[i], URL: RuleDocURL(f.Rule)}
 		jf.Fixable = len(jf.Fixes) > 0

@@ -66,14 +66,16 @@ type Fix struct {
 
 // Finding is one problem, at one place, on one host.
 type Finding struct {
-	Rule     string    `json:"rule"`
-	Code     string    `json:"code"`
-	Severity Severity  `json:"severity"`
-	Host     string    `json:"host"`
-	At       model.Loc `json:"-"`
-	Message  string    `json:"message"`
-	Related  []Related `json:"related"`
-	Fixes    []Fix     `json:"-"`
+	Rule     string   `json:"rule"`
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Host     string   `json:"host"`
+	// Hosts are all the hosts a merged finding stands for (see Merge).
+	Hosts   []string  `json:"hosts,omitempty"`
+	At      model.Loc `json:"-"`
+	Message string    `json:"message"`
+	Related []Related `json:"related"`
+	Fixes   []Fix     `json:"-"`
 	// Entry is the build machine entry the finding is about (index + 1 in
 	// the host's nix.buildMachines; 0 when it is about the host).
 	Entry int `json:"-"`

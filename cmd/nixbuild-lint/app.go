@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -362,8 +363,9 @@ func check(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	findings := rules.Check(fleet, cfg.Options)
-	fixes := planFixes(root, fleet, findings)
+	raw := rules.Check(fleet, cfg.Options)
+	findings, members := rules.Merge(raw)
+	fixes := mergeFixes(planFixes(root, fleet, raw), members)
 	cov := report.CoverageOf(fleet)
 	defer func() {
 		for _, f := range failed {
@@ -445,6 +447,45 @@ func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) map[in
 	return out
 }
 
+// mergeFixes gives a merged finding the fixes of its members. A finding of
+// one host keeps its alternatives; for several hosts, the first fix of each
+// is joined into one fix with every distinct edit (one shared edit when
+// they all change the same module), since all of them are needed.
+func mergeFixes(raw map[int][]report.JSONFix, members [][]int) map[int][]report.JSONFix {
+	out := map[int][]report.JSONFix{}
+	for i, m := range members {
+		if len(m) == 1 {
+			if fx := raw[m[0]]; len(fx) > 0 {
+				out[i] = fx
+			}
+			continue
+		}
+		var joined report.JSONFix
+		var msgs []string
+		seen := map[report.JSONEdit]bool{}
+		for _, j := range m {
+			if len(raw[j]) == 0 {
+				continue
+			}
+			first := raw[j][0]
+			if !slices.Contains(msgs, first.Message) {
+				msgs = append(msgs, first.Message)
+			}
+			for _, e := range first.Edits {
+				if !seen[e] {
+					seen[e] = true
+					joined.Edits = append(joined.Edits, e)
+				}
+			}
+		}
+		if len(msgs) > 0 {
+			joined.Message = strings.Join(msgs, "; ")
+			out[i] = []report.JSONFix{joined}
+		}
+	}
+	return out
+}
+
 // fix runs --diff and --fix.
 func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.Options) error {
 	root, hostArgs, err := target(c)
@@ -479,7 +520,8 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 	for _, n := range res.NotFixed {
 		fmt.Fprintf(stdout, "%s: not fixed (%s): %s\n", n.Finding.At, n.Finding.Rule, n.Reason)
 	}
-	if err := report.Text(stdout, res.Root, res.Findings, nil); err != nil {
+	merged, _ := rules.Merge(res.Findings)
+	if err := report.Text(stdout, res.Root, merged, nil); err != nil {
 		return err
 	}
 	if line := report.CoverageOf(res.Fleet).Line(c.Args().First()); line != "" {

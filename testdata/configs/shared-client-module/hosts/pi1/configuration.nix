@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "pi1";
+  system.stateVersion = "24.11";
+}

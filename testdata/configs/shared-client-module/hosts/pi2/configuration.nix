@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "pi2";
+  system.stateVersion = "24.11";
+}

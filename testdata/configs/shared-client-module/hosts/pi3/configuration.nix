@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "pi3";
+  system.stateVersion = "24.11";
+}
