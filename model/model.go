@@ -167,16 +167,19 @@ type Alias struct {
 
 // Machine is one nix.buildMachines entry, NixOS defaults filled in.
 type Machine struct {
-	At                Loc     `json:"loc"`
-	Index             int     `json:"index"`
-	Unknown           bool    `json:"unknown,omitempty"`
-	HostName          Str     `json:"hostName"`
-	Protocol          Str     `json:"protocol"`
-	System            Str     `json:"system"`
-	Systems           StrList `json:"systems"`
-	SSHUser           Str     `json:"sshUser"`
-	SSHKey            Str     `json:"sshKey"`
-	SSHKeyIsPath      bool    `json:"sshKeyIsPath,omitempty"`
+	At           Loc     `json:"loc"`
+	Index        int     `json:"index"`
+	Unknown      bool    `json:"unknown,omitempty"`
+	HostName     Str     `json:"hostName"`
+	Protocol     Str     `json:"protocol"`
+	System       Str     `json:"system"`
+	Systems      StrList `json:"systems"`
+	SSHUser      Str     `json:"sshUser"`
+	SSHKey       Str     `json:"sshKey"`
+	SSHKeyIsPath bool    `json:"sshKeyIsPath,omitempty"`
+	// SSHKeyFile is the key's file in the fleet's tree when sshKey is a
+	// path (or "${path}"), relative to the fleet.
+	SSHKeyFile        string  `json:"sshKeyFile,omitempty"`
 	MaxJobs           Num     `json:"maxJobs"`
 	SpeedFactor       Num     `json:"speedFactor"`
 	SupportedFeatures StrList `json:"supportedFeatures"`

@@ -440,12 +440,26 @@ func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
 	}
 	var b strings.Builder
 	fromPath := false
-	for _, p := range x.Parts {
+	var named *Path // the path the string starts with
+	for i, p := range x.Parts {
 		if p.Expr == nil {
 			b.WriteString(p.Lit)
+			if named != nil {
+				named = &Path{P: named.P + p.Lit, Virtual: named.Virtual, At: named.At}
+			}
 			continue
 		}
 		v := ev.eval(p.Expr, env)
+		if i == 0 {
+			if pv, ok := ev.pathBehind(v); ok {
+				named = pv
+				fromPath = true
+				if _, isStr := v.(*Str); !isStr && pv.Virtual {
+					b.WriteString(storePathOf(pv.P))
+					continue
+				}
+			}
+		}
 		s, ok := ev.coerce(v, true)
 		if !ok {
 			if u, isU := v.(*Unknown); isU {
@@ -453,12 +467,42 @@ func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
 			}
 			return unknownf(p.Expr.span(), "cannot turn a %s into a string", v.kind())
 		}
+		if i > 0 && named != nil {
+			// "${./hosts}/${name}/configuration.nix" still names a file of
+			// the tree; a second path in it does not.
+			if str, isStr := v.(*Str); isStr && str.Path == nil {
+				named = &Path{P: named.P + s, Virtual: named.Virtual, At: named.At}
+			} else {
+				named = nil
+			}
+		}
 		if _, isPath := v.(*Path); isPath {
 			fromPath = true
 		}
 		b.WriteString(s)
 	}
-	return &Str{S: b.String(), At: x.Sp, FromPath: fromPath}
+	return &Str{S: b.String(), At: x.Sp, FromPath: fromPath, Path: named}
+}
+
+// pathBehind is the path a value stands for when it is put in a string: a
+// path, or a set whose outPath is one (a flake input).
+func (ev *Evaluator) pathBehind(v Value) (*Path, bool) {
+	switch x := v.(type) {
+	case *Path:
+		return x, true
+	case *Str:
+		return x.Path, x.Path != nil
+	case *Attrs:
+		if _, ok := x.Get("__toString"); ok {
+			return nil, false
+		}
+		if at, ok := x.Get("outPath"); ok {
+			if p, ok := ev.force(at.T).(*Path); ok {
+				return p, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // storePathOf is what "${./file}" becomes: the file copied into the store.
@@ -616,7 +660,11 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		case *Str:
 			s, ok := ev.coerce(r, true)
 			if ok {
-				return &Str{S: a.S + s, At: x.Sp, FromPath: a.FromPath}
+				var named *Path
+				if rs, isStr := r.(*Str); a.Path != nil && isStr && rs.Path == nil {
+					named = &Path{P: a.Path.P + rs.S, Virtual: a.Path.Virtual, At: a.Path.At}
+				}
+				return &Str{S: a.S + s, At: x.Sp, FromPath: a.FromPath, Path: named}
 			}
 		case *Path:
 			if s, ok := r.(*Str); ok {

@@ -215,8 +215,14 @@ func (h *hostEval) machines() model.Machines {
 			switch x := v.(type) {
 			case *Path:
 				m.SSHKeyIsPath = true
+				if !x.Virtual {
+					m.SSHKeyFile = h.ev.reader.rel(x.P)
+				}
 			case *Str:
 				m.SSHKeyIsPath = x.FromPath
+				if x.Path != nil && !x.Path.Virtual {
+					m.SSHKeyFile = h.ev.reader.rel(x.Path.P)
+				}
 			}
 		}
 		m.MaxJobs = h.fieldNum(a, "maxJobs", 1)

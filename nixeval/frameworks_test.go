@@ -156,3 +156,37 @@ func TestReadFileType(t *testing.T) {
 		t.Errorf("system %q", got)
 	}
 }
+
+// TestPathStrings: strings made from paths stay paths of the tree, and
+// modules without source are listed by name (known-harmless NixOS modules
+// are not listed at all).
+func TestPathStrings(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = inputs@{ nixpkgs, ... }: { nixosConfigurations.h = nixpkgs.lib.nixosSystem {
+    specialArgs = { inherit inputs; };
+    modules = [ "${./hosts}/h/configuration.nix" (./modules + "/x.nix") ];
+  }; }; }`,
+		"hosts/h/configuration.nix": `{ modulesPath, inputs, ... }: {
+  imports = [ (modulesPath + "/installer/scan/not-detected.nix") "${modulesPath}/installer/sd-card/sd-image-aarch64.nix"
+    "${inputs.nixpkgs}/nixos/modules/profiles/perlless.nix" ];
+  nixpkgs.hostPlatform = if builtins.pathExists "${./.}/extra.nix" && builtins.readFileType "${./.}/extra.nix" == "regular"
+    then (import "${./.}/extra.nix") else "wrong";
+}`,
+		"hosts/h/extra.nix": `"aarch64-linux"`,
+		"modules/x.nix":     `{ boot.binfmt.emulatedSystems = builtins.attrNames (builtins.readDir "${./.}/systems"); }`,
+		"modules/systems/riscv64-linux": "",
+	})
+	h := f.Hosts[0]
+	if h.System.V != "aarch64-linux" {
+		t.Errorf("system %q (unread %q)", h.System.V, h.Unread)
+	}
+	if strings.Join(h.Emulated.V, " ") != "riscv64-linux" {
+		t.Errorf("emulated %v", h.Emulated)
+	}
+	want := "hosts/h/configuration.nix:2:66: NixOS module installer/sd-card/sd-image-aarch64.nix\n" +
+		"hosts/h/configuration.nix:3:5: NixOS module profiles/perlless.nix"
+	if got := strings.Join(h.Unread, "\n"); got != want {
+		t.Errorf("unread:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -128,6 +128,34 @@ func (h *hostEval) collect() {
 	h.collected = true
 }
 
+// knownNixOSModules are nixpkgs modules that hardware-configuration.nix
+// and small profiles import and that set none of the options the model
+// reads (checked against nixpkgs' sources): reading them changes nothing.
+var knownNixOSModules = map[string]bool{
+	"installer/scan/not-detected.nix": true, // hardware.enableRedistributableFirmware
+	"profiles/qemu-guest.nix":         true, // initrd kernel modules
+	"profiles/minimal.nix":            true, // documentation, xdg, command-not-found
+	"profiles/headless.nix":           true, // console and boot loader
+}
+
+// virtualModule notes a module the reader has no source for: a NixOS
+// module of nixpkgs (modulesPath + "/…", "${inputs.nixpkgs}/nixos/modules/…")
+// by its name under nixos/modules, or another input's file.
+func (h *hostEval) virtualModule(p string, sp Span) {
+	name := p
+	if i := strings.Index(p, "/nixos/modules/"); i >= 0 {
+		rel := p[i+len("/nixos/modules/"):]
+		if knownNixOSModules[rel] {
+			return
+		}
+		name = "NixOS module " + rel
+	} else if strings.HasPrefix(p, "/<input ") {
+		in, rest, _ := strings.Cut(strings.TrimPrefix(p, "/<input "), ">")
+		name = "module of flake input " + in + " " + strings.TrimPrefix(rest, "/")
+	}
+	h.unknownMod = append(h.unknownMod, sp.String()+": "+strings.TrimSpace(name))
+}
+
 func (h *hostEval) load(v Value, file *Source, sp Span) {
 	ev := h.ev
 	if len(h.modules) > 5000 {
@@ -136,10 +164,15 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 	switch x := v.(type) {
 	case *Path:
 		if x.Virtual {
-			return // a NixOS module from nixpkgs, or a flake input's module
+			h.virtualModule(x.P, sp)
+			return
 		}
 		h.loadFile(x.P, sp)
 	case *Str:
+		if x.Path != nil {
+			h.load(x.Path, file, sp)
+			return
+		}
 		if strings.HasPrefix(x.S, "/") && !strings.HasPrefix(x.S, "/nix/store") {
 			h.loadFile(x.S, sp)
 			return

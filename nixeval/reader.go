@@ -169,6 +169,9 @@ func (ev *Evaluator) realPath(v Value) (string, bool) {
 		}
 		return p.P, true
 	case *Str:
+		if p.Path != nil {
+			return ev.realPath(p.Path)
+		}
 		if strings.HasPrefix(p.S, "/") && !strings.HasPrefix(p.S, "/nix/store") {
 			return p.S, true
 		}
@@ -425,6 +428,8 @@ type inputStandIn struct {
 
 func (in inputStandIn) Get(name string) (*Attr, bool) {
 	switch name {
+	case "__toString", "_type":
+		return nil, false // an input is no string-like or typed set
 	case "lib":
 		return &Attr{T: valThunk(&Attrs{Dyn: inputLib{in}})}, true
 	case "__functor":

@@ -24,6 +24,11 @@ type Str struct {
 	S        string
 	At       Span
 	FromPath bool // the result of copying a path into the store
+	// Path is the path the string names when it is "${path}" followed by
+	// more text (Path.P holds the whole name): such a string stays a path
+	// of the tree for import, readDir, pathExists, … and a virtual path
+	// (modulesPath, an input) keeps its name.
+	Path *Path
 }
 
 // Path is a path. Virtual paths live outside the checked tree (nixpkgs'

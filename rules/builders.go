@@ -24,7 +24,9 @@ refuses every build: "build of '…' on '…' failed: error: unable to start any
 		Why: `nix.settings.extra-platforms tells Nix it may build for a system; it does not make the system
 run. Without a binfmt registration the builds start and fail ("Exec format error"). Setting it
 by hand also replaces Nix's default (i686-linux and x86_64-v* on x86_64). boot.binfmt
-.emulatedSystems registers QEMU and sets extra-platforms correctly.`,
+.emulatedSystems registers QEMU and sets extra-platforms correctly. One exception is advice
+(info): armv7l-linux or armv6l-linux on an aarch64-linux host runs natively when the CPU
+keeps AArch32 (the Raspberry Pi 3 and 4 do; Apple silicon and many newer server cores do not).`,
 		Bad:   `nix.settings.extra-platforms = [ "aarch64-linux" ];`,
 		Good:  `boot.binfmt.emulatedSystems = [ "aarch64-linux" ];`,
 		Check: checkExtraPlatforms,
@@ -112,6 +114,13 @@ func checkExtraPlatforms(c *Context) []Finding {
 			at := defs[0].At
 			if i < len(h.ExtraPlat.Items) && h.ExtraPlat.Items[i].Known() {
 				at = h.ExtraPlat.Items[i]
+			}
+			if h.System.V == "aarch64-linux" && (s == "armv7l-linux" || s == "armv6l-linux") {
+				// 32-bit ARM code runs natively on aarch64 CPUs that keep
+				// AArch32 (Cortex-A53/A72 of the Raspberry Pi 3 and 4, …).
+				out = append(out, Finding{Host: h.Name, At: at, Advice: true,
+					Message: fmt.Sprintf("host %s claims %s in extra-platforms without emulation: that works natively only if its CPU runs 32-bit ARM code (AArch32: Raspberry Pi 3 and 4, Cortex-A53/A72), not on CPUs without it (Apple silicon, many newer server cores), where builds fail with \"Exec format error\"", h.Name, s)})
+				continue
 			}
 			out = append(out, Finding{Host: h.Name, At: at,
 				Message: fmt.Sprintf("host %s claims %s in extra-platforms but does not emulate it: builds for it start and fail (\"Exec format error\"); use boot.binfmt.emulatedSystems", h.Name, s)})

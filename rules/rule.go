@@ -76,6 +76,8 @@ type Finding struct {
 	Message string    `json:"message"`
 	Related []Related `json:"related"`
 	Fixes   []Fix     `json:"-"`
+	// Advice: the rule's case here is only advice, reported at info.
+	Advice bool `json:"-"`
 	// Entry is the build machine entry the finding is about (index + 1 in
 	// the host's nix.buildMachines; 0 when it is about the host).
 	Entry int `json:"-"`
@@ -184,6 +186,9 @@ func Run(f *model.Fleet) []Finding {
 	for _, r := range All() {
 		for _, fd := range r.Check(c) {
 			fd.Rule, fd.Code, fd.Severity = r.Name, r.Code, r.Severity
+			if fd.Advice {
+				fd.Severity = Info
+			}
 			if fd.Related == nil {
 				fd.Related = []Related{}
 			}

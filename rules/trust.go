@@ -37,9 +37,11 @@ locally; with max-jobs = 0 they fail with "unable to start any build". NixOS giv
 		Name: "ssh-key-in-store", Code: "NBL009", Severity: Error,
 		Title: "A build machine's private ssh key is put into the Nix store",
 		Why: `sshKey = ./id_builder (a path) or "${./id_builder}" copies the private key into /nix/store,
-which every user of the machine (and every cache it pushes to) can read. sshKey must be a
-string naming a root-only file outside the store, e.g. "/root/.ssh/nixremote", or a secret
-manager's path.`,
+which every user of every machine the closure reaches (and every cache it is pushed to) can
+read. Moving it is not enough: the key has been exposed and must be rotated (a new key pair,
+the old public key removed from the builder's authorized keys). sshKey must then be a string
+naming a root-only file outside the store, e.g. "/root/.ssh/nixremote", or a secret manager's
+path.`,
 		Bad:   `sshKey = ./secrets/id_builder;`,
 		Good:  `sshKey = "/root/.ssh/id_builder";`,
 		Check: checkKeyInStore,
@@ -137,8 +139,16 @@ func checkKeyInStore(c *Context) []Finding {
 				continue
 			}
 			out = append(out, Finding{Host: h.Name, At: m.SSHKey.At, Entry: m.Index + 1,
-				Message: fmt.Sprintf("build machine %q's sshKey puts the private key into the world-readable Nix store; give a string path to a root-only file instead", m.HostName.V)})
+				Message: keyInStoreMessage(m)})
 		}
 	}
 	return out
+}
+
+func keyInStoreMessage(m *model.Machine) string {
+	key := "the private key"
+	if m.SSHKeyFile != "" {
+		key = "the private key " + m.SSHKeyFile
+	}
+	return fmt.Sprintf("build machine %q's sshKey copies %s into the Nix store, where every user of every machine this closure reaches (and every cache it is pushed to) can read it: rotate the key (a new key pair, the old public key removed from the builder), then give sshKey as a string naming a root-only file outside the store", m.HostName.V, key)
 }

@@ -3,6 +3,8 @@
   networking.hostName = "pi";
   nix.distributedBuilds = true;
   nix.settings.builders-use-substitutes = true;
+  # A Raspberry Pi 4 runs 32-bit ARM natively: advice only.
+  nix.settings.extra-platforms = [ "armv7l-linux" ];
   nix.buildMachines = [
     {
       hostName = "ritchie";

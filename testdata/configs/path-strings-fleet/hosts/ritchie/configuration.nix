@@ -1,0 +1,7 @@
+{ ... }:
+{
+  imports = [
+    (./../../modules + "/builder.nix")
+  ];
+  networking.hostName = "ritchie";
+}

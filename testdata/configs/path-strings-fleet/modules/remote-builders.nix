@@ -1,0 +1,12 @@
+{ ... }:
+{
+  nix.distributedBuilds = true;
+  nix.settings.builders-use-substitutes = true;
+  nix.buildMachines = [
+    {
+      hostName = "ritchie";
+      systems = [ "x86_64-linux" "aarch64-linux" "riscv64-linux" ];
+      maxJobs = 4;
+    }
+  ];
+}
