@@ -173,8 +173,8 @@ func TestPathStrings(t *testing.T) {
   nixpkgs.hostPlatform = if builtins.pathExists "${./.}/extra.nix" && builtins.readFileType "${./.}/extra.nix" == "regular"
     then (import "${./.}/extra.nix") else "wrong";
 }`,
-		"hosts/h/extra.nix": `"aarch64-linux"`,
-		"modules/x.nix":     `{ boot.binfmt.emulatedSystems = builtins.attrNames (builtins.readDir "${./.}/systems"); }`,
+		"hosts/h/extra.nix":             `"aarch64-linux"`,
+		"modules/x.nix":                 `{ boot.binfmt.emulatedSystems = builtins.attrNames (builtins.readDir "${./.}/systems"); }`,
 		"modules/systems/riscv64-linux": "",
 	})
 	h := f.Hosts[0]
