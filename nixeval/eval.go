@@ -22,6 +22,11 @@ type Evaluator struct {
 	lib      *Thunk
 	// frameworks holds the lib functions of each flake framework modelled.
 	frameworks map[string]*Attrs
+	// cycles are the thunks found in progress when read again ("infinite
+	// recursion"): a value computed from one of them while it is still in
+	// progress is not kept, so reading it later, from elsewhere, computes
+	// it anew instead of finding the recursion cached.
+	cycles []*Thunk
 }
 
 const maxDepth = 2000
@@ -57,6 +62,7 @@ func (ev *Evaluator) force(t *Thunk) Value {
 	case 2:
 		return t.v
 	case 1:
+		ev.cycles = append(ev.cycles, t)
 		return unknownf(t.Span(), "infinite recursion")
 	}
 	if ev.depth > maxDepth {
@@ -64,6 +70,7 @@ func (ev *Evaluator) force(t *Thunk) Value {
 	}
 	t.state = 1
 	ev.depth++
+	mark := len(ev.cycles)
 	var v Value
 	if t.fn != nil {
 		v = t.fn()
@@ -71,8 +78,28 @@ func (ev *Evaluator) force(t *Thunk) Value {
 		v = ev.eval(t.expr, t.env)
 	}
 	ev.depth--
+	if len(ev.cycles) > mark && ev.dependsOnPending(t, mark) {
+		t.state = 0 // computed again when read again
+		return v
+	}
 	t.v, t.state, t.env, t.fn = v, 2, nil, nil
 	return v
+}
+
+// dependsOnPending reports whether a recursion met while t was computed
+// was on a thunk other than t that is still in progress; the cycles t
+// closed itself, or that ended, are dropped.
+func (ev *Evaluator) dependsOnPending(t *Thunk, mark int) bool {
+	keep := ev.cycles[:mark]
+	pending := false
+	for _, c := range ev.cycles[mark:] {
+		if c != t && c.state == 1 {
+			pending = true
+			keep = append(keep, c)
+		}
+	}
+	ev.cycles = keep
+	return pending
 }
 
 func (ev *Evaluator) thunk(e Expr, env *Env) *Thunk {
@@ -251,6 +278,18 @@ func (ev *Evaluator) evalSelect(x *Select, env *Env) Value {
 type pendingAttrs struct {
 	m     map[string]*pending
 	order []string
+	// nested: the set of a.b in `a.b.${k} = v` or `a = { ${k} = v; }`,
+	// whose dynamic keys Nix computes only when that set is read; dyn holds
+	// such bindings until then.
+	nested bool
+	dyn    []dynBinding
+}
+
+type dynBinding struct {
+	b          *Binding
+	idx        int
+	value      Expr
+	env, outer *Env
 }
 
 type pending struct {
@@ -297,10 +336,18 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 }
 
 func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value Expr, env, outer *Env) {
+	if p.nested && b.Path[idx].Dyn != nil {
+		p.dyn = append(p.dyn, dynBinding{b, idx, value, env, outer})
+		return
+	}
 	name, ok := ev.keyName(b.Path[idx], outer)
 	if !ok {
 		return
 	}
+	ev.insertNamed(p, name, b, idx, value, env, outer)
+}
+
+func (ev *Evaluator) insertNamed(p *pendingAttrs, name string, b *Binding, idx int, value Expr, env, outer *Env) {
 	cur, exists := p.m[name]
 	if idx == len(b.Path)-1 {
 		if !exists {
@@ -320,7 +367,7 @@ func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value E
 		return
 	}
 	if !exists {
-		cur = &pending{bind: b, keyIdx: idx, sub: &pendingAttrs{m: map[string]*pending{}}}
+		cur = &pending{bind: b, keyIdx: idx, sub: &pendingAttrs{m: map[string]*pending{}, nested: true}}
 		p.order = append(p.order, name)
 		p.m[name] = cur
 	} else if cur.sub == nil && !ev.toSub(cur) {
@@ -338,7 +385,7 @@ func (ev *Evaluator) toSub(cur *pending) bool {
 	if !ok || lit.Rec || len(lit.Inherits) > 0 {
 		return false
 	}
-	cur.sub = &pendingAttrs{m: map[string]*pending{}}
+	cur.sub = &pendingAttrs{m: map[string]*pending{}, nested: true}
 	for _, ib := range lit.Binds {
 		ev.insertBinding(cur.sub, ib, 0, ib.Value, cur.env, cur.env)
 	}
@@ -352,6 +399,9 @@ func (ev *Evaluator) materialize(p *pendingAttrs) *Attrs {
 		pd := p.m[name]
 		at := &Attr{Bind: pd.bind, KeyIdx: pd.keyIdx, Last: pd.last}
 		switch {
+		case pd.sub != nil && len(pd.sub.dyn) > 0:
+			sub := pd.sub
+			at.T = lazy(func() Value { return ev.materializeDyn(sub) })
 		case pd.sub != nil:
 			sub := pd.sub
 			at.T = valThunk(ev.materialize(sub))
@@ -367,6 +417,39 @@ func (ev *Evaluator) materialize(p *pendingAttrs) *Attrs {
 	}
 	return a
 }
+
+// materializeDyn builds a nested set once it is read: its dynamic keys are
+// computed now (they may read config, which is complete by then). A key
+// that cannot be known leaves a set whose other attributes are still
+// there but whose names cannot be listed.
+func (ev *Evaluator) materializeDyn(p *pendingAttrs) Value {
+	dyn := p.dyn
+	p.dyn = nil
+	why := ""
+	for _, d := range dyn {
+		name, ok := ev.keyName(d.b.Path[d.idx], d.outer)
+		if !ok {
+			why = "attribute name unknown at " + d.b.Path[d.idx].Sp.String()
+			continue
+		}
+		ev.insertNamed(p, name, d.b, d.idx, d.value, d.env, d.outer)
+	}
+	a := ev.materialize(p)
+	if why != "" {
+		return &Attrs{Dyn: partialSet{a, why}}
+	}
+	return a
+}
+
+// partialSet is a set with an attribute whose name is unknown: the known
+// attributes answer, the names cannot be listed.
+type partialSet struct {
+	known *Attrs
+	why   string
+}
+
+func (p partialSet) Get(name string) (*Attr, bool) { return p.known.Get(name) }
+func (p partialSet) Names() ([]string, bool)        { return nil, false }
 
 func (ev *Evaluator) selectName(v Value, name string, sp Span) Value {
 	switch a := v.(type) {

@@ -518,14 +518,15 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 	}
 	host.Distribute = h.boolean("nix.distributedBuilds")
 	host.UseSubst = h.boolOr("nix.settings.builders-use-substitutes")
-	r.applyExtraSettings(h, host)
 	if len(h.leaves(split("nix.settings.extra-platforms"))) == 0 {
-		// Nix's own default, which any extra-platforms setting replaces.
+		// Nix's own default, which any extra-platforms setting replaces
+		// (also one in nix.extraOptions, applied next).
 		host.ExtraPlat = model.StrList{V: []string{}}
 		if host.System.V == "x86_64-linux" {
 			host.ExtraPlat.V = []string{"i686-linux"}
 		}
 	}
+	r.applyExtraSettings(h, host)
 	host.SSHD = model.SSHD{Enable: h.boolean("services.openssh.enable"), PermitRootLogin: h.str("services.openssh.settings.PermitRootLogin")}
 	if len(h.leaves(split("services.openssh.permitRootLogin"))) > 0 {
 		host.SSHD.PermitRootLogin = h.str("services.openssh.permitRootLogin")

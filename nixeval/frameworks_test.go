@@ -190,3 +190,105 @@ func TestPathStrings(t *testing.T) {
 		t.Errorf("unread:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestRecursionNotCached: a value that met an unfinished value (a cycle
+// through something still being computed) is computed anew when read
+// later, so results do not depend on the order options are read.
+func TestRecursionNotCached(t *testing.T) {
+	ev := newEvaluator(NewReader(t.TempDir()))
+	var a, b *Thunk
+	a = lazy(func() Value { ev.force(b); return Int{1} })
+	b = lazy(func() Value { return ev.force(a) }) // reads a while a is unfinished
+	if v := ev.force(a); v != (Int{1}) {
+		t.Fatalf("a = %v", v)
+	}
+	if v := ev.force(b); v != (Int{1}) {
+		t.Errorf("b = %#v, want 1: the recursion met while a was unfinished was kept", v)
+	}
+	// A thunk that reads itself is a real cycle, and stays one.
+	var c *Thunk
+	c = lazy(func() Value { return ev.force(c) })
+	if _, ok := ev.force(c).(*Unknown); !ok {
+		t.Error("a self-cycle must be unknown")
+	}
+	if _, ok := ev.force(c).(*Unknown); !ok || c.state != 2 {
+		t.Error("a self-cycle is final")
+	}
+}
+
+// TestLazyDynamicKeys: users.users.${config.my.user} is computed when
+// users.users is read (config is complete then), and an unknown key leaves
+// the users unknown instead of silently dropping one.
+func TestLazyDynamicKeys(t *testing.T) {
+	for _, tc := range []struct {
+		user, want string
+		unknown    bool
+	}{
+		{`users.users.${config.my.user}.isNormalUser = true;`, "alice bob", false},
+		{`users.users = { ${config.my.user} = { isNormalUser = true; }; };`, "alice bob", false},
+		{`users.users.${config.my.nothing}.isNormalUser = true;`, "", true},
+		{`users.groups.${config.my.nothing} = { };`, "bob", false},
+	} {
+		dir := writeTree(t, map[string]string{
+			"b.nix": `{ config, ... }: { imports = [ ./o.nix ]; ` + tc.user + ` users.users.bob.isNormalUser = true; }`,
+			"o.nix": `{ lib, ... }: { options.my.user = lib.mkOption { default = "alice"; }; options.my.nothing = lib.mkOption { }; }`,
+		})
+		f, err := NewReader(dir).Read(dir, []HostArg{{Name: "b", Path: filepath.Join(dir, "b.nix"), System: "x86_64-linux"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, u := range f.Hosts[0].Users {
+			names = append(names, u.Name)
+		}
+		if got := strings.Join(names, " "); got != tc.want || f.Hosts[0].UsersUnknown != tc.unknown {
+			t.Errorf("%s: users %q unknown %v, want %q %v", tc.user, got, f.Hosts[0].UsersUnknown, tc.want, tc.unknown)
+		}
+	}
+}
+
+// TestMergeOfUnknown: users.users = mkMerge (something unknown) gives
+// unknown users, never users named _type and contents.
+func TestMergeOfUnknown(t *testing.T) {
+	for _, body := range []string{
+		`users.users = lib.mkMerge inputs.secrets.users;`,
+		`users.users = lib.mkMerge (map (u: { ${u}.isNormalUser = true; }) inputs.secrets.users);`,
+	} {
+		dir := writeTree(t, map[string]string{"b.nix": `{ lib, inputs, ... }: { ` + body + ` }`})
+		f, err := NewReader(dir).Read(dir, []HostArg{{Name: "b", Path: filepath.Join(dir, "b.nix"), System: "x86_64-linux"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := f.Hosts[0]; !h.UsersUnknown || len(h.Users) != 0 {
+			t.Errorf("%s: users %v unknown %v", body, h.Users, h.UsersUnknown)
+		}
+	}
+}
+
+// TestLinesConcatenate: types.lines options defined in several modules
+// are joined, as NixOS joins them; nix.extraOptions' extra-platforms
+// replaces Nix's default.
+func TestLinesConcatenate(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"b.nix": `{ imports = [ ./c.nix ]; nix.extraOptions = "extra-platforms = aarch64-linux"; programs.ssh.extraConfig = "Host hub\n  User builder"; }`,
+		"c.nix": `{ nix.extraOptions = "extra-system-features = kvm"; programs.ssh.extraConfig = "Host other\n  User x"; }`,
+	})
+	f, err := NewReader(dir).Read(dir, []HostArg{{Name: "b", Path: filepath.Join(dir, "b.nix"), System: "x86_64-linux"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := f.Hosts[0]
+	if got := strings.Join(h.ExtraPlat.V, " "); got != "aarch64-linux" {
+		t.Errorf("extra-platforms %q", got)
+	}
+	if !h.Features.Has("kvm") {
+		t.Errorf("features %v", h.Features.V)
+	}
+	var aliases []string
+	for _, a := range h.SSHAliases {
+		aliases = append(aliases, a.Alias+"="+a.User)
+	}
+	if got := strings.Join(aliases, " "); got != "hub=builder other=x" || h.SSHConfigUnknown {
+		t.Errorf("aliases %q (unknown %v)", got, h.SSHConfigUnknown)
+	}
+}

@@ -287,6 +287,7 @@ func (h *hostEval) defsAt(path []string) []leaf {
 		return d
 	}
 	var out []leaf
+	mark := len(h.ev.cycles)
 	if len(path) == 0 {
 		for _, m := range h.modules {
 			if m.config != nil {
@@ -317,8 +318,8 @@ func (h *hostEval) defsAt(path []string) []leaf {
 			})
 		}
 	}
-	if h.collecting {
-		return out
+	if h.collecting || len(h.ev.cycles) > mark && h.ev.dependsOnPending(nil, mark) {
+		return out // not final: read again later
 	}
 	h.defs[key] = out
 	return out
@@ -374,7 +375,11 @@ func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
 				h.walkProps(nd, fn)
 			}
 		default:
-			fn(l, d)
+			// mkMerge of something unknown: the definition is unknown,
+			// never the mkMerge set itself (users named _type, contents).
+			nd := d
+			nd.t = c.T
+			fn(l, nd)
 		}
 	case "override", "order":
 		p := prioDefault
@@ -411,6 +416,7 @@ func (h *hostEval) leaves(path []string) []leaf {
 	}
 	// NixOS's own definitions come first: its modules precede the user's
 	// in the module list, which decides the order of merged lists.
+	mark := len(h.ev.cycles)
 	out := h.virtualDefs(path)
 	for _, d := range h.defsAt(path) {
 		h.walkProps(d, func(v Value, d leaf) {
@@ -419,7 +425,7 @@ func (h *hostEval) leaves(path []string) []leaf {
 			}
 		})
 	}
-	if !h.collecting && h.ev.depth == 0 {
+	if !h.collecting && h.ev.depth == 0 && !(len(h.ev.cycles) > mark && h.ev.dependsOnPending(nil, mark)) {
 		h.leafCache[key] = out
 	}
 	return out
@@ -479,6 +485,15 @@ func (h *hostEval) option(path []string) optionResult {
 			out.Elems = append(out.Elems, v.(*List).Elems...)
 		}
 		res.V = out
+	case lists == 0 && len(vals) > 1 && h.joinable(path, vals) != "":
+		// types.lines (nix.extraOptions, programs.ssh.extraConfig) and
+		// the other separated strings concatenate their definitions.
+		sep := h.joinable(path, vals)
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = v.(*Str).S
+		}
+		res.V = &Str{S: strings.Join(parts, sep), At: vals[0].(*Str).At}
 	case lists == 0:
 		res.V = vals[0]
 		for _, v := range vals[1:] {
@@ -491,6 +506,46 @@ func (h *hostEval) option(path []string) optionResult {
 		res.V = &Unknown{Why: "definitions of different types for " + strings.Join(path, ".")}
 	}
 	return res
+}
+
+// linesOptions are NixOS options of type lines that the model reads.
+var linesOptions = map[string]bool{
+	"nix.extraOptions": true, "programs.ssh.extraConfig": true, "services.openssh.extraConfig": true,
+}
+
+// joinable is the separator that merges the string definitions of a
+// separated-string option (types.lines "\n", types.commas ",", types.envVar
+// ":"), or "" when the option's definitions must agree instead.
+func (h *hostEval) joinable(path []string, vals []Value) string {
+	for _, v := range vals {
+		if _, ok := v.(*Str); !ok {
+			return ""
+		}
+	}
+	if linesOptions[strings.Join(path, ".")] {
+		return "\n"
+	}
+	decl := h.optionDeclAttrs(path)
+	if decl == nil {
+		return ""
+	}
+	t, ok := decl.Get("type")
+	if !ok {
+		return ""
+	}
+	ta, ok := h.ev.force(t.T).(*Attrs)
+	if !ok {
+		return ""
+	}
+	n, ok := ta.Get("name")
+	if !ok {
+		return ""
+	}
+	name, _ := h.ev.force(n.T).(*Str)
+	if name == nil {
+		return ""
+	}
+	return map[string]string{"lines": "\n", "commas": ",", "envVar": ":"}[name.S]
 }
 
 // value reads config.<path>: a nested config node where the definitions are
@@ -690,7 +745,13 @@ func (m moduleArgs) Get(name string) (*Attr, bool) {
 		return at, true
 	}
 	return &Attr{T: lazy(func() Value {
-		return h.ev.force(h.value([]string{"_module", "args", name}))
+		p := []string{"_module", "args", name}
+		if len(h.leaves(p)) == 0 {
+			// Nix stops here ("attribute missing"); the reader goes on
+			// with an unknown value, never an empty set.
+			return &Unknown{Why: "module argument " + name + " is not given"}
+		}
+		return h.ev.force(h.value(p))
 	})}, true
 }
 

@@ -5,6 +5,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -335,9 +336,17 @@ func hostFileLoc(h *model.Host) model.Loc {
 	return h.Defined
 }
 
+// quoteList names the values of a setting once each (NixOS concatenates
+// list definitions, so trusted-users may hold root twice).
 func quoteList(xs []string) string {
 	if len(xs) == 0 {
 		return "none"
 	}
-	return strings.Join(xs, ", ")
+	var once []string
+	for _, x := range xs {
+		if !slices.Contains(once, x) {
+			once = append(once, x)
+		}
+	}
+	return strings.Join(once, ", ")
 }

@@ -106,6 +106,7 @@ func TestEvalParity(t *testing.T) {
 		"host-not-read":          "its host is built by a flake input that does not exist",
 		"ssh-config-unknown":     "its point is a secret's path that only sops-nix, absent here, can give",
 		"path-strings-fleet":     "imports nixpkgs' own modules (sd-image-aarch64.nix, perlless.nix) that the stand-in nixpkgs does not have",
+		"merge-like-nixos":       "names a group after an option nobody defines: Nix stops there, the static reader goes on without that group",
 		"unread-module-abstains": "its point is a module only Nix can read (Nix knows it defines nothing; the static reader abstains)",
 		"extended-lib-fleet": "the stand-in nixpkgs' hand-written module system does not give modules specialArgs.lib " +
 			"(issue 13 rebuilds it on the real lib.evalModules)",

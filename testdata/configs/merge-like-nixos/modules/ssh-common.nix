@@ -1,0 +1,7 @@
+{ ... }:
+{
+  programs.ssh.extraConfig = ''
+    Host git.example.org
+      User git
+  '';
+}
