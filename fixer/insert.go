@@ -13,12 +13,46 @@ import (
 // else next to dotted definitions of the prefix (`boot.loader… = …;`), else
 // at the end of the host's main configuration file.
 func (p *Planner) insertOption(h *model.Host, option, value string) ([]Edit, error) {
+	// The host's main file first, even when another file already holds
+	// options of the prefix; other files only when it cannot take it.
+	if h.MainFile != "" && !p.generated(h.MainFile) {
+		if edits, err := p.insertIn(h, option, value, func(f string) bool { return f == h.MainFile }); err == nil {
+			return edits, nil
+		}
+		if edits, err := p.insertAtEnd(h, option, value); err == nil {
+			return edits, nil
+		}
+	}
+	edits, err := p.insertIn(h, option, value, func(f string) bool { return f != h.MainFile && !p.generated(f) })
+	if err == nil {
+		return edits, nil
+	}
+	if h.MainFile == "" {
+		return nil, refuse("host %s has no configuration file to add %s to", h.Name, option)
+	}
+	if p.generated(h.MainFile) {
+		return nil, refuse("host %s's only file for %s is %s, which a tool writes: add %s = %s; to a module of your own", h.Name, option, h.MainFile, option, value)
+	}
+	return p.insertAtEnd(h, option, value)
+}
+
+// generated reports whether a tool writes the file (edits there are lost).
+func (p *Planner) generated(file string) bool {
+	data, _ := p.content(file)
+	return nixeval.IsGenerated(file, data)
+}
+
+var errNoPlace = refuse("no definition of the option's prefix")
+
+// insertIn adds the option next to definitions of its prefix in the files
+// that ok accepts.
+func (p *Planner) insertIn(h *model.Host, option, value string, ok func(string) bool) ([]Edit, error) {
 	keys := strings.Split(option, ".")
 	for n := len(keys) - 1; n >= 1; n-- {
 		prefix := strings.Join(keys[:n], ".")
 		var sets, dotted []model.Def
 		for _, d := range h.Defs[prefix] {
-			if len(d.SharedBy) > 0 || d.Conditional || !d.At.Known() {
+			if len(d.SharedBy) > 0 || d.Conditional || !d.At.Known() || !ok(d.At.File) {
 				continue
 			}
 			if d.Depth == d.PathLen && d.ValueKind == "set" && !d.Computed {
@@ -57,12 +91,15 @@ func (p *Planner) insertOption(h *model.Host, option, value string) ([]Edit, err
 			st := detectStyle(data)
 			path := strings.Join(keys[n-last.Depth:], ".")
 			line := st.nl + lineIndent(data, at.Offset) + path + " = " + value + ";"
-			return []Edit{{File: at.File, Start: at.EndOffset, End: at.EndOffset, New: line}}, nil
+			end := afterTrailingComment(data, at.EndOffset)
+			return []Edit{{File: at.File, Start: end, End: end, New: line}}, nil
 		}
 	}
-	if h.MainFile == "" {
-		return nil, refuse("host %s has no configuration file to add %s to", h.Name, option)
-	}
+	return nil, errNoPlace
+}
+
+// insertAtEnd adds the option at the end of the host's main file.
+func (p *Planner) insertAtEnd(h *model.Host, option, value string) ([]Edit, error) {
 	root, data, err := p.ast(h.MainFile)
 	if err != nil {
 		return nil, err
@@ -81,6 +118,10 @@ func moduleSet(e nixeval.Expr) *nixeval.AttrsLit {
 		case *nixeval.Lambda:
 			e = x.Body
 		case *nixeval.LetExpr:
+			e = x.Body
+		case *nixeval.WithExpr: // { lib, ... }: with lib; { … }
+			e = x.Body
+		case *nixeval.AssertExpr:
 			e = x.Body
 		case *nixeval.AttrsLit:
 			if x.Rec {
@@ -118,7 +159,8 @@ func setInsert(file string, data []byte, set *nixeval.AttrsLit, binding string) 
 		}
 	}
 	if lastEnd >= 0 {
-		return Edit{File: file, Start: lastEnd, End: lastEnd, New: st.nl + lineIndent(data, lastStart) + binding}
+		at := afterTrailingComment(data, lastEnd)
+		return Edit{File: file, Start: at, End: at, New: st.nl + lineIndent(data, lastStart) + binding}
 	}
 	// An empty set: open it up.
 	ind := lineIndent(data, set.Open)
@@ -243,4 +285,21 @@ func preferFile(ds []model.Def, file string) []model.Def {
 		}
 	}
 	return append(first, rest...)
+}
+
+// afterTrailingComment moves an insertion point at the end of a binding
+// past a comment that ends its line (`stateVersion = "22.11"; # Did you
+// read the comment?`), so the comment stays with its line.
+func afterTrailingComment(data []byte, off int) int {
+	i := off
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t') {
+		i++
+	}
+	if i >= len(data) || data[i] != '#' {
+		return off
+	}
+	for i < len(data) && data[i] != '\n' && data[i] != '\r' {
+		i++
+	}
+	return i
 }

@@ -449,7 +449,7 @@ type partialSet struct {
 }
 
 func (p partialSet) Get(name string) (*Attr, bool) { return p.known.Get(name) }
-func (p partialSet) Names() ([]string, bool)        { return nil, false }
+func (p partialSet) Names() ([]string, bool)       { return nil, false }
 
 func (ev *Evaluator) selectName(v Value, name string, sp Span) Value {
 	switch a := v.(type) {

@@ -110,7 +110,8 @@ func WriteJSON(w io.Writer, v any) error {
 // Text prints findings the way golangci-lint does: the position, the
 // message and the rule, then the source line with a caret, then related
 // places indented. A summary line closes the output.
-func Text(out io.Writer, root string, fs []rules.Finding, fixable map[int]bool) error {
+// notFixed holds, for findings whose fixes the fixer cannot apply, why.
+func Text(out io.Writer, root string, fs []rules.Finding, fixable map[int]bool, notFixed map[int]string) error {
 	w := &strings.Builder{}
 	lines := map[string][]string{}
 	source := func(file string, line int) (string, bool) {
@@ -150,6 +151,9 @@ func Text(out io.Writer, root string, fs []rules.Finding, fixable map[int]bool) 
 		}
 		for _, r := range f.Related {
 			fmt.Fprintf(w, "    %s: %s\n", faint.Sprint(locString(r.At)), r.Message)
+		}
+		if why := notFixed[i]; why != "" {
+			fmt.Fprintf(w, "    %s %s\n", faint.Sprint("not fixed by --fix:"), why)
 		}
 	}
 	if len(fs) == 0 {

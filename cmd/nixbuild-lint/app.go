@@ -365,7 +365,14 @@ func check(c *cli.Context, stdout io.Writer) error {
 	}
 	raw := rules.Check(fleet, cfg.Options)
 	findings, members := rules.Merge(raw)
-	fixes := mergeFixes(planFixes(root, fleet, raw), members)
+	rawFixes, rawWhy := planFixes(root, fleet, raw)
+	fixes := mergeFixes(rawFixes, members)
+	notFixed := map[int]string{}
+	for i, m := range members {
+		if len(fixes[i]) == 0 && rawWhy[m[0]] != "" {
+			notFixed[i] = rawWhy[m[0]]
+		}
+	}
 	cov := report.CoverageOf(fleet)
 	defer func() {
 		for _, f := range failed {
@@ -406,7 +413,7 @@ func check(c *cli.Context, stdout io.Writer) error {
 			return err
 		}
 	default:
-		if err := report.Text(stdout, root, findings, fixable); err != nil {
+		if err := report.Text(stdout, root, findings, fixable, notFixed); err != nil {
 			return err
 		}
 	}
@@ -423,12 +430,19 @@ func check(c *cli.Context, stdout io.Writer) error {
 
 // planFixes turns each finding's fixes into LSP-shaped edits (1-based lines
 // and columns, as everywhere in the output).
-func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) map[int][]report.JSONFix {
+// A finding with fixes none of which can be planned gets the reasons in why.
+func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) (map[int][]report.JSONFix, map[int]string) {
 	p := fixer.NewPlanner(root, fleet, nil)
 	out := map[int][]report.JSONFix{}
+	why := map[int]string{}
 	for i, f := range findings {
+		var reasons []string
 		for _, fx := range f.Fixes {
 			edits, err := p.Plan(fx)
+			var ref *fixer.Refusal
+			if errors.As(err, &ref) {
+				reasons = append(reasons, ref.Reason)
+			}
 			if err != nil {
 				continue
 			}
@@ -443,8 +457,11 @@ func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) map[in
 			}
 			out[i] = append(out[i], jf)
 		}
+		if len(out[i]) == 0 && len(reasons) > 0 {
+			why[i] = strings.Join(reasons, "; ")
+		}
 	}
-	return out
+	return out, why
 }
 
 // mergeFixes gives a merged finding the fixes of its members. A finding of
@@ -501,6 +518,10 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 		if _, err := io.WriteString(stdout, res.Diff()); err != nil {
 			return err
 		}
+		// What --fix would not change, and why (stdout stays a patch).
+		for _, n := range res.NotFixed {
+			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s: not fixed (%s): %s\n", n.Finding.At, n.Finding.Rule, n.Reason)
+		}
 		if len(changed) > 0 {
 			return exitCode(exitFindings)
 		}
@@ -521,7 +542,7 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 		fmt.Fprintf(stdout, "%s: not fixed (%s): %s\n", n.Finding.At, n.Finding.Rule, n.Reason)
 	}
 	merged, _ := rules.Merge(res.Findings)
-	if err := report.Text(stdout, res.Root, merged, nil); err != nil {
+	if err := report.Text(stdout, res.Root, merged, nil, nil); err != nil {
 		return err
 	}
 	if line := report.CoverageOf(res.Fleet).Line(c.Args().First()); line != "" {
@@ -697,7 +718,7 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 	case "github":
 		err = report.GitHub(stdout, "", findings)
 	case "text":
-		err = report.Text(stdout, root, findings, nil)
+		err = report.Text(stdout, root, findings, nil, nil)
 	default:
 		return usageError{fmt.Sprintf("--format must be text, json, github or sarif, not %q", c.String("format"))}
 	}

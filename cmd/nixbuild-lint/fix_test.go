@@ -60,7 +60,7 @@ var fixable = []string{
 	"seed", "unsupported-system", "no-builder-for-system", "chained-fix", "distributed-builds-disabled",
 	"untrusted-builder-user", "unsupported-feature", "invalid-system", "builder-ssh-disabled",
 	"zero-max-jobs", "emulating-own-system", "flake-parts-fleet", "extended-lib-fleet", "ssh-alias-user",
-	"shared-client-module", "merge-like-nixos",
+	"shared-client-module", "merge-like-nixos", "fix-placement",
 }
 
 // TestFixGolden: --diff prints the golden diff and writes nothing; git
@@ -276,4 +276,20 @@ func TestFixSafety(t *testing.T) {
 			t.Error("the file outside the tree was changed")
 		}
 	})
+}
+
+// TestDiffSaysWhatItCannotFix: a finding whose fix the fixer refuses is
+// not counted as fixable, --diff prints no patch for it and says why on
+// stderr, and the text output says why under the finding.
+func TestDiffSaysWhatItCannotFix(t *testing.T) {
+	dir := filepath.Join(configs, "shared-builder-module")
+	out, errOut, code := runCLI("--diff", dir)
+	want := "nixbuild-lint: flake.nix:21:82: not fixed (unsupported-system): cannot edit boot.binfmt.emulatedSystems on b1: modules/builder.nix:3:3 is shared by hosts b1, b2\n"
+	if out != "" || errOut != want || code != 0 {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errOut, want)
+	}
+	text, _, _ := runCLI("--color", "never", dir)
+	if !strings.Contains(text, "    not fixed by --fix: cannot edit boot.binfmt.emulatedSystems on b1") || strings.Contains(text, "fixable with --fix") {
+		t.Errorf("text output:\n%s", text)
+	}
 }

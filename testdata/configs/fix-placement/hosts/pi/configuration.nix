@@ -1,0 +1,6 @@
+{ lib, ... }:
+with lib;
+{
+  networking.hostName = "pi";
+  boot.loader.generic-extlinux-compatible.enable = mkDefault true;
+}
