@@ -21,6 +21,6 @@ entry; a missing @file is silently ignored.`,
 // host's configuration is known.
 var MachinesRules = []string{
 	"invalid-system", "zero-max-jobs", "bad-speed-factor", "hostname-has-scheme-or-user",
-	"public-host-key-format", "mandatory-features-misuse", "duplicate-builder", "ssh-key-in-store",
+	"public-host-key-format", "duplicate-public-host-key", "mandatory-features-misuse", "duplicate-builder", "ssh-key-in-store",
 	"machines-file-syntax",
 }

@@ -63,6 +63,18 @@ shift the machines file's columns.`,
 		Check: checkHostKey,
 	})
 	Register(&Rule{
+		Name: "duplicate-public-host-key", Code: "NBL034", Severity: Warning,
+		Title: "Two different builders are pinned to the same host key",
+		Why: `Every machine has host keys of its own (NixOS generates them on first boot). Nix writes an
+entry's publicHostKey into the known_hosts it gives ssh, so when two entries for different
+builders pin the same key, one of them is a copy-paste mistake: ssh refuses that builder
+("Host key verification failed.") and Nix skips it as if it were down. Only two names for the
+same machine may share a key, and then duplicate-builder applies.`,
+		Bad:   "{ hostName = \"b1\"; publicHostKey = \"c3NoLWVk…\"; }\n{ hostName = \"b2\"; publicHostKey = \"c3NoLWVk…\"; } # the same",
+		Good:  "{ hostName = \"b2\"; publicHostKey = \"<base64 -w0 of b2's /etc/ssh/ssh_host_ed25519_key.pub>\"; }",
+		Check: checkSameHostKey,
+	})
+	Register(&Rule{
 		Name: "hostname-has-scheme-or-user", Code: "NBL017", Severity: Error,
 		Title: "A build machine's hostName carries a scheme, a user or a port",
 		Why: `NixOS writes protocol://sshUser@hostName into /etc/nix/machines. A hostName that already
@@ -289,6 +301,57 @@ func checkHostNameForm(c *Context) []Finding {
 				out = append(out, Finding{Host: h.Name, At: hn.At, Entry: m.Index + 1,
 					Message: fmt.Sprintf("build machine hostName %q: %s", hn.V, why)})
 			}
+		}
+	}
+	return out
+}
+
+// hostKeyID is what identifies a pinned host key: the key type and blob of
+// the decoded line (its comment differs between copies), else the text.
+func hostKeyID(k string) string {
+	k = strings.TrimSpace(k)
+	if dec, err := base64.StdEncoding.DecodeString(k); err == nil {
+		if f := strings.Fields(string(dec)); len(f) >= 2 {
+			return f[0] + " " + f[1]
+		}
+	}
+	return k
+}
+
+func checkSameHostKey(c *Context) []Finding {
+	type pinned struct {
+		client  *model.Host
+		m       *model.Machine
+		builder string
+	}
+	first := map[string]pinned{}
+	var out []Finding
+	for _, h := range c.Fleet.Hosts {
+		for _, m := range knownEntries(h) {
+			k := m.PublicHostKey
+			if k.Unknown || k.Null || strings.TrimSpace(k.V) == "" || m.HostName.Unknown {
+				continue
+			}
+			builder := "name:" + BareHost(m.HostName.V)
+			if b, _ := c.Resolve(h, m); b != nil {
+				builder = "host:" + b.Name
+			}
+			id := hostKeyID(k.V)
+			p, seen := first[id]
+			if !seen {
+				first[id] = pinned{h, m, builder}
+				continue
+			}
+			if p.builder == builder {
+				continue
+			}
+			other := fmt.Sprintf("%q", p.m.HostName.V)
+			if p.client != h {
+				other += " on host " + p.client.Name
+			}
+			out = append(out, Finding{Host: h.Name, At: k.At, Entry: m.Index + 1,
+				Message: fmt.Sprintf("build machine %q pins the same publicHostKey as %s: two machines never share a host key, so ssh refuses one of them (\"Host key verification failed.\") unless both names reach the same machine; pin each builder's own key", m.HostName.V, other),
+				Related: []Related{{Host: p.client.Name, At: p.m.PublicHostKey.At, Message: fmt.Sprintf("the key pinned for %q", p.m.HostName.V)}}})
 		}
 	}
 	return out
