@@ -78,12 +78,33 @@ func Run(root string, hosts []nixeval.HostArg, opts rules.Options) (*Result, err
 // RunLevel is Run for the findings at or above a severity: advice (info)
 // is applied only when asked for with --fail-level info.
 func RunLevel(root string, hosts []nixeval.HostArg, opts rules.Options, level rules.Severity) (*Result, error) {
+	return RunWith(root, opts, level, StaticReader(hosts))
+}
+
+// ReadFunc reads the fleet at root as it would be with the files in
+// overlay (absolute path → contents) instead of those on disk; the
+// returned root is the absolute directory positions are relative to.
+type ReadFunc func(root string, overlay map[string][]byte) (*model.Fleet, string, error)
+
+// StaticReader reads with the static reader.
+func StaticReader(hosts []nixeval.HostArg) ReadFunc {
+	return func(root string, overlay map[string][]byte) (*model.Fleet, string, error) {
+		r := nixeval.NewReader(root)
+		r.Overlay = overlay
+		f, err := r.Read(root, hosts)
+		return f, r.Root, err
+	}
+}
+
+// RunWith is RunLevel with the reader given (--eval nix plans and re-checks
+// every round with Nix).
+func RunWith(root string, opts rules.Options, level rules.Severity, read ReadFunc) (*Result, error) {
 	// A fix whose finding is still there after it was applied did not take
 	// effect (it edited a definition something else overrides): run again
 	// without it and say so.
 	bad := map[string]string{}
 	for {
-		res, ineffective, err := runOnce(root, hosts, opts, level, bad)
+		res, ineffective, err := runOnce(root, read, opts, level, bad)
 		if err != nil || ineffective == "" {
 			return res, err
 		}
@@ -91,28 +112,26 @@ func RunLevel(root string, hosts []nixeval.HostArg, opts rules.Options, level ru
 	}
 }
 
-func runOnce(root string, hosts []nixeval.HostArg, opts rules.Options, level rules.Severity, bad map[string]string) (*Result, string, error) {
+func runOnce(root string, read ReadFunc, opts rules.Options, level rules.Severity, bad map[string]string) (*Result, string, error) {
 	res := &Result{Before: map[string][]byte{}, After: map[string][]byte{}}
 	overlay := map[string][]byte{}
 	done := map[string]bool{}
 	var firstHashes map[string]string
 	for round := 0; ; round++ {
-		r := nixeval.NewReader(root)
-		r.Overlay = overlay
-		fleet, err := r.Read(root, hosts)
+		fleet, absRoot, err := read(root, overlay)
 		if err != nil {
 			if round > 0 {
 				return nil, "", fmt.Errorf("the fixed configuration no longer reads: %w", err)
 			}
 			return nil, "", err
 		}
-		res.Root = r.Root
+		res.Root = absRoot
 		if firstHashes == nil {
 			firstHashes = fleet.Files
 		}
 		o := opts
 		o.ReadFile = func(rel string) ([]byte, error) {
-			abs := filepath.Join(r.Root, filepath.FromSlash(rel))
+			abs := filepath.Join(absRoot, filepath.FromSlash(rel))
 			if d, ok := overlay[abs]; ok {
 				return d, nil
 			}
@@ -123,7 +142,7 @@ func runOnce(root string, hosts []nixeval.HostArg, opts rules.Options, level rul
 		if round == MaxRounds {
 			break
 		}
-		planner := NewPlanner(r.Root, fleet, overlay)
+		planner := NewPlanner(absRoot, fleet, overlay)
 		var pending []Edit
 		planned := map[string]bool{} // fixes planned in this round
 		progress := false
@@ -205,7 +224,7 @@ func runOnce(root string, hosts []nixeval.HostArg, opts rules.Options, level rul
 			if err != nil {
 				return nil, "", err
 			}
-			abs := filepath.Join(r.Root, filepath.FromSlash(file))
+			abs := filepath.Join(absRoot, filepath.FromSlash(file))
 			if _, err := nixeval.ParseSource(nixeval.NewSource(abs, file, out)); err != nil {
 				return nil, "", fmt.Errorf("%s: the fix would not parse (%w); nothing written", file, err)
 			}

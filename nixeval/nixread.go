@@ -137,7 +137,14 @@ func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []
 	// A host that did not evaluate stays in the fleet with every value
 	// unknown: entries that point at it resolve, and nothing is claimed.
 	for _, f := range failed {
-		fleet.Hosts = append(fleet.Hosts, unknownHost(f.Host, staticHost(staticFleet(), f.Host)))
+		h := unknownHost(f.Host, staticHost(staticFleet(), f.Host))
+		// Nix stops on it too: a host-unreadable finding at Nix's place.
+		why, col := nixWhy(f)
+		h.NotRead = &model.NotRead{At: model.Loc{File: f.File, Line: f.Line, Column: col}, Why: "Nix cannot evaluate it: " + why, Broken: true}
+		if f.File == "" {
+			h.NotRead.At = h.Defined
+		}
+		fleet.Hosts = append(fleet.Hosts, h)
 	}
 	if len(fleet.Hosts) == 0 && len(failed) == 0 {
 		return nil, nil, &InputError{File: "flake.nix", Msg: "found no hosts: the flake has no nixosConfigurations or darwinConfigurations"}
@@ -313,4 +320,26 @@ func unknownHost(name string, base *model.Host) *model.Host {
 	h.SSHServe = model.SSHServe{Enable: b, Protocol: u, Write: b, Trusted: b}
 	h.Machines = model.Machines{Unknown: true, Entries: []*model.Machine{}}
 	return h
+}
+
+// nixWhy is the first sentence of Nix's message, without the store path
+// and source excerpt that follow it, and the column Nix names.
+func nixWhy(f *NixError) (string, int) {
+	msg, col := f.Message, 1
+	if i := strings.Index(msg, " at /nix/store/"); i >= 0 {
+		where := msg[i:]
+		msg = msg[:i]
+		if f.File != "" {
+			if j := strings.Index(where, f.File+":"); j >= 0 {
+				var line, c int
+				if n, _ := fmt.Sscanf(where[j+len(f.File)+1:], "%d:%d", &line, &c); n == 2 && line == f.Line {
+					col = c
+				}
+			}
+		}
+	}
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSpace(msg), col
 }

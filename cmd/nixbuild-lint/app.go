@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -247,8 +248,7 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 				return nil, "", nil, usageError{fmt.Sprintf("--override-input wants NAME=REF, not %q", o)}
 			}
 		}
-		opts := nixeval.NixOptions{Overrides: c.StringSlice("override-input"), Timeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"), Jobs: c.Int("jobs"),
-			Offline: mode == "auto"}
+		opts := nixOptions(c, mode)
 		if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
 			start := time.Now()
 			var mu sync.Mutex
@@ -267,6 +267,11 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 			defer fmt.Fprint(os.Stderr, "\r\033[K")
 		}
 		fleet, failed, err := r.ReadNix(context.Background(), opts)
+		if err == nil && len(failed) > 0 && len(failed) < len(fleet.Hosts) {
+			// The others were read: the hosts Nix stopped on are
+			// host-unreadable findings, not a reason to stop.
+			failed = nil
+		}
 		if err == nil || mode == "nix" {
 			return fleet, r.Root, failed, err
 		}
@@ -277,6 +282,95 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 		return nil, "", nil, err
 	}
 	return fleet, r.Root, nil, nil
+}
+
+func nixOptions(c *cli.Context, mode string) nixeval.NixOptions {
+	return nixeval.NixOptions{Overrides: c.StringSlice("override-input"), Timeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"), Jobs: c.Int("jobs"),
+		Offline: mode == "auto"}
+}
+
+// fixReader is the reader --fix and --diff plan with: the one --eval
+// chooses. With Nix, each round evaluates a copy of the tree with the
+// planned edits in it, so fixes are checked by the evaluation that found
+// them; under auto a flake Nix cannot evaluate here is read statically.
+func fixReader(c *cli.Context, hostArgs []nixeval.HostArg) fixer.ReadFunc {
+	static := fixer.StaticReader(hostArgs)
+	mode := c.String("eval")
+	if mode == "static" || len(hostArgs) > 0 || !nixeval.HasNix() {
+		return static
+	}
+	opts := nixOptions(c, mode)
+	useStatic := false
+	return func(root string, overlay map[string][]byte) (*model.Fleet, string, error) {
+		if useStatic {
+			return static(root, overlay)
+		}
+		abs := nixeval.NewReader(root).Root
+		dir := abs
+		if len(overlay) > 0 {
+			tmp, err := copyWithOverlay(abs, overlay)
+			if err != nil {
+				return nil, "", err
+			}
+			defer os.RemoveAll(tmp)
+			dir = tmp
+		}
+		fleet, failed, err := nixeval.NewReader(dir).ReadNix(context.Background(), opts)
+		if err == nil && len(failed) > 0 && len(failed) == len(fleet.Hosts) {
+			err = failed[0]
+		}
+		if err != nil {
+			if mode == "auto" && len(overlay) == 0 {
+				useStatic = true
+				return static(root, overlay)
+			}
+			return nil, "", err
+		}
+		fleet.Root = abs
+		return fleet, abs, nil
+	}
+}
+
+// copyWithOverlay copies the tree at root (without .git) to a new
+// temporary directory, with the overlay's files in place of the originals.
+func copyWithOverlay(root string, overlay map[string][]byte) (string, error) {
+	tmp, err := os.MkdirTemp("", "nixbuild-lint-fix-")
+	if err != nil {
+		return "", err
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		dst := filepath.Join(tmp, rel)
+		switch {
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case d.IsDir():
+			return os.MkdirAll(dst, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, dst)
+		case !d.Type().IsRegular():
+			return nil
+		}
+		data, ok := overlay[p]
+		if !ok {
+			if data, err = os.ReadFile(p); err != nil {
+				return err
+			}
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	return tmp, nil
 }
 
 // loadConfig reads the project configuration; --fail-level on the command
@@ -363,6 +457,13 @@ func check(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if len(failed) > 0 {
+		// No host evaluated: nothing to check (one line a host).
+		for _, f := range failed {
+			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", oneLine(f.Error()))
+		}
+		return exitCode(exitTrouble)
+	}
 	raw := rules.Check(fleet, cfg.Options)
 	findings, members := rules.Merge(raw)
 	rawFixes, rawWhy := planFixes(root, fleet, raw)
@@ -375,9 +476,6 @@ func check(c *cli.Context, stdout io.Writer) error {
 	}
 	cov := report.CoverageOf(fleet)
 	defer func() {
-		for _, f := range failed {
-			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", oneLine(f.Error()))
-		}
 		if format == "text" || format == "github" {
 			if line := cov.Line(c.Args().First()); line != "" {
 				fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", line)
@@ -416,9 +514,6 @@ func check(c *cli.Context, stdout io.Writer) error {
 		if err := report.Text(stdout, root, findings, fixable, notFixed); err != nil {
 			return err
 		}
-	}
-	if len(failed) > 0 {
-		return exitCode(exitTrouble)
 	}
 	for _, f := range findings {
 		if f.Severity >= failLevel {
@@ -509,7 +604,7 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 	if err != nil {
 		return err
 	}
-	res, err := fixer.RunLevel(root, hostArgs, opts, failLevel)
+	res, err := fixer.RunWith(root, opts, failLevel, fixReader(c, hostArgs))
 	if err != nil {
 		return err
 	}

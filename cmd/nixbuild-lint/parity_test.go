@@ -172,8 +172,10 @@ func firstDiff(a, b string) string {
 	return "(lengths differ)"
 }
 
-// TestEvalNixBrokenHost: a host Nix cannot evaluate is reported with Nix's
-// message and its file and line (exit 2); the other hosts are still checked.
+// TestEvalNixBrokenHost: a host Nix cannot evaluate is a host-unreadable
+// error with Nix's message at its file and line (exit 1, as with the
+// static reader); the other hosts are still checked. Only when no host
+// evaluates does the run stop with exit 2.
 func TestEvalNixBrokenHost(t *testing.T) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
@@ -188,13 +190,24 @@ func TestEvalNixBrokenHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errOut, code := runCLI("--color", "never", "--fail-level", "info", "--eval", "nix", "--override-input", "nixpkgs="+nixpkgs, dir)
-	if code != 2 || !strings.HasPrefix(errOut, "nixbuild-lint: hosts/ritchie/configuration.nix:4: host ritchie does not evaluate: cannot add a string to an integer") || strings.Count(errOut, "\n") != 1 {
-		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	if code != 1 || !strings.Contains(out, "hosts/ritchie/configuration.nix:4:29: host ritchie cannot be read: Nix cannot evaluate it: cannot add a string to an integer; nothing is checked on it (host-unreadable)") ||
+		errOut != "nixbuild-lint: read 1 of 2 hosts (not read: ritchie); list them: nixbuild-lint hosts "+dir+"\n" {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	// pi was still checked; its entry for ritchie claims nothing about a
 	// host whose values are unknown.
 	if !strings.Contains(out, "host pi has max-jobs = 0") || strings.Contains(out, "(unsupported-system)") || strings.Contains(out, "(unknown-builder-host)") {
 		t.Errorf("stdout:\n%s", out)
+	}
+	// With pi broken too, nothing was read: exit 2, one line a host.
+	pi := filepath.Join(dir, "hosts/pi/configuration.nix")
+	data, _ = os.ReadFile(pi)
+	if err := os.WriteFile(pi, []byte(strings.Replace(string(data), `networking.hostName = "pi";`, `networking.hostName = 1 + "pi";`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = runCLI("--color", "never", "--eval", "nix", "--override-input", "nixpkgs="+nixpkgs, dir)
+	if code != 2 || out != "" || strings.Count(errOut, "does not evaluate") != 2 {
+		t.Errorf("all hosts broken: exit %d, stdout %q, stderr:\n%s", code, out, errOut)
 	}
 }
 
@@ -247,5 +260,23 @@ func TestEvalNixOnlyFleet(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "hosts/pi.nix:8:34: build machine \"ritchie\" is given aarch64-linux") ||
 		!strings.Contains(out, "    hosts/ritchie.nix:1:1: host ritchie is configured here") {
 		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+	// Only Nix reads it, so only Nix can fix it: --fix plans with Nix and
+	// re-checks each round by evaluating the edited copy.
+	abs, _ := filepath.Abs(dir)
+	work, err := copyWithOverlay(abs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+	if _, errOut, code := runCLI("--diff", "--eval", "static", work); code != 2 {
+		t.Errorf("static --diff: exit %d %s", code, errOut)
+	}
+	out, errOut, code = runCLI("--color", "never", "--eval", "nix", "--override-input", "nixpkgs="+nixpkgs, "--fix", work)
+	if code != 0 || !strings.HasPrefix(out, "hosts/ritchie.nix: unsupported-system: emulate aarch64-linux on ritchie\n") {
+		t.Errorf("--eval nix --fix: exit %d %s\n%s", code, errOut, out)
+	}
+	if data, _ := os.ReadFile(filepath.Join(work, "hosts/ritchie.nix")); !strings.Contains(string(data), `boot.binfmt.emulatedSystems = [ "aarch64-linux" ];`) {
+		t.Errorf("hosts/ritchie.nix after --fix:\n%s", data)
 	}
 }
