@@ -1,8 +1,8 @@
 {
   # Definitions merged as NixOS merges them: ssh client config (types.lines)
   # from two modules concatenated, a user whose name is an option
-  # (users.users.${config.fleet.builderUser}), a group under a name that
-  # cannot be known, and users merged with mkMerge.
+  # (users.users.${config.fleet.builderUser}), and a user merged with
+  # mkMerge. Real Nix reads it the same way (parity test).
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
 
   outputs = { nixpkgs, ... }: {

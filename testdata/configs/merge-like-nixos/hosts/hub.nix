@@ -11,8 +11,6 @@ in
     isNormalUser = true;
     openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFleetBuilderKeyForTheRaspberryPi00000000 root@pi" ];
   };
-  # Defined nowhere: this group's name cannot be known, the users still are.
-  users.groups.${config.fleet.extraGroup} = { };
   users.users.alice = lib.mkMerge [ { isNormalUser = true; } { extraGroups = [ "wheel" ]; } ];
   system.stateVersion = "24.11";
 }
