@@ -49,7 +49,11 @@ func Merge(fs []Finding) (merged []Finding, members [][]int) {
 		f.Hosts = hosts
 		f.Related = related
 		if len(hosts) > 1 {
-			f.Message = nameHosts(fs[m[0]].Message, fs[m[0]].Host, hosts)
+			msg, unread := cutUnread(fs[m[0]].Message)
+			f.Message = nameHosts(msg, fs[m[0]].Host, hosts)
+			if unread {
+				f.Message += " — unless modules of these hosts that were not read define it (see nixbuild-lint hosts)"
+			}
 		}
 		merged[j] = f
 	}
@@ -57,7 +61,19 @@ func Merge(fs []Finding) (merged []Finding, members [][]int) {
 }
 
 func mergeKey(f Finding) string {
-	return fmt.Sprintf("%s|%s|%d|%d|%s", f.Rule, f.At.String(), f.At.EndLine, f.At.EndColumn, maskHost(f.Message, f.Host))
+	msg, _ := cutUnread(f.Message)
+	return fmt.Sprintf("%s|%s|%d|%d|%s", f.Rule, f.At.String(), f.At.EndLine, f.At.EndColumn, maskHost(msg, f.Host))
+}
+
+// unreadNote starts what notRead appends to a finding that rests on an
+// absence: each host names its own unread modules.
+const unreadNote = " — unless a module of host "
+
+func cutUnread(msg string) (string, bool) {
+	if i := strings.Index(msg, unreadNote); i >= 0 {
+		return msg[:i], true
+	}
+	return msg, false
 }
 
 const hostMark = "\x00"
