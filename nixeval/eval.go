@@ -27,12 +27,25 @@ type Evaluator struct {
 	// progress is not kept, so reading it later, from elsewhere, computes
 	// it anew instead of finding the recursion cached.
 	cycles []*Thunk
+	// storeFlakes are the inputs read from the store, by directory.
+	storeFlakes map[string]*Thunk
+}
+
+// readableStore reports whether a store path lies in an input the reader
+// read from the store (other store paths are not the fleet's to read).
+func (ev *Evaluator) readableStore(p string) bool {
+	for dir := range ev.storeFlakes {
+		if p == dir || strings.HasPrefix(p, dir+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 const maxDepth = 2000
 
 func newEvaluator(r *Reader) *Evaluator {
-	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: 20_000_000, frameworks: map[string]*Attrs{}}
+	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: 20_000_000, frameworks: map[string]*Attrs{}, storeFlakes: map[string]*Thunk{}}
 	ev.root = &Env{vars: map[string]*Thunk{}}
 	b := ev.builtins()
 	ev.root.vars["builtins"] = valThunk(b)

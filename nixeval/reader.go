@@ -137,6 +137,7 @@ func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
 		}
 	}
 	src := newSource(p, where, data)
+	src.internal = inStore(p) // a locked input's file: never a finding's place
 	if !utf8.Valid(data) || strings.IndexByte(string(data), 0) >= 0 {
 		off := 0
 		for off < len(data) {
@@ -173,7 +174,7 @@ func (ev *Evaluator) realPath(v Value) (string, bool) {
 		if p.Path != nil {
 			return ev.realPath(p.Path)
 		}
-		if strings.HasPrefix(p.S, "/") && !strings.HasPrefix(p.S, "/nix/store") {
+		if strings.HasPrefix(p.S, "/") && (!strings.HasPrefix(p.S, "/nix/store") || ev.readableStore(p.S)) {
 			return p.S, true
 		}
 	}
@@ -461,11 +462,17 @@ type selfSet struct {
 	inputs  *Attrs
 	dir     string
 	ev      *Evaluator
+	store   bool // an input read from the store: its outPath is a path
 }
 
 func (s selfSet) Get(name string) (*Attr, bool) {
 	switch name {
+	case "_type":
+		return &Attr{T: valThunk(strV("flake"))}, true
 	case "outPath":
+		if s.store {
+			return &Attr{T: valThunk(&Path{P: s.dir})}, true
+		}
 		// Really a store path; the checked tree stands in for it, so that
 		// "${self}/hosts/x" names a file the reader can open.
 		return &Attr{T: valThunk(strV(s.dir))}, true
@@ -535,6 +542,22 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 			names, _ := ins.Names()
 			for _, n := range names {
 				inputs.set(n, &Attrs{Dyn: inputStandIn{ev, n, inputURL(ev, ins, n)}})
+			}
+		}
+	}
+	if lock := readLock(filepath.Dir(flake)); lock != nil {
+		// Inputs already in the local store are read for real.
+		for n := range lock.Nodes[lock.Root].Inputs {
+			url := ""
+			if at, ok := inputs.M[n]; ok {
+				if in, ok := ev.force(at.T).(*Attrs); ok {
+					if sd, ok := in.Dyn.(inputStandIn); ok {
+						url = sd.url
+					}
+				}
+			}
+			if t, ok := ev.lockedInput(lock, lock.Root, n, url); ok {
+				inputs.setThunk(n, t)
 			}
 		}
 	}

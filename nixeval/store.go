@@ -1,0 +1,228 @@
+package nixeval
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nix-community/go-nix/pkg/nixbase32"
+	"github.com/nix-community/go-nix/pkg/nixhash"
+)
+
+// Inputs already in the local store. A user who has built the flake has its
+// locked inputs in the Nix store, at a path that follows from flake.lock
+// alone: Nix copies a flake input's source to a fixed-output path named
+// "source" whose hash is the input's narHash. The reader reads such an
+// input's real flake.nix and files instead of a stand-in. The inputs the
+// reader has its own model of (nixpkgs, nix-darwin, flake-parts,
+// flake-utils, import-tree) keep the model: their real sources are built on
+// the whole module system and package set, which the model stands for.
+
+// StoreDir is the Nix store: NIX_STORE_DIR, as Nix reads it, else /nix/store.
+func StoreDir() string {
+	if d := os.Getenv("NIX_STORE_DIR"); d != "" {
+		return filepath.Clean(d)
+	}
+	return "/nix/store"
+}
+
+// SourceStorePath is the store path of a locked flake input's source: a
+// recursive sha256 fixed-output path named "source", as Nix computes it
+// (fingerprint "source:sha256:<hex>:<store>:source", compressed to 20
+// bytes, in Nix's base32).
+func SourceStorePath(narHash string) (string, error) {
+	h, err := nixhash.ParseAny(narHash, nil)
+	if err != nil {
+		return "", err
+	}
+	if h.Algo() != nixhash.SHA256 {
+		return "", &InputError{File: "flake.lock", Msg: "narHash is not sha256: " + narHash}
+	}
+	store := StoreDir()
+	fp := "source:sha256:" + hex.EncodeToString(h.Digest()) + ":" + store + ":source"
+	sum := sha256.Sum256([]byte(fp))
+	return store + "/" + nixbase32.EncodeToString(nixhash.CompressHash(sum[:], 20)) + "-source", nil
+}
+
+// lockFile is the part of flake.lock the reader uses.
+type lockFile struct {
+	Root  string              `json:"root"`
+	Nodes map[string]lockNode `json:"nodes"`
+}
+
+type lockNode struct {
+	Inputs map[string]json.RawMessage `json:"inputs"`
+	Locked struct {
+		NarHash string `json:"narHash"`
+	} `json:"locked"`
+	Original struct {
+		URL   string `json:"url"`
+		Owner string `json:"owner"`
+		Repo  string `json:"repo"`
+		Path  string `json:"path"`
+	} `json:"original"`
+	Flake *bool `json:"flake"`
+}
+
+// readLock reads dir/flake.lock; nil when there is none or it is not JSON.
+func readLock(dir string) *lockFile {
+	data, err := os.ReadFile(filepath.Join(dir, "flake.lock"))
+	if err != nil {
+		return nil
+	}
+	var l lockFile
+	if json.Unmarshal(data, &l) != nil || l.Nodes == nil {
+		return nil
+	}
+	if l.Root == "" {
+		l.Root = "root"
+	}
+	return &l
+}
+
+// input is the node an input of node names: a node key, or a "follows"
+// path of input names from the root.
+func (l *lockFile) input(node, name string) (string, bool) {
+	n, ok := l.Nodes[node]
+	if !ok {
+		return "", false
+	}
+	raw, ok := n.Inputs[name]
+	if !ok {
+		return "", false
+	}
+	var key string
+	if json.Unmarshal(raw, &key) == nil {
+		return key, true
+	}
+	var path []string
+	if json.Unmarshal(raw, &path) != nil {
+		return "", false
+	}
+	cur := l.Root
+	for _, step := range path {
+		next, ok := l.input(cur, step)
+		if !ok {
+			return "", false
+		}
+		cur = next
+	}
+	return cur, true
+}
+
+// source is the node's source directory in the store, if it is there.
+func (l *lockFile) source(node string) string {
+	n, ok := l.Nodes[node]
+	if !ok || n.Locked.NarHash == "" || n.Flake != nil && !*n.Flake {
+		return ""
+	}
+	p, err := SourceStorePath(n.Locked.NarHash)
+	if err != nil {
+		return ""
+	}
+	if st, err := os.Stat(filepath.Join(p, "flake.nix")); err != nil || st.IsDir() {
+		return ""
+	}
+	return p
+}
+
+// url is a description of where the node comes from, enough to tell
+// the frameworks the reader models.
+func (l *lockFile) url(node string) string {
+	n := l.Nodes[node]
+	if n.Original.URL != "" {
+		return n.Original.URL
+	}
+	if n.Original.Owner != "" {
+		return n.Original.Owner + "/" + n.Original.Repo
+	}
+	return n.Original.Path
+}
+
+// modelled reports whether the reader keeps its own model of an input
+// (nixpkgs and nix-darwin by name or url, and the flake frameworks).
+func modelled(in inputStandIn) bool {
+	if in.framework() != "" {
+		return true
+	}
+	s := strings.ToLower(in.name + " " + in.url)
+	for _, w := range []string{"nixpkgs", "darwin", "nixos-unstable", "nixos-2"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// inStore reports whether a path lies in the store (a locked input).
+func inStore(p string) bool {
+	return strings.HasPrefix(p, StoreDir()+"/")
+}
+
+// lockedInput is input name of a lock node read from the store, when its
+// source is there and the reader has no model of it. url is the input's
+// url as flake.nix writes it, when known (else the lock's).
+func (ev *Evaluator) lockedInput(l *lockFile, node, name, url string) (*Thunk, bool) {
+	key, ok := l.input(node, name)
+	if !ok {
+		return nil, false
+	}
+	if url == "" {
+		url = l.url(key)
+	}
+	dir := l.source(key)
+	if dir == "" || modelled(inputStandIn{ev, name, url}) {
+		return nil, false
+	}
+	return ev.storeFlake(l, key, dir, name), true
+}
+
+// storeInputs gives the inputs of a lock node: the ones whose source is in
+// the store as the real flakes, the others as stand-ins.
+func (ev *Evaluator) storeInputs(l *lockFile, node string) *Attrs {
+	out := newAttrs()
+	for name := range l.Nodes[node].Inputs {
+		if t, ok := ev.lockedInput(l, node, name, ""); ok {
+			out.setThunk(name, t)
+			continue
+		}
+		url := ""
+		if key, ok := l.input(node, name); ok {
+			url = l.url(key)
+		}
+		out.set(name, &Attrs{Dyn: inputStandIn{ev, name, url}})
+	}
+	return out
+}
+
+// storeFlake evaluates an input's real flake.nix from the store, once.
+func (ev *Evaluator) storeFlake(l *lockFile, key, dir, name string) *Thunk {
+	if t, ok := ev.storeFlakes[dir]; ok {
+		return t
+	}
+	t := lazy(func() Value {
+		e, _, err := ev.reader.load(filepath.Join(dir, "flake.nix"), Span{})
+		if err != nil {
+			return &Unknown{Why: "flake input " + name + " in the store: " + err.Error()}
+		}
+		top, ok := ev.eval(e, ev.root).(*Attrs)
+		if !ok {
+			return &Unknown{Why: "flake input " + name + ": flake.nix is not a set"}
+		}
+		outAttr, ok := top.Get("outputs")
+		if !ok {
+			return &Unknown{Why: "flake input " + name + ": no outputs"}
+		}
+		inputs := ev.storeInputs(l, key)
+		self := &Attrs{}
+		inputs.set("self", self)
+		outputs := lazy(func() Value { return ev.call(ev.force(outAttr.T), valThunk(inputs), outAttr.T.Span()) })
+		self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: dir, ev: ev, store: true}
+		return self
+	})
+	ev.storeFlakes[dir] = t
+	return t
+}

@@ -1,0 +1,91 @@
+package nixeval
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSourceStorePath: the path Nix gave a locked path: input (seen with
+// `nix flake archive --json` on Nix 2.8) follows from its narHash alone.
+func TestSourceStorePath(t *testing.T) {
+	t.Setenv("NIX_STORE_DIR", "")
+	got, err := SourceStorePath("sha256-gBX6dAXow9eVj8X8pih/YHQKBnh3mVW5lY+rXnW7O28=")
+	if err != nil || got != "/nix/store/qzq1i5kscaxja6llqvhmwcgmj8ykrzcy-source" {
+		t.Errorf("got %q, %v", got, err)
+	}
+	if _, err := SourceStorePath("md5-AAAAAAAAAAAAAAAAAAAAAA=="); err == nil {
+		t.Error("an md5 narHash must be refused")
+	}
+}
+
+// TestStoreInput: real Nix locks a path: input (copying it to the store);
+// the original is deleted; the reader still reads the input's module from
+// the store, at the path flake.lock gives, and nothing points into it.
+func TestStoreInput(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	tmp := t.TempDir()
+	helper := filepath.Join(tmp, "helper")
+	files := map[string]string{
+		"np/flake.nix":       `{ outputs = _: { }; }`,
+		"helper/flake.nix":   `{ outputs = { self }: { nixosModules.builder = import ./builder.nix; lib.arch = "riscv64-linux"; }; }`,
+		"helper/builder.nix": `{ config, ... }: { imports = [ ./ssh.nix ]; boot.binfmt.emulatedSystems = [ "aarch64-linux" ]; }`,
+		"helper/ssh.nix":     `{ services.openssh.enable = true; }`,
+		"fleet/flake.nix": `{
+  inputs.nixpkgs.url = "path:` + filepath.Join(tmp, "np") + `";
+  inputs.helper.url = "path:` + helper + `";
+  outputs = { self, nixpkgs, helper }: {
+    nixosConfigurations.ritchie = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ helper.nixosModules.builder { nix.settings.extra-platforms = [ helper.lib.arch ]; } ];
+    };
+  };
+}`,
+	}
+	for p, data := range files {
+		full := filepath.Join(tmp, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fleet := filepath.Join(tmp, "fleet")
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = fleet
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
+	if err := os.RemoveAll(helper); err != nil {
+		t.Fatal(err)
+	}
+	read := func() (string, []string, []string) {
+		f, err := NewReader(fleet).Read(fleet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := f.Hosts[0]
+		return strings.Join(h.Emulated.V, " ") + "|" + strings.Join(h.ExtraPlat.V, " ") + "|" + fmt.Sprint(h.SSHD.Enable.V), h.Unread, h.Files
+	}
+	got, unread, files2 := read()
+	if got != "aarch64-linux|aarch64-linux i686-linux riscv64-linux|true" || len(unread) != 0 {
+		t.Errorf("from the store: %s, unread %q", got, unread)
+	}
+	for _, f := range files2 {
+		if strings.Contains(f, "store") {
+			t.Errorf("a store file among the host's files: %q", files2)
+		}
+	}
+	// Elsewhere (another store) the input is not there: a stand-in again.
+	t.Setenv("NIX_STORE_DIR", filepath.Join(tmp, "empty-store"))
+	got, unread, _ = read()
+	if !strings.HasPrefix(got, "|") || len(unread) != 1 || !strings.Contains(unread[0], "module of flake input helper builder") {
+		t.Errorf("without the store: %s, unread %q", got, unread)
+	}
+}
