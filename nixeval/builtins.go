@@ -774,9 +774,13 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	for _, n := range []string{"fetchTarball", "fetchGit", "fetchurl", "fetchTree", "getFlake", "derivation", "placeholder", "filterSource", "path", "storePath", "hashString", "hashFile", "toFile", "fromTOML", "unsafeGetAttrPos", "addErrorContext", "parseDrvName", "compareVersions", "splitVersion"} {
+	// What fetches, builds or hashes files stays unknown.
+	for _, n := range []string{"fetchTarball", "fetchGit", "fetchurl", "fetchTree", "fetchClosure", "getFlake", "derivation", "placeholder", "hashFile"} {
 		name := n
 		add(prim(name, 1, func(ev *Evaluator, a []*Thunk) Value { return &Unknown{Why: "builtins." + name} }))
+	}
+	for name, bi := range builtinTable {
+		add(prim(name, bi.arity, bi.fn))
 	}
 	b.set("currentSystem", &Unknown{Why: "builtins.currentSystem is not available in pure evaluation"})
 	b.set("nixVersion", strV("2.8.0"))

@@ -911,6 +911,12 @@ func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
 		if !ok {
 			return false, true
 		}
+		xo, isXo := x.Dyn.(opaqueModule)
+		yo, isYo := y.Dyn.(opaqueModule)
+		if isXo || isYo {
+			// A module of an input without source is itself and nothing else.
+			return isXo && isYo && xo == yo, true
+		}
 		xn, k1 := x.Names()
 		yn, k2 := y.Names()
 		if !k1 || !k2 {

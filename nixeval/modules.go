@@ -187,6 +187,10 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 				return
 			}
 		}
+		if om, ok := x.Dyn.(opaqueModule); ok {
+			h.unknownMod = append(h.unknownMod, sp.String()+": module of flake input "+om.input+" "+om.name)
+			return
+		}
 		if x.Dyn != nil {
 			h.unknownMod = append(h.unknownMod, sp.String()+": a module that cannot be read")
 			return

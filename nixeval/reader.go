@@ -442,7 +442,7 @@ func (in inputStandIn) Get(name string) (*Attr, bool) {
 	case "outPath":
 		return &Attr{T: valThunk(&Path{P: "/<input " + in.name + ">", Virtual: true})}, true
 	case "nixosModules", "darwinModules", "modules", "homeManagerModules":
-		return &Attr{T: valThunk(&Attrs{Dyn: unknownSet{"module of flake input " + in.name}})}, true
+		return &Attr{T: valThunk(&Attrs{Dyn: inputModules{in.name, name}})}, true
 	}
 	return &Attr{T: valThunk(&Unknown{Why: "stand-in for flake input " + in.name + "." + name})}, true
 }
@@ -455,6 +455,27 @@ func (u unknownSet) Get(name string) (*Attr, bool) {
 	return &Attr{T: valThunk(&Unknown{Why: u.why + " " + name})}, true
 }
 func (u unknownSet) Names() ([]string, bool) { return nil, false }
+
+// inputModules is an input's nixosModules (or modules.<class>) without
+// its source: each module in it is an opaqueModule.
+type inputModules struct{ input, path string }
+
+func (m inputModules) Get(name string) (*Attr, bool) {
+	if m.path == "modules" { // flake-parts' modules.<class>.<name>
+		return &Attr{T: valThunk(&Attrs{Dyn: inputModules{m.input, "modules." + name}})}, true
+	}
+	return &Attr{T: valThunk(&Attrs{Dyn: opaqueModule{m.input, name}})}, true
+}
+func (m inputModules) Names() ([]string, bool) { return nil, false }
+
+// opaqueModule is a module of a flake input whose source is not here: a
+// set (so flatten keeps it, and a module list holding it is still a list)
+// equal to itself only (so unique and elem keep the fleet's own modules),
+// whose contents are unknown.
+type opaqueModule struct{ input, name string }
+
+func (opaqueModule) Get(string) (*Attr, bool) { return nil, false }
+func (opaqueModule) Names() ([]string, bool)  { return nil, false }
 
 // selfSet is the flake's `self`: its outputs plus outPath.
 type selfSet struct {

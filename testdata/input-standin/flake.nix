@@ -4,7 +4,7 @@
   description = "nixbuild-lint stand-in flake input";
   outputs = { self }:
     {
-      nixosModules = builtins.listToAttrs (map (n: { name = n; value = { }; }) [ "default" "raspberry-pi-4" "home-manager" ]);
+      nixosModules = builtins.listToAttrs (map (n: { name = n; value = { }; }) [ "default" "raspberry-pi-4" "home-manager" "sops" ]);
       darwinModules = { };
     };
 }
