@@ -28,7 +28,7 @@ func (p *Planner) insertOption(h *model.Host, option, value string) ([]Edit, err
 		return edits, nil
 	}
 	if h.MainFile == "" {
-		return nil, refuse("host %s has no configuration file to add %s to", h.Name, option)
+		return nil, refuse("host %s has no module file of its own to add %s = %s; to (its files are shared with other hosts or generated): add it to the host's own modules by hand", h.Name, option, value)
 	}
 	if p.generated(h.MainFile) {
 		return nil, refuse("host %s's only file for %s is %s, which a tool writes: add %s = %s; to a module of your own", h.Name, option, h.MainFile, option, value)

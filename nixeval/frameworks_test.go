@@ -96,6 +96,13 @@ func TestFrameworks(t *testing.T) {
     nixosConfigurations.g = lib.nixosSystem { specialArgs = { inherit lib; }; modules = [ ({ lib, ... }: { nixpkgs.hostPlatform = lib.my.arch; }) ]; };
   }; }`,
 		}, "g:riscv64-linux"},
+		{"extendModules adds modules to a base system", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: let base = nixpkgs.lib.nixosSystem { modules = [ { networking.hostName = "x"; } ]; }; in {
+    nixosConfigurations.b = base.extendModules { modules = [ { nixpkgs.hostPlatform = "x86_64-linux"; } ]; };
+    nixosConfigurations.e = (base.extendModules { modules = [ { nixpkgs.hostPlatform = "aarch64-linux"; } ]; }).extendModules { };
+  }; }`,
+		}, "b:x86_64-linux e:aarch64-linux"},
 		{"a missing import stops only its host", map[string]string{
 			"flake.nix": `{ ` + nixpkgsInput + `
   outputs = { nixpkgs, ... }: { nixosConfigurations = {

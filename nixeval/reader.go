@@ -408,15 +408,77 @@ func (ev *Evaluator) loadLib() error {
 
 func (ev *Evaluator) systemBuilder(kind string) *Prim {
 	return prim("nixosSystem", 1, func(ev *Evaluator, a []*Thunk) Value {
-		h := ev.newHost(a[0], a[0].Span(), kind)
-		out := newAttrs()
-		out.Host = h
-		out.set("config", h.config)
-		out.set("pkgs", h.pkgs)
-		out.set("options", &Unknown{Why: "options"})
-		out.set("_type", strV("configuration"))
-		out.set("class", strV(kind))
-		return out
+		return ev.system(a[0], a[0].Span(), kind)
+	})
+}
+
+// system is the value of nixosSystem args (or darwinSystem), a host
+// defined at at.
+func (ev *Evaluator) system(args *Thunk, at Span, kind string) Value {
+	h := ev.newHost(args, at, kind)
+	out := newAttrs()
+	out.Host = h
+	out.set("config", h.config)
+	out.set("pkgs", h.pkgs)
+	out.set("options", &Unknown{Why: "options"})
+	out.set("_type", strV("configuration"))
+	out.set("class", strV(kind))
+	out.set("extendModules", ev.extendModules(args, kind))
+	return out
+}
+
+// extendModules is <system>.extendModules { modules ? [ ], specialArgs ? { } }:
+// the same system with more modules (and special arguments), as a new host.
+func (ev *Evaluator) extendModules(base *Thunk, kind string) *Prim {
+	return prim("extendModules", 1, func(ev *Evaluator, a []*Thunk) Value {
+		orig, ok := ev.force(base).(*Attrs)
+		if !ok {
+			return &Unknown{Why: "extendModules of a system whose arguments are unknown"}
+		}
+		ext, ok := ev.force(a[0]).(*Attrs)
+		if !ok {
+			return &Unknown{Why: "extendModules with arguments that are unknown"}
+		}
+		args := newAttrs()
+		if names, ok := orig.Names(); ok {
+			for _, n := range names {
+				args.M[n], _ = orig.Get(n)
+			}
+		}
+		if m, ok := ext.Get("modules"); ok {
+			before := valThunk(&List{})
+			if o, ok := orig.Get("modules"); ok {
+				before = o.T
+			}
+			added := m.T
+			args.setThunk("modules", lazy(func() Value {
+				l1, bad := ev.list(before)
+				if bad != nil {
+					return bad
+				}
+				l2, bad := ev.list(added)
+				if bad != nil {
+					return bad
+				}
+				return &List{Elems: append(append([]*Thunk(nil), l1.Elems...), l2.Elems...)}
+			}))
+		}
+		if sa, ok := ext.Get("specialArgs"); ok {
+			before := valThunk(newAttrs())
+			if o, ok := orig.Get("specialArgs"); ok {
+				before = o.T
+			}
+			added := sa.T
+			args.setThunk("specialArgs", lazy(func() Value {
+				b, ok1 := ev.force(before).(*Attrs)
+				x, ok2 := ev.force(added).(*Attrs)
+				if !ok1 || !ok2 {
+					return &Unknown{Why: "extendModules: specialArgs unknown"}
+				}
+				return ev.update(b, x, Span{})
+			}))
+		}
+		return ev.system(valThunk(args), a[0].Span(), kind)
 	})
 }
 
@@ -714,7 +776,7 @@ func markShared(f *model.Fleet) {
 // writes (hardware-configuration.nix, files marked generated); among
 // those the file named after the host (hosts/pi.nix, hosts/pi/default.nix)
 // or a configuration.nix/default.nix, else the first one listed. A host
-// without such a file keeps the first module file that is not generated.
+// without such a file has none.
 func (r *Reader) chooseMainFiles(f *model.Fleet) {
 	users := map[string]int{}
 	for _, h := range f.Hosts {
@@ -741,17 +803,9 @@ func (r *Reader) chooseMainFiles(f *model.Fleet) {
 				best, bestScore = file, score
 			}
 		}
-		if best == "" && r.generated(h.MainFile) {
-			for _, file := range h.Files {
-				if file != "flake.nix" && !strings.HasSuffix(file, "/flake.nix") && !r.generated(file) {
-					best = file
-					break
-				}
-			}
-		}
-		if best != "" {
-			h.MainFile = best
-		}
+		// No file of its own: no main file (the fixer then says so rather
+		// than change the other hosts that share the file).
+		h.MainFile = best
 	}
 }
 

@@ -5,7 +5,7 @@
 # nested sets, plus the definitions NixOS itself makes for the options
 # nixbuild-lint reads.
 { lib, kind }:
-{ modules ? [ ], specialArgs ? { }, system ? null, extraModules ? [ ], ... }:
+systemArgs@{ modules ? [ ], specialArgs ? { }, system ? null, extraModules ? [ ], ... }:
 let
   b = builtins;
 
@@ -164,4 +164,9 @@ in
   _type = "configuration";
   class = kind;
   _nblSystem = hostSystem;
+  # The same system with more modules, as lib.nixosSystem's result offers.
+  extendModules = ext: import ./nixos.nix { inherit lib kind; } (systemArgs // {
+    modules = modules ++ (ext.modules or [ ]);
+    specialArgs = specialArgs // (ext.specialArgs or { });
+  });
 }

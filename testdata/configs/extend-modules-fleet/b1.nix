@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "b1";
+  boot.binfmt.emulatedSystems = [ "aarch64-linux" ];
+}
