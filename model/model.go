@@ -104,6 +104,9 @@ type Host struct {
 	// Defs are the definition sites of the options the fixer edits, keyed
 	// by option path (boot.binfmt.emulatedSystems, nix.distributedBuilds, ...).
 	Defs map[string][]Def `json:"defs,omitempty"`
+	// ModuleFiles are the files that are whole modules of the host (not
+	// just holding an inline module): where a new option may go.
+	ModuleFiles []string `json:"-"`
 	// Unread lists modules the reader could not follow.
 	Unread []string `json:"unreadModules,omitempty"`
 	// NotRead is set when the host could not be read at all: its values are

@@ -485,6 +485,9 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 	host := &model.Host{Name: h.name, Kind: h.kind, Defined: h.at.Loc(), Files: []string{}, Defs: map[string][]model.Def{}}
 	for _, f := range h.files() {
 		host.Files = append(host.Files, f.Rel)
+		if h.seenFiles[f.Path] {
+			host.ModuleFiles = append(host.ModuleFiles, f.Rel)
+		}
 	}
 	for _, m := range h.modules {
 		if m.file != nil && !m.file.internal && !strings.HasSuffix(m.file.Rel, "flake.nix") {

@@ -190,7 +190,7 @@ func (o overlaySet) Names() ([]string, bool) { return nil, false }
 // framework tells which flake framework an input is, by its url (or, when
 // flake.nix does not write one, by the names such inputs usually have).
 func (in inputStandIn) framework() string {
-	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree"} {
+	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea"} {
 		if strings.Contains(in.url, fw) {
 			return fw
 		}
@@ -203,6 +203,8 @@ func (in inputStandIn) framework() string {
 			return "flake-utils"
 		case "import-tree":
 			return "import-tree"
+		case "haumea":
+			return "haumea"
 		}
 	}
 	return ""
@@ -280,6 +282,8 @@ func (in inputStandIn) frameworkFns() *Attrs {
 		fw.set("defaultSystems", l)
 		fw.set("allSystems", l)
 		fw.set("system", sys)
+	case "haumea":
+		fw = haumeaFns()
 	}
 	in.ev.frameworks[name] = fw
 	return fw

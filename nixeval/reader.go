@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -503,8 +504,10 @@ func (in inputStandIn) Get(name string) (*Attr, bool) {
 		}
 	case "outPath":
 		return &Attr{T: valThunk(&Path{P: "/<input " + in.name + ">", Virtual: true})}, true
-	case "nixosModules", "darwinModules", "modules", "homeManagerModules":
+	case "nixosModules", "darwinModules", "modules", "homeManagerModules", "homeModules", "flakeModules":
 		return &Attr{T: valThunk(&Attrs{Dyn: inputModules{in.name, name}})}, true
+	case "nixosModule", "darwinModule", "homeManagerModule", "flakeModule":
+		return &Attr{T: valThunk(&Attrs{Dyn: opaqueModule{in.name, name}})}, true
 	}
 	return &Attr{T: valThunk(&Unknown{Why: "stand-in for flake input " + in.name + "." + name})}, true
 }
@@ -717,6 +720,12 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 			hosts = append(hosts, namedHost{name: n, kind: kind, at: definedAt(at), why: why})
 		}
 	}
+	if oa, ok := outs.(*Attrs); ok && !found && unknownWhy == "" {
+		if names, ok := oa.Names(); ok && !slices.Contains(names, "nixosConfigurations") && !slices.Contains(names, "darwinConfigurations") {
+			// A flake of modules, packages or libraries, not a fleet.
+			return nil, &InputError{File: src.Rel, Msg: fmt.Sprintf("found no hosts: the flake defines no nixosConfigurations or darwinConfigurations (its outputs: %s); check the flake that builds the hosts, or give them with --host NAME=PATH", strings.Join(names, ", "))}
+		}
+	}
 	if !found || len(hosts) == 0 {
 		why := "nixosConfigurations could not be read statically"
 		if u, ok := outs.(*Unknown); ok {
@@ -786,7 +795,7 @@ func (r *Reader) chooseMainFiles(f *model.Fleet) {
 	}
 	for _, h := range f.Hosts {
 		best, bestScore := "", -1
-		for _, file := range h.Files {
+		for _, file := range h.ModuleFiles {
 			if file == "flake.nix" || strings.HasSuffix(file, "/flake.nix") || users[file] > 1 || r.generated(file) {
 				continue
 			}

@@ -1,0 +1,1 @@
+throw "private: never loaded"
