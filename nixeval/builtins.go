@@ -445,6 +445,10 @@ func (ev *Evaluator) builtins() *Attrs {
 	}))
 	add(prim("toString", 1, func(ev *Evaluator, a []*Thunk) Value {
 		v := ev.force(a[0])
+		if p, ok := v.(*Path); ok {
+			// The path's name, still naming it (toString modulesPath).
+			return &Str{S: p.P, At: p.At, Path: p}
+		}
 		s, ok := ev.coerce(v, false)
 		if !ok {
 			return unknownArg("toString", v)

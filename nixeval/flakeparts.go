@@ -190,9 +190,9 @@ func (o overlaySet) Names() ([]string, bool) { return nil, false }
 // framework tells which flake framework an input is, by its url (or, when
 // flake.nix does not write one, by the names such inputs usually have).
 func (in inputStandIn) framework() string {
-	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea"} {
+	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea", "numtide/blueprint"} {
 		if strings.Contains(in.url, fw) {
-			return fw
+			return strings.TrimPrefix(fw, "numtide/")
 		}
 	}
 	if in.url == "" {
@@ -205,6 +205,8 @@ func (in inputStandIn) framework() string {
 			return "import-tree"
 		case "haumea":
 			return "haumea"
+		case "blueprint":
+			return "blueprint"
 		}
 	}
 	return ""

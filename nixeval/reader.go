@@ -499,8 +499,11 @@ func (in inputStandIn) Get(name string) (*Attr, bool) {
 	case "lib":
 		return &Attr{T: valThunk(&Attrs{Dyn: inputLib{in}})}, true
 	case "__functor":
-		if in.framework() == "import-tree" {
+		switch in.framework() {
+		case "import-tree":
 			return &Attr{T: valThunk(importTreePrim())}, true
+		case "blueprint":
+			return &Attr{T: valThunk(blueprintPrim())}, true
 		}
 	case "outPath":
 		return &Attr{T: valThunk(&Path{P: "/<input " + in.name + ">", Virtual: true})}, true
@@ -714,10 +717,14 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 				continue
 			}
 			why := "not a " + kind + "System the static reader can follow"
+			where := definedAt(at)
 			if u, ok := hv.(*Unknown); ok {
 				why = u.Why
+				if !where.Valid() && u.At.Valid() {
+					where = u.At
+				}
 			}
-			hosts = append(hosts, namedHost{name: n, kind: kind, at: definedAt(at), why: why})
+			hosts = append(hosts, namedHost{name: n, kind: kind, at: where, why: why})
 		}
 	}
 	if oa, ok := outs.(*Attrs); ok && !found && unknownWhy == "" {
@@ -793,10 +800,19 @@ func (r *Reader) chooseMainFiles(f *model.Fleet) {
 			users[file]++
 		}
 	}
+	gen := map[string]bool{}
+	generated := func(file string) bool {
+		g, ok := gen[file]
+		if !ok {
+			g = r.generated(file)
+			gen[file] = g
+		}
+		return g
+	}
 	for _, h := range f.Hosts {
 		best, bestScore := "", -1
 		for _, file := range h.ModuleFiles {
-			if file == "flake.nix" || strings.HasSuffix(file, "/flake.nix") || users[file] > 1 || r.generated(file) {
+			if file == "flake.nix" || strings.HasSuffix(file, "/flake.nix") || users[file] > 1 || generated(file) {
 				continue
 			}
 			score := 0

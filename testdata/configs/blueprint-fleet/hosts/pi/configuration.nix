@@ -1,0 +1,6 @@
+{ flake, hostName, ... }:
+{
+  imports = [ flake.nixosModules.remote-builders ];
+  nixpkgs.hostPlatform = "aarch64-linux";
+  networking.hostName = hostName;
+}

@@ -1,0 +1,4 @@
+{ flake, inputs }:
+{
+  builderSystem = "x86_64-linux";
+}
