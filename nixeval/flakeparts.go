@@ -59,7 +59,7 @@ func (ev *Evaluator) flakeParts(argsT, module *Thunk, at Span) Value {
 	}))
 	special.set("flake-parts-lib", flakePartsLib())
 	hostArgs.set("specialArgs", special)
-	return &Attrs{Dyn: configNode{h, []string{"flake"}}}
+	return &Attrs{Dyn: flakeOutputs{h}}
 }
 
 // flakePartsLib is the flake-parts-lib module argument.

@@ -556,6 +556,8 @@ type selfSet struct {
 
 func (s selfSet) Get(name string) (*Attr, bool) {
 	switch name {
+	case "__toString", "__functor":
+		return nil, false // a flake is turned into a string by its outPath
 	case "_type":
 		return &Attr{T: valThunk(strV("flake"))}, true
 	case "outPath":

@@ -1,0 +1,136 @@
+package nixeval
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// The reader's own model of lite-config (github:yelite/lite-config), a
+// flake-parts module: with inputs.lite-config.flakeModule imported, the
+// flake-level option lite-config (lite-system in its first versions) =
+// { hosts.<name>.system; hosts.<name>.hostModule; hostModuleDir;
+// systemModules (systemModule); … } makes, for each host, a
+// nixosConfigurations (or, on a darwin system, darwinConfigurations) entry
+// whose modules are its hostModule (else hostModuleDir/<name>), the system
+// modules and networking.hostName = <name>, given the module arguments
+// hostPlatform (system, isLinux, isDarwin, …) and inputs.
+
+// liteConfigHosts builds the hosts a flake-parts evaluation declares through
+// lite-config, or returns nil when it uses none.
+func (h *hostEval) liteConfigHosts(kind string) *Attrs {
+	opt := liteOption(h)
+	if opt == "" {
+		return nil
+	}
+	ev := h.ev
+	sub := h.submodule([]string{opt}, valThunk(&List{}))
+	hostsNode, ok := ev.force(sub.value([]string{"hosts"})).(*Attrs)
+	if !ok {
+		return nil
+	}
+	names, ok := hostsNode.Names()
+	if !ok {
+		return nil
+	}
+	out := newAttrs()
+	for _, name := range names {
+		sys, ok := ev.force(sub.value([]string{"hosts", name, "system"})).(*Str)
+		if !ok {
+			continue
+		}
+		isDarwin := strings.HasSuffix(sys.S, "-darwin")
+		if isDarwin != (kind == "darwin") {
+			continue
+		}
+		modules := &List{}
+		if len(sub.leaves([]string{"hosts", name, "hostModule"})) > 0 {
+			modules.Elems = append(modules.Elems, sub.value([]string{"hosts", name, "hostModule"}))
+		} else if dir, ok := ev.realPath(ev.force(sub.value([]string{"hostModuleDir"}))); ok {
+			p := filepath.Join(dir, name)
+			if fileExists(p + ".nix") {
+				p += ".nix"
+			}
+			modules.Elems = append(modules.Elems, valThunk(&Path{P: p, At: h.at}))
+		}
+		if l, ok := ev.force(sub.value([]string{"systemModules"})).(*List); ok {
+			modules.Elems = append(modules.Elems, l.Elems...)
+		}
+		if len(sub.leaves([]string{"systemModule"})) > 0 {
+			modules.Elems = append(modules.Elems, sub.value([]string{"systemModule"}))
+		}
+		platform := newAttrs()
+		platform.set("system", strV(sys.S))
+		platform.set("isLinux", Bool{strings.HasSuffix(sys.S, "-linux")})
+		platform.set("isDarwin", Bool{isDarwin})
+		platform.set("isx86_64", Bool{strings.HasPrefix(sys.S, "x86_64-")})
+		platform.set("isAarch64", Bool{strings.HasPrefix(sys.S, "aarch64-")})
+		pin := newAttrs()
+		pin.set("nixpkgs", &Attrs{M: map[string]*Attr{"hostPlatform": {T: valThunk(strV(sys.S))}}})
+		pin.set("networking", &Attrs{M: map[string]*Attr{"hostName": {T: valThunk(strV(name))}}})
+		modules.Elems = append(modules.Elems, valThunk(pin))
+		special := newAttrs()
+		if in, ok := h.special.Get("inputs"); ok {
+			special.setThunk("inputs", in.T)
+		}
+		special.set("hostPlatform", platform)
+		args := newAttrs()
+		args.set("modules", modules)
+		args.set("specialArgs", special)
+		at := h.at
+		if at2, ok := hostsNode.Get(name); ok && at2.Bind != nil {
+			at = at2.Bind.Sp
+		}
+		out.set(name, ev.system(valThunk(args), at, kind))
+	}
+	return out
+}
+
+// flakeOutputs is what mkFlake returns: config.flake, plus the hosts of
+// flake-parts modules the reader models (lite-config).
+type flakeOutputs struct{ h *hostEval }
+
+func (f flakeOutputs) node() configNode { return configNode{f.h, []string{"flake"}} }
+
+func (f flakeOutputs) Get(name string) (*Attr, bool) {
+	if name == "nixosConfigurations" || name == "darwinConfigurations" {
+		kind := strings.TrimSuffix(name, "Configurations")
+		if lite := f.h.liteConfigHosts(kind); lite != nil {
+			at, _ := f.node().Get(name)
+			if base, ok := f.h.ev.force(at.T).(*Attrs); ok {
+				return &Attr{T: valThunk(f.h.ev.update(lite, base, f.h.at))}, true
+			}
+			return &Attr{T: valThunk(lite)}, true
+		}
+	}
+	return f.node().Get(name)
+}
+
+// liteOption is the flake-level option lite-config is set through
+// (lite-config, or lite-system in its first versions), or "".
+func liteOption(h *hostEval) string {
+	for _, o := range []string{"lite-config", "lite-system"} {
+		if len(h.leaves([]string{o})) > 0 {
+			return o
+		}
+	}
+	return ""
+}
+
+func (f flakeOutputs) Names() ([]string, bool) {
+	names, ok := f.node().Names()
+	if !ok {
+		return nil, false
+	}
+	if liteOption(f.h) != "" {
+		for _, n := range []string{"nixosConfigurations", "darwinConfigurations"} {
+			found := false
+			for _, x := range names {
+				found = found || x == n
+			}
+			if !found {
+				names = append(names, n)
+			}
+		}
+	}
+	return names, true
+}
