@@ -190,7 +190,7 @@ func (o overlaySet) Names() ([]string, bool) { return nil, false }
 // framework tells which flake framework an input is, by its url (or, when
 // flake.nix does not write one, by the names such inputs usually have).
 func (in inputStandIn) framework() string {
-	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea", "numtide/blueprint"} {
+	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea", "numtide/blueprint", "nixos-unified"} {
 		if strings.Contains(in.url, fw) {
 			return strings.TrimPrefix(fw, "numtide/")
 		}
@@ -207,6 +207,8 @@ func (in inputStandIn) framework() string {
 			return "haumea"
 		case "blueprint":
 			return "blueprint"
+		case "nixos-unified":
+			return "nixos-unified"
 		}
 	}
 	return ""
@@ -286,6 +288,8 @@ func (in inputStandIn) frameworkFns() *Attrs {
 		fw.set("system", sys)
 	case "haumea":
 		fw = haumeaFns()
+	case "nixos-unified":
+		fw.set("mkFlake", unifiedMkFlake())
 	}
 	in.ev.frameworks[name] = fw
 	return fw
@@ -329,6 +333,13 @@ func eachSystemPrim(name string, arity int) *Prim {
 // is read; otherwise its result is unknown, naming the input and function.
 func (in inputStandIn) helperPrim(fn string) *Prim {
 	why := "function " + fn + " of flake input " + in.name + " (its source is not here)"
+	return helperCall(fn, why, 3)
+}
+
+// helperCall reads one argument of an input's helper; when it holds no
+// configurations, the result may be a function taking more (mkFlakeWith
+// settings { … }): a set that can also be called, up to depth arguments.
+func helperCall(fn, why string, depth int) *Prim {
 	return prim(fn, 1, func(ev *Evaluator, a []*Thunk) Value {
 		arg, ok := ev.force(a[0]).(*Attrs)
 		if !ok {
@@ -348,11 +359,37 @@ func (in inputStandIn) helperPrim(fn string) *Prim {
 			}
 		}
 		if len(found.M) == 0 {
+			if depth > 1 {
+				return &Attrs{Dyn: helperResult{fn, why, depth - 1}}
+			}
 			return &Unknown{Why: why}
 		}
 		return &Attrs{Dyn: overlaySet{top: found, base: &Attrs{Dyn: unknownSet{why + ":"}}}}
 	})
 }
+
+// helperResult is what an input's helper returned when nothing in its
+// argument was a configuration: unknown, but callable with one more
+// argument in case it is a curried function.
+type helperResult struct {
+	fn, why string
+	depth   int
+}
+
+func (r helperResult) Get(name string) (*Attr, bool) {
+	if name == "__functor" {
+		next := helperCall(r.fn, r.why, r.depth)
+		return &Attr{T: valThunk(prim("__functor", 2, func(ev *Evaluator, a []*Thunk) Value {
+			return ev.call(next, a[1], a[1].Span())
+		}))}, true
+	}
+	if name == "__toString" {
+		return nil, false
+	}
+	return &Attr{T: valThunk(&Unknown{Why: r.why})}, true
+}
+
+func (r helperResult) Names() ([]string, bool) { return nil, false }
 
 func attrsAt(ev *Evaluator, a *Attrs, name string) *Attrs {
 	if at, ok := a.Get(name); ok {

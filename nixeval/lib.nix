@@ -14,6 +14,8 @@ let
         fold = n: if n == len then nul else op (b.elemAt list n) (fold (n + 1));
     in fold 0;
   foldl = op: nul: list: b.foldl' op nul list;
+  foldlAttrs = f: init: set: b.foldl' (acc: name: f acc name set.${name}) init (b.attrNames set);
+  makeOverridable = f: args: f args;
   optional = cond: x: if cond then [ x ] else [ ];
   optionals = cond: xs: if cond then xs else [ ];
   optionalString = cond: s: if cond then s else "";
@@ -92,7 +94,7 @@ let
   pipe = b.foldl' (x: f: f x);
   lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
   strings = { inherit hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
-  attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
+  attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
   trivial = { inherit id const flip pipe; };
   modules = { inherit mkOverride mkOrder mkIf mkMerge; };
   options = { inherit mkOption mkEnableOption mkPackageOption literalExpression; };
@@ -103,7 +105,7 @@ let
   fixedPoints = { inherit extends makeExtensible; fix = f: let x = f x; in x; };
 in
 makeExtensible (_: lists // strings // attrsets // trivial // modules // options // {
-  inherit fixedPoints extends makeExtensible;
+  inherit fixedPoints extends makeExtensible makeOverridable;
   inherit (b) readDir readFileType;
   mergeAttrsList = foldl (acc: x: acc // x) { };
   pathIsDirectory = p: b.pathExists p && b.readFileType p == "directory";

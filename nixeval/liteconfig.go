@@ -92,6 +92,9 @@ type flakeOutputs struct{ h *hostEval }
 func (f flakeOutputs) node() configNode { return configNode{f.h, []string{"flake"}} }
 
 func (f flakeOutputs) Get(name string) (*Attr, bool) {
+	if name == "nixos-unified" && len(f.h.leaves([]string{"flake", name})) == 0 {
+		return &Attr{T: valThunk(f.h.unifiedLib())}, true
+	}
 	if name == "nixosConfigurations" || name == "darwinConfigurations" {
 		kind := strings.TrimSuffix(name, "Configurations")
 		if lite := f.h.liteConfigHosts(kind); lite != nil {

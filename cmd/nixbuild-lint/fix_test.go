@@ -60,7 +60,7 @@ var fixable = []string{
 	"seed", "unsupported-system", "no-builder-for-system", "chained-fix", "distributed-builds-disabled",
 	"untrusted-builder-user", "unsupported-feature", "invalid-system", "builder-ssh-disabled",
 	"zero-max-jobs", "emulating-own-system", "flake-parts-fleet", "extended-lib-fleet", "ssh-alias-user",
-	"shared-client-module", "merge-like-nixos", "fix-placement", "haumea-fleet",
+	"shared-client-module", "merge-like-nixos", "fix-placement", "haumea-fleet", "nixos-unified-fleet",
 	"lite-config-fleet",
 }
 
