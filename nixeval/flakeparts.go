@@ -190,7 +190,7 @@ func (o overlaySet) Names() ([]string, bool) { return nil, false }
 // framework tells which flake framework an input is, by its url (or, when
 // flake.nix does not write one, by the names such inputs usually have).
 func (in inputStandIn) framework() string {
-	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea", "numtide/blueprint", "nixos-unified"} {
+	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea", "numtide/blueprint", "nixos-unified", "clan-core"} {
 		if strings.Contains(in.url, fw) {
 			return strings.TrimPrefix(fw, "numtide/")
 		}
@@ -209,6 +209,8 @@ func (in inputStandIn) framework() string {
 			return "blueprint"
 		case "nixos-unified":
 			return "nixos-unified"
+		case "clan-core":
+			return "clan-core"
 		}
 	}
 	return ""
@@ -290,6 +292,9 @@ func (in inputStandIn) frameworkFns() *Attrs {
 		fw = haumeaFns()
 	case "nixos-unified":
 		fw.set("mkFlake", unifiedMkFlake())
+	case "clan-core":
+		fw.set("clan", clanPrim())
+		fw.set("buildClan", clanPrim())
 	}
 	in.ev.frameworks[name] = fw
 	return fw

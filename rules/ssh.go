@@ -102,7 +102,7 @@ func findUser(h *model.Host, name string) *model.User {
 // daemon's ssh reads); else root. Every rule keyed on the login user asks
 // this one function.
 func loginUser(client *model.Host, m *model.Machine) (user string, at model.Loc, known bool) {
-	if m.SSHUser.Unknown {
+	if m.SSHUser.Unknown || !viaSSH(m) {
 		return "", model.Loc{}, false
 	}
 	if !m.SSHUser.Null && m.SSHUser.V != "" {
@@ -131,7 +131,25 @@ func loginUser(client *model.Host, m *model.Machine) (user string, at model.Loc,
 }
 
 func linuxBuilder(client *model.Host, b *model.Host, m *model.Machine) bool {
-	return b != nil && b != client && b.Kind == "nixos" && BareHost(m.HostName.V) != "localhost"
+	return b != nil && b != client && b.Kind == "nixos" && BareHost(m.HostName.V) != "localhost" && viaSSH(m)
+}
+
+// viaSSH reports whether Nix reaches an entry's builder over ssh: its
+// protocol is ssh or ssh-ng, or, with protocol = null, its hostName is a
+// store URI of those schemes or a bare host (which Nix reads as ssh://).
+// Other stores (grpc://, a store plugin's) have no ssh login, user or port.
+func viaSSH(m *model.Machine) bool {
+	if m.Protocol.Unknown {
+		return false
+	}
+	scheme := m.Protocol.V
+	if m.Protocol.Null {
+		scheme = "ssh"
+		if s, _, ok := strings.Cut(m.HostName.V, "://"); ok {
+			scheme = s
+		}
+	}
+	return scheme == "ssh" || scheme == "ssh-ng"
 }
 
 func checkSSHDisabled(c *Context) []Finding {
@@ -276,7 +294,7 @@ func checkHostNameForm(c *Context) []Finding {
 	for _, h := range c.Fleet.Hosts {
 		for _, m := range knownEntries(h) {
 			hn := m.HostName
-			if hn.Unknown {
+			if hn.Unknown || !viaSSH(m) {
 				continue
 			}
 			var why string

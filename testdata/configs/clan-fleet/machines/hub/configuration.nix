@@ -1,0 +1,5 @@
+{ ... }:
+{
+  nixpkgs.hostPlatform = "x86_64-linux";
+  services.openssh.enable = true;
+}
