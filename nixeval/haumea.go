@@ -57,8 +57,8 @@ func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
 	loader, hasLoader := get("loader")
 	transformer, hasTransformer := get("transformer")
 	var root *Thunk
-	var dir func(p string, cursor []string, super *Thunk) Value
-	dir = func(p string, cursor []string, super *Thunk) Value {
+	var dir func(p string, cursor []string) Value
+	dir = func(p string, cursor []string) Value {
 		ents, err := os.ReadDir(p)
 		if err != nil {
 			return &Unknown{Why: "haumea.load: " + err.Error()}
@@ -75,7 +75,7 @@ func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
 			switch {
 			case e.IsDir():
 				c := append(append([]string(nil), cursor...), name)
-				out.setThunk(name, lazy(func() Value { return dir(full, c, self) }))
+				out.setThunk(name, lazy(func() Value { return dir(full, c) }))
 			case strings.HasSuffix(name, ".nix"):
 				path := valThunk(&Path{P: full, At: srcT.Span()})
 				attr := strings.TrimSuffix(name, ".nix")
@@ -96,7 +96,7 @@ func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
 		}
 		return ev.force(ev.apply2(transformer, valThunk(cl), valThunk(out)))
 	}
-	root = lazy(func() Value { return dir(src, nil, nil) })
+	root = lazy(func() Value { return dir(src, nil) })
 	return ev.force(root)
 }
 
@@ -115,8 +115,7 @@ func (ev *Evaluator) haumeaDefault(inputs, path, super, root *Thunk) Value {
 			}
 		}
 	}
-	var self *Thunk
-	self = lazy(func() Value { return ev.call(v, valThunk(args), Span{}) })
+	self := lazy(func() Value { return ev.call(v, valThunk(args), Span{}) })
 	args.setThunk("self", self)
 	if super != nil {
 		args.setThunk("super", super)

@@ -429,7 +429,7 @@ func (h *hostEval) leaves(path []string) []leaf {
 			}
 		})
 	}
-	if !h.collecting && h.ev.depth == 0 && !(len(h.ev.cycles) > mark && h.ev.dependsOnPending(nil, mark)) {
+	if !h.collecting && h.ev.depth == 0 && (len(h.ev.cycles) <= mark || !h.ev.dependsOnPending(nil, mark)) {
 		h.leafCache[key] = out
 	}
 	return out

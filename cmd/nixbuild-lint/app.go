@@ -312,7 +312,7 @@ func fixReader(c *cli.Context, hostArgs []nixeval.HostArg) fixer.ReadFunc {
 			if err != nil {
 				return nil, "", err
 			}
-			defer os.RemoveAll(tmp)
+			defer func() { _ = os.RemoveAll(tmp) }()
 			dir = tmp
 		}
 		fleet, failed, err := nixeval.NewReader(dir).ReadNix(context.Background(), opts)
@@ -367,7 +367,7 @@ func copyWithOverlay(root string, overlay map[string][]byte) (string, error) {
 		return os.WriteFile(dst, data, 0o644)
 	})
 	if err != nil {
-		os.RemoveAll(tmp)
+		_ = os.RemoveAll(tmp)
 		return "", err
 	}
 	return tmp, nil

@@ -273,7 +273,7 @@ func TestEvalNixOnlyFleet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer os.RemoveAll(work)
+	defer func() { _ = os.RemoveAll(work) }()
 	if _, errOut, code := runCLI("--diff", "--eval", "static", work); code != 2 {
 		t.Errorf("static --diff: exit %d %s", code, errOut)
 	}
