@@ -35,7 +35,9 @@ currently not available.'" (ssh-ng: "protocol mismatch, got …").`,
 		Title: "The builder's SSH user does not exist or has no authorized key",
 		Why: `The client's daemon logs in with a key. If the builder's configuration does not define the
 sshUser, or gives it no openssh.authorizedKeys, the login fails with "Permission denied
-(publickey)" unless keys are installed by hand outside the configuration.`,
+(publickey)" unless keys are installed by hand outside the configuration. A user the builder
+creates and puts in trusted-users for remote builds, but gives no key, is the common case seen
+in real fleets; the finding then points at both.`,
 		Bad:   "# client: sshUser = \"nixremote\";\n# builder: users.users.nixremote is not defined",
 		Good:  "users.users.nixremote = { isNormalUser = true; openssh.authorizedKeys.keys = [ \"ssh-ed25519 AAAA… root@client\" ]; };",
 		Check: checkAuthorizedKey,
@@ -212,9 +214,17 @@ func checkAuthorizedKey(c *Context) []Finding {
 		if user.AuthorizedKeys.Unknown || user.KeyFiles.Unknown || len(user.AuthorizedKeys.V)+len(user.KeyFiles.V) > 0 {
 			return
 		}
-		out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
+		f := Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q logs in as %s, who has no openssh.authorizedKeys on host %s: the login fails unless keys are installed by hand", m.HostName.V, u, b.Name),
-			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here", u)}}})
+			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here", u)}}}
+		if trusted, known := trusts(b, u); trusted && known {
+			// Created and trusted for remote builds, yet nobody can log in.
+			f.Message = fmt.Sprintf("build machine %q logs in as %s, whom host %s creates and trusts for remote builds but gives no openssh.authorizedKeys: every login fails unless keys are installed by hand", m.HostName.V, u, b.Name)
+			if defs := b.Defs["nix.settings.trusted-users"]; len(defs) > 0 {
+				f.Related = append(f.Related, Related{Host: b.Name, At: defs[0].At, Message: fmt.Sprintf("host %s trusts %s here", b.Name, u)})
+			}
+		}
+		out = append(out, f)
 	})
 	return out
 }
