@@ -73,6 +73,7 @@ type JSONPos struct {
 
 // Document is the whole JSON output of a check.
 type Document struct {
+	Version  string        `json:"version"`
 	Eval     string        `json:"eval"`
 	Coverage *Coverage     `json:"coverage,omitempty"`
 	Findings []JSONFinding `json:"findings"`
@@ -81,7 +82,7 @@ type Document struct {
 // ToJSON converts findings; fixes maps a finding's index to its edits.
 // cov is nil where no fleet was read (the machines command).
 func ToJSON(eval string, cov *Coverage, fs []rules.Finding, fixes map[int][]JSONFix) Document {
-	doc := Document{Eval: eval, Coverage: cov, Findings: []JSONFinding{}}
+	doc := Document{Version: Version(), Eval: eval, Coverage: cov, Findings: []JSONFinding{}}
 	for i, f := range fs {
 		hosts := f.Hosts
 		if len(hosts) == 0 {

@@ -29,6 +29,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -104,7 +105,7 @@ func sarifLevel(s rules.Severity) string {
 func SARIF(w io.Writer, prefix string, fs []rules.Finding, fixes map[int][]JSONFix) error {
 	all := rules.All()
 	index := map[string]int{}
-	driver := sarifDriver{Name: "nixbuild-lint", InformationURI: "https://github.com/nixbuild-lint/nixbuild-lint", Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "nixbuild-lint", Version: Version(), InformationURI: "https://github.com/nixbuild-lint/nixbuild-lint", Rules: []sarifRule{}}
 	for i, r := range all {
 		index[r.Name] = i
 		sr := sarifRule{ID: r.Name, Name: r.Code, ShortDescription: sarifText{r.Title}, FullDescription: sarifText{r.Why}, HelpURI: RuleDocURL(r.Name)}

@@ -56,6 +56,14 @@ var commonFlags = []cli.Flag{
 	&cli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: PATH/.nixbuild-lint.yaml if present)"},
 }
 
+func init() {
+	// --version only: -v is --verbose here.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version (module version and VCS revision) and exit"}
+	cli.VersionPrinter = func(c *cli.Context) {
+		fmt.Fprintf(c.App.Writer, "nixbuild-lint %s\n", c.App.Version)
+	}
+}
+
 func newApp(stdout, stderr io.Writer) *cli.App {
 	checkFlags := append([]cli.Flag{
 		&cli.StringFlag{Name: "fail-level", Value: "warning", Usage: "exit 1 when a finding is at least this severe: info, warning, error"},
@@ -66,14 +74,14 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "with --verify: per nix command"},
 	}, commonFlags...)
 	return &cli.App{
-		Name:            "nixbuild-lint",
-		Usage:           "check the remote-builder setup of a NixOS fleet across hosts",
-		UsageText:       "nixbuild-lint [flags] [PATH]\nnixbuild-lint hosts [flags] [PATH]\nnixbuild-lint rules [NAME]",
-		Writer:          stdout,
-		ErrWriter:       stderr,
-		Flags:           checkFlags,
-		HideHelpCommand: true,
-		ExitErrHandler:  func(*cli.Context, error) {},
+		Name:           "nixbuild-lint",
+		Version:        report.Version(),
+		Usage:          "check the remote-builder setup of a NixOS fleet across hosts",
+		UsageText:      "nixbuild-lint [flags] [PATH]\nnixbuild-lint hosts [flags] [PATH]\nnixbuild-lint rules [NAME]\nnixbuild-lint help [COMMAND]  (a directory named help: ./help)",
+		Writer:         stdout,
+		ErrWriter:      stderr,
+		Flags:          checkFlags,
+		ExitErrHandler: func(*cli.Context, error) {},
 		Action: func(c *cli.Context) error {
 			return check(c, stdout)
 		},
@@ -130,6 +138,11 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text or json"},
 				},
 				Action: func(c *cli.Context) error { return explain(c, stdout) },
+			},
+			{
+				Name:   "version",
+				Usage:  "print the version (module version and VCS revision)",
+				Action: func(c *cli.Context) error { cli.VersionPrinter(c); return nil },
 			},
 			{
 				Name:      "rules",
