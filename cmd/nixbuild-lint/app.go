@@ -140,6 +140,12 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 				Action: func(c *cli.Context) error { return explain(c, stdout) },
 			},
 			{
+				Name:      "completion",
+				Usage:     "print the shell completion script: bash (source <(nixbuild-lint completion bash)), zsh or fish",
+				ArgsUsage: "bash|zsh|fish",
+				Action:    func(c *cli.Context) error { return completionCmd(c, stdout) },
+			},
+			{
 				Name:   "version",
 				Usage:  "print the version (module version and VCS revision)",
 				Action: func(c *cli.Context) error { cli.VersionPrinter(c); return nil },
@@ -157,6 +163,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	if len(args) > 0 && args[len(args)-1] == completeFlag {
+		complete(app, args[1:len(args)-1], stdout)
+		return exitClean
+	}
 	err := app.Run(permute(args))
 	var code exitCode
 	switch {
@@ -188,7 +198,7 @@ func permute(args []string) []string {
 	}
 	out := []string{args[0]}
 	rest := args[1:]
-	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph" || rest[0] == "machines" || rest[0] == "explain" || rest[0] == "verify") {
+	if len(rest) > 0 && (rest[0] == "hosts" || rest[0] == "rules" || rest[0] == "graph" || rest[0] == "machines" || rest[0] == "explain" || rest[0] == "verify" || rest[0] == "completion") {
 		out = append(out, rest[0])
 		rest = rest[1:]
 	}
