@@ -867,14 +867,21 @@ func (ev *Evaluator) toGo(v Value, depth int) (any, bool) {
 	return nil, false
 }
 
-func fromGo(x any) Value {
+func fromGo(x any) Value { return fromDecoded(x, true) }
+
+// fromDecoded turns decoded JSON or TOML into a value. JSON has only
+// floats, so a whole one is an integer there (jsonNumbers); TOML keeps
+// integers (int64) and floats apart.
+func fromDecoded(x any, jsonNumbers bool) Value {
 	switch v := x.(type) {
 	case nil:
 		return Null{}
 	case bool:
 		return Bool{v}
+	case int64:
+		return Int{v}
 	case float64:
-		if v == float64(int64(v)) {
+		if jsonNumbers && v == float64(int64(v)) {
 			return Int{int64(v)}
 		}
 		return Float{v}
@@ -883,17 +890,26 @@ func fromGo(x any) Value {
 	case []any:
 		l := &List{}
 		for _, e := range v {
-			l.Elems = append(l.Elems, valThunk(fromGo(e)))
+			l.Elems = append(l.Elems, valThunk(fromDecoded(e, jsonNumbers)))
+		}
+		return l
+	case []map[string]any:
+		l := &List{}
+		for _, e := range v {
+			l.Elems = append(l.Elems, valThunk(fromDecoded(e, jsonNumbers)))
 		}
 		return l
 	case map[string]any:
 		a := newAttrs()
 		for k, e := range v {
-			a.set(k, fromGo(e))
+			a.set(k, fromDecoded(e, jsonNumbers))
 		}
 		return a
 	}
-	return &Unknown{Why: "fromJSON"}
+	if jsonNumbers {
+		return &Unknown{Why: "fromJSON"}
+	}
+	return &Unknown{Why: "fromTOML: a date or time (Nix needs an experimental feature for them)"}
 }
 
 // fileType names a file's type as readDir and readFileType do.

@@ -59,39 +59,7 @@ func biFromTOML(ev *Evaluator, a []*Thunk) Value {
 	if _, err := toml.Decode(s, &x); err != nil {
 		return &Unknown{Why: "fromTOML: " + err.Error()}
 	}
-	return fromTOMLValue(x)
-}
-
-func fromTOMLValue(x any) Value {
-	switch v := x.(type) {
-	case int64:
-		return Int{v}
-	case float64:
-		return Float{v}
-	case bool:
-		return Bool{v}
-	case string:
-		return strV(v)
-	case []any:
-		l := &List{}
-		for _, e := range v {
-			l.Elems = append(l.Elems, valThunk(fromTOMLValue(e)))
-		}
-		return l
-	case []map[string]any:
-		l := &List{}
-		for _, e := range v {
-			l.Elems = append(l.Elems, valThunk(fromTOMLValue(e)))
-		}
-		return l
-	case map[string]any:
-		out := newAttrs()
-		for k, e := range v {
-			out.set(k, fromTOMLValue(e))
-		}
-		return out
-	}
-	return &Unknown{Why: "fromTOML: a date or time (Nix needs an experimental feature for them)"}
+	return fromDecoded(x, false)
 }
 
 func biUnsafeGetAttrPos(ev *Evaluator, a []*Thunk) Value {
