@@ -47,15 +47,7 @@ func TestStoreInput(t *testing.T) {
   };
 }`,
 	}
-	for p, data := range files {
-		full := filepath.Join(tmp, p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, tmp, files)
 	fleet := filepath.Join(tmp, "fleet")
 	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
 	cmd.Dir = fleet
