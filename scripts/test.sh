@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use: Nix for the differential parse test and the
 # end-to-end verify test (with OpenSSH and QEMU user emulation), git for
 # checking that --diff output applies, pre-commit for the hook test,
-# Graphviz for checking the DOT graphs, npm to fetch the SARIF schema.
+# Graphviz for checking the DOT graphs, npm to fetch the SARIF schema,
+# man-db for rendering the man page.
 # Each is package:command; a command already on PATH needs no package.
-NBL_APT_PACKAGES="${NBL_APT_PACKAGES-nix-bin:nix-instantiate git:git pre-commit:pre-commit graphviz:dot npm:npm openssh-server:/usr/sbin/sshd openssh-client:ssh-keygen qemu-user-static:qemu-aarch64-static}"
+NBL_APT_PACKAGES="${NBL_APT_PACKAGES-nix-bin:nix-instantiate git:git pre-commit:pre-commit graphviz:dot npm:npm openssh-server:/usr/sbin/sshd openssh-client:ssh-keygen qemu-user-static:qemu-aarch64-static man-db:man}"
 need_apt=()
 for entry in $NBL_APT_PACKAGES; do
 	pkg="${entry%%:*}" cmd="${entry#*:}"
