@@ -131,6 +131,11 @@ func TestVerifyEndToEnd(t *testing.T) {
 	if x := result(t, rs, "x86_64-linux"); x["status"] != "ok" || x["machine"] != "x86_64" || x["builtOn"] != "ssh-ng://root@ritchie" {
 		t.Errorf("x86_64-linux: %v", x)
 	}
+	// The table says, under the failed row, the cause and the fix.
+	table, _ := e.run("client", e.bin, "verify", fleet)
+	if !strings.Contains(table, "\n    cause: ") || !strings.Contains(table, "\n    fix on ") || !strings.Contains(table, "boot.binfmt.emulatedSystems = [ \"aarch64-linux\" ]") {
+		t.Errorf("verify table without the fix under the failed row:\n%s", table)
+	}
 
 	// --fix --verify: the fix is written, but ritchie still refuses: not deployed.
 	out, _ := e.run("client", e.bin, "--fix", "--verify", "--color", "never", fleet)

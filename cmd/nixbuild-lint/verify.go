@@ -126,7 +126,8 @@ func verifyCmd(c *cli.Context, stdout io.Writer) error {
 }
 
 func verifyTable(w io.Writer, results []verify.Result) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLIENT\tBUILDER\tSYSTEM\tFEATURES\tRESULT\tTIME\tDETAIL")
 	for _, r := range results {
 		detail := r.Cause
@@ -146,7 +147,36 @@ func verifyTable(w io.Writer, results []verify.Result) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2fs\t%s\n", client, r.Builder, r.System, feats, r.Status, r.Duration.Seconds(), detail)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Under each failed row, what explain says of Nix's output: the cause
+	// and the change that fixes it, on which host (lines without tabs
+	// would break the table's columns, so they go in after it is laid out).
+	lines := strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n")
+	var out strings.Builder
+	out.WriteString(lines[0] + "\n")
+	for i, r := range results {
+		if i+1 < len(lines) {
+			out.WriteString(lines[i+1] + "\n")
+		}
+		if r.Status != "failed" {
+			continue
+		}
+		for _, d := range r.Diagnoses {
+			rule := ""
+			if d.Rule != "" {
+				rule = " (" + d.Rule + ")"
+			}
+			where := "on " + d.Host
+			if d.Host == "client" {
+				where = "on the client " + r.Client
+			}
+			fmt.Fprintf(&out, "    cause: %s%s\n    fix %s: %s\n", d.Cause, rule, where, d.Change)
+		}
+	}
+	_, err := io.WriteString(w, out.String())
+	return err
 }
 
 // liveStatus keeps one status line per builder on a terminal.
