@@ -29,6 +29,14 @@ fi
 
 go mod download
 
+# reviewdog, to check that it reads --format rdjson (its JSON schema comes
+# with its module; the binary is installed once into .tools/, git-ignored).
+go mod download github.com/reviewdog/reviewdog@v0.21.3
+if [ ! -x .tools/reviewdog ]; then
+	GOBIN="$PWD/.tools" go install github.com/reviewdog/reviewdog/cmd/reviewdog@v0.21.0
+fi
+export NBL_REVIEWDOG="$PWD/.tools/reviewdog"
+
 # The SARIF 2.1.0 schema (OASIS; as published in Microsoft's jest-sarif
 # package) for the SARIF validation test; kept out of the repository.
 schema=testdata/sarif/sarif-2.1.0.json

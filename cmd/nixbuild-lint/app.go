@@ -44,7 +44,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 var commonFlags = []cli.Flag{
-	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json, github or sarif (hosts: text or json)"},
+	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json, github, sarif or rdjson (hosts: text or json)"},
 	&cli.StringFlag{Name: "eval", Value: "auto", Usage: "how to read the fleet: auto (nix if it is installed and the flake evaluates offline, else static), static (no Nix needed), or nix"},
 	&cli.StringSliceFlag{Name: "override-input", Usage: "with --eval nix: use `NAME=REF` for a flake input (repeatable)"},
 	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on an evaluation after this long"},
@@ -462,9 +462,9 @@ func check(c *cli.Context, stdout io.Writer) error {
 	}
 	format := c.String("format")
 	switch format {
-	case "text", "json", "github", "sarif":
+	case "text", "json", "github", "sarif", "rdjson":
 	default:
-		return usageError{fmt.Sprintf("--format must be text, json, github or sarif, not %q", format)}
+		return usageError{fmt.Sprintf("--format must be text, json, github, sarif or rdjson, not %q", format)}
 	}
 	if _, err := rules.ParseSeverity(c.String("fail-level")); err != nil {
 		return usageError{err.Error()}
@@ -517,6 +517,10 @@ func check(c *cli.Context, stdout io.Writer) error {
 		}
 	case "sarif":
 		if err := report.SARIF(stdout, repoPrefix(root), findings, fixes); err != nil {
+			return err
+		}
+	case "rdjson":
+		if err := report.RDJSON(stdout, repoPrefix(root), findings, fixes); err != nil {
 			return err
 		}
 	case "github":

@@ -78,7 +78,7 @@ func TestBashCompletion(t *testing.T) {
 	seed, _ := filepath.Abs(filepath.Join(configs, "seed"))
 	for _, tc := range []struct{ words, want string }{
 		{"rules unsup", "unsupported-feature unsupported-system"},
-		{"--format ''", "github json sarif text"},
+		{"--format ''", "github json rdjson sarif text"},
 		{"graph --format ''", "dot mermaid"},
 		{"--fail-level w", "warning"},
 		{"ver", "verify version"},

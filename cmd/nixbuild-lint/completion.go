@@ -38,7 +38,7 @@ func complete(app *cli.App, words []string, out io.Writer) {
 		case "graph":
 			cands = []string{"mermaid", "dot"}
 		default:
-			cands = []string{"text", "json", "github", "sarif"}
+			cands = []string{"text", "json", "github", "sarif", "rdjson"}
 		}
 	case "--fail-level":
 		cands = []string{"info", "warning", "error"}
