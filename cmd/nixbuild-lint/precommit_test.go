@@ -124,3 +124,68 @@ func TestHookAndActionFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestActionRunStep runs the action's lint step with a real bash, as the
+// runner would: a pull request from a fork is read statically even where
+// Nix could evaluate it, the same repository's with auto (here: Nix); the
+// outputs give the number of findings and a SARIF file.
+func TestActionRunStep(t *testing.T) {
+	var action struct {
+		Runs struct {
+			Steps []struct {
+				ID  string
+				Run string
+			}
+		}
+	}
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	script := ""
+	for _, s := range action.Runs.Steps {
+		if s.ID == "lint" {
+			script = s.Run
+		}
+	}
+	if script == "" {
+		t.Fatal("no step lint")
+	}
+	for _, s := range []string{"uses: actions/setup-go@", "go-version-file: ${{ github.action_path }}/go.mod", "cache-dependency-path:",
+		"value: ${{ steps.lint.outputs.findings }}", "value: ${{ steps.lint.outputs.sarif-file }}"} {
+		if !strings.Contains(string(data), s) {
+			t.Errorf("action.yml lacks %q", s)
+		}
+	}
+	tmp := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(tmp, "nixbuild-lint"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	nixpkgs, _ := standIns(t)
+	seed, _ := filepath.Abs(filepath.Join(configs, "seed"))
+	for _, tc := range []struct{ head, want string }{
+		{"someone/fork", `"eval": "static"`},
+		{"owner/fleet", `"eval": "nix"`},
+	} {
+		outputs := filepath.Join(tmp, "outputs-"+strings.ReplaceAll(tc.head, "/", "-"))
+		cmd := exec.Command("bash", "-c", script)
+		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+outputs,
+			"NBL_PATH="+seed, "NBL_EVAL=", "NBL_FAIL_LEVEL=error", "NBL_FORMAT=json",
+			"NBL_ARGS=--override-input nixpkgs="+nixpkgs,
+			"NBL_EVENT=pull_request", "NBL_HEAD_REPO="+tc.head, "NBL_REPO=owner/fleet")
+		out, _ := cmd.Output()
+		if !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s: want %s in:\n%.300s", tc.head, tc.want, out)
+		}
+		got, err := os.ReadFile(outputs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(got), "findings=4\n") || !strings.Contains(string(got), "sarif-file="+filepath.Join(tmp, "nixbuild-lint.sarif")+"\n") {
+			t.Errorf("%s: outputs %q", tc.head, got)
+		}
+	}
+}
