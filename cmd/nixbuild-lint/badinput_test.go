@@ -69,7 +69,7 @@ func TestBadInput(t *testing.T) {
 			return []string{d}
 		}},
 		{"bad --host", "--host wants NAME[@SYSTEM]=PATH", func() []string { return []string{"--host", "nonsense", dir} }},
-		{"bad --format", "--format must be text, json, github or sarif", func() []string { return []string{"--format", "xml", filepath.Join(configs, "seed")} }},
+		{"bad --format", "--format must be text, json, github, sarif or rdjson", func() []string { return []string{"--format", "xml", filepath.Join(configs, "seed")} }},
 		{"no hosts found", "found no hosts", func() []string {
 			return []string{write("flakeparts/flake.nix", "{ inputs.flake-parts.url = \"github:hercules-ci/flake-parts\"; outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { }; }\n")}
 		}},
