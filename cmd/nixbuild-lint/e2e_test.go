@@ -143,6 +143,12 @@ func TestVerifyEndToEnd(t *testing.T) {
 		!strings.Contains(out, "nixos-rebuild switch --flake .#ritchie --target-host ritchie") {
 		t.Errorf("--fix --verify before deploying:\n%s", out)
 	}
+	// Plain verify now sees the fix in the fleet: under the failed row, the
+	// command that deploys it.
+	table, _ = e.run("client", e.bin, "verify", fleet)
+	if !strings.Contains(table, "\n    the fleet already has this fix for ritchie; deploy it: nixos-rebuild switch --flake .#ritchie --target-host ritchie") {
+		t.Errorf("verify after --fix, before deploying:\n%s", table)
+	}
 
 	// "Deploy" the fix: what boot.binfmt.emulatedSystems does on ritchie.
 	e.must("emulate")

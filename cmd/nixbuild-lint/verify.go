@@ -23,8 +23,9 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/verify"
 )
 
-// verifyTargets turns the fleet's entries (or --builders) into targets.
-func verifyTargets(c *cli.Context) ([]verify.Target, error) {
+// verifyTargets turns the fleet's entries (or --builders) into targets;
+// the fleet is nil with --builders.
+func verifyTargets(c *cli.Context) ([]verify.Target, *model.Fleet, error) {
 	if line := c.String("builders"); line != "" {
 		var ts []verify.Target
 		for _, l := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '\n' }) {
@@ -33,15 +34,15 @@ func verifyTargets(c *cli.Context) ([]verify.Target, error) {
 			}
 			t, err := verify.ParseLine(strings.TrimSpace(l))
 			if err != nil {
-				return nil, usageError{"--builders: " + err.Error()}
+				return nil, nil, usageError{"--builders: " + err.Error()}
 			}
 			ts = append(ts, t)
 		}
-		return ts, nil
+		return ts, nil, nil
 	}
 	fleet, err := readFleet(c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	want := func(list []string, name string) bool {
 		if len(list) == 0 {
@@ -78,13 +79,40 @@ func verifyTargets(c *cli.Context) ([]verify.Target, error) {
 		fmt.Fprintf(os.Stderr, "nixbuild-lint: skipped %s\n", s)
 	}
 	if len(ts) == 0 {
-		return nil, usageError{"no build machine entries to verify"}
+		return nil, nil, usageError{"no build machine entries to verify"}
 	}
-	return ts, nil
+	return ts, fleet, nil
+}
+
+// deployableRules are the causes a change on the builder fixes.
+var deployableRules = map[string]bool{"unsupported-system": true, "unsupported-feature": true, "untrusted-builder-user": true, "builder-ssh-disabled": true}
+
+// fixedInFleet reports, for a failed probe, whether the fleet as read
+// already holds the fix: the builder is a host of it and the rule finds
+// nothing on that client's entries for it, so the change is written but
+// not deployed.
+func fixedInFleet(fleet *model.Fleet) func(r verify.Result) bool {
+	if fleet == nil {
+		return func(verify.Result) bool { return false }
+	}
+	ctx := rules.NewContext(fleet)
+	open := map[string]bool{}
+	for _, f := range rules.Check(fleet, rules.Options{}) {
+		client := ctx.Host(f.Host)
+		if client == nil || f.Entry < 1 || f.Entry > len(client.Machines.Entries) {
+			continue
+		}
+		if b, _ := ctx.Resolve(client, client.Machines.Entries[f.Entry-1]); b != nil {
+			open[f.Host+">"+b.Name+">"+f.Rule] = true
+		}
+	}
+	return func(r verify.Result) bool {
+		return deployableRules[r.Rule] && ctx.Host(r.Builder) != nil && !open[r.Client+">"+r.Builder+">"+r.Rule]
+	}
 }
 
 func verifyCmd(c *cli.Context, stdout io.Writer) error {
-	targets, err := verifyTargets(c)
+	targets, fleet, err := verifyTargets(c)
 	if err != nil {
 		return err
 	}
@@ -114,7 +142,7 @@ func verifyCmd(c *cli.Context, stdout io.Writer) error {
 		if err := report.WriteJSON(stdout, map[string]any{"results": results}); err != nil {
 			return err
 		}
-	} else if err := verifyTable(stdout, results); err != nil {
+	} else if err := verifyTable(stdout, results, fixedInFleet(fleet)); err != nil {
 		return err
 	}
 	for _, r := range results {
@@ -125,7 +153,9 @@ func verifyCmd(c *cli.Context, stdout io.Writer) error {
 	return nil
 }
 
-func verifyTable(w io.Writer, results []verify.Result) error {
+// undeployed tells a failed row whose fix the fleet already holds: then the
+// command that deploys it follows the fix line.
+func verifyTable(w io.Writer, results []verify.Result, undeployed func(verify.Result) bool) error {
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLIENT\tBUILDER\tSYSTEM\tFEATURES\tRESULT\tTIME\tDETAIL")
@@ -174,6 +204,9 @@ func verifyTable(w io.Writer, results []verify.Result) error {
 			}
 			fmt.Fprintf(&out, "    cause: %s%s\n    fix %s: %s\n", d.Cause, rule, where, d.Change)
 		}
+		if undeployed != nil && undeployed(r) {
+			fmt.Fprintf(&out, "    the fleet already has this fix for %s; deploy it: nixos-rebuild switch --flake .#%s --target-host %s --use-remote-sudo\n", r.Builder, r.Builder, r.Builder)
+		}
 	}
 	_, err := io.WriteString(w, out.String())
 	return err
@@ -202,7 +235,7 @@ func liveStatus(targets []verify.Target) func(string, string) {
 // system a fix gave it has the fix in its files but not deployed: say so,
 // with the command that deploys it.
 func verifyAfterFix(c *cli.Context, stdout io.Writer, res *fixer.Result) error {
-	targets, err := verifyTargets(c)
+	targets, _, err := verifyTargets(c)
 	if err != nil {
 		return err
 	}
@@ -211,7 +244,7 @@ func verifyAfterFix(c *cli.Context, stdout io.Writer, res *fixer.Result) error {
 		return err
 	}
 	fmt.Fprintln(stdout)
-	if err := verifyTable(stdout, results); err != nil {
+	if err := verifyTable(stdout, results, nil); err != nil {
 		return err
 	}
 	fixedHosts := map[string]bool{}
@@ -225,7 +258,7 @@ func verifyAfterFix(c *cli.Context, stdout io.Writer, res *fixer.Result) error {
 			continue
 		}
 		failed = true
-		if fixedHosts[r.Builder] && !noted[r.Builder] && (r.Rule == "unsupported-system" || r.Rule == "unsupported-feature" || r.Rule == "untrusted-builder-user" || r.Rule == "builder-ssh-disabled") {
+		if fixedHosts[r.Builder] && !noted[r.Builder] && deployableRules[r.Rule] {
 			noted[r.Builder] = true
 			fmt.Fprintf(stdout, "%s: the fix is written but not deployed yet; deploy it with:\n    nixos-rebuild switch --flake .#%s --target-host %s --use-remote-sudo\n", r.Builder, r.Builder, r.Builder)
 		}
