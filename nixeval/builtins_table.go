@@ -286,10 +286,11 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 		return bad
 	}
 	work := append([]*Thunk(nil), queue.Elems...)
-	var seen []Value
+	var seen []Value             // keys that are neither strings nor numbers
+	seenKey := map[string]bool{} // the others, by kind and value
 	out := &List{}
 	for steps := 0; len(work) > 0; steps++ {
-		if steps > 100_000 {
+		if steps > 10_000 {
 			return &Unknown{Why: "genericClosure: too many elements"}
 		}
 		e := work[0]
@@ -303,6 +304,26 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 			return &Unknown{Why: "genericClosure: an element without key"}
 		}
 		key := ev.force(k.T)
+		var simple string
+		switch x := key.(type) {
+		case *Str:
+			simple = "s:" + x.S
+		case Int:
+			simple = "i:" + strconv.FormatInt(x.I, 10)
+		}
+		if simple != "" {
+			if seenKey[simple] {
+				continue
+			}
+			seenKey[simple] = true
+			out.Elems = append(out.Elems, e)
+			next, bad := ev.list(ev.apply1(op.T, e))
+			if bad != nil {
+				return bad
+			}
+			work = append(work, next.Elems...)
+			continue
+		}
 		dup := false
 		for _, s := range seen {
 			eq, known := ev.equal(s, key)

@@ -44,6 +44,10 @@ func (ev *Evaluator) readableStore(p string) bool {
 
 const maxDepth = 2000
 
+// maxRetries bounds how often one value is computed again after meeting an
+// unfinished one.
+const maxRetries = 2
+
 func newEvaluator(r *Reader) *Evaluator {
 	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: 20_000_000, frameworks: map[string]*Attrs{}, storeFlakes: map[string]*Thunk{}}
 	ev.root = &Env{vars: map[string]*Thunk{}}
@@ -91,7 +95,8 @@ func (ev *Evaluator) force(t *Thunk) Value {
 		v = ev.eval(t.expr, t.env)
 	}
 	ev.depth--
-	if len(ev.cycles) > mark && ev.dependsOnPending(t, mark) {
+	if len(ev.cycles) > mark && ev.dependsOnPending(t, mark) && t.retries < maxRetries {
+		t.retries++
 		t.state = 0 // computed again when read again
 		return v
 	}

@@ -86,6 +86,12 @@ func TestPathologicalInputs(t *testing.T) {
 		"huge list": {
 			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ { boot.binfmt.emulatedSystems = builtins.genList (i: "x") 100000; } ]; }; }; }`,
 		},
+		"endless closure": {
+			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ { nix.settings.max-jobs = builtins.length (builtins.genericClosure { startSet = [ { key = 0; } ]; operator = x: [ { key = x.key + 1; } ]; }); } ]; }; }; }`,
+		},
+		"mutual config reads": {
+			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ({ config, ... }: { a.b = config.c.d; c.d = config.e.f; e.f = config.a.b; networking.hostName = config.a.b; nix.settings = config.nix.settings // { x = config.a; }; }) ]; }; }; }`,
+		},
 		"config loop": {
 			"flake.nix": `{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ({ config, ... }: { imports = if config.x then [ ] else [ ]; nix.distributedBuilds = config.nix.distributedBuilds; }) ]; }; }; }`,
 		},

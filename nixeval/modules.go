@@ -21,6 +21,7 @@ type hostEval struct {
 	unknownMod []string
 	defs       map[string][]leaf
 	leafCache  map[string][]leaf
+	retries    map[string]uint8 // caches not kept after meeting a cycle, by key
 	vals       map[string]*Thunk
 	config     *Attrs
 	modArgs    *Attrs
@@ -77,7 +78,7 @@ func (h *hostEval) cond(l leaf) int {
 
 func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}}
+		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}}
 	h.config = &Attrs{Dyn: configNode{h, nil}}
 	h.special = newAttrs()
 	h.modArgs = &Attrs{Dyn: moduleArgs{h}}
@@ -322,7 +323,10 @@ func (h *hostEval) defsAt(path []string) []leaf {
 			})
 		}
 	}
-	if h.collecting || len(h.ev.cycles) > mark && h.ev.dependsOnPending(nil, mark) {
+	if h.collecting || len(h.ev.cycles) > mark && h.ev.dependsOnPending(nil, mark) && h.retries[key] < maxRetries {
+		if !h.collecting {
+			h.retries[key]++
+		}
 		return out // not final: read again later
 	}
 	h.defs[key] = out
@@ -429,8 +433,12 @@ func (h *hostEval) leaves(path []string) []leaf {
 			}
 		})
 	}
-	if !h.collecting && h.ev.depth == 0 && (len(h.ev.cycles) <= mark || !h.ev.dependsOnPending(nil, mark)) {
-		h.leafCache[key] = out
+	if !h.collecting && h.ev.depth == 0 {
+		if len(h.ev.cycles) <= mark || !h.ev.dependsOnPending(nil, mark) || h.retries["leaves:"+key] >= maxRetries {
+			h.leafCache[key] = out
+		} else {
+			h.retries["leaves:"+key]++
+		}
 	}
 	return out
 }

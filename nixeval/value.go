@@ -139,6 +139,10 @@ type Thunk struct {
 	fn    func() Value
 	v     Value
 	state uint8 // 0 pending, 1 forcing, 2 done
+	// retries counts the times the value was not kept because it met an
+	// unfinished value (see Evaluator.cycles); bounded, so that nested
+	// cycles cannot make the work grow without end.
+	retries uint8
 }
 
 func valThunk(v Value) *Thunk { return &Thunk{v: v, state: 2} }
