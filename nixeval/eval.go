@@ -44,12 +44,17 @@ func (ev *Evaluator) readableStore(p string) bool {
 
 const maxDepth = 2000
 
+// DefaultBudget is the evaluation steps one read may take before values
+// become unknown. The fuzz tests lower it: an input that spends the whole
+// budget is slow by design, and a fix run reads the fleet several times.
+var DefaultBudget = 20_000_000
+
 // maxRetries bounds how often one value is computed again after meeting an
 // unfinished one.
 const maxRetries = 2
 
 func newEvaluator(r *Reader) *Evaluator {
-	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: 20_000_000, frameworks: map[string]*Attrs{}, storeFlakes: map[string]*Thunk{}}
+	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: DefaultBudget, frameworks: map[string]*Attrs{}, storeFlakes: map[string]*Thunk{}}
 	ev.root = &Env{vars: map[string]*Thunk{}}
 	b := ev.builtins()
 	ev.root.vars["builtins"] = valThunk(b)

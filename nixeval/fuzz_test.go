@@ -43,6 +43,9 @@ func FuzzParse(f *testing.F) {
 // without panicking, in bounded time.
 func FuzzReadFleet(f *testing.F) {
 	seedCorpus(f)
+	// Inputs that spend the whole evaluation budget are slow by design.
+	defer func(b int) { DefaultBudget = b }(DefaultBudget)
+	DefaultBudget = 1_000_000
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		flake := "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; }; }; }"
