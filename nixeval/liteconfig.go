@@ -18,6 +18,17 @@ import (
 // liteConfigHosts builds the hosts a flake-parts evaluation declares through
 // lite-config, or returns nil when it uses none.
 func (h *hostEval) liteConfigHosts(kind string) *Attrs {
+	if a, ok := h.lite[kind]; ok {
+		return a // made once: every read sees the same hosts
+	}
+	a := h.makeLiteHosts(kind)
+	if !h.collecting {
+		h.lite[kind] = a
+	}
+	return a
+}
+
+func (h *hostEval) makeLiteHosts(kind string) *Attrs {
 	opt := liteOption(h)
 	if opt == "" {
 		return nil

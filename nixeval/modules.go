@@ -21,7 +21,8 @@ type hostEval struct {
 	unknownMod []string
 	defs       map[string][]leaf
 	leafCache  map[string][]leaf
-	retries    map[string]uint8 // caches not kept after meeting a cycle, by key
+	retries    map[string]uint8  // caches not kept after meeting a cycle, by key
+	lite       map[string]*Attrs // lite-config's hosts, by kind (flake level)
 	vals       map[string]*Thunk
 	config     *Attrs
 	modArgs    *Attrs
@@ -78,7 +79,7 @@ func (h *hostEval) cond(l leaf) int {
 
 func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}}
+		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, lite: map[string]*Attrs{}}
 	h.config = &Attrs{Dyn: configNode{h, nil}}
 	h.special = newAttrs()
 	h.modArgs = &Attrs{Dyn: moduleArgs{h}}

@@ -190,6 +190,12 @@ func Run(f *model.Fleet) []Finding {
 			if fd.Advice {
 				fd.Severity = Info
 			}
+			if fd.At.File == "" {
+				// A NixOS default nobody wrote: the host's own file.
+				if h := c.Host(fd.Host); h != nil {
+					fd.At = hostFileLoc(h)
+				}
+			}
 			if fd.Related == nil {
 				fd.Related = []Related{}
 			}
