@@ -67,7 +67,7 @@ func blueprintPrim() *Prim {
 			if def := filepath.Join(dir, "default.nix"); fileExists(def) {
 				// Its own builder: a host, not read (never dropped).
 				u := &Unknown{Why: "blueprint host " + name + " is built by its own hosts/" + name + "/default.nix"}
-				if _, src, err := ev.reader.load(def, Span{}); err == nil {
+				if _, src, err := sessionOf(ev).Reader.load(def, Span{}); err == nil {
 					u.At = Span{Src: src, Start: 0, End: 0}
 				}
 				nixos.set(name, u)
@@ -86,7 +86,7 @@ func blueprintPrim() *Prim {
 				sys := newAttrs()
 				sys.set("modules", &List{Elems: []*Thunk{valThunk(&Path{P: file, At: at})}})
 				sys.set("specialArgs", special)
-				host := ev.system(valThunk(sys), at, c.kind)
+				host := evalSystem(ev, valThunk(sys), at, c.kind)
 				if c.kind == "nixos" {
 					nixos.set(name, host)
 				} else {

@@ -126,7 +126,7 @@ func clanPrim() *Prim {
 			sys := newAttrs()
 			sys.set("modules", modules)
 			sys.set("specialArgs", special)
-			host := ev.system(valThunk(sys), at, kind)
+			host := evalSystem(ev, valThunk(sys), at, kind)
 			if kind == "darwin" {
 				darwin.set(name, host)
 			} else {

@@ -11,7 +11,7 @@ import (
 // know (a package set, a flake input, a failing builtin) becomes Unknown.
 type Evaluator struct {
 	root    *Env
-	reader  *Reader
+	loader  Loader
 	imports map[string]*Thunk
 	steps   int
 	depth   int
@@ -20,26 +20,11 @@ type Evaluator struct {
 	exceeded bool
 	fatal    error // the first error that stops the run (a missing import, a syntax error)
 	lib      *Thunk
-	// frameworks holds the lib functions of each flake framework modelled.
-	frameworks map[string]*Attrs
 	// cycles are the thunks found in progress when read again ("infinite
 	// recursion"): a value computed from one of them while it is still in
 	// progress is not kept, so reading it later, from elsewhere, computes
 	// it anew instead of finding the recursion cached.
 	cycles []*Thunk
-	// storeFlakes are the inputs read from the store, by directory.
-	storeFlakes map[string]*Thunk
-}
-
-// readableStore reports whether a store path lies in an input the reader
-// read from the store (other store paths are not the fleet's to read).
-func (ev *Evaluator) readableStore(p string) bool {
-	for dir := range ev.storeFlakes {
-		if p == dir || strings.HasPrefix(p, dir+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 const maxDepth = 2000
@@ -53,8 +38,8 @@ var DefaultBudget = 20_000_000
 // unfinished one.
 const maxRetries = 2
 
-func newEvaluator(r *Reader) *Evaluator {
-	ev := &Evaluator{reader: r, imports: map[string]*Thunk{}, Budget: DefaultBudget, frameworks: map[string]*Attrs{}, storeFlakes: map[string]*Thunk{}}
+func newEvaluator(l Loader) *Evaluator {
+	ev := &Evaluator{loader: l, imports: map[string]*Thunk{}, Budget: DefaultBudget}
 	ev.root = &Env{vars: map[string]*Thunk{}}
 	b := ev.builtins()
 	ev.root.vars["builtins"] = valThunk(b)

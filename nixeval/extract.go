@@ -216,12 +216,12 @@ func (h *hostEval) machines() model.Machines {
 			case *Path:
 				m.SSHKeyIsPath = true
 				if !x.Virtual {
-					m.SSHKeyFile = h.ev.reader.rel(x.P)
+					m.SSHKeyFile = sessionOf(h.ev).Reader.rel(x.P)
 				}
 			case *Str:
 				m.SSHKeyIsPath = x.FromPath
 				if x.Path != nil && !x.Path.Virtual {
-					m.SSHKeyFile = h.ev.reader.rel(x.Path.P)
+					m.SSHKeyFile = sessionOf(h.ev).Reader.rel(x.Path.P)
 				}
 			}
 		}

@@ -18,11 +18,11 @@ import (
 // mkFlake is flake-parts.lib.mkFlake args module.
 func mkFlakePrim() *Prim {
 	return prim("mkFlake", 2, func(ev *Evaluator, a []*Thunk) Value {
-		return ev.flakeParts(a[0], a[1], a[1].Span())
+		return flakeParts(ev, a[0], a[1], a[1].Span())
 	})
 }
 
-func (ev *Evaluator) flakeParts(argsT, module *Thunk, at Span) Value {
+func flakeParts(ev *Evaluator, argsT, module *Thunk, at Span) Value {
 	args, _ := ev.force(argsT).(*Attrs)
 	hostArgs := newAttrs()
 	hostArgs.set("modules", &List{Elems: []*Thunk{module}})
@@ -49,7 +49,7 @@ func (ev *Evaluator) flakeParts(argsT, module *Thunk, at Span) Value {
 	if inputs == nil {
 		inputs = valThunk(&Unknown{Why: "mkFlake was given no inputs"})
 	}
-	h := ev.newHost(valThunk(hostArgs), at, "flake")
+	h := newHost(ev, valThunk(hostArgs), at, "flake")
 	special.setThunk("inputs", inputs)
 	special.setThunk("self", lazy(func() Value { return ev.selectName(ev.force(inputs), "self", at) }))
 	special.set("withSystem", withSystemPrim())
@@ -134,7 +134,7 @@ func (p systemPkgs) Get(name string) (*Attr, bool) {
 			}
 			args.setThunk("modules", mods)
 			args.setThunk("system", p.system)
-			return ev.call(ev.systemBuilder("nixos"), valThunk(args), a[0].Span())
+			return ev.call(systemBuilder(ev, "nixos"), valThunk(args), a[0].Span())
 		}))}, true
 	}
 	return &Attr{T: valThunk(&Drv{Name: name})}, true
@@ -173,20 +173,6 @@ func (h *hostEval) mergedModule(path []string) Value {
 // overlaySet is top // base where base's names cannot be listed: the known
 // attributes of top are kept, the others are asked of base. (Nix's `//`
 // keeps every attribute of the right side, whatever the left side holds.)
-type overlaySet struct {
-	top  *Attrs
-	base *Attrs
-}
-
-func (o overlaySet) Get(name string) (*Attr, bool) {
-	if at, ok := o.top.Get(name); ok {
-		return at, true
-	}
-	return o.base.Get(name)
-}
-
-func (o overlaySet) Names() ([]string, bool) { return nil, false }
-
 // framework tells which flake framework an input is, by its url (or, when
 // flake.nix does not write one, by the names such inputs usually have).
 func (in inputStandIn) framework() string {
@@ -267,7 +253,7 @@ func (in inputStandIn) frameworkFns() *Attrs {
 	if name == "" {
 		return nil
 	}
-	if fw, ok := in.ev.frameworks[name]; ok {
+	if fw, ok := sessionOf(in.ev).frameworks[name]; ok {
 		return fw
 	}
 	fw := newAttrs()
@@ -296,7 +282,7 @@ func (in inputStandIn) frameworkFns() *Attrs {
 		fw.set("clan", clanPrim())
 		fw.set("buildClan", clanPrim())
 	}
-	in.ev.frameworks[name] = fw
+	sessionOf(in.ev).frameworks[name] = fw
 	return fw
 }
 
@@ -528,7 +514,7 @@ func (typesStandIn) Names() ([]string, bool) { return nil, false }
 
 // submoduleType reads an option type: the modules of a submodule, and
 // whether its values are a set of submodules (attrsOf) or one.
-func (ev *Evaluator) submoduleType(t Value) (modules *Thunk, perName bool, ok bool) {
+func submoduleType(ev *Evaluator, t Value) (modules *Thunk, perName bool, ok bool) {
 	a, isSet := t.(*Attrs)
 	if !isSet || a.Dyn != nil {
 		return nil, false, false
@@ -548,7 +534,7 @@ func (ev *Evaluator) submoduleType(t Value) (modules *Thunk, perName bool, ok bo
 		}
 	case "attrsOf", "lazyAttrsOf":
 		if nt, ok := a.M["nestedType"]; ok {
-			if m, _, ok := ev.submoduleType(ev.force(nt.T)); ok {
+			if m, _, ok := submoduleType(ev, ev.force(nt.T)); ok {
 				return m, true, true
 			}
 		}
@@ -571,7 +557,7 @@ func (h *hostEval) submoduleAt(path []string) (*hostEval, []string) {
 		if !ok {
 			return nil, nil
 		}
-		mods, perName, ok := h.ev.submoduleType(h.ev.force(tt.T))
+		mods, perName, ok := submoduleType(h.ev, h.ev.force(tt.T))
 		if !ok {
 			return nil, nil
 		}
@@ -613,7 +599,7 @@ func (h *hostEval) submodule(path []string, mods *Thunk) *hostEval {
 	}
 	special.set("name", strV(path[len(path)-1]))
 	args.set("specialArgs", special)
-	s := ev.newHost(valThunk(args), h.at, "submodule")
+	s := newHost(ev, valThunk(args), h.at, "submodule")
 	h.subs[key] = s
 	return s
 }

@@ -208,7 +208,7 @@ func TestPathStrings(t *testing.T) {
 // through something still being computed) is computed anew when read
 // later, so results do not depend on the order options are read.
 func TestRecursionNotCached(t *testing.T) {
-	ev := newEvaluator(NewReader(t.TempDir()))
+	ev := newEvaluator(newSession(NewReader(t.TempDir())))
 	var a, b *Thunk
 	a = lazy(func() Value { ev.force(b); return Int{1} })
 	b = lazy(func() Value { return ev.force(a) }) // reads a while a is unfinished

@@ -22,7 +22,7 @@ func haumeaFns() *Attrs {
 	fw.set("load", prim("load", 1, haumeaLoad))
 	loaders := newAttrs()
 	loaders.set("default", prim("default", 2, func(ev *Evaluator, a []*Thunk) Value {
-		return ev.haumeaDefault(a[0], a[1], nil, nil)
+		return haumeaDefault(ev, a[0], a[1], nil, nil)
 	}))
 	loaders.set("verbatim", prim("verbatim", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.importValue(ev.force(a[1])) }))
 	loaders.set("path", prim("path", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[1]) }))
@@ -83,7 +83,7 @@ func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
 					out.setThunk(attr, ev.apply2(loader, inputs, path))
 				} else {
 					sup := self
-					out.setThunk(attr, lazy(func() Value { return ev.haumeaDefault(inputs, path, sup, root) }))
+					out.setThunk(attr, lazy(func() Value { return haumeaDefault(ev, inputs, path, sup, root) }))
 				}
 			}
 		}
@@ -102,7 +102,7 @@ func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
 
 // haumeaDefault is haumea's default loader: import the file, call a
 // function with the inputs and self, super, root.
-func (ev *Evaluator) haumeaDefault(inputs, path, super, root *Thunk) Value {
+func haumeaDefault(ev *Evaluator, inputs, path, super, root *Thunk) Value {
 	v := ev.importValue(ev.force(path))
 	if _, ok := v.(*Closure); !ok {
 		return v

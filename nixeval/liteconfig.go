@@ -91,7 +91,7 @@ func (h *hostEval) makeLiteHosts(kind string) *Attrs {
 		if at2, ok := hostsNode.Get(name); ok && at2.Bind != nil {
 			at = at2.Bind.Sp
 		}
-		out.set(name, ev.system(valThunk(args), at, kind))
+		out.set(name, evalSystem(ev, valThunk(args), at, kind))
 	}
 	return out
 }

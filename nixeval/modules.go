@@ -77,7 +77,7 @@ func (h *hostEval) cond(l leaf) int {
 	return out
 }
 
-func (ev *Evaluator) newHost(args *Thunk, at Span, kind string) *hostEval {
+func newHost(ev *Evaluator, args *Thunk, at Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
 		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, lite: map[string]*Attrs{}}
 	h.config = &Attrs{Dyn: configNode{h, nil}}
@@ -260,13 +260,13 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 }
 
 func (h *hostEval) loadFile(p string, sp Span) {
-	p = h.ev.reader.resolveImport(p)
+	p = sessionOf(h.ev).Reader.resolveImport(p)
 	if h.seenFiles[p] {
 		return
 	}
 	h.seenFiles[p] = true
 	v := h.ev.importValue(&Path{P: p, At: sp})
-	src := h.ev.reader.source(p)
+	src := sessionOf(h.ev).Reader.source(p)
 	h.load(v, src, sp)
 }
 

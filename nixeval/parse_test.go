@@ -8,8 +8,8 @@ import (
 func evalText(t *testing.T, text string) (Value, *Evaluator) {
 	t.Helper()
 	r := NewReader(t.TempDir())
-	ev := newEvaluator(r)
-	if err := ev.loadLib(); err != nil {
+	ev := newEvaluator(newSession(r))
+	if err := loadLib(ev); err != nil {
 		t.Fatal(err)
 	}
 	src := newSource(r.Root+"/test.nix", "test.nix", []byte(text))

@@ -164,51 +164,6 @@ func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
 	return e, src, nil
 }
 
-func (ev *Evaluator) realPath(v Value) (string, bool) {
-	switch p := v.(type) {
-	case *Path:
-		if p.Virtual {
-			return "", false
-		}
-		return p.P, true
-	case *Str:
-		if p.Path != nil {
-			return ev.realPath(p.Path)
-		}
-		if strings.HasPrefix(p.S, "/") && (!strings.HasPrefix(p.S, "/nix/store") || ev.readableStore(p.S)) {
-			return p.S, true
-		}
-	}
-	return "", false
-}
-
-// importValue evaluates a file once per fleet.
-func (ev *Evaluator) importValue(v Value) Value {
-	p, ok := ev.realPath(v)
-	if !ok {
-		if u, isU := v.(*Unknown); isU {
-			return u
-		}
-		return &Unknown{Why: "import of something outside the tree"}
-	}
-	p = ev.reader.resolveImport(p)
-	if t, ok := ev.imports[p]; ok {
-		return ev.force(t)
-	}
-	var from Span
-	if pv, ok := v.(*Path); ok {
-		from = pv.At
-	}
-	e, _, err := ev.reader.load(p, from)
-	if err != nil {
-		ev.fail(err)
-		return &Unknown{Why: err.Error()}
-	}
-	t := ev.thunk(e, ev.root)
-	ev.imports[p] = t
-	return ev.force(t)
-}
-
 // Read reads the fleet at path: a flake, or the --host modules given. A
 // panic inside the reader (a bug) becomes an error naming the last file
 // it was reading, never a crash.
@@ -301,8 +256,8 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 // discover makes an evaluator and finds the hosts: the flake's
 // configurations, or the --host modules.
 func (r *Reader) discover(path string, hosts []HostArg) (*Evaluator, []namedHost, error) {
-	ev := newEvaluator(r)
-	if err := ev.loadLib(); err != nil {
+	ev := newEvaluator(newSession(r))
+	if err := loadLib(ev); err != nil {
 		return nil, nil, err
 	}
 	if len(hosts) > 0 {
@@ -320,7 +275,7 @@ func (r *Reader) discover(path string, hosts []HostArg) (*Evaluator, []namedHost
 			if ha.System != "" {
 				args.set("system", strV(ha.System))
 			}
-			h := ev.newHost(valThunk(args), Span{}, "nixos")
+			h := newHost(ev, valThunk(args), Span{}, "nixos")
 			hostVals = append(hostVals, namedHost{name: ha.Name, h: h})
 		}
 		return ev, hostVals, nil
@@ -387,7 +342,7 @@ var (
 	libErr  error
 )
 
-func (ev *Evaluator) loadLib() error {
+func loadLib(ev *Evaluator) error {
 	libOnce.Do(func() {
 		src := newSource("<nixbuild-lint lib>", "", libSource)
 		src.internal = true
@@ -399,24 +354,24 @@ func (ev *Evaluator) loadLib() error {
 		return fmt.Errorf("internal lib: %w", err)
 	}
 	fns := newAttrs()
-	fns.set("__nblNixosSystem", ev.systemBuilder("nixos"))
-	fns.set("__nblDarwinSystem", ev.systemBuilder("darwin"))
+	fns.set("__nblNixosSystem", systemBuilder(ev, "nixos"))
+	fns.set("__nblDarwinSystem", systemBuilder(ev, "darwin"))
 	fns.set("__nblTypes", &Attrs{Dyn: typesStandIn{}})
 	libFn := ev.thunk(e, ev.root)
 	ev.lib = lazy(func() Value { return ev.call(ev.force(libFn), valThunk(fns), Span{}) })
 	return nil
 }
 
-func (ev *Evaluator) systemBuilder(kind string) *Prim {
+func systemBuilder(ev *Evaluator, kind string) *Prim {
 	return prim("nixosSystem", 1, func(ev *Evaluator, a []*Thunk) Value {
-		return ev.system(a[0], a[0].Span(), kind)
+		return evalSystem(ev, a[0], a[0].Span(), kind)
 	})
 }
 
 // system is the value of nixosSystem args (or darwinSystem), a host
 // defined at at.
-func (ev *Evaluator) system(args *Thunk, at Span, kind string) Value {
-	h := ev.newHost(args, at, kind)
+func evalSystem(ev *Evaluator, args *Thunk, at Span, kind string) Value {
+	h := newHost(ev, args, at, kind)
 	out := newAttrs()
 	out.Host = h
 	out.set("config", h.config)
@@ -424,13 +379,13 @@ func (ev *Evaluator) system(args *Thunk, at Span, kind string) Value {
 	out.set("options", &Unknown{Why: "options"})
 	out.set("_type", strV("configuration"))
 	out.set("class", strV(kind))
-	out.set("extendModules", ev.extendModules(args, kind))
+	out.set("extendModules", extendModulesPrim(ev, args, kind))
 	return out
 }
 
 // extendModules is <system>.extendModules { modules ? [ ], specialArgs ? { } }:
 // the same system with more modules (and special arguments), as a new host.
-func (ev *Evaluator) extendModules(base *Thunk, kind string) *Prim {
+func extendModulesPrim(ev *Evaluator, base *Thunk, kind string) *Prim {
 	return prim("extendModules", 1, func(ev *Evaluator, a []*Thunk) Value {
 		orig, ok := ev.force(base).(*Attrs)
 		if !ok {
@@ -479,7 +434,7 @@ func (ev *Evaluator) extendModules(base *Thunk, kind string) *Prim {
 				return ev.update(b, x, Span{})
 			}))
 		}
-		return ev.system(valThunk(args), a[0].Span(), kind)
+		return evalSystem(ev, valThunk(args), a[0].Span(), kind)
 	})
 }
 
@@ -517,13 +472,6 @@ func (in inputStandIn) Get(name string) (*Attr, bool) {
 
 func (in inputStandIn) Names() ([]string, bool) { return nil, false }
 
-type unknownSet struct{ why string }
-
-func (u unknownSet) Get(name string) (*Attr, bool) {
-	return &Attr{T: valThunk(&Unknown{Why: u.why + " " + name})}, true
-}
-func (u unknownSet) Names() ([]string, bool) { return nil, false }
-
 // inputModules is an input's nixosModules (or modules.<class>) without
 // its source: each module in it is an opaqueModule.
 type inputModules struct{ input, path string }
@@ -535,15 +483,6 @@ func (m inputModules) Get(name string) (*Attr, bool) {
 	return &Attr{T: valThunk(&Attrs{Dyn: opaqueModule{m.input, name}})}, true
 }
 func (m inputModules) Names() ([]string, bool) { return nil, false }
-
-// opaqueModule is a module of a flake input whose source is not here: a
-// set (so flatten keeps it, and a module list holding it is still a list)
-// equal to itself only (so unique and elem keep the fleet's own modules),
-// whose contents are unknown.
-type opaqueModule struct{ input, name string }
-
-func (opaqueModule) Get(string) (*Attr, bool) { return nil, false }
-func (opaqueModule) Names() ([]string, bool)  { return nil, false }
 
 // selfSet is the flake's `self`: its outputs plus outPath.
 type selfSet struct {
@@ -647,7 +586,7 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 					}
 				}
 			}
-			if t, ok := ev.lockedInput(lock, lock.Root, n, url); ok {
+			if t, ok := lockedInput(ev, lock, lock.Root, n, url); ok {
 				inputs.setThunk(n, t)
 			}
 		}
@@ -715,7 +654,7 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 				continue
 			}
 			if a, ok := hv.(*Attrs); ok && a.Host != nil {
-				hosts = append(hosts, namedHost{name: n, h: a.Host})
+				hosts = append(hosts, namedHost{name: n, h: a.Host.(*hostEval)})
 				continue
 			}
 			why := "not a " + kind + "System the static reader can follow"
@@ -866,3 +805,34 @@ func IsGenerated(rel string, data []byte) bool {
 	}
 	return false
 }
+
+// session is one evaluation of the fleet: the reader's files, and what the
+// evaluation keeps per framework and per input read from the store.
+type session struct {
+	*Reader
+	// frameworks holds the lib functions of each flake framework modelled.
+	frameworks map[string]*Attrs
+	// storeFlakes are the inputs read from the store, by directory.
+	storeFlakes map[string]*Thunk
+}
+
+func newSession(r *Reader) *session {
+	return &session{Reader: r, frameworks: map[string]*Attrs{}, storeFlakes: map[string]*Thunk{}}
+}
+
+func (s *session) Load(p string, from Span) (Expr, *Source, error) { return s.load(p, from) }
+func (s *session) ResolveImport(p string) string                   { return s.resolveImport(p) }
+
+// Readable reports whether a store path lies in an input read from the
+// store.
+func (s *session) Readable(p string) bool {
+	for dir := range s.storeFlakes {
+		if p == dir || strings.HasPrefix(p, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionOf is the session an evaluator reads files through.
+func sessionOf(ev *Evaluator) *session { return ev.loader.(*session) }

@@ -165,7 +165,7 @@ func inStore(p string) bool {
 // lockedInput is input name of a lock node read from the store, when its
 // source is there and the reader has no model of it. url is the input's
 // url as flake.nix writes it, when known (else the lock's).
-func (ev *Evaluator) lockedInput(l *lockFile, node, name, url string) (*Thunk, bool) {
+func lockedInput(ev *Evaluator, l *lockFile, node, name, url string) (*Thunk, bool) {
 	key, ok := l.input(node, name)
 	if !ok {
 		return nil, false
@@ -177,15 +177,15 @@ func (ev *Evaluator) lockedInput(l *lockFile, node, name, url string) (*Thunk, b
 	if dir == "" || modelled(inputStandIn{ev, name, url}) {
 		return nil, false
 	}
-	return ev.storeFlake(l, key, dir, name), true
+	return storeFlake(ev, l, key, dir, name), true
 }
 
 // storeInputs gives the inputs of a lock node: the ones whose source is in
 // the store as the real flakes, the others as stand-ins.
-func (ev *Evaluator) storeInputs(l *lockFile, node string) *Attrs {
+func storeInputs(ev *Evaluator, l *lockFile, node string) *Attrs {
 	out := newAttrs()
 	for name := range l.Nodes[node].Inputs {
-		if t, ok := ev.lockedInput(l, node, name, ""); ok {
+		if t, ok := lockedInput(ev, l, node, name, ""); ok {
 			out.setThunk(name, t)
 			continue
 		}
@@ -199,12 +199,12 @@ func (ev *Evaluator) storeInputs(l *lockFile, node string) *Attrs {
 }
 
 // storeFlake evaluates an input's real flake.nix from the store, once.
-func (ev *Evaluator) storeFlake(l *lockFile, key, dir, name string) *Thunk {
-	if t, ok := ev.storeFlakes[dir]; ok {
+func storeFlake(ev *Evaluator, l *lockFile, key, dir, name string) *Thunk {
+	if t, ok := sessionOf(ev).storeFlakes[dir]; ok {
 		return t
 	}
 	t := lazy(func() Value {
-		e, _, err := ev.reader.load(filepath.Join(dir, "flake.nix"), Span{})
+		e, _, err := sessionOf(ev).Reader.load(filepath.Join(dir, "flake.nix"), Span{})
 		if err != nil {
 			return &Unknown{Why: "flake input " + name + " in the store: " + err.Error()}
 		}
@@ -216,13 +216,13 @@ func (ev *Evaluator) storeFlake(l *lockFile, key, dir, name string) *Thunk {
 		if !ok {
 			return &Unknown{Why: "flake input " + name + ": no outputs"}
 		}
-		inputs := ev.storeInputs(l, key)
+		inputs := storeInputs(ev, l, key)
 		self := &Attrs{}
 		inputs.set("self", self)
 		outputs := lazy(func() Value { return ev.call(ev.force(outAttr.T), valThunk(inputs), outAttr.T.Span()) })
 		self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: dir, ev: ev, store: true}
 		return self
 	})
-	ev.storeFlakes[dir] = t
+	sessionOf(ev).storeFlakes[dir] = t
 	return t
 }

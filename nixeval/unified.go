@@ -35,7 +35,7 @@ func unifiedMkFlake() *Prim {
 		}
 		module := newAttrs()
 		module.set("imports", imports)
-		return ev.flakeParts(a[0], valThunk(module), a[0].Span())
+		return flakeParts(ev, a[0], valThunk(module), a[0].Span())
 	})
 }
 
@@ -58,7 +58,7 @@ func (h *hostEval) unifiedLib() *Attrs {
 			sys := newAttrs()
 			sys.set("modules", &List{Elems: []*Thunk{a[1]}})
 			sys.set("specialArgs", special)
-			return ev.system(valThunk(sys), a[1].Span(), kind)
+			return evalSystem(ev, valThunk(sys), a[1].Span(), kind)
 		}))
 	}
 	lib.set("mkHomeConfiguration", prim("mkHomeConfiguration", 2, func(ev *Evaluator, a []*Thunk) Value {

@@ -61,9 +61,11 @@ type Dynamic interface {
 
 // Attrs is an attribute set.
 type Attrs struct {
-	M    map[string]*Attr
-	Dyn  Dynamic
-	Host *hostEval // set on the result of nixosSystem
+	M   map[string]*Attr
+	Dyn Dynamic
+	// Host is the configuration a nixosSystem call made (the module
+	// system's own type; the language only carries it through //).
+	Host any
 }
 
 // Closure is a function value: a lambda and its scope.
