@@ -7,19 +7,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
-func parseList(t *testing.T, text string) (*nixeval.ListLit, []byte) {
+func parseList(t *testing.T, text string) (*lang.ListLit, []byte) {
 	t.Helper()
 	data := []byte(text)
-	e, err := nixeval.ParseSource(nixeval.NewSource("/x/f.nix", "f.nix", data))
+	e, err := lang.ParseSource(lang.NewSource("/x/f.nix", "f.nix", data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var l *nixeval.ListLit
-	nixeval.Walk(e, func(x nixeval.Expr) bool {
-		if ll, ok := x.(*nixeval.ListLit); ok && l == nil {
+	var l *lang.ListLit
+	lang.Walk(e, func(x lang.Expr) bool {
+		if ll, ok := x.(*lang.ListLit); ok && l == nil {
 			l = ll
 		}
 		return true

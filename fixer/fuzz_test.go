@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
 
@@ -31,8 +31,8 @@ func FuzzFixRoundTrip(f *testing.F) {
 	}
 	// Inputs that spend the whole evaluation budget are slow by design;
 	// a smaller one keeps each run short (a fix run reads several times).
-	defer func(b int) { nixeval.DefaultBudget = b }(nixeval.DefaultBudget)
-	nixeval.DefaultBudget = 500_000
+	defer func(b int) { lang.DefaultBudget = b }(lang.DefaultBudget)
+	lang.DefaultBudget = 500_000
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
 		defer func() {
@@ -62,7 +62,7 @@ func FuzzFixRoundTrip(f *testing.F) {
 		}
 		for _, file := range res.Changed() {
 			abs := filepath.Join(dir, file)
-			if _, err := nixeval.ParseSource(nixeval.NewSource(abs, file, res.After[file])); err != nil {
+			if _, err := lang.ParseSource(lang.NewSource(abs, file, res.After[file])); err != nil {
 				t.Fatalf("fixed %s does not parse: %v\n%s", file, err, res.After[file])
 			}
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
 
@@ -67,7 +68,7 @@ func (p *Planner) insertIn(h *model.Host, option, value string, ok func(string) 
 			if err != nil {
 				continue
 			}
-			if set, ok := e.(*nixeval.AttrsLit); ok && !set.Rec {
+			if set, ok := e.(*lang.AttrsLit); ok && !set.Rec {
 				return []Edit{setInsert(d.Value.File, data, set, strings.Join(keys[n:], ".")+" = "+value+";")}, nil
 			}
 		}
@@ -112,24 +113,24 @@ func (p *Planner) insertAtEnd(h *model.Host, option, value string) ([]Edit, erro
 }
 
 // moduleSet finds the attribute set a module file defines its options in.
-func moduleSet(e nixeval.Expr) *nixeval.AttrsLit {
+func moduleSet(e lang.Expr) *lang.AttrsLit {
 	for {
 		switch x := e.(type) {
-		case *nixeval.Lambda:
+		case *lang.Lambda:
 			e = x.Body
-		case *nixeval.LetExpr:
+		case *lang.LetExpr:
 			e = x.Body
-		case *nixeval.WithExpr: // { lib, ... }: with lib; { … }
+		case *lang.WithExpr: // { lib, ... }: with lib; { … }
 			e = x.Body
-		case *nixeval.AssertExpr:
+		case *lang.AssertExpr:
 			e = x.Body
-		case *nixeval.AttrsLit:
+		case *lang.AttrsLit:
 			if x.Rec {
 				return nil
 			}
 			for _, b := range x.Binds {
 				if len(b.Path) == 1 && b.Path[0].Name == "config" {
-					if c, ok := b.Value.(*nixeval.AttrsLit); ok && !c.Rec {
+					if c, ok := b.Value.(*lang.AttrsLit); ok && !c.Rec {
 						return c
 					}
 					return nil
@@ -144,7 +145,7 @@ func moduleSet(e nixeval.Expr) *nixeval.AttrsLit {
 
 // setInsert adds a binding at the end of an attribute set literal, indented
 // like the bindings already there.
-func setInsert(file string, data []byte, set *nixeval.AttrsLit, binding string) Edit {
+func setInsert(file string, data []byte, set *lang.AttrsLit, binding string) Edit {
 	st := detectStyle(data)
 	lastEnd := -1
 	lastStart := -1
@@ -193,7 +194,7 @@ func (p *Planner) entry(h *model.Host, m *model.Machine, f rules.Fix) ([]Edit, e
 		if err != nil {
 			return nil, err
 		}
-		set, ok := e.(*nixeval.AttrsLit)
+		set, ok := e.(*lang.AttrsLit)
 		if !ok {
 			return nil, refuse("build machine %q is not written as an attribute set", m.HostName.V)
 		}
@@ -203,7 +204,7 @@ func (p *Planner) entry(h *model.Host, m *model.Machine, f rules.Fix) ([]Edit, e
 	if err != nil {
 		return nil, err
 	}
-	l, ok := e.(*nixeval.ListLit)
+	l, ok := e.(*lang.ListLit)
 	if !ok {
 		return nil, refuse("build machine %q's %s is not a list literal", m.HostName.V, f.Field)
 	}
@@ -223,7 +224,7 @@ func (p *Planner) entry(h *model.Host, m *model.Machine, f rules.Fix) ([]Edit, e
 	default: // entry-replace
 		for _, el := range l.Elems {
 			if strValue(el) == f.Values[0] {
-				sp := nixeval.ExprSpan(el)
+				sp := lang.ExprSpan(el)
 				return []Edit{{File: d.Value.File, Start: sp.Start, End: sp.End, New: nixString(f.Values[1])}}, nil
 			}
 		}

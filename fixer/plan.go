@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
 
@@ -28,12 +28,12 @@ type Planner struct {
 	Fleet   *model.Fleet
 	Overlay map[string][]byte // absolute path -> contents, as in nixeval.Reader
 	files   map[string][]byte
-	asts    map[string]nixeval.Expr
+	asts    map[string]lang.Expr
 }
 
 // NewPlanner prepares a planner for a fleet read from root.
 func NewPlanner(root string, f *model.Fleet, overlay map[string][]byte) *Planner {
-	return &Planner{Root: root, Fleet: f, Overlay: overlay, files: map[string][]byte{}, asts: map[string]nixeval.Expr{}}
+	return &Planner{Root: root, Fleet: f, Overlay: overlay, files: map[string][]byte{}, asts: map[string]lang.Expr{}}
 }
 
 func (p *Planner) abs(rel string) string { return filepath.Join(p.Root, filepath.FromSlash(rel)) }
@@ -57,7 +57,7 @@ func (p *Planner) content(rel string) ([]byte, error) {
 	return d, nil
 }
 
-func (p *Planner) ast(rel string) (nixeval.Expr, []byte, error) {
+func (p *Planner) ast(rel string) (lang.Expr, []byte, error) {
 	data, err := p.content(rel)
 	if err != nil {
 		return nil, nil, err
@@ -65,7 +65,7 @@ func (p *Planner) ast(rel string) (nixeval.Expr, []byte, error) {
 	if e, ok := p.asts[rel]; ok {
 		return e, data, nil
 	}
-	e, err := nixeval.ParseSource(nixeval.NewSource(p.abs(rel), rel, data))
+	e, err := lang.ParseSource(lang.NewSource(p.abs(rel), rel, data))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,7 +74,7 @@ func (p *Planner) ast(rel string) (nixeval.Expr, []byte, error) {
 }
 
 // node finds the expression written at a location.
-func (p *Planner) node(l model.Loc) (nixeval.Expr, []byte, error) {
+func (p *Planner) node(l model.Loc) (lang.Expr, []byte, error) {
 	if !l.Known() {
 		return nil, nil, refuse("the value is not written in a file")
 	}
@@ -82,7 +82,7 @@ func (p *Planner) node(l model.Loc) (nixeval.Expr, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	e := nixeval.FindExact(root, l.Offset, l.EndOffset)
+	e := lang.FindExact(root, l.Offset, l.EndOffset)
 	if e == nil {
 		return nil, nil, refuse("%s is not a plain value", l)
 	}
@@ -198,7 +198,7 @@ func (p *Planner) setOption(h *model.Host, option, value string) ([]Edit, error)
 
 // optionList finds the list literal of the winning, editable definition
 // of a list option.
-func (p *Planner) optionList(h *model.Host, option string) (model.Def, *nixeval.ListLit, []byte, error) {
+func (p *Planner) optionList(h *model.Host, option string) (model.Def, *lang.ListLit, []byte, error) {
 	ws, err := p.winners(h, option)
 	if err != nil {
 		return model.Def{}, nil, nil, err
@@ -211,7 +211,7 @@ func (p *Planner) optionList(h *model.Host, option string) (model.Def, *nixeval.
 	if err != nil {
 		return model.Def{}, nil, nil, err
 	}
-	l, ok := e.(*nixeval.ListLit)
+	l, ok := e.(*lang.ListLit)
 	if !ok {
 		return model.Def{}, nil, nil, refuse("%s on %s is not a list literal at %s", option, h.Name, d.Value)
 	}
@@ -225,7 +225,7 @@ func (p *Planner) replaceInOption(h *model.Host, option, old, repl string) ([]Ed
 	}
 	for _, el := range l.Elems {
 		if strValue(el) == old {
-			sp := nixeval.ExprSpan(el)
+			sp := lang.ExprSpan(el)
 			return []Edit{{File: d.Value.File, Start: sp.Start, End: sp.End, New: nixString(repl)}}, nil
 		}
 	}
@@ -248,8 +248,8 @@ func (p *Planner) removeFromOption(h *model.Host, option string, values []string
 	return edits, nil
 }
 
-func strValue(e nixeval.Expr) string {
-	s, ok := e.(*nixeval.StrLit)
+func strValue(e lang.Expr) string {
+	s, ok := e.(*lang.StrLit)
 	if !ok || len(s.Parts) != 1 || s.Parts[0].Expr != nil {
 		if ok && len(s.Parts) == 0 {
 			return ""
@@ -268,17 +268,17 @@ func listText(values []string) string {
 }
 
 // listInsert adds values at the end of a list literal, in its layout.
-func listInsert(file string, data []byte, l *nixeval.ListLit, values []string) Edit {
-	sp := nixeval.ExprSpan(l)
+func listInsert(file string, data []byte, l *lang.ListLit, values []string) Edit {
+	sp := lang.ExprSpan(l)
 	if len(l.Elems) == 0 {
 		return Edit{File: file, Start: sp.Start, End: sp.End, New: listText(values)}
 	}
-	last := nixeval.ExprSpan(l.Elems[len(l.Elems)-1])
+	last := lang.ExprSpan(l.Elems[len(l.Elems)-1])
 	var b strings.Builder
 	multiline := strings.Contains(string(data[sp.Start:sp.End]), "\n")
 	st := detectStyle(data)
 	for _, v := range values {
-		if multiline && onOwnLine(data, nixeval.ExprSpan(l.Elems[len(l.Elems)-1]).Start, last.End) {
+		if multiline && onOwnLine(data, lang.ExprSpan(l.Elems[len(l.Elems)-1]).Start, last.End) {
 			b.WriteString(st.nl + lineIndent(data, last.Start) + nixString(v))
 		} else {
 			b.WriteString(" " + nixString(v))
@@ -288,14 +288,14 @@ func listInsert(file string, data []byte, l *nixeval.ListLit, values []string) E
 }
 
 // listRemove removes the element with value v from a list literal.
-func listRemove(file string, data []byte, l *nixeval.ListLit, v string) (Edit, bool) {
+func listRemove(file string, data []byte, l *lang.ListLit, v string) (Edit, bool) {
 	for i, el := range l.Elems {
 		if strValue(el) != v {
 			continue
 		}
-		sp := nixeval.ExprSpan(el)
+		sp := lang.ExprSpan(el)
 		if len(l.Elems) == 1 {
-			ls := nixeval.ExprSpan(l)
+			ls := lang.ExprSpan(l)
 			return Edit{File: file, Start: ls.Start, End: ls.End, New: "[ ]"}, true
 		}
 		if onOwnLine(data, sp.Start, sp.End) {
@@ -307,10 +307,10 @@ func listRemove(file string, data []byte, l *nixeval.ListLit, v string) (Edit, b
 			return Edit{File: file, Start: start, End: end}, true
 		}
 		if i > 0 {
-			prev := nixeval.ExprSpan(l.Elems[i-1])
+			prev := lang.ExprSpan(l.Elems[i-1])
 			return Edit{File: file, Start: prev.End, End: sp.End}, true
 		}
-		next := nixeval.ExprSpan(l.Elems[i+1])
+		next := lang.ExprSpan(l.Elems[i+1])
 		return Edit{File: file, Start: sp.Start, End: next.Start}, true
 	}
 	return Edit{}, false
@@ -323,7 +323,7 @@ func (p *Planner) LineCols(e Edit) (sl, sc, el, ec int, ok bool) {
 	if err != nil {
 		return 0, 0, 0, 0, false
 	}
-	src := nixeval.NewSource(p.abs(e.File), e.File, data)
+	src := lang.NewSource(p.abs(e.File), e.File, data)
 	sl, sc = src.LineCol(e.Start)
 	el, ec = src.LineCol(e.End)
 	return sl, sc, el, ec, true

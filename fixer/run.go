@@ -12,6 +12,7 @@ import (
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
 
@@ -225,7 +226,7 @@ func runOnce(root string, read ReadFunc, opts rules.Options, level rules.Severit
 				return nil, "", err
 			}
 			abs := filepath.Join(absRoot, filepath.FromSlash(file))
-			if _, err := nixeval.ParseSource(nixeval.NewSource(abs, file, out)); err != nil {
+			if _, err := lang.ParseSource(lang.NewSource(abs, file, out)); err != nil {
 				return nil, "", fmt.Errorf("%s: the fix would not parse (%w); nothing written", file, err)
 			}
 			overlay[abs] = out

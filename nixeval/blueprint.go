@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,60 +19,60 @@ import (
 // inputs. A host written as hosts/<name>/default.nix builds itself in a way
 // of its own and is not read.
 
-func blueprintPrim() *Prim {
-	return prim("blueprint", 2, func(ev *Evaluator, a []*Thunk) Value {
-		args, bad := ev.attrs(a[1])
+func blueprintPrim() *lang.Prim {
+	return lang.NewPrim("blueprint", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		args, bad := ev.ForceAttrs(a[1])
 		if bad != nil {
 			return bad
 		}
 		inAt, ok := args.Get("inputs")
 		if !ok {
-			return &Unknown{Why: "blueprint without inputs"}
+			return &lang.Unknown{Why: "blueprint without inputs"}
 		}
-		inputs, bad := ev.attrs(inAt.T)
+		inputs, bad := ev.ForceAttrs(inAt.T)
 		if bad != nil {
 			return bad
 		}
 		selfAt, ok := inputs.Get("self")
 		if !ok {
-			return &Unknown{Why: "blueprint: inputs without self"}
+			return &lang.Unknown{Why: "blueprint: inputs without self"}
 		}
 		self := selfAt.T
 		src := ""
 		if sa, ok := args.Get("src"); ok {
-			if p, ok := ev.realPath(ev.force(sa.T)); ok {
+			if p, ok := ev.RealPath(ev.Force(sa.T)); ok {
 				src = p
 			}
 		}
 		if src == "" {
-			if s, ok := ev.force(self).(*Attrs); ok {
+			if s, ok := ev.Force(self).(*lang.Attrs); ok {
 				if op, ok := s.Get("outPath"); ok {
-					src, _ = ev.realPath(ev.force(op.T))
+					src, _ = ev.RealPath(ev.Force(op.T))
 				}
 			}
 		}
 		if src == "" {
-			return &Unknown{Why: "blueprint: the flake's directory is unknown"}
+			return &lang.Unknown{Why: "blueprint: the flake's directory is unknown"}
 		}
 		if pa, ok := args.Get("prefix"); ok {
-			if p, ok := ev.force(pa.T).(*Str); ok {
+			if p, ok := ev.Force(pa.T).(*lang.Str); ok {
 				src = filepath.Join(src, p.S)
-			} else if p, ok := ev.realPath(ev.force(pa.T)); ok {
+			} else if p, ok := ev.RealPath(ev.Force(pa.T)); ok {
 				src = p
 			}
 		}
 		at := a[1].Span()
-		out := newAttrs()
-		nixos, darwin := newAttrs(), newAttrs()
+		out := lang.NewAttrs()
+		nixos, darwin := lang.NewAttrs(), lang.NewAttrs()
 		for _, name := range subdirs(filepath.Join(src, "hosts")) {
 			dir := filepath.Join(src, "hosts", name)
 			if def := filepath.Join(dir, "default.nix"); fileExists(def) {
 				// Its own builder: a host, not read (never dropped).
-				u := &Unknown{Why: "blueprint host " + name + " is built by its own hosts/" + name + "/default.nix"}
-				if _, src, err := sessionOf(ev).Reader.load(def, Span{}); err == nil {
-					u.At = Span{Src: src, Start: 0, End: 0}
+				u := &lang.Unknown{Why: "blueprint host " + name + " is built by its own hosts/" + name + "/default.nix"}
+				if _, src, err := sessionOf(ev).load(def, lang.Span{}); err == nil {
+					u.At = lang.Span{Src: src, Start: 0, End: 0}
 				}
-				nixos.set(name, u)
+				nixos.Set(name, u)
 				continue
 			}
 			for _, c := range []struct{ file, kind string }{{"configuration.nix", "nixos"}, {"darwin-configuration.nix", "darwin"}} {
@@ -78,34 +80,34 @@ func blueprintPrim() *Prim {
 				if st, err := os.Stat(file); err != nil || st.IsDir() {
 					continue
 				}
-				special := newAttrs()
-				special.setThunk("flake", self)
-				special.setThunk("inputs", inAt.T)
-				special.set("hostName", strV(name))
-				special.set("perSystem", &Attrs{Dyn: unknownSet{"blueprint perSystem"}})
-				sys := newAttrs()
-				sys.set("modules", &List{Elems: []*Thunk{valThunk(&Path{P: file, At: at})}})
-				sys.set("specialArgs", special)
-				host := evalSystem(ev, valThunk(sys), at, c.kind)
+				special := lang.NewAttrs()
+				special.SetThunk("flake", self)
+				special.SetThunk("inputs", inAt.T)
+				special.Set("hostName", lang.StrV(name))
+				special.Set("perSystem", &lang.Attrs{Dyn: lang.UnknownSet{Why: "blueprint perSystem"}})
+				sys := lang.NewAttrs()
+				sys.Set("modules", &lang.List{Elems: []*lang.Thunk{lang.ValThunk(&lang.Path{P: file, At: at})}})
+				sys.Set("specialArgs", special)
+				host := evalSystem(ev, lang.ValThunk(sys), at, c.kind)
 				if c.kind == "nixos" {
-					nixos.set(name, host)
+					nixos.Set(name, host)
 				} else {
-					darwin.set(name, host)
+					darwin.Set(name, host)
 				}
 				break
 			}
 		}
-		out.set("nixosConfigurations", nixos)
-		out.set("darwinConfigurations", darwin)
-		out.set("nixosModules", blueprintModules(filepath.Join(src, "modules", "nixos"), at))
-		out.set("darwinModules", blueprintModules(filepath.Join(src, "modules", "darwin"), at))
+		out.Set("nixosConfigurations", nixos)
+		out.Set("darwinConfigurations", darwin)
+		out.Set("nixosModules", blueprintModules(filepath.Join(src, "modules", "nixos"), at))
+		out.Set("darwinModules", blueprintModules(filepath.Join(src, "modules", "darwin"), at))
 		if lib := filepath.Join(src, "lib", "default.nix"); fileExists(lib) {
-			out.setThunk("lib", lazy(func() Value {
-				f := ev.importValue(&Path{P: lib, At: at})
-				la := newAttrs()
-				la.setThunk("flake", self)
-				la.setThunk("inputs", inAt.T)
-				return ev.call(f, valThunk(la), at)
+			out.SetThunk("lib", lang.Lazy(func() lang.Value {
+				f := ev.Import(&lang.Path{P: lib, At: at})
+				la := lang.NewAttrs()
+				la.SetThunk("flake", self)
+				la.SetThunk("inputs", inAt.T)
+				return ev.Call(f, lang.ValThunk(la), at)
 			}))
 		}
 		return out
@@ -113,8 +115,8 @@ func blueprintPrim() *Prim {
 }
 
 // blueprintModules: each <name>.nix or <name>/default.nix of dir.
-func blueprintModules(dir string, at Span) Value {
-	out := newAttrs()
+func blueprintModules(dir string, at lang.Span) lang.Value {
+	out := lang.NewAttrs()
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return out
@@ -123,9 +125,9 @@ func blueprintModules(dir string, at Span) Value {
 		name := e.Name()
 		switch {
 		case e.IsDir() && fileExists(filepath.Join(dir, name, "default.nix")):
-			out.set(name, &Path{P: filepath.Join(dir, name, "default.nix"), At: at})
+			out.Set(name, &lang.Path{P: filepath.Join(dir, name, "default.nix"), At: at})
 		case !e.IsDir() && strings.HasSuffix(name, ".nix"):
-			out.set(strings.TrimSuffix(name, ".nix"), &Path{P: filepath.Join(dir, name), At: at})
+			out.Set(strings.TrimSuffix(name, ".nix"), &lang.Path{P: filepath.Join(dir, name), At: at})
 		}
 	}
 	return out

@@ -45,7 +45,7 @@ func TestBuiltinTable(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			v, ev := evalText(t, tc.expr)
-			x, ok := ev.toGo(v, 0)
+			x, ok := ev.ToGo(v, 0)
 			if !ok {
 				t.Fatalf("unknown: %s", show(ev, v))
 			}

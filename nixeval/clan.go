@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"path/filepath"
 	"sort"
 )
@@ -15,17 +17,17 @@ import (
 // at its top and under config, as clan-core's does; the rest (services of
 // the inventory, vars) is not read.
 
-func clanPrim() *Prim {
-	return prim("clan", 1, func(ev *Evaluator, a []*Thunk) Value {
-		args, bad := ev.attrs(a[0])
+func clanPrim() *lang.Prim {
+	return lang.NewPrim("clan", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		args, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
 			return bad
 		}
 		at := a[0].Span()
-		get := func(path ...string) (Value, bool) {
-			var v Value = args
+		get := func(path ...string) (lang.Value, bool) {
+			var v lang.Value = args
 			for _, p := range path {
-				s, ok := v.(*Attrs)
+				s, ok := v.(*lang.Attrs)
 				if !ok {
 					return nil, false
 				}
@@ -33,20 +35,20 @@ func clanPrim() *Prim {
 				if !ok {
 					return nil, false
 				}
-				v = ev.force(x.T)
+				v = ev.Force(x.T)
 			}
 			return v, true
 		}
 		root := ""
 		for _, key := range []string{"directory", "self"} {
 			if v, ok := get(key); ok {
-				if p, ok := ev.realPath(v); ok {
+				if p, ok := ev.RealPath(v); ok {
 					root = p
 					break
 				}
-				if s, ok := v.(*Attrs); ok {
+				if s, ok := v.(*lang.Attrs); ok {
 					if op, ok := s.Get("outPath"); ok {
-						if p, ok := ev.realPath(ev.force(op.T)); ok {
+						if p, ok := ev.RealPath(ev.Force(op.T)); ok {
 							root = p
 							break
 						}
@@ -64,8 +66,8 @@ func clanPrim() *Prim {
 		}
 		inventory, _ := get("inventory", "machines")
 		given, _ := get("machines")
-		for _, src := range []Value{inventory, given} {
-			if s, ok := src.(*Attrs); ok {
+		for _, src := range []lang.Value{inventory, given} {
+			if s, ok := src.(*lang.Attrs); ok {
 				if ns, ok := s.Names(); ok {
 					for _, n := range ns {
 						names[n] = true
@@ -73,9 +75,9 @@ func clanPrim() *Prim {
 				}
 			}
 		}
-		special := newAttrs()
+		special := lang.NewAttrs()
 		if sa, ok := get("specialArgs"); ok {
-			if s, ok := sa.(*Attrs); ok {
+			if s, ok := sa.(*lang.Attrs); ok {
 				if ns, ok := s.Names(); ok {
 					for _, n := range ns {
 						special.M[n], _ = s.Get(n)
@@ -84,63 +86,63 @@ func clanPrim() *Prim {
 			}
 		}
 		if self, ok := args.Get("self"); ok {
-			special.setThunk("self", self.T)
+			special.SetThunk("self", self.T)
 			if _, ok := special.M["inputs"]; !ok {
 				st := self.T
-				special.setThunk("inputs", lazy(func() Value { return ev.selectName(ev.force(st), "inputs", at) }))
+				special.SetThunk("inputs", lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(st), "inputs", at) }))
 			}
 		}
-		nixos, darwin := newAttrs(), newAttrs()
+		nixos, darwin := lang.NewAttrs(), lang.NewAttrs()
 		sorted := make([]string, 0, len(names))
 		for n := range names {
 			sorted = append(sorted, n)
 		}
 		sort.Strings(sorted)
 		for _, name := range sorted {
-			modules := &List{}
+			modules := &lang.List{}
 			if root != "" {
 				if cfg := filepath.Join(root, "machines", name, "configuration.nix"); fileExists(cfg) {
-					modules.Elems = append(modules.Elems, valThunk(&Path{P: cfg, At: at}))
+					modules.Elems = append(modules.Elems, lang.ValThunk(&lang.Path{P: cfg, At: at}))
 				}
 			}
-			if g, ok := given.(*Attrs); ok {
+			if g, ok := given.(*lang.Attrs); ok {
 				if m, ok := g.Get(name); ok {
 					modules.Elems = append(modules.Elems, m.T)
 				}
 			}
-			pin := newAttrs()
-			pin.set("networking", &Attrs{M: map[string]*Attr{"hostName": {T: valThunk(strV(name))}}})
-			modules.Elems = append(modules.Elems, valThunk(pin))
+			pin := lang.NewAttrs()
+			pin.Set("networking", &lang.Attrs{M: map[string]*lang.Attr{"hostName": {T: lang.ValThunk(lang.StrV(name))}}})
+			modules.Elems = append(modules.Elems, lang.ValThunk(pin))
 			kind := "nixos"
-			if inv, ok := inventory.(*Attrs); ok {
+			if inv, ok := inventory.(*lang.Attrs); ok {
 				if m, ok := inv.Get(name); ok {
-					if ms, ok := ev.force(m.T).(*Attrs); ok {
+					if ms, ok := ev.Force(m.T).(*lang.Attrs); ok {
 						if c, ok := ms.Get("machineClass"); ok {
-							if s, ok := ev.force(c.T).(*Str); ok && s.S == "darwin" {
+							if s, ok := ev.Force(c.T).(*lang.Str); ok && s.S == "darwin" {
 								kind = "darwin"
 							}
 						}
 					}
 				}
 			}
-			sys := newAttrs()
-			sys.set("modules", modules)
-			sys.set("specialArgs", special)
-			host := evalSystem(ev, valThunk(sys), at, kind)
+			sys := lang.NewAttrs()
+			sys.Set("modules", modules)
+			sys.Set("specialArgs", special)
+			host := evalSystem(ev, lang.ValThunk(sys), at, kind)
 			if kind == "darwin" {
-				darwin.set(name, host)
+				darwin.Set(name, host)
 			} else {
-				nixos.set(name, host)
+				nixos.Set(name, host)
 			}
 		}
-		top := newAttrs()
-		top.set("nixosConfigurations", nixos)
-		top.set("darwinConfigurations", darwin)
-		config := &Attrs{Dyn: overlaySet{top: top, base: &Attrs{Dyn: unknownSet{"clan output"}}}}
-		out := newAttrs()
-		out.set("nixosConfigurations", nixos)
-		out.set("darwinConfigurations", darwin)
-		out.set("config", config)
-		return &Attrs{Dyn: overlaySet{top: out, base: &Attrs{Dyn: unknownSet{"clan output"}}}}
+		top := lang.NewAttrs()
+		top.Set("nixosConfigurations", nixos)
+		top.Set("darwinConfigurations", darwin)
+		config := &lang.Attrs{Dyn: lang.OverlaySet{Top: top, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "clan output"}}}}
+		out := lang.NewAttrs()
+		out.Set("nixosConfigurations", nixos)
+		out.Set("darwinConfigurations", darwin)
+		out.Set("config", config)
+		return &lang.Attrs{Dyn: lang.OverlaySet{Top: out, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "clan output"}}}}
 	})
 }

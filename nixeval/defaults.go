@@ -1,6 +1,10 @@
 package nixeval
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+)
 
 // virtualDefs are the definitions NixOS itself makes for the options the
 // rules read (../shared/docs/nix-remote-build.md §4-5), at the priority NixOS
@@ -8,22 +12,22 @@ import "strings"
 // a real evaluation.
 func (h *hostEval) virtualDefs(path []string) []leaf {
 	key := strings.Join(path, ".")
-	def := func(prio int, v Value) []leaf {
-		return []leaf{{t: valThunk(v), prio: prio, cond: condTrue}}
+	def := func(prio int, v lang.Value) []leaf {
+		return []leaf{{t: lang.ValThunk(v), prio: prio, cond: condTrue}}
 	}
-	strs := func(ss ...string) Value {
-		vs := make([]Value, len(ss))
+	strs := func(ss ...string) lang.Value {
+		vs := make([]lang.Value, len(ss))
 		for i, s := range ss {
-			vs[i] = strV(s)
+			vs[i] = lang.StrV(s)
 		}
-		return listOf(vs...)
+		return lang.ListOf(vs...)
 	}
 	if h.kind == "darwin" && (key == "nix.distributedBuilds" || key == "nix.buildMachines") {
 		if lb := h.linuxBuilder(); lb != nil {
 			if key == "nix.distributedBuilds" {
-				return []leaf{{t: valThunk(Bool{true}), prio: prioDefault, cond: condTrue}}
+				return []leaf{{t: lang.ValThunk(lang.Bool{B: true}), prio: prioDefault, cond: condTrue}}
 			}
-			return []leaf{{t: valThunk(listOf(lb)), prio: prioDefault, cond: condTrue}, {t: valThunk(&List{}), prio: prioOptionDefault, cond: condTrue}}
+			return []leaf{{t: lang.ValThunk(lang.ListOf(lb)), prio: prioDefault, cond: condTrue}, {t: lang.ValThunk(&lang.List{}), prio: prioOptionDefault, cond: condTrue}}
 		}
 	}
 	switch key {
@@ -35,34 +39,34 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 	case "nix.settings.trusted-users":
 		return def(prioDefault, strs("root"))
 	case "nix.settings.max-jobs":
-		return def(prioOptionDefault, strV("auto"))
+		return def(prioOptionDefault, lang.StrV("auto"))
 	case "nix.distributedBuilds", "services.openssh.enable":
-		return def(prioOptionDefault, Bool{false})
+		return def(prioOptionDefault, lang.Bool{B: false})
 	case "nix.buildMachines", "boot.binfmt.emulatedSystems":
-		return def(prioOptionDefault, &List{})
+		return def(prioOptionDefault, &lang.List{})
 	case "services.openssh.settings.PermitRootLogin":
-		return def(prioOptionDefault, strV("prohibit-password"))
+		return def(prioOptionDefault, lang.StrV("prohibit-password"))
 	case "networking.hostName":
-		return def(prioOptionDefault, strV("nixos"))
+		return def(prioOptionDefault, lang.StrV("nixos"))
 	case "networking.domain":
-		return def(prioOptionDefault, Null{})
+		return def(prioOptionDefault, lang.Null{})
 	case "nix.settings.extra-platforms":
 		// binfmt.nix: extra-platforms = emulatedSystems ++ i686-linux on x86_64.
 		em := h.option([]string{"boot", "binfmt", "emulatedSystems"})
 		switch l := em.V.(type) {
-		case *List:
+		case *lang.List:
 			if len(l.Elems) == 0 {
 				return nil
 			}
-			t := lazy(func() Value {
-				out := &List{Elems: append([]*Thunk(nil), l.Elems...)}
-				if s, ok := h.ev.force(h.system).(*Str); ok && s.S == "x86_64-linux" {
-					out.Elems = append(out.Elems, valThunk(strV("i686-linux")))
+			t := lang.Lazy(func() lang.Value {
+				out := &lang.List{Elems: append([]*lang.Thunk(nil), l.Elems...)}
+				if s, ok := h.ev.Force(h.system).(*lang.Str); ok && s.S == "x86_64-linux" {
+					out.Elems = append(out.Elems, lang.ValThunk(lang.StrV("i686-linux")))
 				}
 				return out
 			})
 			return []leaf{{t: t, prio: prioDefault, cond: condTrue}}
-		case *Unknown:
+		case *lang.Unknown:
 			return def(prioDefault, l)
 		}
 	}
@@ -71,34 +75,34 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 
 // linuxBuilder is the build machine entry nix-darwin's nix.linux-builder
 // adds (a local Linux VM reached as "linux-builder"), or nil.
-func (h *hostEval) linuxBuilder() Value {
+func (h *hostEval) linuxBuilder() lang.Value {
 	en := h.option([]string{"nix", "linux-builder", "enable"})
-	if b, ok := en.V.(Bool); !ok || !b.B {
+	if b, ok := en.V.(lang.Bool); !ok || !b.B {
 		return nil
 	}
-	entry := newAttrs()
-	entry.set("hostName", strV("linux-builder"))
-	entry.set("sshUser", strV("builder"))
-	entry.set("protocol", strV("ssh-ng"))
-	entry.set("sshKey", strV("/etc/nix/builder_ed25519"))
-	entry.set("supportedFeatures", listOf(strV("kvm"), strV("benchmark"), strV("big-parallel")))
-	entry.set("speedFactor", Int{1})
+	entry := lang.NewAttrs()
+	entry.Set("hostName", lang.StrV("linux-builder"))
+	entry.Set("sshUser", lang.StrV("builder"))
+	entry.Set("protocol", lang.StrV("ssh-ng"))
+	entry.Set("sshKey", lang.StrV("/etc/nix/builder_ed25519"))
+	entry.Set("supportedFeatures", lang.ListOf(lang.StrV("kvm"), lang.StrV("benchmark"), lang.StrV("big-parallel")))
+	entry.Set("speedFactor", lang.Int{I: 1})
 	for _, f := range []string{"systems", "maxJobs", "supportedFeatures", "mandatoryFeatures", "speedFactor", "protocol"} {
 		if len(h.leaves([]string{"nix", "linux-builder", f})) > 0 {
-			entry.setThunk(f, valThunk(h.option([]string{"nix", "linux-builder", f}).V))
+			entry.SetThunk(f, lang.ValThunk(h.option([]string{"nix", "linux-builder", f}).V))
 		}
 	}
 	if _, ok := entry.M["systems"]; !ok {
-		entry.setThunk("systems", lazy(func() Value {
-			s, ok := h.ev.force(h.system).(*Str)
+		entry.SetThunk("systems", lang.Lazy(func() lang.Value {
+			s, ok := h.ev.Force(h.system).(*lang.Str)
 			if !ok {
-				return &Unknown{Why: "the host's system is unknown"}
+				return &lang.Unknown{Why: "the host's system is unknown"}
 			}
-			return listOf(strV(strings.Replace(s.S, "-darwin", "-linux", 1)))
+			return lang.ListOf(lang.StrV(strings.Replace(s.S, "-darwin", "-linux", 1)))
 		}))
 	}
 	if _, ok := entry.M["maxJobs"]; !ok {
-		entry.set("maxJobs", Int{1})
+		entry.Set("maxJobs", lang.Int{I: 1})
 	}
 	return entry
 }

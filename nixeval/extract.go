@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"bufio"
 	"sort"
 	"strconv"
@@ -13,11 +15,11 @@ func split(path string) []string { return strings.Split(path, ".") }
 
 // valueLoc is the most precise place for a value: its literal, else the
 // expression that produced it, else the binding.
-func valueLoc(v Value, t *Thunk, bind *Binding) model.Loc {
-	if s, ok := v.(*Str); ok && s.At.Valid() && !s.At.Src.internal {
+func valueLoc(v lang.Value, t *lang.Thunk, bind *lang.Binding) model.Loc {
+	if s, ok := v.(*lang.Str); ok && s.At.Valid() && !s.At.Src.Internal {
 		return s.At.Loc()
 	}
-	if sp := t.Span(); sp.Valid() && !sp.Src.internal {
+	if sp := t.Span(); sp.Valid() && !sp.Src.Internal {
 		return sp.Loc()
 	}
 	if bind != nil && bind.Sp.Valid() {
@@ -28,7 +30,7 @@ func valueLoc(v Value, t *Thunk, bind *Binding) model.Loc {
 
 func (r optionResult) loc() model.Loc {
 	for _, w := range r.Winners {
-		if w.bind != nil && w.bind.Sp.Valid() && !w.bind.Sp.Src.internal {
+		if w.bind != nil && w.bind.Sp.Valid() && !w.bind.Sp.Src.Internal {
 			return w.bind.Sp.Loc()
 		}
 	}
@@ -40,19 +42,19 @@ func (h *hostEval) str(path string) model.Str {
 	return h.strOf(r.V, r)
 }
 
-func (h *hostEval) strOf(v Value, r optionResult) model.Str {
+func (h *hostEval) strOf(v lang.Value, r optionResult) model.Str {
 	out := model.Str{At: r.loc()}
 	switch x := v.(type) {
-	case *Str:
+	case *lang.Str:
 		out.V = x.S
 		if len(r.Winners) > 0 {
 			out.At = valueLoc(x, r.Winners[0].t, r.Winners[0].bind)
 		}
-	case Null:
+	case lang.Null:
 		out.Null = true
-	case Int:
+	case lang.Int:
 		out.V = strconv.FormatInt(x.I, 10)
-	case *Path:
+	case *lang.Path:
 		out.V = x.P
 	default:
 		out.Unknown = true
@@ -67,23 +69,23 @@ func (h *hostEval) list(path string) model.StrList {
 	return out
 }
 
-func (h *hostEval) listOf(v Value) model.StrList {
+func (h *hostEval) listOf(v lang.Value) model.StrList {
 	out := model.StrList{V: []string{}}
 	switch x := v.(type) {
-	case *List:
+	case *lang.List:
 		for _, e := range x.Elems {
-			ev := h.ev.force(e)
-			s, ok := ev.(*Str)
+			ev := h.ev.Force(e)
+			s, ok := ev.(*lang.Str)
 			if !ok {
 				return model.StrList{V: []string{}, Unknown: true}
 			}
 			out.V = append(out.V, s.S)
 			out.Items = append(out.Items, valueLoc(s, e, nil))
 		}
-	case *Str:
+	case *lang.Str:
 		// nix.settings accepts a space-separated string too.
 		out.V = strings.Fields(x.S)
-	case Null:
+	case lang.Null:
 	default:
 		out.Unknown = true
 	}
@@ -94,7 +96,7 @@ func (h *hostEval) boolean(path string) model.Bool {
 	r := h.option(split(path))
 	out := model.Bool{At: r.loc()}
 	switch x := r.V.(type) {
-	case Bool:
+	case lang.Bool:
 		out.V = x.B
 	default:
 		out.Unknown = true
@@ -103,27 +105,27 @@ func (h *hostEval) boolean(path string) model.Bool {
 }
 
 // plain unwraps the module properties around a submodule field.
-func (h *hostEval) plain(t *Thunk) (Value, *Thunk) {
-	var out Value
-	var outT *Thunk
+func (h *hostEval) plain(t *lang.Thunk) (lang.Value, *lang.Thunk) {
+	var out lang.Value
+	var outT *lang.Thunk
 	n := 0
-	h.walkProps(leaf{t: t}, func(v Value, d leaf) {
+	h.walkProps(leaf{t: t}, func(v lang.Value, d leaf) {
 		switch h.cond(d) {
 		case condFalse:
 			return
 		case condUnknown:
-			v = &Unknown{Why: "conditional"}
+			v = &lang.Unknown{Why: "conditional"}
 		}
 		n++
 		out, outT = v, d.t
 	})
 	if n != 1 {
-		return &Unknown{Why: "merged submodule field"}, t
+		return &lang.Unknown{Why: "merged submodule field"}, t
 	}
 	return out, outT
 }
 
-func (h *hostEval) field(a *Attrs, name string) (Value, *Thunk, *Binding, bool) {
+func (h *hostEval) field(a *lang.Attrs, name string) (lang.Value, *lang.Thunk, *lang.Binding, bool) {
 	at, ok := a.Get(name)
 	if !ok {
 		return nil, nil, nil, false
@@ -132,20 +134,20 @@ func (h *hostEval) field(a *Attrs, name string) (Value, *Thunk, *Binding, bool) 
 	return v, t, at.Bind, true
 }
 
-func (h *hostEval) fieldStr(a *Attrs, name string, def string, null bool) model.Str {
+func (h *hostEval) fieldStr(a *lang.Attrs, name string, def string, null bool) model.Str {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.Str{V: def, Null: null}
 	}
 	out := model.Str{At: fieldLoc(v, t, b)}
 	switch x := v.(type) {
-	case *Str:
+	case *lang.Str:
 		out.V = x.S
-	case Null:
+	case lang.Null:
 		out.Null = true
-	case *Path:
+	case *lang.Path:
 		out.V = x.P
-	case Int:
+	case lang.Int:
 		out.V = strconv.FormatInt(x.I, 10)
 	default:
 		out.Unknown = true
@@ -153,7 +155,7 @@ func (h *hostEval) fieldStr(a *Attrs, name string, def string, null bool) model.
 	return out
 }
 
-func (h *hostEval) fieldList(a *Attrs, name string) model.StrList {
+func (h *hostEval) fieldList(a *lang.Attrs, name string) model.StrList {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.StrList{V: []string{}}
@@ -165,23 +167,23 @@ func (h *hostEval) fieldList(a *Attrs, name string) model.StrList {
 
 // fieldLoc places a build machine field where the entry writes it, even
 // when the value comes from a variable defined elsewhere.
-func fieldLoc(v Value, t *Thunk, b *Binding) model.Loc {
-	if sp := t.Span(); sp.Valid() && !sp.Src.internal {
+func fieldLoc(v lang.Value, t *lang.Thunk, b *lang.Binding) model.Loc {
+	if sp := t.Span(); sp.Valid() && !sp.Src.Internal {
 		return sp.Loc()
 	}
 	return valueLoc(v, t, b)
 }
 
-func (h *hostEval) fieldNum(a *Attrs, name string, def float64) model.Num {
+func (h *hostEval) fieldNum(a *lang.Attrs, name string, def float64) model.Num {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.Num{V: def, IsInt: true}
 	}
 	out := model.Num{At: fieldLoc(v, t, b)}
 	switch x := v.(type) {
-	case Int:
+	case lang.Int:
 		out.V, out.IsInt = float64(x.I), true
-	case Float:
+	case lang.Float:
 		out.V = x.F
 	default:
 		out.Unknown = true
@@ -192,14 +194,14 @@ func (h *hostEval) fieldNum(a *Attrs, name string, def float64) model.Num {
 func (h *hostEval) machines() model.Machines {
 	r := h.option(split("nix.buildMachines"))
 	out := model.Machines{At: r.loc(), Entries: []*model.Machine{}}
-	l, ok := r.V.(*List)
+	l, ok := r.V.(*lang.List)
 	if !ok {
 		out.Unknown = true
 		return out
 	}
 	for i, e := range l.Elems {
 		m := &model.Machine{Index: i, At: valueLoc(nil, e, nil)}
-		a, ok := h.ev.force(e).(*Attrs)
+		a, ok := h.ev.Force(e).(*lang.Attrs)
 		if !ok {
 			m.Unknown = true
 			out.Entries = append(out.Entries, m)
@@ -213,15 +215,15 @@ func (h *hostEval) machines() model.Machines {
 		m.SSHKey = h.fieldStr(a, "sshKey", "", true)
 		if v, _, _, ok := h.field(a, "sshKey"); ok {
 			switch x := v.(type) {
-			case *Path:
+			case *lang.Path:
 				m.SSHKeyIsPath = true
 				if !x.Virtual {
-					m.SSHKeyFile = sessionOf(h.ev).Reader.rel(x.P)
+					m.SSHKeyFile = sessionOf(h.ev).rel(x.P)
 				}
-			case *Str:
+			case *lang.Str:
 				m.SSHKeyIsPath = x.FromPath
 				if x.Path != nil && !x.Path.Virtual {
-					m.SSHKeyFile = sessionOf(h.ev).Reader.rel(x.Path.P)
+					m.SSHKeyFile = sessionOf(h.ev).rel(x.Path.P)
 				}
 			}
 		}
@@ -234,7 +236,7 @@ func (h *hostEval) machines() model.Machines {
 		if names, ok := a.Names(); ok {
 			for _, n := range names {
 				at, _ := a.Get(n)
-				if at.Bind == nil || !at.Bind.Sp.Valid() || at.Bind.Sp.Src.internal {
+				if at.Bind == nil || !at.Bind.Sp.Valid() || at.Bind.Sp.Src.Internal {
 					continue
 				}
 				m.Fields[n] = defOf(leaf{t: at.T, bind: at.Bind, keyIdx: at.KeyIdx, prio: prioDefault, cond: condTrue})
@@ -247,7 +249,7 @@ func (h *hostEval) machines() model.Machines {
 
 func (h *hostEval) users() ([]*model.User, bool) {
 	users := []*model.User{}
-	node, ok := h.ev.force(h.value(split("users.users"))).(*Attrs)
+	node, ok := h.ev.Force(h.value(split("users.users"))).(*lang.Attrs)
 	if !ok {
 		return users, false
 	}
@@ -283,13 +285,13 @@ func (h *hostEval) userShell(p string, isNormal model.Bool) model.Str {
 	out := model.Str{At: sh.loc()}
 	if len(sh.All) > 0 {
 		switch x := sh.V.(type) {
-		case *Drv:
+		case *lang.Drv:
 			out.V = x.Name
-		case *Str:
+		case *lang.Str:
 			out.V = x.S
-		case *Path:
+		case *lang.Path:
 			out.V = x.P
-		case Null:
+		case lang.Null:
 			out.Null = true
 		default:
 			out.Unknown = true
@@ -298,7 +300,7 @@ func (h *hostEval) userShell(p string, isNormal model.Bool) model.Str {
 	}
 	useDefault := isNormal
 	if uds := h.option(split(p + "useDefaultShell")); len(uds.All) > 0 {
-		b, ok := uds.V.(Bool)
+		b, ok := uds.V.(lang.Bool)
 		useDefault = model.Bool{V: b.B, Unknown: !ok, At: uds.loc()}
 	}
 	if useDefault.V || useDefault.Unknown {
@@ -329,16 +331,16 @@ func (h *hostEval) pathListOr(path string) model.StrList {
 	}
 	r := h.option(split(path))
 	out := model.StrList{V: []string{}, At: r.loc()}
-	l, ok := r.V.(*List)
+	l, ok := r.V.(*lang.List)
 	if !ok {
 		out.Unknown = true
 		return out
 	}
 	for _, e := range l.Elems {
-		switch x := h.ev.force(e).(type) {
-		case *Str:
+		switch x := h.ev.Force(e).(type) {
+		case *lang.Str:
 			out.V = append(out.V, x.S)
-		case *Path:
+		case *lang.Path:
 			out.V = append(out.V, x.P)
 		default:
 			out.Unknown = true
@@ -388,7 +390,7 @@ func (h *hostEval) sshAliases() []model.Alias {
 		}
 		flush()
 	}
-	if node, ok := h.ev.force(h.value(split("programs.ssh.knownHosts"))).(*Attrs); ok {
+	if node, ok := h.ev.Force(h.value(split("programs.ssh.knownHosts"))).(*lang.Attrs); ok {
 		if names, ok := node.Names(); ok {
 			for _, n := range names {
 				out = append(out, model.Alias{Alias: n, At: h.str("programs.ssh.knownHosts." + n + ".publicKey").At})
@@ -435,7 +437,7 @@ var fixerOptions = []string{
 func (h *hostEval) defsOf(path string) []model.Def {
 	var out []model.Def
 	for _, l := range h.leaves(split(path)) {
-		if l.bind == nil || !l.bind.Sp.Valid() || l.bind.Sp.Src.internal {
+		if l.bind == nil || !l.bind.Sp.Valid() || l.bind.Sp.Src.Internal {
 			continue
 		}
 		out = append(out, defOf(l))
@@ -454,22 +456,22 @@ func defOf(l leaf) model.Def {
 		d.Last = l.last.Sp.Loc()
 	}
 	e := l.t.Expr()
-	if e != nil && e.span().Valid() && e.span().Src == l.bind.Sp.Src {
-		d.Value = e.span().Loc()
+	if e != nil && e.Span().Valid() && e.Span().Src == l.bind.Sp.Src {
+		d.Value = e.Span().Loc()
 	}
 	switch x := e.(type) {
-	case *ListLit:
+	case *lang.ListLit:
 		d.ValueKind = "list"
-	case *StrLit:
+	case *lang.StrLit:
 		d.ValueKind = "string"
-	case *AttrsLit:
+	case *lang.AttrsLit:
 		d.ValueKind = "set"
-	case *Ident:
+	case *lang.Ident:
 		d.ValueKind = "variable"
 		if x.Name == "true" || x.Name == "false" || x.Name == "null" {
 			d.ValueKind = "literal"
 		}
-	case *IntLit, *FloatLit:
+	case *lang.IntLit, *lang.FloatLit:
 		d.ValueKind = "literal"
 	case nil:
 		d.ValueKind = "computed"
@@ -477,7 +479,7 @@ func defOf(l leaf) model.Def {
 		d.ValueKind = "expression"
 	}
 	written := d.ValueKind == "list" || d.ValueKind == "string" || d.ValueKind == "set" || d.ValueKind == "literal"
-	d.Computed = l.keyIdx != len(l.bind.Path)-1 || !written || e == nil || e.span().Src != l.bind.Sp.Src
+	d.Computed = l.keyIdx != len(l.bind.Path)-1 || !written || e == nil || e.Span().Src != l.bind.Sp.Src
 	return d
 }
 
@@ -490,7 +492,7 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 		}
 	}
 	for _, m := range h.modules {
-		if m.file != nil && !m.file.internal && !strings.HasSuffix(m.file.Rel, "flake.nix") {
+		if m.file != nil && !m.file.Internal && !strings.HasSuffix(m.file.Rel, "flake.nix") {
 			host.MainFile = m.file.Rel
 			break
 		}
@@ -500,9 +502,9 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 	}
 	sys, w := h.systemWithLeaf()
 	host.System = model.Str{Unknown: true}
-	if s, ok := sys.(*Str); ok {
+	if s, ok := sys.(*lang.Str); ok {
 		host.System = model.Str{V: s.S, At: s.At.Loc()}
-		if (!s.At.Valid() || s.At.Src.internal) && w != nil {
+		if (!s.At.Valid() || s.At.Src.Internal) && w != nil {
 			host.System.At = valueLoc(s, w.t, w.bind)
 		}
 	}
@@ -555,7 +557,7 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 	}
 	host.SSHAliases = h.sshAliases()
 	if ec := h.option(split("programs.ssh.extraConfig")); len(ec.All) > 0 {
-		_, isStr := ec.V.(*Str)
+		_, isStr := ec.V.(*lang.Str)
 		host.SSHConfigUnknown = !isStr
 	}
 	if host.LinuxBuilder.V {

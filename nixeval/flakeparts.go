@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,28 +18,28 @@ import (
 // every definition of a name. perSystem is never read.
 
 // mkFlake is flake-parts.lib.mkFlake args module.
-func mkFlakePrim() *Prim {
-	return prim("mkFlake", 2, func(ev *Evaluator, a []*Thunk) Value {
+func mkFlakePrim() *lang.Prim {
+	return lang.NewPrim("mkFlake", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 		return flakeParts(ev, a[0], a[1], a[1].Span())
 	})
 }
 
-func flakeParts(ev *Evaluator, argsT, module *Thunk, at Span) Value {
-	args, _ := ev.force(argsT).(*Attrs)
-	hostArgs := newAttrs()
-	hostArgs.set("modules", &List{Elems: []*Thunk{module}})
-	special := newAttrs()
-	var inputs *Thunk
+func flakeParts(ev *lang.Evaluator, argsT, module *lang.Thunk, at lang.Span) lang.Value {
+	args, _ := ev.Force(argsT).(*lang.Attrs)
+	hostArgs := lang.NewAttrs()
+	hostArgs.Set("modules", &lang.List{Elems: []*lang.Thunk{module}})
+	special := lang.NewAttrs()
+	var inputs *lang.Thunk
 	if args != nil {
 		if i, ok := args.Get("inputs"); ok {
 			inputs = i.T
 		} else if s, ok := args.Get("self"); ok {
 			// mkFlake { inherit self; }: the inputs are self.inputs.
 			self := s.T
-			inputs = lazy(func() Value { return ev.selectName(ev.force(self), "inputs", at) })
+			inputs = lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(self), "inputs", at) })
 		}
 		if sa, ok := args.Get("specialArgs"); ok {
-			if s, ok := ev.force(sa.T).(*Attrs); ok {
+			if s, ok := ev.Force(sa.T).(*lang.Attrs); ok {
 				if names, ok := s.Names(); ok {
 					for _, n := range names {
 						special.M[n], _ = s.Get(n)
@@ -47,97 +49,97 @@ func flakeParts(ev *Evaluator, argsT, module *Thunk, at Span) Value {
 		}
 	}
 	if inputs == nil {
-		inputs = valThunk(&Unknown{Why: "mkFlake was given no inputs"})
+		inputs = lang.ValThunk(&lang.Unknown{Why: "mkFlake was given no inputs"})
 	}
-	h := newHost(ev, valThunk(hostArgs), at, "flake")
-	special.setThunk("inputs", inputs)
-	special.setThunk("self", lazy(func() Value { return ev.selectName(ev.force(inputs), "self", at) }))
-	special.set("withSystem", withSystemPrim())
-	special.set("moduleWithSystem", moduleWithSystemPrim())
-	special.set("getSystem", prim("getSystem", 1, func(ev *Evaluator, a []*Thunk) Value {
-		return &Attrs{Dyn: unknownSet{"perSystem of flake-parts"}}
+	h := newHost(ev, lang.ValThunk(hostArgs), at, "flake")
+	special.SetThunk("inputs", inputs)
+	special.SetThunk("self", lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(inputs), "self", at) }))
+	special.Set("withSystem", withSystemPrim())
+	special.Set("moduleWithSystem", moduleWithSystemPrim())
+	special.Set("getSystem", lang.NewPrim("getSystem", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		return &lang.Attrs{Dyn: lang.UnknownSet{Why: "perSystem of flake-parts"}}
 	}))
-	special.set("flake-parts-lib", flakePartsLib())
-	hostArgs.set("specialArgs", special)
-	return &Attrs{Dyn: flakeOutputs{h}}
+	special.Set("flake-parts-lib", flakePartsLib())
+	hostArgs.Set("specialArgs", special)
+	return &lang.Attrs{Dyn: flakeOutputs{h}}
 }
 
 // flakePartsLib is the flake-parts-lib module argument.
-func flakePartsLib() *Attrs {
-	l := newAttrs()
-	l.set("importApply", prim("importApply", 2, func(ev *Evaluator, a []*Thunk) Value {
-		return ev.call(ev.importValue(ev.force(a[0])), a[1], a[0].Span())
+func flakePartsLib() *lang.Attrs {
+	l := lang.NewAttrs()
+	l.Set("importApply", lang.NewPrim("importApply", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		return ev.Call(ev.Import(ev.Force(a[0])), a[1], a[0].Span())
 	}))
-	l.set("mkFlake", mkFlakePrim())
-	return &Attrs{Dyn: overlaySet{top: l, base: &Attrs{Dyn: unknownSet{"flake-parts-lib."}}}}
+	l.Set("mkFlake", mkFlakePrim())
+	return &lang.Attrs{Dyn: lang.OverlaySet{Top: l, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "flake-parts-lib."}}}}
 }
 
 // withSystem system f calls f with the perSystem arguments of system: its
 // pkgs know the platform and can build a NixOS system (pkgs.nixos).
-func withSystemPrim() *Prim {
-	return prim("withSystem", 2, func(ev *Evaluator, a []*Thunk) Value {
-		return ev.call(ev.force(a[1]), valThunk(perSystemArgs(ev, a[0])), a[1].Span())
+func withSystemPrim() *lang.Prim {
+	return lang.NewPrim("withSystem", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		return ev.Call(ev.Force(a[1]), lang.ValThunk(perSystemArgs(ev, a[0])), a[1].Span())
 	})
 }
 
-func perSystemArgs(ev *Evaluator, system *Thunk) *Attrs {
-	args := newAttrs()
-	args.setThunk("system", system)
-	args.set("pkgs", &Attrs{Dyn: systemPkgs{ev, system}})
+func perSystemArgs(ev *lang.Evaluator, system *lang.Thunk) *lang.Attrs {
+	args := lang.NewAttrs()
+	args.SetThunk("system", system)
+	args.Set("pkgs", &lang.Attrs{Dyn: systemPkgs{ev, system}})
 	for _, n := range []string{"config", "self'", "inputs'", "options"} {
-		args.set(n, &Attrs{Dyn: unknownSet{"perSystem " + n}})
+		args.Set(n, &lang.Attrs{Dyn: lang.UnknownSet{Why: "perSystem " + n}})
 	}
 	return args
 }
 
 // moduleWithSystem f is a NixOS module that calls f with the perSystem
 // arguments (unknown here) and then with the module's own arguments.
-func moduleWithSystemPrim() *Prim {
-	return prim("moduleWithSystem", 1, func(ev *Evaluator, a []*Thunk) Value {
+func moduleWithSystemPrim() *lang.Prim {
+	return lang.NewPrim("moduleWithSystem", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 		f := a[0]
-		return prim("moduleWithSystem module", 1, func(ev *Evaluator, b []*Thunk) Value {
-			sys := valThunk(&Unknown{Why: "the system of moduleWithSystem"})
-			inner := ev.call(ev.force(f), valThunk(perSystemArgs(ev, sys)), f.Span())
-			return ev.call(inner, b[0], f.Span())
+		return lang.NewPrim("moduleWithSystem module", 1, func(ev *lang.Evaluator, b []*lang.Thunk) lang.Value {
+			sys := lang.ValThunk(&lang.Unknown{Why: "the system of moduleWithSystem"})
+			inner := ev.Call(ev.Force(f), lang.ValThunk(perSystemArgs(ev, sys)), f.Span())
+			return ev.Call(inner, b[0], f.Span())
 		})
 	})
 }
 
 // systemPkgs is withSystem's pkgs: packages exist, the platform is known.
 type systemPkgs struct {
-	ev     *Evaluator
-	system *Thunk
+	ev     *lang.Evaluator
+	system *lang.Thunk
 }
 
-func (p systemPkgs) Get(name string) (*Attr, bool) {
+func (p systemPkgs) Get(name string) (*lang.Attr, bool) {
 	ev := p.ev
 	switch name {
 	case "lib":
-		return &Attr{T: ev.lib}, true
+		return &lang.Attr{T: ev.Lib}, true
 	case "system":
-		return &Attr{T: p.system}, true
+		return &lang.Attr{T: p.system}, true
 	case "stdenv", "stdenvNoCC":
-		plat := newAttrs()
-		plat.setThunk("system", p.system)
-		std := newAttrs()
-		std.set("hostPlatform", plat)
-		std.set("buildPlatform", plat)
-		std.setThunk("system", p.system)
-		return &Attr{T: valThunk(std)}, true
+		plat := lang.NewAttrs()
+		plat.SetThunk("system", p.system)
+		std := lang.NewAttrs()
+		std.Set("hostPlatform", plat)
+		std.Set("buildPlatform", plat)
+		std.SetThunk("system", p.system)
+		return &lang.Attr{T: lang.ValThunk(std)}, true
 	case "nixos":
 		// pkgs.nixos module: a NixOS system of this platform.
-		return &Attr{T: valThunk(prim("nixos", 1, func(ev *Evaluator, a []*Thunk) Value {
-			args := newAttrs()
+		return &lang.Attr{T: lang.ValThunk(lang.NewPrim("nixos", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			args := lang.NewAttrs()
 			mods := a[0]
-			if _, isList := ev.force(mods).(*List); !isList {
-				mods = valThunk(&List{Elems: []*Thunk{a[0]}})
+			if _, isList := ev.Force(mods).(*lang.List); !isList {
+				mods = lang.ValThunk(&lang.List{Elems: []*lang.Thunk{a[0]}})
 			}
-			args.setThunk("modules", mods)
-			args.setThunk("system", p.system)
-			return ev.call(systemBuilder(ev, "nixos"), valThunk(args), a[0].Span())
+			args.SetThunk("modules", mods)
+			args.SetThunk("system", p.system)
+			return ev.Call(systemBuilder("nixos"), lang.ValThunk(args), a[0].Span())
 		}))}, true
 	}
-	return &Attr{T: valThunk(&Drv{Name: name})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Drv{Name: name})}, true
 }
 
 func (p systemPkgs) Names() ([]string, bool) { return nil, false }
@@ -154,8 +156,8 @@ func deferredModule(path []string) bool {
 
 // mergedModule is the module a deferred option stands for: one that imports
 // each of its definitions, in module order.
-func (h *hostEval) mergedModule(path []string) Value {
-	var elems []*Thunk
+func (h *hostEval) mergedModule(path []string) lang.Value {
+	var elems []*lang.Thunk
 	for _, l := range h.leaves(path) {
 		if l.cond == condFalse {
 			continue
@@ -163,10 +165,10 @@ func (h *hostEval) mergedModule(path []string) Value {
 		elems = append(elems, l.t)
 	}
 	if len(elems) == 1 {
-		return h.ev.force(elems[0])
+		return h.ev.Force(elems[0])
 	}
-	m := newAttrs()
-	m.set("imports", &List{Elems: elems})
+	m := lang.NewAttrs()
+	m.Set("imports", &lang.List{Elems: elems})
 	return m
 }
 
@@ -210,26 +212,26 @@ func (in inputStandIn) framework() string {
 // helper, whose source is not here: see helperPrim.
 type inputLib struct{ in inputStandIn }
 
-func (l inputLib) Get(name string) (*Attr, bool) {
+func (l inputLib) Get(name string) (*lang.Attr, bool) {
 	ev := l.in.ev
 	if fw := l.in.frameworkFns(); fw != nil {
 		if at, ok := fw.M[name]; ok {
 			return at, true
 		}
 	}
-	if base, ok := ev.force(ev.lib).(*Attrs); ok {
+	if base, ok := ev.Force(ev.Lib).(*lang.Attrs); ok {
 		if at, ok := base.Get(name); ok {
 			return at, true
 		}
 	}
-	return &Attr{T: valThunk(l.in.helperPrim("lib." + name))}, true
+	return &lang.Attr{T: lang.ValThunk(l.in.helperPrim("lib." + name))}, true
 }
 
 // Names are nixpkgs lib's, so that nixpkgs.lib // home-manager.lib is a
 // set the reader can still list.
 func (l inputLib) Names() ([]string, bool) {
 	ev := l.in.ev
-	base, ok := ev.force(ev.lib).(*Attrs)
+	base, ok := ev.Force(ev.Lib).(*lang.Attrs)
 	if !ok {
 		return nil, false
 	}
@@ -248,7 +250,7 @@ func (l inputLib) Names() ([]string, bool) {
 
 // frameworkFns are the functions of the framework the input is (nil for
 // none), made once per evaluator and framework.
-func (in inputStandIn) frameworkFns() *Attrs {
+func (in inputStandIn) frameworkFns() *lang.Attrs {
 	name := in.framework()
 	if name == "" {
 		return nil
@@ -256,31 +258,31 @@ func (in inputStandIn) frameworkFns() *Attrs {
 	if fw, ok := sessionOf(in.ev).frameworks[name]; ok {
 		return fw
 	}
-	fw := newAttrs()
+	fw := lang.NewAttrs()
 	switch name {
 	case "flake-parts":
-		fw.set("mkFlake", mkFlakePrim())
+		fw.Set("mkFlake", mkFlakePrim())
 	case "flake-utils":
 		for name, arity := range map[string]int{"eachDefaultSystem": 1, "eachDefaultSystemPassThrough": 1, "eachDefaultSystemMap": 1, "eachSystem": 2, "eachSystemPassThrough": 2, "eachSystemMap": 2} {
-			fw.set(name, eachSystemPrim(name, arity))
+			fw.Set(name, eachSystemPrim(name, arity))
 		}
 		systems := []string{"aarch64-linux", "aarch64-darwin", "x86_64-darwin", "x86_64-linux"}
-		l := &List{}
-		sys := newAttrs()
+		l := &lang.List{}
+		sys := lang.NewAttrs()
 		for _, s := range systems {
-			l.Elems = append(l.Elems, valThunk(strV(s)))
-			sys.set(s, strV(s))
+			l.Elems = append(l.Elems, lang.ValThunk(lang.StrV(s)))
+			sys.Set(s, lang.StrV(s))
 		}
-		fw.set("defaultSystems", l)
-		fw.set("allSystems", l)
-		fw.set("system", sys)
+		fw.Set("defaultSystems", l)
+		fw.Set("allSystems", l)
+		fw.Set("system", sys)
 	case "haumea":
 		fw = haumeaFns()
 	case "nixos-unified":
-		fw.set("mkFlake", unifiedMkFlake())
+		fw.Set("mkFlake", unifiedMkFlake())
 	case "clan-core":
-		fw.set("clan", clanPrim())
-		fw.set("buildClan", clanPrim())
+		fw.Set("clan", clanPrim())
+		fw.Set("buildClan", clanPrim())
 	}
 	sessionOf(in.ev).frameworks[name] = fw
 	return fw
@@ -290,29 +292,29 @@ func (in inputStandIn) frameworkFns() *Attrs {
 // named like the attributes f returns for one system, each per system and
 // unknown; nothing in them is a host. (…Map and …PassThrough return f's
 // result as it is.)
-func eachSystemPrim(name string, arity int) *Prim {
-	return prim(name, arity, func(ev *Evaluator, a []*Thunk) Value {
-		f := ev.force(a[len(a)-1])
-		sys := valThunk(strV("x86_64-linux"))
+func eachSystemPrim(name string, arity int) *lang.Prim {
+	return lang.NewPrim(name, arity, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		f := ev.Force(a[len(a)-1])
+		sys := lang.ValThunk(lang.StrV("x86_64-linux"))
 		if arity == 2 {
-			if l, ok := ev.force(a[0]).(*List); ok && len(l.Elems) > 0 {
+			if l, ok := ev.Force(a[0]).(*lang.List); ok && len(l.Elems) > 0 {
 				sys = l.Elems[0]
 			}
 		}
-		one, ok := ev.call(f, sys, a[len(a)-1].Span()).(*Attrs)
+		one, ok := ev.Call(f, sys, a[len(a)-1].Span()).(*lang.Attrs)
 		if !ok {
-			return &Attrs{Dyn: unknownSet{"outputs of flake-utils." + name}}
+			return &lang.Attrs{Dyn: lang.UnknownSet{Why: "outputs of flake-utils." + name}}
 		}
 		if strings.HasSuffix(name, "PassThrough") {
 			return one
 		}
 		names, ok := one.Names()
 		if !ok || strings.HasSuffix(name, "Map") {
-			return &Attrs{Dyn: unknownSet{"outputs of flake-utils." + name}}
+			return &lang.Attrs{Dyn: lang.UnknownSet{Why: "outputs of flake-utils." + name}}
 		}
-		out := newAttrs()
+		out := lang.NewAttrs()
 		for _, n := range names {
-			out.set(n, &Attrs{Dyn: unknownSet{"per-system output " + n}})
+			out.Set(n, &lang.Attrs{Dyn: lang.UnknownSet{Why: "per-system output " + n}})
 		}
 		return out
 	})
@@ -322,7 +324,7 @@ func eachSystemPrim(name string, arity int) *Prim {
 // framework such as nixos-unified, clan or snowfall-lib). When its argument
 // holds a literal nixosConfigurations (or flake.nixosConfigurations), that
 // is read; otherwise its result is unknown, naming the input and function.
-func (in inputStandIn) helperPrim(fn string) *Prim {
+func (in inputStandIn) helperPrim(fn string) *lang.Prim {
 	why := "function " + fn + " of flake input " + in.name + " (its source is not here)"
 	return helperCall(fn, why, 3)
 }
@@ -330,20 +332,20 @@ func (in inputStandIn) helperPrim(fn string) *Prim {
 // helperCall reads one argument of an input's helper; when it holds no
 // configurations, the result may be a function taking more (mkFlakeWith
 // settings { … }): a set that can also be called, up to depth arguments.
-func helperCall(fn, why string, depth int) *Prim {
-	return prim(fn, 1, func(ev *Evaluator, a []*Thunk) Value {
-		arg, ok := ev.force(a[0]).(*Attrs)
+func helperCall(fn, why string, depth int) *lang.Prim {
+	return lang.NewPrim(fn, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		arg, ok := ev.Force(a[0]).(*lang.Attrs)
 		if !ok {
-			return &Unknown{Why: why}
+			return &lang.Unknown{Why: why}
 		}
-		found := newAttrs()
-		for _, src := range []*Attrs{arg, attrsAt(ev, arg, "flake"), attrsAt(ev, arg, "outputs")} {
+		found := lang.NewAttrs()
+		for _, src := range []*lang.Attrs{arg, attrsAt(ev, arg, "flake"), attrsAt(ev, arg, "outputs")} {
 			if src == nil {
 				continue
 			}
 			for _, k := range []string{"nixosConfigurations", "darwinConfigurations"} {
 				if at, ok := src.Get(k); ok {
-					if _, isSet := ev.force(at.T).(*Attrs); isSet {
+					if _, isSet := ev.Force(at.T).(*lang.Attrs); isSet {
 						found.M[k] = at
 					}
 				}
@@ -351,11 +353,11 @@ func helperCall(fn, why string, depth int) *Prim {
 		}
 		if len(found.M) == 0 {
 			if depth > 1 {
-				return &Attrs{Dyn: helperResult{fn, why, depth - 1}}
+				return &lang.Attrs{Dyn: helperResult{fn, why, depth - 1}}
 			}
-			return &Unknown{Why: why}
+			return &lang.Unknown{Why: why}
 		}
-		return &Attrs{Dyn: overlaySet{top: found, base: &Attrs{Dyn: unknownSet{why + ":"}}}}
+		return &lang.Attrs{Dyn: lang.OverlaySet{Top: found, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: why + ":"}}}}
 	})
 }
 
@@ -367,24 +369,24 @@ type helperResult struct {
 	depth   int
 }
 
-func (r helperResult) Get(name string) (*Attr, bool) {
+func (r helperResult) Get(name string) (*lang.Attr, bool) {
 	if name == "__functor" {
 		next := helperCall(r.fn, r.why, r.depth)
-		return &Attr{T: valThunk(prim("__functor", 2, func(ev *Evaluator, a []*Thunk) Value {
-			return ev.call(next, a[1], a[1].Span())
+		return &lang.Attr{T: lang.ValThunk(lang.NewPrim("__functor", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			return ev.Call(next, a[1], a[1].Span())
 		}))}, true
 	}
 	if name == "__toString" {
 		return nil, false
 	}
-	return &Attr{T: valThunk(&Unknown{Why: r.why})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: r.why})}, true
 }
 
 func (r helperResult) Names() ([]string, bool) { return nil, false }
 
-func attrsAt(ev *Evaluator, a *Attrs, name string) *Attrs {
+func attrsAt(ev *lang.Evaluator, a *lang.Attrs, name string) *lang.Attrs {
 	if at, ok := a.Get(name); ok {
-		if s, ok := ev.force(at.T).(*Attrs); ok {
+		if s, ok := ev.Force(at.T).(*lang.Attrs); ok {
 			return s
 		}
 	}
@@ -394,34 +396,34 @@ func attrsAt(ev *Evaluator, a *Attrs, name string) *Attrs {
 // importTree is vic/import-tree called on a path (or a list of paths): a
 // module importing every .nix file below it, except those with a path
 // component starting with "_", in path order.
-func importTreePrim() *Prim {
-	return prim("import-tree", 2, func(ev *Evaluator, a []*Thunk) Value {
-		var roots []Value
-		switch v := ev.force(a[1]).(type) {
-		case *List:
+func importTreePrim() *lang.Prim {
+	return lang.NewPrim("import-tree", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		var roots []lang.Value
+		switch v := ev.Force(a[1]).(type) {
+		case *lang.List:
 			for _, e := range v.Elems {
-				roots = append(roots, ev.force(e))
+				roots = append(roots, ev.Force(e))
 			}
 		default:
 			roots = append(roots, v)
 		}
-		imports := &List{}
+		imports := &lang.List{}
 		for _, r := range roots {
-			p, ok := ev.realPath(r)
+			p, ok := ev.RealPath(r)
 			if !ok {
-				if m, isSet := r.(*Attrs); isSet {
-					imports.Elems = append(imports.Elems, valThunk(m))
+				if m, isSet := r.(*lang.Attrs); isSet {
+					imports.Elems = append(imports.Elems, lang.ValThunk(m))
 					continue
 				}
-				imports.Elems = append(imports.Elems, valThunk(&Unknown{Why: "import-tree of a path outside the tree"}))
+				imports.Elems = append(imports.Elems, lang.ValThunk(&lang.Unknown{Why: "import-tree of a path outside the tree"}))
 				continue
 			}
 			for _, f := range treeFiles(p) {
-				imports.Elems = append(imports.Elems, valThunk(&Path{P: f, At: a[1].Span()}))
+				imports.Elems = append(imports.Elems, lang.ValThunk(&lang.Path{P: f, At: a[1].Span()}))
 			}
 		}
-		m := newAttrs()
-		m.set("imports", imports)
+		m := lang.NewAttrs()
+		m.Set("imports", imports)
 		return m
 	})
 }
@@ -462,30 +464,30 @@ func treeFiles(root string) []string {
 // value with its name, and type functions (enum, either, …) return one.
 type typesStandIn struct{}
 
-func optionType(name string, nested *Thunk, modules *Thunk) *Attrs {
-	t := newAttrs()
-	t.set("_type", strV("option-type"))
-	t.set("name", strV(name))
+func optionType(name string, nested *lang.Thunk, modules *lang.Thunk) *lang.Attrs {
+	t := lang.NewAttrs()
+	t.Set("_type", lang.StrV("option-type"))
+	t.Set("name", lang.StrV(name))
 	if nested != nil {
-		t.setThunk("nestedType", nested)
+		t.SetThunk("nestedType", nested)
 	}
 	if modules != nil {
-		t.setThunk("modules", modules)
+		t.SetThunk("modules", modules)
 	}
 	return t
 }
 
-func (typesStandIn) Get(name string) (*Attr, bool) {
-	v := Value(nil)
+func (typesStandIn) Get(name string) (*lang.Attr, bool) {
+	v := lang.Value(nil)
 	switch name {
 	case "submodule":
-		v = prim(name, 1, func(ev *Evaluator, a []*Thunk) Value {
-			return optionType("submodule", nil, valThunk(&List{Elems: []*Thunk{a[0]}}))
+		v = lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			return optionType("submodule", nil, lang.ValThunk(&lang.List{Elems: []*lang.Thunk{a[0]}}))
 		})
 	case "submoduleWith":
-		v = prim(name, 1, func(ev *Evaluator, a []*Thunk) Value {
-			mods := valThunk(&List{})
-			if s, ok := ev.force(a[0]).(*Attrs); ok {
+		v = lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			mods := lang.ValThunk(&lang.List{})
+			if s, ok := ev.Force(a[0]).(*lang.Attrs); ok {
 				if m, ok := s.Get("modules"); ok {
 					mods = m.T
 				}
@@ -493,29 +495,29 @@ func (typesStandIn) Get(name string) (*Attr, bool) {
 			return optionType("submodule", nil, mods)
 		})
 	case "attrsOf", "lazyAttrsOf", "listOf", "nullOr", "uniq", "unique", "functionTo":
-		v = prim(name, 1, func(ev *Evaluator, a []*Thunk) Value { return optionType(name, a[0], nil) })
+		v = lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return optionType(name, a[0], nil) })
 	case "enum", "oneOf", "strMatching", "separatedString":
-		v = prim(name, 1, func(ev *Evaluator, a []*Thunk) Value { return optionType(name, nil, nil) })
+		v = lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return optionType(name, nil, nil) })
 	case "either", "coercedTo", "addCheck":
-		v = prim(name, 2, func(ev *Evaluator, a []*Thunk) Value { return optionType(name, nil, nil) })
+		v = lang.NewPrim(name, 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return optionType(name, nil, nil) })
 	case "str", "bool", "int", "float", "number", "path", "package", "unspecified", "anything", "raw",
 		"lines", "attrs", "port", "nonEmptyStr", "singleLineStr", "deferredModule", "listOfStrings",
 		"commas", "envVar", "pathInStore", "externalPath", "shellPackage", "nonEmptyListOf", "luaInline", "json":
 		v = optionType(name, nil, nil)
 	case "ints", "numbers":
-		v = &Attrs{Dyn: typesStandIn{}}
+		v = &lang.Attrs{Dyn: typesStandIn{}}
 	}
 	if v == nil {
-		return &Attr{T: valThunk(&Unknown{Why: "option type " + name})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "option type " + name})}, true
 	}
-	return &Attr{T: valThunk(v)}, true
+	return &lang.Attr{T: lang.ValThunk(v)}, true
 }
 func (typesStandIn) Names() ([]string, bool) { return nil, false }
 
 // submoduleType reads an option type: the modules of a submodule, and
 // whether its values are a set of submodules (attrsOf) or one.
-func submoduleType(ev *Evaluator, t Value) (modules *Thunk, perName bool, ok bool) {
-	a, isSet := t.(*Attrs)
+func submoduleType(ev *lang.Evaluator, t lang.Value) (modules *lang.Thunk, perName bool, ok bool) {
+	a, isSet := t.(*lang.Attrs)
 	if !isSet || a.Dyn != nil {
 		return nil, false, false
 	}
@@ -523,7 +525,7 @@ func submoduleType(ev *Evaluator, t Value) (modules *Thunk, perName bool, ok boo
 	if name == nil {
 		return nil, false, false
 	}
-	n, _ := ev.force(name.T).(*Str)
+	n, _ := ev.Force(name.T).(*lang.Str)
 	if n == nil {
 		return nil, false, false
 	}
@@ -534,7 +536,7 @@ func submoduleType(ev *Evaluator, t Value) (modules *Thunk, perName bool, ok boo
 		}
 	case "attrsOf", "lazyAttrsOf":
 		if nt, ok := a.M["nestedType"]; ok {
-			if m, _, ok := submoduleType(ev, ev.force(nt.T)); ok {
+			if m, _, ok := submoduleType(ev, ev.Force(nt.T)); ok {
 				return m, true, true
 			}
 		}
@@ -557,7 +559,7 @@ func (h *hostEval) submoduleAt(path []string) (*hostEval, []string) {
 		if !ok {
 			return nil, nil
 		}
-		mods, perName, ok := submoduleType(h.ev, h.ev.force(tt.T))
+		mods, perName, ok := submoduleType(h.ev, h.ev.Force(tt.T))
 		if !ok {
 			return nil, nil
 		}
@@ -574,14 +576,14 @@ func (h *hostEval) submoduleAt(path []string) (*hostEval, []string) {
 }
 
 // submodule evaluates the definitions of one submodule value.
-func (h *hostEval) submodule(path []string, mods *Thunk) *hostEval {
+func (h *hostEval) submodule(path []string, mods *lang.Thunk) *hostEval {
 	key := pathKey(path)
 	if s, ok := h.subs[key]; ok {
 		return s
 	}
 	ev := h.ev
-	list := &List{}
-	if l, ok := ev.force(mods).(*List); ok {
+	list := &lang.List{}
+	if l, ok := ev.Force(mods).(*lang.List); ok {
 		list.Elems = append(list.Elems, l.Elems...)
 	}
 	for _, l := range h.leaves(path) {
@@ -589,17 +591,17 @@ func (h *hostEval) submodule(path []string, mods *Thunk) *hostEval {
 			list.Elems = append(list.Elems, l.t)
 		}
 	}
-	args := newAttrs()
-	args.set("modules", list)
-	special := newAttrs()
+	args := lang.NewAttrs()
+	args.Set("modules", list)
+	special := lang.NewAttrs()
 	if names, ok := h.special.Names(); ok {
 		for _, n := range names {
 			special.M[n], _ = h.special.Get(n)
 		}
 	}
-	special.set("name", strV(path[len(path)-1]))
-	args.set("specialArgs", special)
-	s := newHost(ev, valThunk(args), h.at, "submodule")
+	special.Set("name", lang.StrV(path[len(path)-1]))
+	args.Set("specialArgs", special)
+	s := newHost(ev, lang.ValThunk(args), h.at, "submodule")
 	h.subs[key] = s
 	return s
 }

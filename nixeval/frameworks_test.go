@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"os"
 	"path/filepath"
 	"sort"
@@ -208,23 +210,23 @@ func TestPathStrings(t *testing.T) {
 // through something still being computed) is computed anew when read
 // later, so results do not depend on the order options are read.
 func TestRecursionNotCached(t *testing.T) {
-	ev := newEvaluator(newSession(NewReader(t.TempDir())))
-	var a, b *Thunk
-	a = lazy(func() Value { ev.force(b); return Int{1} })
-	b = lazy(func() Value { return ev.force(a) }) // reads a while a is unfinished
-	if v := ev.force(a); v != (Int{1}) {
+	ev := lang.NewEvaluator(newSession(NewReader(t.TempDir())))
+	var a, b *lang.Thunk
+	a = lang.Lazy(func() lang.Value { ev.Force(b); return lang.Int{I: 1} })
+	b = lang.Lazy(func() lang.Value { return ev.Force(a) }) // reads a while a is unfinished
+	if v := ev.Force(a); v != (lang.Int{I: 1}) {
 		t.Fatalf("a = %v", v)
 	}
-	if v := ev.force(b); v != (Int{1}) {
+	if v := ev.Force(b); v != (lang.Int{I: 1}) {
 		t.Errorf("b = %#v, want 1: the recursion met while a was unfinished was kept", v)
 	}
 	// A thunk that reads itself is a real cycle, and stays one.
-	var c *Thunk
-	c = lazy(func() Value { return ev.force(c) })
-	if _, ok := ev.force(c).(*Unknown); !ok {
+	var c *lang.Thunk
+	c = lang.Lazy(func() lang.Value { return ev.Force(c) })
+	if _, ok := ev.Force(c).(*lang.Unknown); !ok {
 		t.Error("a self-cycle must be unknown")
 	}
-	if _, ok := ev.force(c).(*Unknown); !ok || c.state != 2 {
+	if _, ok := ev.Force(c).(*lang.Unknown); !ok || !c.Final() {
 		t.Error("a self-cycle is final")
 	}
 }

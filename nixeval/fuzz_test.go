@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,28 +26,13 @@ func seedCorpus(f *testing.F) {
 	}
 }
 
-// FuzzParse: any bytes parse or fail with a positioned error, never panic.
-func FuzzParse(f *testing.F) {
-	seedCorpus(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		src := newSource("/fuzz/f.nix", "f.nix", data)
-		e, err := ParseSource(src)
-		if err == nil && e == nil {
-			t.Fatal("no expression and no error")
-		}
-		if err != nil && !strings.HasPrefix(err.Error(), "f.nix:") {
-			t.Fatalf("error without position: %v", err)
-		}
-	})
-}
-
 // FuzzReadFleet: any bytes as a flake, and as a host module, are read
 // without panicking, in bounded time.
 func FuzzReadFleet(f *testing.F) {
 	seedCorpus(f)
 	// Inputs that spend the whole evaluation budget are slow by design.
-	defer func(b int) { DefaultBudget = b }(DefaultBudget)
-	DefaultBudget = 1_000_000
+	defer func(b int) { lang.DefaultBudget = b }(lang.DefaultBudget)
+	lang.DefaultBudget = 1_000_000
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		flake := "{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; }; }; }"

@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,25 +19,25 @@ import (
 // and, when it is a function, calls it with the inputs plus self, super
 // and root (the file's own value, its directory's and the whole tree's).
 
-func haumeaFns() *Attrs {
-	fw := newAttrs()
-	fw.set("load", prim("load", 1, haumeaLoad))
-	loaders := newAttrs()
-	loaders.set("default", prim("default", 2, func(ev *Evaluator, a []*Thunk) Value {
+func haumeaFns() *lang.Attrs {
+	fw := lang.NewAttrs()
+	fw.Set("load", lang.NewPrim("load", 1, haumeaLoad))
+	loaders := lang.NewAttrs()
+	loaders.Set("default", lang.NewPrim("default", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 		return haumeaDefault(ev, a[0], a[1], nil, nil)
 	}))
-	loaders.set("verbatim", prim("verbatim", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.importValue(ev.force(a[1])) }))
-	loaders.set("path", prim("path", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[1]) }))
-	fw.set("loaders", loaders)
+	loaders.Set("verbatim", lang.NewPrim("verbatim", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return ev.Import(ev.Force(a[1])) }))
+	loaders.Set("path", lang.NewPrim("path", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return ev.Force(a[1]) }))
+	fw.Set("loaders", loaders)
 	return fw
 }
 
-func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
-	args, bad := ev.attrs(a[0])
+func haumeaLoad(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+	args, bad := ev.ForceAttrs(a[0])
 	if bad != nil {
 		return bad
 	}
-	get := func(n string) (*Thunk, bool) {
+	get := func(n string) (*lang.Thunk, bool) {
 		at, ok := args.Get(n)
 		if !ok {
 			return nil, false
@@ -44,28 +46,28 @@ func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
 	}
 	srcT, ok := get("src")
 	if !ok {
-		return &Unknown{Why: "haumea.load without src"}
+		return &lang.Unknown{Why: "haumea.load without src"}
 	}
-	src, ok := ev.realPath(ev.force(srcT))
+	src, ok := ev.RealPath(ev.Force(srcT))
 	if !ok {
-		return &Unknown{Why: "haumea.load of a directory outside the tree"}
+		return &lang.Unknown{Why: "haumea.load of a directory outside the tree"}
 	}
 	inputs, ok := get("inputs")
 	if !ok {
-		inputs = valThunk(newAttrs())
+		inputs = lang.ValThunk(lang.NewAttrs())
 	}
 	loader, hasLoader := get("loader")
 	transformer, hasTransformer := get("transformer")
-	var root *Thunk
-	var dir func(p string, cursor []string) Value
-	dir = func(p string, cursor []string) Value {
+	var root *lang.Thunk
+	var dir func(p string, cursor []string) lang.Value
+	dir = func(p string, cursor []string) lang.Value {
 		ents, err := os.ReadDir(p)
 		if err != nil {
-			return &Unknown{Why: "haumea.load: " + err.Error()}
+			return &lang.Unknown{Why: "haumea.load: " + err.Error()}
 		}
 		sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
-		out := newAttrs()
-		self := valThunk(out)
+		out := lang.NewAttrs()
+		self := lang.ValThunk(out)
 		for _, e := range ents {
 			name := e.Name()
 			if strings.HasPrefix(name, "_") {
@@ -75,53 +77,53 @@ func haumeaLoad(ev *Evaluator, a []*Thunk) Value {
 			switch {
 			case e.IsDir():
 				c := append(append([]string(nil), cursor...), name)
-				out.setThunk(name, lazy(func() Value { return dir(full, c) }))
+				out.SetThunk(name, lang.Lazy(func() lang.Value { return dir(full, c) }))
 			case strings.HasSuffix(name, ".nix"):
-				path := valThunk(&Path{P: full, At: srcT.Span()})
+				path := lang.ValThunk(&lang.Path{P: full, At: srcT.Span()})
 				attr := strings.TrimSuffix(name, ".nix")
 				if hasLoader {
-					out.setThunk(attr, ev.apply2(loader, inputs, path))
+					out.SetThunk(attr, ev.Apply2(loader, inputs, path))
 				} else {
 					sup := self
-					out.setThunk(attr, lazy(func() Value { return haumeaDefault(ev, inputs, path, sup, root) }))
+					out.SetThunk(attr, lang.Lazy(func() lang.Value { return haumeaDefault(ev, inputs, path, sup, root) }))
 				}
 			}
 		}
 		if !hasTransformer {
 			return out
 		}
-		cl := &List{}
+		cl := &lang.List{}
 		for _, c := range cursor {
-			cl.Elems = append(cl.Elems, valThunk(strV(c)))
+			cl.Elems = append(cl.Elems, lang.ValThunk(lang.StrV(c)))
 		}
-		return ev.force(ev.apply2(transformer, valThunk(cl), valThunk(out)))
+		return ev.Force(ev.Apply2(transformer, lang.ValThunk(cl), lang.ValThunk(out)))
 	}
-	root = lazy(func() Value { return dir(src, nil) })
-	return ev.force(root)
+	root = lang.Lazy(func() lang.Value { return dir(src, nil) })
+	return ev.Force(root)
 }
 
 // haumeaDefault is haumea's default loader: import the file, call a
 // function with the inputs and self, super, root.
-func haumeaDefault(ev *Evaluator, inputs, path, super, root *Thunk) Value {
-	v := ev.importValue(ev.force(path))
-	if _, ok := v.(*Closure); !ok {
+func haumeaDefault(ev *lang.Evaluator, inputs, path, super, root *lang.Thunk) lang.Value {
+	v := ev.Import(ev.Force(path))
+	if _, ok := v.(*lang.Closure); !ok {
 		return v
 	}
-	args := newAttrs()
-	if in, ok := ev.force(inputs).(*Attrs); ok {
+	args := lang.NewAttrs()
+	if in, ok := ev.Force(inputs).(*lang.Attrs); ok {
 		if names, ok := in.Names(); ok {
 			for _, n := range names {
 				args.M[n], _ = in.Get(n)
 			}
 		}
 	}
-	self := lazy(func() Value { return ev.call(v, valThunk(args), Span{}) })
-	args.setThunk("self", self)
+	self := lang.Lazy(func() lang.Value { return ev.Call(v, lang.ValThunk(args), lang.Span{}) })
+	args.SetThunk("self", self)
 	if super != nil {
-		args.setThunk("super", super)
+		args.SetThunk("super", super)
 	}
 	if root != nil {
-		args.setThunk("root", root)
+		args.SetThunk("root", root)
 	}
-	return ev.force(self)
+	return ev.Force(self)
 }

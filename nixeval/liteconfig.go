@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"path/filepath"
 	"strings"
 )
@@ -17,7 +19,7 @@ import (
 
 // liteConfigHosts builds the hosts a flake-parts evaluation declares through
 // lite-config, or returns nil when it uses none.
-func (h *hostEval) liteConfigHosts(kind string) *Attrs {
+func (h *hostEval) liteConfigHosts(kind string) *lang.Attrs {
 	if a, ok := h.lite[kind]; ok {
 		return a // made once: every read sees the same hosts
 	}
@@ -28,14 +30,14 @@ func (h *hostEval) liteConfigHosts(kind string) *Attrs {
 	return a
 }
 
-func (h *hostEval) makeLiteHosts(kind string) *Attrs {
+func (h *hostEval) makeLiteHosts(kind string) *lang.Attrs {
 	opt := liteOption(h)
 	if opt == "" {
 		return nil
 	}
 	ev := h.ev
-	sub := h.submodule([]string{opt}, valThunk(&List{}))
-	hostsNode, ok := ev.force(sub.value([]string{"hosts"})).(*Attrs)
+	sub := h.submodule([]string{opt}, lang.ValThunk(&lang.List{}))
+	hostsNode, ok := ev.Force(sub.value([]string{"hosts"})).(*lang.Attrs)
 	if !ok {
 		return nil
 	}
@@ -43,9 +45,9 @@ func (h *hostEval) makeLiteHosts(kind string) *Attrs {
 	if !ok {
 		return nil
 	}
-	out := newAttrs()
+	out := lang.NewAttrs()
 	for _, name := range names {
-		sys, ok := ev.force(sub.value([]string{"hosts", name, "system"})).(*Str)
+		sys, ok := ev.Force(sub.value([]string{"hosts", name, "system"})).(*lang.Str)
 		if !ok {
 			continue
 		}
@@ -53,45 +55,45 @@ func (h *hostEval) makeLiteHosts(kind string) *Attrs {
 		if isDarwin != (kind == "darwin") {
 			continue
 		}
-		modules := &List{}
+		modules := &lang.List{}
 		if len(sub.leaves([]string{"hosts", name, "hostModule"})) > 0 {
 			modules.Elems = append(modules.Elems, sub.value([]string{"hosts", name, "hostModule"}))
-		} else if dir, ok := ev.realPath(ev.force(sub.value([]string{"hostModuleDir"}))); ok {
+		} else if dir, ok := ev.RealPath(ev.Force(sub.value([]string{"hostModuleDir"}))); ok {
 			p := filepath.Join(dir, name)
 			if fileExists(p + ".nix") {
 				p += ".nix"
 			}
-			modules.Elems = append(modules.Elems, valThunk(&Path{P: p, At: h.at}))
+			modules.Elems = append(modules.Elems, lang.ValThunk(&lang.Path{P: p, At: h.at}))
 		}
-		if l, ok := ev.force(sub.value([]string{"systemModules"})).(*List); ok {
+		if l, ok := ev.Force(sub.value([]string{"systemModules"})).(*lang.List); ok {
 			modules.Elems = append(modules.Elems, l.Elems...)
 		}
 		if len(sub.leaves([]string{"systemModule"})) > 0 {
 			modules.Elems = append(modules.Elems, sub.value([]string{"systemModule"}))
 		}
-		platform := newAttrs()
-		platform.set("system", strV(sys.S))
-		platform.set("isLinux", Bool{strings.HasSuffix(sys.S, "-linux")})
-		platform.set("isDarwin", Bool{isDarwin})
-		platform.set("isx86_64", Bool{strings.HasPrefix(sys.S, "x86_64-")})
-		platform.set("isAarch64", Bool{strings.HasPrefix(sys.S, "aarch64-")})
-		pin := newAttrs()
-		pin.set("nixpkgs", &Attrs{M: map[string]*Attr{"hostPlatform": {T: valThunk(strV(sys.S))}}})
-		pin.set("networking", &Attrs{M: map[string]*Attr{"hostName": {T: valThunk(strV(name))}}})
-		modules.Elems = append(modules.Elems, valThunk(pin))
-		special := newAttrs()
+		platform := lang.NewAttrs()
+		platform.Set("system", lang.StrV(sys.S))
+		platform.Set("isLinux", lang.Bool{B: strings.HasSuffix(sys.S, "-linux")})
+		platform.Set("isDarwin", lang.Bool{B: isDarwin})
+		platform.Set("isx86_64", lang.Bool{B: strings.HasPrefix(sys.S, "x86_64-")})
+		platform.Set("isAarch64", lang.Bool{B: strings.HasPrefix(sys.S, "aarch64-")})
+		pin := lang.NewAttrs()
+		pin.Set("nixpkgs", &lang.Attrs{M: map[string]*lang.Attr{"hostPlatform": {T: lang.ValThunk(lang.StrV(sys.S))}}})
+		pin.Set("networking", &lang.Attrs{M: map[string]*lang.Attr{"hostName": {T: lang.ValThunk(lang.StrV(name))}}})
+		modules.Elems = append(modules.Elems, lang.ValThunk(pin))
+		special := lang.NewAttrs()
 		if in, ok := h.special.Get("inputs"); ok {
-			special.setThunk("inputs", in.T)
+			special.SetThunk("inputs", in.T)
 		}
-		special.set("hostPlatform", platform)
-		args := newAttrs()
-		args.set("modules", modules)
-		args.set("specialArgs", special)
+		special.Set("hostPlatform", platform)
+		args := lang.NewAttrs()
+		args.Set("modules", modules)
+		args.Set("specialArgs", special)
 		at := h.at
 		if at2, ok := hostsNode.Get(name); ok && at2.Bind != nil {
 			at = at2.Bind.Sp
 		}
-		out.set(name, evalSystem(ev, valThunk(args), at, kind))
+		out.Set(name, evalSystem(ev, lang.ValThunk(args), at, kind))
 	}
 	return out
 }
@@ -102,18 +104,18 @@ type flakeOutputs struct{ h *hostEval }
 
 func (f flakeOutputs) node() configNode { return configNode{f.h, []string{"flake"}} }
 
-func (f flakeOutputs) Get(name string) (*Attr, bool) {
+func (f flakeOutputs) Get(name string) (*lang.Attr, bool) {
 	if name == "nixos-unified" && len(f.h.leaves([]string{"flake", name})) == 0 {
-		return &Attr{T: valThunk(f.h.unifiedLib())}, true
+		return &lang.Attr{T: lang.ValThunk(f.h.unifiedLib())}, true
 	}
 	if name == "nixosConfigurations" || name == "darwinConfigurations" {
 		kind := strings.TrimSuffix(name, "Configurations")
 		if lite := f.h.liteConfigHosts(kind); lite != nil {
 			at, _ := f.node().Get(name)
-			if base, ok := f.h.ev.force(at.T).(*Attrs); ok {
-				return &Attr{T: valThunk(f.h.ev.update(lite, base, f.h.at))}, true
+			if base, ok := f.h.ev.Force(at.T).(*lang.Attrs); ok {
+				return &lang.Attr{T: lang.ValThunk(f.h.ev.Update(lite, base, f.h.at))}, true
 			}
-			return &Attr{T: valThunk(lite)}, true
+			return &lang.Attr{T: lang.ValThunk(lite)}, true
 		}
 	}
 	return f.node().Get(name)

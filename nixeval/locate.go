@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,10 +15,10 @@ import (
 // Nix's definitionsWithLocations names.
 type locator struct {
 	root  string
-	files map[string]Expr
+	files map[string]lang.Expr
 }
 
-func newLocator(root string) *locator { return &locator{root: root, files: map[string]Expr{}} }
+func newLocator(root string) *locator { return &locator{root: root, files: map[string]lang.Expr{}} }
 
 // relative maps a file Nix names (the flake copied to the store as
 // /nix/store/<hash>-source/…) back into the checked tree.
@@ -30,14 +32,14 @@ func (l *locator) relative(file string) string {
 	return ""
 }
 
-func (l *locator) parse(rel string) Expr {
+func (l *locator) parse(rel string) lang.Expr {
 	if e, ok := l.files[rel]; ok {
 		return e
 	}
-	var e Expr
+	var e lang.Expr
 	p := filepath.Join(l.root, filepath.FromSlash(rel))
 	if data, err := os.ReadFile(p); err == nil {
-		e, _ = ParseSource(newSource(p, rel, data))
+		e, _ = lang.ParseSource(lang.NewSource(p, rel, data))
 	}
 	l.files[rel] = e
 	return e
@@ -45,19 +47,19 @@ func (l *locator) parse(rel string) Expr {
 
 // find returns the binding that defines path in the file (directly,
 // nested, or under config = …), and its value.
-func (l *locator) find(rel string, path []string) (*Binding, Expr) {
+func (l *locator) find(rel string, path []string) (*lang.Binding, lang.Expr) {
 	root := l.parse(rel)
 	if root == nil {
 		return nil, nil
 	}
-	var found *Binding
-	var visit func(e Expr, prefix []string)
-	visit = func(e Expr, prefix []string) {
+	var found *lang.Binding
+	var visit func(e lang.Expr, prefix []string)
+	visit = func(e lang.Expr, prefix []string) {
 		if e == nil || found != nil {
 			return
 		}
 		switch x := e.(type) {
-		case *AttrsLit:
+		case *lang.AttrsLit:
 			for _, b := range x.Binds {
 				p := append(append([]string{}, prefix...), keyNames(b.Path)...)
 				if equalPath(p, path) || len(p) > 0 && p[0] == "config" && equalPath(p[1:], path) {
@@ -66,23 +68,23 @@ func (l *locator) find(rel string, path []string) (*Binding, Expr) {
 				}
 				visit(b.Value, p)
 			}
-		case *Lambda:
+		case *lang.Lambda:
 			visit(x.Body, prefix)
-		case *LetExpr:
+		case *lang.LetExpr:
 			visit(x.Body, prefix)
-		case *WithExpr:
+		case *lang.WithExpr:
 			visit(x.Body, prefix)
-		case *IfExpr:
+		case *lang.IfExpr:
 			visit(x.Then, prefix)
 			visit(x.Else, prefix)
-		case *Apply:
+		case *lang.Apply:
 			visit(x.Arg, prefix)
 			visit(x.Fn, prefix)
-		case *ListLit:
+		case *lang.ListLit:
 			for _, el := range x.Elems {
 				visit(el, prefix)
 			}
-		case *BinOp:
+		case *lang.BinOp:
 			visit(x.L, prefix)
 			visit(x.R, prefix)
 		}
@@ -94,7 +96,7 @@ func (l *locator) find(rel string, path []string) (*Binding, Expr) {
 	return found, found.Value
 }
 
-func keyNames(keys []AttrKey) []string {
+func keyNames(keys []lang.AttrKey) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
 		out[i] = k.Name
@@ -122,7 +124,7 @@ func equalPath(a, b []string) bool {
 func (l *locator) placeHost(locations map[string][]string) *model.Host {
 	base := &model.Host{Defs: map[string][]model.Def{}, Files: []string{}}
 	seen := map[string]bool{}
-	at := func(option string) (model.Loc, Expr) {
+	at := func(option string) (model.Loc, lang.Expr) {
 		for _, f := range locations[option] {
 			rel := l.relative(f)
 			if rel == "" {
@@ -146,27 +148,27 @@ func (l *locator) placeHost(locations map[string][]string) *model.Host {
 	base.Trusted.At, _ = at("nix.settings.trusted-users")
 	base.Features.At, _ = at("nix.settings.system-features")
 	base.SSHD.Enable.At, _ = at("services.openssh.enable")
-	var machines Expr
+	var machines lang.Expr
 	base.Machines.At, machines = at("nix.buildMachines")
-	if list, ok := machines.(*ListLit); ok {
+	if list, ok := machines.(*lang.ListLit); ok {
 		for i, el := range list.Elems {
-			m := &model.Machine{Index: i, At: el.span().Loc()}
+			m := &model.Machine{Index: i, At: el.Span().Loc()}
 			fields := map[string]*model.Loc{
 				"hostName": &m.HostName.At, "systems": &m.Systems.At, "system": &m.System.At, "sshUser": &m.SSHUser.At,
 				"sshKey": &m.SSHKey.At, "maxJobs": &m.MaxJobs.At, "speedFactor": &m.SpeedFactor.At, "protocol": &m.Protocol.At,
 				"supportedFeatures": &m.SupportedFeatures.At, "mandatoryFeatures": &m.MandatoryFeatures.At, "publicHostKey": &m.PublicHostKey.At,
 			}
-			if set, ok := el.(*AttrsLit); ok {
+			if set, ok := el.(*lang.AttrsLit); ok {
 				for _, b := range set.Binds {
 					if len(b.Path) != 1 || fields[b.Path[0].Name] == nil {
 						continue
 					}
-					*fields[b.Path[0].Name] = b.Value.span().Loc()
+					*fields[b.Path[0].Name] = b.Value.Span().Loc()
 					// A systems list is placed element by element.
-					if sl, ok := b.Value.(*ListLit); ok && b.Path[0].Name == "systems" {
+					if sl, ok := b.Value.(*lang.ListLit); ok && b.Path[0].Name == "systems" {
 						for _, s := range sl.Elems {
-							m.Systems.Items = append(m.Systems.Items, s.span().Loc())
-							if str, ok := s.(*StrLit); ok && len(str.Parts) == 1 {
+							m.Systems.Items = append(m.Systems.Items, s.Span().Loc())
+							if str, ok := s.(*lang.StrLit); ok && len(str.Parts) == 1 {
 								m.Systems.V = append(m.Systems.V, str.Parts[0].Lit)
 							}
 						}

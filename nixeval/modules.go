@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"sort"
 	"strings"
 )
@@ -9,11 +11,11 @@ import (
 // `config` in which every option is merged the way NixOS merges it, on the
 // first read of that option only.
 type hostEval struct {
-	ev         *Evaluator
+	ev         *lang.Evaluator
 	name       string
 	kind       string // "nixos" or "darwin"
-	args       *Thunk
-	at         Span
+	args       *lang.Thunk
+	at         lang.Span
 	collecting bool
 	collected  bool
 	modules    []*module
@@ -21,35 +23,35 @@ type hostEval struct {
 	unknownMod []string
 	defs       map[string][]leaf
 	leafCache  map[string][]leaf
-	retries    map[string]uint8  // caches not kept after meeting a cycle, by key
-	lite       map[string]*Attrs // lite-config's hosts, by kind (flake level)
-	vals       map[string]*Thunk
-	config     *Attrs
-	modArgs    *Attrs
-	pkgs       *Attrs
-	special    *Attrs
-	system     *Thunk
+	retries    map[string]uint8       // caches not kept after meeting a cycle, by key
+	lite       map[string]*lang.Attrs // lite-config's hosts, by kind (flake level)
+	vals       map[string]*lang.Thunk
+	config     *lang.Attrs
+	modArgs    *lang.Attrs
+	pkgs       *lang.Attrs
+	special    *lang.Attrs
+	system     *lang.Thunk
 	subs       map[string]*hostEval // submodule values, by path
 	declAttrs  map[string]declResult
 }
 
 type module struct {
-	file    *Source
-	config  *Thunk
-	options *Thunk
+	file    *lang.Source
+	config  *lang.Thunk
+	options *lang.Thunk
 }
 
 // leaf is one definition of an option path, with the properties (mkIf,
 // mkOverride, mkOrder) that apply to it.
 type leaf struct {
-	t      *Thunk
+	t      *lang.Thunk
 	prio   int
 	order  int
-	conds  []*Thunk // mkIf conditions, evaluated only where the option is merged
-	cond   int      // what conds came to, once evaluated
-	bind   *Binding
+	conds  []*lang.Thunk // mkIf conditions, evaluated only where the option is merged
+	cond   int           // what conds came to, once evaluated
+	bind   *lang.Binding
 	keyIdx int
-	last   *Binding // see Attr.Last
+	last   *lang.Binding // see Attr.Last
 	mod    *module
 }
 
@@ -65,8 +67,8 @@ const (
 func (h *hostEval) cond(l leaf) int {
 	out := condTrue
 	for _, c := range l.conds {
-		switch v := h.ev.force(c).(type) {
-		case Bool:
+		switch v := h.ev.Force(c).(type) {
+		case lang.Bool:
 			if !v.B {
 				return condFalse
 			}
@@ -77,19 +79,19 @@ func (h *hostEval) cond(l leaf) int {
 	return out
 }
 
-func newHost(ev *Evaluator, args *Thunk, at Span, kind string) *hostEval {
+func newHost(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) *hostEval {
 	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, lite: map[string]*Attrs{}}
-	h.config = &Attrs{Dyn: configNode{h, nil}}
-	h.special = newAttrs()
-	h.modArgs = &Attrs{Dyn: moduleArgs{h}}
-	h.pkgs = &Attrs{Dyn: pkgsStandIn{h}}
-	h.system = lazy(h.computeSystem)
+		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*lang.Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, lite: map[string]*lang.Attrs{}}
+	h.config = &lang.Attrs{Dyn: configNode{h, nil}}
+	h.special = lang.NewAttrs()
+	h.modArgs = &lang.Attrs{Dyn: moduleArgs{h}}
+	h.pkgs = &lang.Attrs{Dyn: pkgsStandIn{h}}
+	h.system = lang.Lazy(h.computeSystem)
 	return h
 }
 
-func (h *hostEval) argAttr(name string) (*Thunk, bool) {
-	a, ok := h.ev.force(h.args).(*Attrs)
+func (h *hostEval) argAttr(name string) (*lang.Thunk, bool) {
+	a, ok := h.ev.Force(h.args).(*lang.Attrs)
 	if !ok {
 		return nil, false
 	}
@@ -108,7 +110,7 @@ func (h *hostEval) collect() {
 	h.collecting = true
 	ev := h.ev
 	if t, ok := h.argAttr("specialArgs"); ok {
-		if s, ok := ev.force(t).(*Attrs); ok {
+		if s, ok := ev.Force(t).(*lang.Attrs); ok {
 			h.special = s
 		}
 	}
@@ -117,12 +119,12 @@ func (h *hostEval) collect() {
 		if !ok {
 			continue
 		}
-		switch l := ev.force(t).(type) {
-		case *List:
+		switch l := ev.Force(t).(type) {
+		case *lang.List:
 			for _, m := range l.Elems {
-				h.load(ev.force(m), m.Span().Src, m.Span())
+				h.load(ev.Force(m), m.Span().Src, m.Span())
 			}
-		case *Unknown:
+		case *lang.Unknown:
 			h.unknownMod = append(h.unknownMod, "modules list: "+l.Why)
 		}
 	}
@@ -143,7 +145,7 @@ var knownNixOSModules = map[string]bool{
 // virtualModule notes a module the reader has no source for: a NixOS
 // module of nixpkgs (modulesPath + "/…", "${inputs.nixpkgs}/nixos/modules/…")
 // by its name under nixos/modules, or another input's file.
-func (h *hostEval) virtualModule(p string, sp Span) {
+func (h *hostEval) virtualModule(p string, sp lang.Span) {
 	name := p
 	if i := strings.Index(p, "/nixos/modules/"); i >= 0 {
 		rel := p[i+len("/nixos/modules/"):]
@@ -158,19 +160,19 @@ func (h *hostEval) virtualModule(p string, sp Span) {
 	h.unknownMod = append(h.unknownMod, sp.String()+": "+strings.TrimSpace(name))
 }
 
-func (h *hostEval) load(v Value, file *Source, sp Span) {
+func (h *hostEval) load(v lang.Value, file *lang.Source, sp lang.Span) {
 	ev := h.ev
 	if len(h.modules) > 5000 {
 		return
 	}
 	switch x := v.(type) {
-	case *Path:
+	case *lang.Path:
 		if x.Virtual {
 			h.virtualModule(x.P, sp)
 			return
 		}
 		h.loadFile(x.P, sp)
-	case *Str:
+	case *lang.Str:
 		if x.Path != nil {
 			h.load(x.Path, file, sp)
 			return
@@ -180,17 +182,17 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 			return
 		}
 		h.unknownMod = append(h.unknownMod, sp.String()+": module "+x.S)
-	case *Closure, *Prim:
-		h.load(ev.call(v, valThunk(h.modArgs), sp), file, sp)
-	case *Attrs:
+	case *lang.Closure, *lang.Prim:
+		h.load(ev.Call(v, lang.ValThunk(h.modArgs), sp), file, sp)
+	case *lang.Attrs:
 		if t, ok := x.Get("_type"); ok {
-			if s, ok := ev.force(t.T).(*Str); ok && s.S != "module" {
-				h.modules = append(h.modules, &module{file: file, config: valThunk(x)})
+			if s, ok := ev.Force(t.T).(*lang.Str); ok && s.S != "module" {
+				h.modules = append(h.modules, &module{file: file, config: lang.ValThunk(x)})
 				return
 			}
 		}
-		if om, ok := x.Dyn.(opaqueModule); ok {
-			h.unknownMod = append(h.unknownMod, sp.String()+": module of flake input "+om.input+" "+om.name)
+		if om, ok := x.Dyn.(lang.OpaqueModule); ok {
+			h.unknownMod = append(h.unknownMod, sp.String()+": module of flake input "+om.Input+" "+om.Name)
 			return
 		}
 		if x.Dyn != nil {
@@ -221,7 +223,7 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 				m.options = o.T
 			}
 		} else {
-			rest := &Attrs{M: map[string]*Attr{}}
+			rest := &lang.Attrs{M: map[string]*lang.Attr{}}
 			for k, at := range x.M {
 				switch k {
 				case "imports", "_file", "key", "disabledModules", "meta", "_class":
@@ -229,12 +231,12 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 					rest.M[k] = at
 				}
 			}
-			m.config = valThunk(rest)
+			m.config = lang.ValThunk(rest)
 		}
 		h.modules = append(h.modules, m)
 		if im, ok := x.M["imports"]; ok {
-			switch l := ev.force(im.T).(type) {
-			case *List:
+			switch l := ev.Force(im.T).(type) {
+			case *lang.List:
 				for _, e := range l.Elems {
 					esp := e.Span()
 					if !esp.Valid() {
@@ -244,38 +246,38 @@ func (h *hostEval) load(v Value, file *Source, sp Span) {
 					if esp.Valid() && esp.Src != nil {
 						f = esp.Src // a module merged from another file
 					}
-					h.load(ev.force(e), f, esp)
+					h.load(ev.Force(e), f, esp)
 				}
-			case *Unknown:
+			case *lang.Unknown:
 				h.unknownMod = append(h.unknownMod, sp.String()+": imports: "+l.Why)
 			}
 		}
-	case *Unknown:
+	case *lang.Unknown:
 		h.unknownMod = append(h.unknownMod, sp.String()+": "+x.Why)
 	default:
 		// NixOS stops here too: a module must be a path, a function or a set.
 		loc := sp.Loc()
-		h.ev.fail(&InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
+		h.ev.Fail(&InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
 	}
 }
 
-func (h *hostEval) loadFile(p string, sp Span) {
-	p = sessionOf(h.ev).Reader.resolveImport(p)
+func (h *hostEval) loadFile(p string, sp lang.Span) {
+	p = sessionOf(h.ev).resolveImport(p)
 	if h.seenFiles[p] {
 		return
 	}
 	h.seenFiles[p] = true
-	v := h.ev.importValue(&Path{P: p, At: sp})
-	src := sessionOf(h.ev).Reader.source(p)
+	v := h.ev.Import(&lang.Path{P: p, At: sp})
+	src := sessionOf(h.ev).source(p)
 	h.load(v, src, sp)
 }
 
 // Files lists the module files of the host, in the order they were read.
-func (h *hostEval) files() []*Source {
-	var out []*Source
-	seen := map[*Source]bool{}
+func (h *hostEval) files() []*lang.Source {
+	var out []*lang.Source
+	seen := map[*lang.Source]bool{}
 	for _, m := range h.modules {
-		if m.file != nil && !seen[m.file] && !m.file.internal {
+		if m.file != nil && !seen[m.file] && !m.file.Internal {
 			seen[m.file] = true
 			out = append(out, m.file)
 		}
@@ -293,7 +295,7 @@ func (h *hostEval) defsAt(path []string) []leaf {
 		return d
 	}
 	var out []leaf
-	mark := len(h.ev.cycles)
+	mark := h.ev.CycleMark()
 	if len(path) == 0 {
 		for _, m := range h.modules {
 			if m.config != nil {
@@ -303,9 +305,9 @@ func (h *hostEval) defsAt(path []string) []leaf {
 	} else {
 		name := path[len(path)-1]
 		for _, d := range h.defsAt(path[:len(path)-1]) {
-			h.walkProps(d, func(v Value, d leaf) {
+			h.walkProps(d, func(v lang.Value, d leaf) {
 				switch x := v.(type) {
-				case *Attrs:
+				case *lang.Attrs:
 					at, ok := x.Get(name)
 					if !ok {
 						return
@@ -316,15 +318,15 @@ func (h *hostEval) defsAt(path []string) []leaf {
 						nd.bind, nd.keyIdx, nd.last = at.Bind, at.KeyIdx, at.Last
 					}
 					out = append(out, nd)
-				case *Unknown:
+				case *lang.Unknown:
 					nd := d
-					nd.t = valThunk(x)
+					nd.t = lang.ValThunk(x)
 					out = append(out, nd)
 				}
 			})
 		}
 	}
-	if h.collecting || len(h.ev.cycles) > mark && h.ev.dependsOnPending(nil, mark) && h.retries[key] < maxRetries {
+	if h.collecting || h.ev.CycleMark() > mark && h.ev.DependsOnPending(nil, mark) && h.retries[key] < lang.MaxRetries {
 		if !h.collecting {
 			h.retries[key]++
 		}
@@ -335,10 +337,10 @@ func (h *hostEval) defsAt(path []string) []leaf {
 }
 
 // walkProps unwraps mkIf, mkMerge, mkOverride and mkOrder around a value.
-func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
+func (h *hostEval) walkProps(d leaf, fn func(lang.Value, leaf)) {
 	ev := h.ev
-	v := ev.force(d.t)
-	a, ok := v.(*Attrs)
+	v := ev.Force(d.t)
+	a, ok := v.(*lang.Attrs)
 	if !ok || a.Dyn != nil {
 		fn(v, d)
 		return
@@ -348,16 +350,16 @@ func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
 		fn(v, d)
 		return
 	}
-	ts, _ := ev.force(tt.T).(*Str)
+	ts, _ := ev.Force(tt.T).(*lang.Str)
 	if ts == nil {
 		fn(v, d)
 		return
 	}
-	content := func() *Thunk {
+	content := func() *lang.Thunk {
 		if c, ok := a.M["content"]; ok {
 			return c.T
 		}
-		return valThunk(&Unknown{Why: "property without content"})
+		return lang.ValThunk(&lang.Unknown{Why: "property without content"})
 	}
 	switch ts.S {
 	case "if":
@@ -376,8 +378,8 @@ func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
 		if !ok {
 			return
 		}
-		switch l := ev.force(c.T).(type) {
-		case *List:
+		switch l := ev.Force(c.T).(type) {
+		case *lang.List:
 			for _, e := range l.Elems {
 				nd := d
 				nd.t = e
@@ -393,7 +395,7 @@ func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
 	case "override", "order":
 		p := prioDefault
 		if pt, ok := a.M["priority"]; ok {
-			if i, ok := ev.force(pt.T).(Int); ok {
+			if i, ok := ev.Force(pt.T).(lang.Int); ok {
 				p = int(i.I)
 			}
 		}
@@ -411,7 +413,7 @@ func (h *hostEval) walkProps(d leaf, fn func(Value, leaf)) {
 
 // optionResult is a merged option with the definitions that won.
 type optionResult struct {
-	V       Value
+	V       lang.Value
 	Winners []leaf
 	All     []leaf
 }
@@ -425,17 +427,17 @@ func (h *hostEval) leaves(path []string) []leaf {
 	}
 	// NixOS's own definitions come first: its modules precede the user's
 	// in the module list, which decides the order of merged lists.
-	mark := len(h.ev.cycles)
+	mark := h.ev.CycleMark()
 	out := h.virtualDefs(path)
 	for _, d := range h.defsAt(path) {
-		h.walkProps(d, func(v Value, d leaf) {
+		h.walkProps(d, func(v lang.Value, d leaf) {
 			if d.cond = h.cond(d); d.cond != condFalse {
 				out = append(out, d)
 			}
 		})
 	}
-	if !h.collecting && h.ev.depth == 0 {
-		if len(h.ev.cycles) <= mark || !h.ev.dependsOnPending(nil, mark) || h.retries["leaves:"+key] >= maxRetries {
+	if !h.collecting && h.ev.Depth() == 0 {
+		if h.ev.CycleMark() <= mark || !h.ev.DependsOnPending(nil, mark) || h.retries["leaves:"+key] >= lang.MaxRetries {
 			h.leafCache[key] = out
 		} else {
 			h.retries["leaves:"+key]++
@@ -448,7 +450,7 @@ func (h *hostEval) leaves(path []string) []leaf {
 func (h *hostEval) option(path []string) optionResult {
 	ev := h.ev
 	if h.collecting {
-		return optionResult{V: &Unknown{Why: "config read while imports are being resolved"}}
+		return optionResult{V: &lang.Unknown{Why: "config read while imports are being resolved"}}
 	}
 	all := h.leaves(path)
 	res := optionResult{All: all}
@@ -460,17 +462,17 @@ func (h *hostEval) option(path []string) optionResult {
 	}
 	for _, l := range all {
 		if l.cond == condUnknown && (best < 0 || l.prio <= best) {
-			res.V = &Unknown{Why: "defined under a condition that cannot be known", At: l.t.Span()}
+			res.V = &lang.Unknown{Why: "defined under a condition that cannot be known", At: l.t.Span()}
 			res.Winners = []leaf{l}
 			return res
 		}
 	}
 	if best < 0 {
 		if d := h.optionDecl(path); d != nil {
-			res.V = ev.force(d)
+			res.V = ev.Force(d)
 			return res
 		}
-		res.V = &Unknown{Why: "option " + strings.Join(path, ".") + " is not defined"}
+		res.V = &lang.Unknown{Why: "option " + strings.Join(path, ".") + " is not defined"}
 		return res
 	}
 	for _, l := range all {
@@ -479,23 +481,23 @@ func (h *hostEval) option(path []string) optionResult {
 		}
 	}
 	sort.SliceStable(res.Winners, func(i, j int) bool { return res.Winners[i].order < res.Winners[j].order })
-	vals := make([]Value, len(res.Winners))
+	vals := make([]lang.Value, len(res.Winners))
 	lists := 0
 	for i, w := range res.Winners {
-		vals[i] = ev.force(w.t)
-		if u, ok := vals[i].(*Unknown); ok {
+		vals[i] = ev.Force(w.t)
+		if u, ok := vals[i].(*lang.Unknown); ok {
 			res.V = u
 			return res
 		}
-		if _, ok := vals[i].(*List); ok {
+		if _, ok := vals[i].(*lang.List); ok {
 			lists++
 		}
 	}
 	switch {
 	case lists == len(vals):
-		out := &List{}
+		out := &lang.List{}
 		for _, v := range vals {
-			out.Elems = append(out.Elems, v.(*List).Elems...)
+			out.Elems = append(out.Elems, v.(*lang.List).Elems...)
 		}
 		res.V = out
 	case lists == 0 && len(vals) > 1 && h.joinable(path, vals) != "":
@@ -504,19 +506,19 @@ func (h *hostEval) option(path []string) optionResult {
 		sep := h.joinable(path, vals)
 		parts := make([]string, len(vals))
 		for i, v := range vals {
-			parts[i] = v.(*Str).S
+			parts[i] = v.(*lang.Str).S
 		}
-		res.V = &Str{S: strings.Join(parts, sep), At: vals[0].(*Str).At}
+		res.V = &lang.Str{S: strings.Join(parts, sep), At: vals[0].(*lang.Str).At}
 	case lists == 0:
 		res.V = vals[0]
 		for _, v := range vals[1:] {
-			if eq, known := ev.equal(vals[0], v); !known || !eq {
-				res.V = &Unknown{Why: "conflicting definitions of " + strings.Join(path, ".")}
+			if eq, known := ev.Equal(vals[0], v); !known || !eq {
+				res.V = &lang.Unknown{Why: "conflicting definitions of " + strings.Join(path, ".")}
 				break
 			}
 		}
 	default:
-		res.V = &Unknown{Why: "definitions of different types for " + strings.Join(path, ".")}
+		res.V = &lang.Unknown{Why: "definitions of different types for " + strings.Join(path, ".")}
 	}
 	return res
 }
@@ -529,9 +531,9 @@ var linesOptions = map[string]bool{
 // joinable is the separator that merges the string definitions of a
 // separated-string option (types.lines "\n", types.commas ",", types.envVar
 // ":"), or "" when the option's definitions must agree instead.
-func (h *hostEval) joinable(path []string, vals []Value) string {
+func (h *hostEval) joinable(path []string, vals []lang.Value) string {
 	for _, v := range vals {
-		if _, ok := v.(*Str); !ok {
+		if _, ok := v.(*lang.Str); !ok {
 			return ""
 		}
 	}
@@ -546,7 +548,7 @@ func (h *hostEval) joinable(path []string, vals []Value) string {
 	if !ok {
 		return ""
 	}
-	ta, ok := h.ev.force(t.T).(*Attrs)
+	ta, ok := h.ev.Force(t.T).(*lang.Attrs)
 	if !ok {
 		return ""
 	}
@@ -554,7 +556,7 @@ func (h *hostEval) joinable(path []string, vals []Value) string {
 	if !ok {
 		return ""
 	}
-	name, _ := h.ev.force(n.T).(*Str)
+	name, _ := h.ev.Force(n.T).(*lang.Str)
 	if name == nil {
 		return ""
 	}
@@ -563,15 +565,15 @@ func (h *hostEval) joinable(path []string, vals []Value) string {
 
 // value reads config.<path>: a nested config node where the definitions are
 // attribute sets, otherwise the merged option.
-func (h *hostEval) value(path []string) *Thunk {
+func (h *hostEval) value(path []string) *lang.Thunk {
 	key := pathKey(path)
 	if t, ok := h.vals[key]; ok {
 		return t
 	}
 	p := append([]string(nil), path...)
-	t := lazy(func() Value {
+	t := lang.Lazy(func() lang.Value {
 		if h.collecting {
-			return &Unknown{Why: "config read while imports are being resolved"}
+			return &lang.Unknown{Why: "config read while imports are being resolved"}
 		}
 		if h.kind == "flake" && deferredModule(p) {
 			return h.mergedModule(p)
@@ -580,20 +582,20 @@ func (h *hostEval) value(path []string) *Thunk {
 			if len(rest) == 0 {
 				return s.config
 			}
-			return h.ev.force(s.value(rest))
+			return h.ev.Force(s.value(rest))
 		}
 		all := h.leaves(p)
 		if len(all) == 0 && h.optionDecl(p) == nil {
-			return &Attrs{Dyn: configNode{h, p}}
+			return &lang.Attrs{Dyn: configNode{h, p}}
 		}
 		isNode := false
 		for _, l := range all {
-			if a, ok := h.ev.force(l.t).(*Attrs); ok && !isOptionValue(a) {
+			if a, ok := h.ev.Force(l.t).(*lang.Attrs); ok && !isOptionValue(a) {
 				isNode = true
 			}
 		}
 		if isNode {
-			return &Attrs{Dyn: configNode{h, p}}
+			return &lang.Attrs{Dyn: configNode{h, p}}
 		}
 		return h.option(p).V
 	})
@@ -603,7 +605,7 @@ func (h *hostEval) value(path []string) *Thunk {
 
 // isOptionValue tells a submodule-like set apart from values that are whole
 // option values: derivations and the result of another nixosSystem.
-func isOptionValue(a *Attrs) bool {
+func isOptionValue(a *lang.Attrs) bool {
 	if a.Host != nil {
 		return true
 	}
@@ -613,7 +615,7 @@ func isOptionValue(a *Attrs) bool {
 	return false
 }
 
-func (h *hostEval) optionDecl(path []string) *Thunk {
+func (h *hostEval) optionDecl(path []string) *lang.Thunk {
 	a := h.optionDeclAttrs(path)
 	if a == nil {
 		return nil
@@ -621,23 +623,23 @@ func (h *hostEval) optionDecl(path []string) *Thunk {
 	if d, ok := a.M["default"]; ok {
 		return d.T
 	}
-	return valThunk(&Unknown{Why: "option " + strings.Join(path, ".") + " has no default"})
+	return lang.ValThunk(&lang.Unknown{Why: "option " + strings.Join(path, ".") + " has no default"})
 }
 
 // optionDeclAttrs is the mkOption declaring exactly path, if a module does.
-func (h *hostEval) optionDeclAttrs(path []string) *Attrs {
+func (h *hostEval) optionDeclAttrs(path []string) *lang.Attrs {
 	d, _ := h.declLookup(path)
 	return d
 }
 
 type declResult struct {
-	decl  *Attrs
+	decl  *lang.Attrs
 	under bool // some module declares options below path
 }
 
 // declLookup finds the option declared at path, and whether options are
 // declared below it (so that callers walking a path can stop early).
-func (h *hostEval) declLookup(path []string) (*Attrs, bool) {
+func (h *hostEval) declLookup(path []string) (*lang.Attrs, bool) {
 	if len(h.modules) == 0 {
 		return nil, false
 	}
@@ -650,9 +652,9 @@ func (h *hostEval) declLookup(path []string) (*Attrs, bool) {
 		if m.options == nil {
 			continue
 		}
-		v := h.ev.force(m.options)
+		v := h.ev.Force(m.options)
 		for i, name := range path {
-			a, ok := v.(*Attrs)
+			a, ok := v.(*lang.Attrs)
 			if !ok || a.Dyn != nil {
 				v = nil
 				break
@@ -666,9 +668,9 @@ func (h *hostEval) declLookup(path []string) (*Attrs, bool) {
 				v = nil
 				break
 			}
-			v = h.ev.force(at.T)
+			v = h.ev.Force(at.T)
 		}
-		if a, ok := v.(*Attrs); ok && a.Dyn == nil {
+		if a, ok := v.(*lang.Attrs); ok && a.Dyn == nil {
 			if isOptionDecl(h.ev, a) {
 				res.decl = a
 				break
@@ -680,12 +682,12 @@ func (h *hostEval) declLookup(path []string) (*Attrs, bool) {
 	return res.decl, res.under
 }
 
-func isOptionDecl(ev *Evaluator, a *Attrs) bool {
+func isOptionDecl(ev *lang.Evaluator, a *lang.Attrs) bool {
 	tt, ok := a.M["_type"]
 	if !ok {
 		return false
 	}
-	s, ok := ev.force(tt.T).(*Str)
+	s, ok := ev.Force(tt.T).(*lang.Str)
 	return ok && s.S == "option"
 }
 
@@ -695,19 +697,19 @@ type configNode struct {
 	path []string
 }
 
-func (c configNode) Get(name string) (*Attr, bool) {
+func (c configNode) Get(name string) (*lang.Attr, bool) {
 	p := make([]string, len(c.path)+1)
 	copy(p, c.path)
 	p[len(c.path)] = name
-	return &Attr{T: c.h.value(p)}, true
+	return &lang.Attr{T: c.h.value(p)}, true
 }
 
 func (c configNode) Names() ([]string, bool) {
 	seen := map[string]bool{}
 	var names []string
 	for _, l := range c.h.leaves(c.path) {
-		switch a := c.h.ev.force(l.t).(type) {
-		case *Attrs:
+		switch a := c.h.ev.Force(l.t).(type) {
+		case *lang.Attrs:
 			ns, ok := a.Names()
 			if !ok {
 				return nil, false
@@ -718,7 +720,7 @@ func (c configNode) Names() ([]string, bool) {
 					names = append(names, n)
 				}
 			}
-		case *Unknown:
+		case *lang.Unknown:
 			return nil, false
 		}
 	}
@@ -729,7 +731,7 @@ func (c configNode) Names() ([]string, bool) {
 // moduleArgs is what module functions receive.
 type moduleArgs struct{ h *hostEval }
 
-func (m moduleArgs) Get(name string) (*Attr, bool) {
+func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 	h := m.h
 	// specialArgs win over every other argument, lib included (NixOS
 	// passes them last); only names they really hold.
@@ -742,29 +744,29 @@ func (m moduleArgs) Get(name string) (*Attr, bool) {
 	}
 	switch name {
 	case "config":
-		return &Attr{T: valThunk(h.config)}, true
+		return &lang.Attr{T: lang.ValThunk(h.config)}, true
 	case "lib":
-		return &Attr{T: h.ev.lib}, true
+		return &lang.Attr{T: h.ev.Lib}, true
 	case "pkgs":
-		return &Attr{T: valThunk(h.pkgs)}, true
+		return &lang.Attr{T: lang.ValThunk(h.pkgs)}, true
 	case "modulesPath":
-		return &Attr{T: valThunk(&Path{P: "/<nixpkgs>/nixos/modules", Virtual: true})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<nixpkgs>/nixos/modules", Virtual: true})}, true
 	case "specialArgs":
-		return &Attr{T: valThunk(h.special)}, true
+		return &lang.Attr{T: lang.ValThunk(h.special)}, true
 	case "options", "utils":
-		return &Attr{T: valThunk(&Unknown{Why: name + " cannot be read statically"})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: name + " cannot be read statically"})}, true
 	}
 	if at, ok := h.special.Get(name); ok {
 		return at, true
 	}
-	return &Attr{T: lazy(func() Value {
+	return &lang.Attr{T: lang.Lazy(func() lang.Value {
 		p := []string{"_module", "args", name}
 		if len(h.leaves(p)) == 0 {
 			// Nix stops here ("attribute missing"); the reader goes on
 			// with an unknown value, never an empty set.
-			return &Unknown{Why: "module argument " + name + " is not given"}
+			return &lang.Unknown{Why: "module argument " + name + " is not given"}
 		}
-		return h.ev.force(h.value(p))
+		return h.ev.Force(h.value(p))
 	})}, true
 }
 
@@ -773,38 +775,38 @@ func (m moduleArgs) Names() ([]string, bool) { return nil, false }
 // pkgsStandIn knows a host's platform and that packages exist, nothing else.
 type pkgsStandIn struct{ h *hostEval }
 
-func (p pkgsStandIn) Get(name string) (*Attr, bool) {
+func (p pkgsStandIn) Get(name string) (*lang.Attr, bool) {
 	h := p.h
 	switch name {
 	case "lib":
-		return &Attr{T: h.ev.lib}, true
+		return &lang.Attr{T: h.ev.Lib}, true
 	case "system":
-		return &Attr{T: h.system}, true
+		return &lang.Attr{T: h.system}, true
 	case "stdenv", "stdenvNoCC":
-		std := newAttrs()
-		plat := &Attrs{Dyn: platformStandIn{h}}
-		std.set("hostPlatform", plat)
-		std.set("buildPlatform", plat)
-		std.set("targetPlatform", plat)
-		std.setThunk("system", h.system)
+		std := lang.NewAttrs()
+		plat := &lang.Attrs{Dyn: platformStandIn{h}}
+		std.Set("hostPlatform", plat)
+		std.Set("buildPlatform", plat)
+		std.Set("targetPlatform", plat)
+		std.SetThunk("system", h.system)
 		for _, k := range []string{"isLinux", "isDarwin", "isx86_64", "isAarch64", "isi686", "isx86"} {
 			std.M[k], _ = plat.Get(k)
 		}
-		return &Attr{T: valThunk(std)}, true
+		return &lang.Attr{T: lang.ValThunk(std)}, true
 	case "hostPlatform", "buildPlatform", "targetPlatform":
-		return &Attr{T: valThunk(&Attrs{Dyn: platformStandIn{h}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: platformStandIn{h}})}, true
 	}
-	return &Attr{T: valThunk(&Drv{Name: name})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Drv{Name: name})}, true
 }
 
 func (p pkgsStandIn) Names() ([]string, bool) { return nil, false }
 
 type platformStandIn struct{ h *hostEval }
 
-func (p platformStandIn) Get(name string) (*Attr, bool) {
+func (p platformStandIn) Get(name string) (*lang.Attr, bool) {
 	h := p.h
 	if name == "system" {
-		return &Attr{T: h.system}, true
+		return &lang.Attr{T: h.system}, true
 	}
 	pred := map[string]func(string) bool{
 		"isLinux":   func(s string) bool { return strings.HasSuffix(s, "-linux") },
@@ -815,14 +817,14 @@ func (p platformStandIn) Get(name string) (*Attr, bool) {
 		"isx86":     func(s string) bool { return strings.HasPrefix(s, "x86_64-") || strings.HasPrefix(s, "i686-") },
 	}[name]
 	if pred == nil {
-		return &Attr{T: valThunk(&Unknown{Why: "platform." + name})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "platform." + name})}, true
 	}
-	return &Attr{T: lazy(func() Value {
-		s, ok := h.ev.force(h.system).(*Str)
+	return &lang.Attr{T: lang.Lazy(func() lang.Value {
+		s, ok := h.ev.Force(h.system).(*lang.Str)
 		if !ok {
-			return &Unknown{Why: "the host's system is unknown"}
+			return &lang.Unknown{Why: "the host's system is unknown"}
 		}
-		return Bool{pred(s.S)}
+		return lang.Bool{B: pred(s.S)}
 	})}, true
 }
 
@@ -830,19 +832,19 @@ func (p platformStandIn) Names() ([]string, bool) { return nil, false }
 
 // computeSystem finds the host platform: nixosSystem's system argument, or
 // nixpkgs.hostPlatform (string or { system }), or the legacy options.
-func (h *hostEval) computeSystem() Value {
+func (h *hostEval) computeSystem() lang.Value {
 	v, _ := h.systemWithLeaf()
 	return v
 }
 
-func (h *hostEval) systemWithLeaf() (Value, *leaf) {
+func (h *hostEval) systemWithLeaf() (lang.Value, *leaf) {
 	ev := h.ev
 	if t, ok := h.argAttr("system"); ok {
-		v := ev.force(t)
-		if s, ok := v.(*Str); ok {
+		v := ev.Force(t)
+		if s, ok := v.(*lang.Str); ok {
 			return s, nil
 		}
-		if _, isNull := v.(Null); !isNull {
+		if _, isNull := v.(lang.Null); !isNull {
 			return v, nil
 		}
 	}
@@ -852,21 +854,21 @@ func (h *hostEval) systemWithLeaf() (Value, *leaf) {
 		}
 		r := h.option(path)
 		switch v := r.V.(type) {
-		case *Str:
+		case *lang.Str:
 			var w *leaf
 			if len(r.Winners) > 0 {
 				w = &r.Winners[0]
 			}
 			return v, w
-		case *Unknown:
+		case *lang.Unknown:
 			return v, nil
 		}
 	}
-	return &Unknown{Why: "the host's system is not set"}, nil
+	return &lang.Unknown{Why: "the host's system is not set"}, nil
 }
 
-func describeKind(v Value) string {
-	switch v.kind() {
+func describeKind(v lang.Value) string {
+	switch v.Kind() {
 	case "int":
 		return "an integer"
 	case "float":
@@ -880,5 +882,5 @@ func describeKind(v Value) string {
 	case "string":
 		return "a string"
 	}
-	return "a " + v.kind()
+	return "a " + v.Kind()
 }

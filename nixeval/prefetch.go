@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"errors"
 	"io"
 	"io/fs"
@@ -29,7 +31,7 @@ type batch struct {
 	paths   []string
 	claimed atomic.Bool
 	done    chan struct{}
-	results []parseResult
+	results []lang.ParseResult
 }
 
 // prefetch starts parsing every .nix file below the root in the background;
@@ -93,7 +95,7 @@ func (r *Reader) runBatch(b *batch) {
 	if !b.claimed.CompareAndSwap(false, true) {
 		return
 	}
-	b.results = parseBatch(r.readBatch(b.paths))
+	b.results = lang.ParseBatch(r.readBatch(b.paths))
 	close(b.done)
 }
 
@@ -109,19 +111,19 @@ func (r *Reader) awaitPrefetch(p string) {
 		delete(r.pending, path)
 	}
 	for _, res := range b.results {
-		if res.err != nil {
-			r.parseErr[res.src.Path] = res.err
+		if res.Err != nil {
+			r.parseErr[res.Src.Path] = res.Err
 			continue
 		}
-		r.sources[res.src.Path] = res.src
-		r.parsed[res.src.Path] = res.e
+		r.sources[res.Src.Path] = res.Src
+		r.parsed[res.Src.Path] = res.Expr
 	}
 }
 
 // readBatch reads files for prefetching; files it cannot take (too large,
 // unreadable, not UTF-8) are left for load, which reports them.
-func (r *Reader) readBatch(paths []string) []*Source {
-	var srcs []*Source
+func (r *Reader) readBatch(paths []string) []*lang.Source {
+	var srcs []*lang.Source
 	for _, p := range paths {
 		data, ok := r.Overlay[p]
 		if !ok {
@@ -133,7 +135,7 @@ func (r *Reader) readBatch(paths []string) []*Source {
 		if !utf8.Valid(data) || strings.IndexByte(string(data), 0) >= 0 {
 			continue
 		}
-		srcs = append(srcs, newSource(p, r.rel(p), data))
+		srcs = append(srcs, lang.NewSource(p, r.rel(p), data))
 	}
 	return srcs
 }
@@ -155,13 +157,13 @@ func readLimited(p string) ([]byte, error) {
 	return data, nil
 }
 
-func (r *Reader) prefetched(p string) (Expr, *Source, error, bool) {
+func (r *Reader) prefetched(p string) (lang.Expr, *lang.Source, error, bool) {
 	r.awaitPrefetch(p)
 	if e, ok := r.parsed[p]; ok {
 		return e, r.sources[p], nil, true
 	}
 	if err, ok := r.parseErr[p]; ok {
-		var se *SyntaxError
+		var se *lang.SyntaxError
 		if errors.As(err, &se) {
 			return nil, nil, syntaxInputError(se), true
 		}

@@ -1,6 +1,12 @@
+// Package nixeval reads a fleet's NixOS configurations into the model:
+// statically (the flake, the NixOS module system reduced to what the rules
+// read, and models of the flake frameworks, over the language of package
+// lang), or with real Nix (--eval nix).
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -36,7 +42,7 @@ type InputError struct {
 }
 
 // syntaxInputError turns a parse error into an InputError at its line.
-func syntaxInputError(se *SyntaxError) *InputError {
+func syntaxInputError(se *lang.SyntaxError) *InputError {
 	l, _ := se.Src.LineCol(se.Offset)
 	return &InputError{File: se.Src.Rel, Line: l, Msg: "syntax error: " + se.Message, Syntax: !se.Scope}
 }
@@ -62,8 +68,8 @@ type Reader struct {
 	// pending maps prefetched files to the batch that parses them.
 	pending      map[string]*batch
 	stopPrefetch func()
-	sources      map[string]*Source
-	parsed       map[string]Expr
+	sources      map[string]*lang.Source
+	parsed       map[string]lang.Expr
 }
 
 // HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.
@@ -77,7 +83,7 @@ func NewReader(root string) *Reader {
 	if err != nil {
 		abs = root
 	}
-	return &Reader{Root: abs, sources: map[string]*Source{}, parsed: map[string]Expr{}, parseErr: map[string]error{}}
+	return &Reader{Root: abs, sources: map[string]*lang.Source{}, parsed: map[string]lang.Expr{}, parseErr: map[string]error{}}
 }
 
 func (r *Reader) rel(p string) string {
@@ -88,7 +94,7 @@ func (r *Reader) rel(p string) string {
 	return filepath.ToSlash(rel)
 }
 
-func (r *Reader) source(p string) *Source { return r.sources[p] }
+func (r *Reader) source(p string) *lang.Source { return r.sources[p] }
 
 // resolveImport turns a directory into its default.nix.
 func (r *Reader) resolveImport(p string) string {
@@ -104,7 +110,7 @@ func (r *Reader) resolveImport(p string) string {
 }
 
 // load reads and parses a file once.
-func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
+func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {
 	where := r.rel(p)
 	r.lastFile = where
 	if e, src, err, ok := r.prefetched(p); ok {
@@ -137,8 +143,8 @@ func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
 			return nil, nil, &InputError{File: where, Msg: "cannot read: " + errors.Unwrap(err).Error()}
 		}
 	}
-	src := newSource(p, where, data)
-	src.internal = inStore(p) // a locked input's file: never a finding's place
+	src := lang.NewSource(p, where, data)
+	src.Internal = inStore(p) // a locked input's file: never a finding's place
 	if !utf8.Valid(data) || strings.IndexByte(string(data), 0) >= 0 {
 		off := 0
 		for off < len(data) {
@@ -151,9 +157,9 @@ func (r *Reader) load(p string, from Span) (Expr, *Source, error) {
 		l, _ := src.LineCol(off)
 		return nil, nil, &InputError{File: where, Line: l, Msg: "not a Nix file: invalid UTF-8 or NUL byte"}
 	}
-	e, err := ParseSource(src)
+	e, err := lang.ParseSource(src)
 	if err != nil {
-		var se *SyntaxError
+		var se *lang.SyntaxError
 		if errors.As(err, &se) {
 			return nil, nil, syntaxInputError(se)
 		}
@@ -216,14 +222,14 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 		}
 		nh.h.collect()
 		var host *model.Host
-		if ev.fatal == nil {
+		if ev.Fatal == nil {
 			host = r.extract(nh.h)
 		}
-		if err := ev.fatal; err != nil {
+		if err := ev.Fatal; err != nil {
 			if isSyntaxError(err) {
 				return nil, err
 			}
-			ev.fatal = nil
+			ev.Fatal = nil
 			if firstFatal == nil {
 				firstFatal = err
 			}
@@ -241,13 +247,13 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	r.chooseMainFiles(fleet)
 	fleet.Contents = map[string][]byte{}
 	for _, src := range r.sources {
-		if !src.internal {
+		if !src.Internal {
 			sum := sha256.Sum256(src.Data)
 			fleet.Files[src.Rel] = hex.EncodeToString(sum[:])
 			fleet.Contents[src.Rel] = src.Data
 		}
 	}
-	if ev.exceeded {
+	if ev.Exceeded() {
 		fleet.Notes = append(fleet.Notes, "evaluation budget exceeded: some values are unknown")
 	}
 	return fleet, nil
@@ -255,8 +261,8 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 
 // discover makes an evaluator and finds the hosts: the flake's
 // configurations, or the --host modules.
-func (r *Reader) discover(path string, hosts []HostArg) (*Evaluator, []namedHost, error) {
-	ev := newEvaluator(newSession(r))
+func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []namedHost, error) {
+	ev := lang.NewEvaluator(newSession(r))
 	if err := loadLib(ev); err != nil {
 		return nil, nil, err
 	}
@@ -270,12 +276,12 @@ func (r *Reader) discover(path string, hosts []HostArg) (*Evaluator, []namedHost
 			if _, err := os.Stat(p); err != nil {
 				return nil, nil, &InputError{File: ha.Path, Msg: "no such file (from --host " + ha.Name + ")"}
 			}
-			args := newAttrs()
-			args.set("modules", listOf(&Path{P: p}))
+			args := lang.NewAttrs()
+			args.Set("modules", lang.ListOf(&lang.Path{P: p}))
 			if ha.System != "" {
-				args.set("system", strV(ha.System))
+				args.Set("system", lang.StrV(ha.System))
 			}
-			h := newHost(ev, valThunk(args), Span{}, "nixos")
+			h := newHost(ev, lang.ValThunk(args), lang.Span{}, "nixos")
 			hostVals = append(hostVals, namedHost{name: ha.Name, h: h})
 		}
 		return ev, hostVals, nil
@@ -292,13 +298,13 @@ type namedHost struct {
 	name string
 	h    *hostEval // nil: not a configuration the reader can follow
 	kind string
-	at   Span
+	at   lang.Span
 	why  string
 	err  error // the fault that stopped reading this configuration
 }
 
 // definedAt is where a configuration is bound in its set.
-func definedAt(at *Attr) Span {
+func definedAt(at *lang.Attr) lang.Span {
 	if at.Bind != nil {
 		return at.Bind.Sp
 	}
@@ -313,7 +319,7 @@ func isSyntaxError(err error) bool {
 }
 
 // brokenHost is a host whose reading stopped on err.
-func brokenHost(name, kind string, defined Span, err error) *model.Host {
+func brokenHost(name, kind string, defined lang.Span, err error) *model.Host {
 	at := defined.Loc()
 	why := err.Error()
 	var ie *InputError
@@ -328,7 +334,7 @@ func brokenHost(name, kind string, defined Span, err error) *model.Host {
 }
 
 // notReadHost is a host of the fleet with every value unknown, and why.
-func notReadHost(name, kind string, defined Span, why model.NotRead) *model.Host {
+func notReadHost(name, kind string, defined lang.Span, why model.NotRead) *model.Host {
 	h := unknownHost(name, nil)
 	h.Kind = kind
 	h.Defined = defined.Loc()
@@ -338,103 +344,103 @@ func notReadHost(name, kind string, defined Span, why model.NotRead) *model.Host
 
 var (
 	libOnce sync.Once
-	libExpr Expr
+	libExpr lang.Expr
 	libErr  error
 )
 
-func loadLib(ev *Evaluator) error {
+func loadLib(ev *lang.Evaluator) error {
 	libOnce.Do(func() {
-		src := newSource("<nixbuild-lint lib>", "", libSource)
-		src.internal = true
+		src := lang.NewSource("<nixbuild-lint lib>", "", libSource)
+		src.Internal = true
 		// Parsed without the scope check: the lib's builtins are bound below.
-		libExpr, libErr = parseRange(src, 0, len(src.Data))
+		libExpr, libErr = lang.ParseRange(src, 0, len(src.Data))
 	})
 	e, err := libExpr, libErr
 	if err != nil {
 		return fmt.Errorf("internal lib: %w", err)
 	}
-	fns := newAttrs()
-	fns.set("__nblNixosSystem", systemBuilder(ev, "nixos"))
-	fns.set("__nblDarwinSystem", systemBuilder(ev, "darwin"))
-	fns.set("__nblTypes", &Attrs{Dyn: typesStandIn{}})
-	libFn := ev.thunk(e, ev.root)
-	ev.lib = lazy(func() Value { return ev.call(ev.force(libFn), valThunk(fns), Span{}) })
+	fns := lang.NewAttrs()
+	fns.Set("__nblNixosSystem", systemBuilder("nixos"))
+	fns.Set("__nblDarwinSystem", systemBuilder("darwin"))
+	fns.Set("__nblTypes", &lang.Attrs{Dyn: typesStandIn{}})
+	libFn := ev.Delay(e, ev.Root)
+	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil
 }
 
-func systemBuilder(ev *Evaluator, kind string) *Prim {
-	return prim("nixosSystem", 1, func(ev *Evaluator, a []*Thunk) Value {
+func systemBuilder(kind string) *lang.Prim {
+	return lang.NewPrim("nixosSystem", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 		return evalSystem(ev, a[0], a[0].Span(), kind)
 	})
 }
 
-// system is the value of nixosSystem args (or darwinSystem), a host
+// evalSystem is the value of nixosSystem args (or darwinSystem), a host
 // defined at at.
-func evalSystem(ev *Evaluator, args *Thunk, at Span, kind string) Value {
+func evalSystem(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) lang.Value {
 	h := newHost(ev, args, at, kind)
-	out := newAttrs()
+	out := lang.NewAttrs()
 	out.Host = h
-	out.set("config", h.config)
-	out.set("pkgs", h.pkgs)
-	out.set("options", &Unknown{Why: "options"})
-	out.set("_type", strV("configuration"))
-	out.set("class", strV(kind))
-	out.set("extendModules", extendModulesPrim(ev, args, kind))
+	out.Set("config", h.config)
+	out.Set("pkgs", h.pkgs)
+	out.Set("options", &lang.Unknown{Why: "options"})
+	out.Set("_type", lang.StrV("configuration"))
+	out.Set("class", lang.StrV(kind))
+	out.Set("extendModules", extendModulesPrim(args, kind))
 	return out
 }
 
-// extendModules is <system>.extendModules { modules ? [ ], specialArgs ? { } }:
+// extendModulesPrim is <system>.extendModules { modules ? [ ], specialArgs ? { } }:
 // the same system with more modules (and special arguments), as a new host.
-func extendModulesPrim(ev *Evaluator, base *Thunk, kind string) *Prim {
-	return prim("extendModules", 1, func(ev *Evaluator, a []*Thunk) Value {
-		orig, ok := ev.force(base).(*Attrs)
+func extendModulesPrim(base *lang.Thunk, kind string) *lang.Prim {
+	return lang.NewPrim("extendModules", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		orig, ok := ev.Force(base).(*lang.Attrs)
 		if !ok {
-			return &Unknown{Why: "extendModules of a system whose arguments are unknown"}
+			return &lang.Unknown{Why: "extendModules of a system whose arguments are unknown"}
 		}
-		ext, ok := ev.force(a[0]).(*Attrs)
+		ext, ok := ev.Force(a[0]).(*lang.Attrs)
 		if !ok {
-			return &Unknown{Why: "extendModules with arguments that are unknown"}
+			return &lang.Unknown{Why: "extendModules with arguments that are unknown"}
 		}
-		args := newAttrs()
+		args := lang.NewAttrs()
 		if names, ok := orig.Names(); ok {
 			for _, n := range names {
 				args.M[n], _ = orig.Get(n)
 			}
 		}
 		if m, ok := ext.Get("modules"); ok {
-			before := valThunk(&List{})
+			before := lang.ValThunk(&lang.List{})
 			if o, ok := orig.Get("modules"); ok {
 				before = o.T
 			}
 			added := m.T
-			args.setThunk("modules", lazy(func() Value {
-				l1, bad := ev.list(before)
+			args.SetThunk("modules", lang.Lazy(func() lang.Value {
+				l1, bad := ev.ForceList(before)
 				if bad != nil {
 					return bad
 				}
-				l2, bad := ev.list(added)
+				l2, bad := ev.ForceList(added)
 				if bad != nil {
 					return bad
 				}
-				return &List{Elems: append(append([]*Thunk(nil), l1.Elems...), l2.Elems...)}
+				return &lang.List{Elems: append(append([]*lang.Thunk(nil), l1.Elems...), l2.Elems...)}
 			}))
 		}
 		if sa, ok := ext.Get("specialArgs"); ok {
-			before := valThunk(newAttrs())
+			before := lang.ValThunk(lang.NewAttrs())
 			if o, ok := orig.Get("specialArgs"); ok {
 				before = o.T
 			}
 			added := sa.T
-			args.setThunk("specialArgs", lazy(func() Value {
-				b, ok1 := ev.force(before).(*Attrs)
-				x, ok2 := ev.force(added).(*Attrs)
+			args.SetThunk("specialArgs", lang.Lazy(func() lang.Value {
+				b, ok1 := ev.Force(before).(*lang.Attrs)
+				x, ok2 := ev.Force(added).(*lang.Attrs)
 				if !ok1 || !ok2 {
-					return &Unknown{Why: "extendModules: specialArgs unknown"}
+					return &lang.Unknown{Why: "extendModules: specialArgs unknown"}
 				}
-				return ev.update(b, x, Span{})
+				return ev.Update(b, x, lang.Span{})
 			}))
 		}
-		return evalSystem(ev, valThunk(args), a[0].Span(), kind)
+		return evalSystem(ev, lang.ValThunk(args), a[0].Span(), kind)
 	})
 }
 
@@ -442,32 +448,32 @@ func extendModulesPrim(ev *Evaluator, base *Thunk, kind string) *Prim {
 // ours (so lib.nixosSystem works through any nixpkgs-like input), its
 // modules are unknown, its packages are pkgs stand-ins.
 type inputStandIn struct {
-	ev   *Evaluator
+	ev   *lang.Evaluator
 	name string
 	url  string // the input's url, when flake.nix writes it literally
 }
 
-func (in inputStandIn) Get(name string) (*Attr, bool) {
+func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 	switch name {
 	case "__toString", "_type":
 		return nil, false // an input is no string-like or typed set
 	case "lib":
-		return &Attr{T: valThunk(&Attrs{Dyn: inputLib{in}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputLib{in}})}, true
 	case "__functor":
 		switch in.framework() {
 		case "import-tree":
-			return &Attr{T: valThunk(importTreePrim())}, true
+			return &lang.Attr{T: lang.ValThunk(importTreePrim())}, true
 		case "blueprint":
-			return &Attr{T: valThunk(blueprintPrim())}, true
+			return &lang.Attr{T: lang.ValThunk(blueprintPrim())}, true
 		}
 	case "outPath":
-		return &Attr{T: valThunk(&Path{P: "/<input " + in.name + ">", Virtual: true})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<input " + in.name + ">", Virtual: true})}, true
 	case "nixosModules", "darwinModules", "modules", "homeManagerModules", "homeModules", "flakeModules":
-		return &Attr{T: valThunk(&Attrs{Dyn: inputModules{in.name, name}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{in.name, name}})}, true
 	case "nixosModule", "darwinModule", "homeManagerModule", "flakeModule":
-		return &Attr{T: valThunk(&Attrs{Dyn: opaqueModule{in.name, name}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: in.name, Name: name}})}, true
 	}
-	return &Attr{T: valThunk(&Unknown{Why: "stand-in for flake input " + in.name + "." + name})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "stand-in for flake input " + in.name + "." + name})}, true
 }
 
 func (in inputStandIn) Names() ([]string, bool) { return nil, false }
@@ -476,62 +482,62 @@ func (in inputStandIn) Names() ([]string, bool) { return nil, false }
 // its source: each module in it is an opaqueModule.
 type inputModules struct{ input, path string }
 
-func (m inputModules) Get(name string) (*Attr, bool) {
+func (m inputModules) Get(name string) (*lang.Attr, bool) {
 	if m.path == "modules" { // flake-parts' modules.<class>.<name>
-		return &Attr{T: valThunk(&Attrs{Dyn: inputModules{m.input, "modules." + name}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{m.input, "modules." + name}})}, true
 	}
-	return &Attr{T: valThunk(&Attrs{Dyn: opaqueModule{m.input, name}})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: m.input, Name: name}})}, true
 }
 func (m inputModules) Names() ([]string, bool) { return nil, false }
 
 // selfSet is the flake's `self`: its outputs plus outPath.
 type selfSet struct {
-	outputs *Thunk
-	inputs  *Attrs
+	outputs *lang.Thunk
+	inputs  *lang.Attrs
 	dir     string
-	ev      *Evaluator
+	ev      *lang.Evaluator
 	store   bool // an input read from the store: its outPath is a path
 }
 
-func (s selfSet) Get(name string) (*Attr, bool) {
+func (s selfSet) Get(name string) (*lang.Attr, bool) {
 	switch name {
 	case "__toString", "__functor":
 		return nil, false // a flake is turned into a string by its outPath
 	case "_type":
-		return &Attr{T: valThunk(strV("flake"))}, true
+		return &lang.Attr{T: lang.ValThunk(lang.StrV("flake"))}, true
 	case "outPath":
 		if s.store {
-			return &Attr{T: valThunk(&Path{P: s.dir})}, true
+			return &lang.Attr{T: lang.ValThunk(&lang.Path{P: s.dir})}, true
 		}
 		// Really a store path; the checked tree stands in for it, so that
 		// "${self}/hosts/x" names a file the reader can open.
-		return &Attr{T: valThunk(strV(s.dir))}, true
+		return &lang.Attr{T: lang.ValThunk(lang.StrV(s.dir))}, true
 	case "outputs":
-		return &Attr{T: s.outputs}, true
+		return &lang.Attr{T: s.outputs}, true
 	case "inputs":
 		if s.inputs != nil {
-			return &Attr{T: valThunk(s.inputs)}, true
+			return &lang.Attr{T: lang.ValThunk(s.inputs)}, true
 		}
 	case "sourceInfo":
-		si := newAttrs()
-		si.set("outPath", strV(s.dir))
-		return &Attr{T: valThunk(si)}, true
+		si := lang.NewAttrs()
+		si.Set("outPath", lang.StrV(s.dir))
+		return &lang.Attr{T: lang.ValThunk(si)}, true
 	}
-	if a, ok := s.ev.force(s.outputs).(*Attrs); ok {
+	if a, ok := s.ev.Force(s.outputs).(*lang.Attrs); ok {
 		return a.Get(name)
 	}
-	return &Attr{T: valThunk(&Unknown{Why: "self." + name})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "self." + name})}, true
 }
 
 func (s selfSet) Names() ([]string, bool) { return nil, false }
 
 // inputURL is inputs.<name>.url when it is a literal string.
-func inputURL(ev *Evaluator, ins *Attrs, name string) string {
+func inputURL(ev *lang.Evaluator, ins *lang.Attrs, name string) string {
 	at, ok := ins.Get(name)
 	if !ok {
 		return ""
 	}
-	in, ok := ev.force(at.T).(*Attrs)
+	in, ok := ev.Force(at.T).(*lang.Attrs)
 	if !ok {
 		return ""
 	}
@@ -539,18 +545,18 @@ func inputURL(ev *Evaluator, ins *Attrs, name string) string {
 	if !ok {
 		return ""
 	}
-	if s, ok := ev.force(u.T).(*Str); ok {
+	if s, ok := ev.Force(u.T).(*lang.Str); ok {
 		return s.S
 	}
 	return ""
 }
 
-func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error) {
-	e, src, err := r.load(flake, Span{})
+func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, error) {
+	e, src, err := r.load(flake, lang.Span{})
 	if err != nil {
 		return nil, err
 	}
-	top, ok := ev.eval(e, ev.root).(*Attrs)
+	top, ok := ev.Eval(e, ev.Root).(*lang.Attrs)
 	if !ok {
 		return nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix does not evaluate to an attribute set"}
 	}
@@ -558,20 +564,20 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 	if !ok {
 		return nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix has no outputs"}
 	}
-	outFn := ev.force(outAttr.T)
-	if _, isFn := outFn.(*Closure); !isFn {
+	outFn := ev.Force(outAttr.T)
+	if _, isFn := outFn.(*lang.Closure); !isFn {
 		line := 1
 		if outAttr.Bind != nil {
 			line, _ = src.LineCol(outAttr.Bind.Sp.Start)
 		}
 		return nil, &InputError{File: src.Rel, Line: line, Msg: "flake outputs is not a function"}
 	}
-	inputs := newAttrs()
+	inputs := lang.NewAttrs()
 	if ia, ok := top.Get("inputs"); ok {
-		if ins, ok := ev.force(ia.T).(*Attrs); ok {
+		if ins, ok := ev.Force(ia.T).(*lang.Attrs); ok {
 			names, _ := ins.Names()
 			for _, n := range names {
-				inputs.set(n, &Attrs{Dyn: inputStandIn{ev, n, inputURL(ev, ins, n)}})
+				inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev, n, inputURL(ev, ins, n)}})
 			}
 		}
 	}
@@ -580,38 +586,38 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 		for n := range lock.Nodes[lock.Root].Inputs {
 			url := ""
 			if at, ok := inputs.M[n]; ok {
-				if in, ok := ev.force(at.T).(*Attrs); ok {
+				if in, ok := ev.Force(at.T).(*lang.Attrs); ok {
 					if sd, ok := in.Dyn.(inputStandIn); ok {
 						url = sd.url
 					}
 				}
 			}
 			if t, ok := lockedInput(ev, lock, lock.Root, n, url); ok {
-				inputs.setThunk(n, t)
+				inputs.SetThunk(n, t)
 			}
 		}
 	}
-	if c, ok := outFn.(*Closure); ok {
+	if c, ok := outFn.(*lang.Closure); ok {
 		for _, f := range c.L.Formals {
 			if _, ok := inputs.M[f.Name]; !ok && f.Name != "self" {
-				inputs.set(f.Name, &Attrs{Dyn: inputStandIn{ev, f.Name, ""}})
+				inputs.Set(f.Name, &lang.Attrs{Dyn: inputStandIn{ev, f.Name, ""}})
 			}
 		}
 	}
-	var outputs *Thunk
-	self := &Attrs{Dyn: selfSet{dir: filepath.Dir(flake), ev: ev}}
-	inputs.set("self", self)
-	outputs = lazy(func() Value { return ev.call(outFn, valThunk(inputs), outAttr.T.Span()) })
+	var outputs *lang.Thunk
+	self := &lang.Attrs{Dyn: selfSet{dir: filepath.Dir(flake), ev: ev}}
+	inputs.Set("self", self)
+	outputs = lang.Lazy(func() lang.Value { return ev.Call(outFn, lang.ValThunk(inputs), outAttr.T.Span()) })
 	self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: filepath.Dir(flake), ev: ev}
-	outs := ev.force(outputs)
-	if ev.fatal != nil {
-		return nil, ev.fatal
+	outs := ev.Force(outputs)
+	if ev.Fatal != nil {
+		return nil, ev.Fatal
 	}
 	var hosts []namedHost
 	found := false
 	unknownWhy := ""
 	for _, attr := range []string{"nixosConfigurations", "darwinConfigurations"} {
-		oa, ok := outs.(*Attrs)
+		oa, ok := outs.(*lang.Attrs)
 		if !ok {
 			break
 		}
@@ -619,11 +625,11 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 		if !ok {
 			continue
 		}
-		cval := ev.force(ca.T)
-		if u, isU := cval.(*Unknown); isU && unknownWhy == "" && attr == "nixosConfigurations" {
+		cval := ev.Force(ca.T)
+		if u, isU := cval.(*lang.Unknown); isU && unknownWhy == "" && attr == "nixosConfigurations" {
 			unknownWhy = u.Why
 		}
-		cv, ok := cval.(*Attrs)
+		cv, ok := cval.(*lang.Attrs)
 		if !ok {
 			continue
 		}
@@ -642,24 +648,24 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 			if attr == "darwinConfigurations" {
 				kind = "darwin"
 			}
-			hv := ev.force(at.T)
-			if err := ev.fatal; err != nil {
+			hv := ev.Force(at.T)
+			if err := ev.Fatal; err != nil {
 				if isSyntaxError(err) {
 					return nil, err
 				}
 				// This configuration stops on a fault of its own: the
 				// others are still read.
-				ev.fatal = nil
+				ev.Fatal = nil
 				hosts = append(hosts, namedHost{name: n, kind: kind, at: definedAt(at), err: err})
 				continue
 			}
-			if a, ok := hv.(*Attrs); ok && a.Host != nil {
+			if a, ok := hv.(*lang.Attrs); ok && a.Host != nil {
 				hosts = append(hosts, namedHost{name: n, h: a.Host.(*hostEval)})
 				continue
 			}
 			why := "not a " + kind + "System the static reader can follow"
 			where := definedAt(at)
-			if u, ok := hv.(*Unknown); ok {
+			if u, ok := hv.(*lang.Unknown); ok {
 				why = u.Why
 				if !where.Valid() && u.At.Valid() {
 					where = u.At
@@ -668,7 +674,7 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 			hosts = append(hosts, namedHost{name: n, kind: kind, at: where, why: why})
 		}
 	}
-	if oa, ok := outs.(*Attrs); ok && !found && unknownWhy == "" {
+	if oa, ok := outs.(*lang.Attrs); ok && !found && unknownWhy == "" {
 		if names, ok := oa.Names(); ok && !slices.Contains(names, "nixosConfigurations") && !slices.Contains(names, "darwinConfigurations") {
 			// A flake of modules, packages or libraries, not a fleet.
 			return nil, &InputError{File: src.Rel, Msg: fmt.Sprintf("found no hosts: the flake defines no nixosConfigurations or darwinConfigurations (its outputs: %s); check the flake that builds the hosts, or give them with --host NAME=PATH", strings.Join(names, ", "))}
@@ -676,7 +682,7 @@ func (r *Reader) discoverFlake(ev *Evaluator, flake string) ([]namedHost, error)
 	}
 	if !found || len(hosts) == 0 {
 		why := "nixosConfigurations could not be read statically"
-		if u, ok := outs.(*Unknown); ok {
+		if u, ok := outs.(*lang.Unknown); ok {
 			why += " (" + u.Why + ")"
 		} else if unknownWhy != "" {
 			why += " (" + unknownWhy + ")"
@@ -811,17 +817,19 @@ func IsGenerated(rel string, data []byte) bool {
 type session struct {
 	*Reader
 	// frameworks holds the lib functions of each flake framework modelled.
-	frameworks map[string]*Attrs
+	frameworks map[string]*lang.Attrs
 	// storeFlakes are the inputs read from the store, by directory.
-	storeFlakes map[string]*Thunk
+	storeFlakes map[string]*lang.Thunk
 }
 
 func newSession(r *Reader) *session {
-	return &session{Reader: r, frameworks: map[string]*Attrs{}, storeFlakes: map[string]*Thunk{}}
+	return &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
 }
 
-func (s *session) Load(p string, from Span) (Expr, *Source, error) { return s.load(p, from) }
-func (s *session) ResolveImport(p string) string                   { return s.resolveImport(p) }
+func (s *session) Load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {
+	return s.load(p, from)
+}
+func (s *session) ResolveImport(p string) string { return s.resolveImport(p) }
 
 // Readable reports whether a store path lies in an input read from the
 // store.
@@ -835,4 +843,4 @@ func (s *session) Readable(p string) bool {
 }
 
 // sessionOf is the session an evaluator reads files through.
-func sessionOf(ev *Evaluator) *session { return ev.loader.(*session) }
+func sessionOf(ev *lang.Evaluator) *session { return ev.Loader().(*session) }

@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -165,7 +167,7 @@ func inStore(p string) bool {
 // lockedInput is input name of a lock node read from the store, when its
 // source is there and the reader has no model of it. url is the input's
 // url as flake.nix writes it, when known (else the lock's).
-func lockedInput(ev *Evaluator, l *lockFile, node, name, url string) (*Thunk, bool) {
+func lockedInput(ev *lang.Evaluator, l *lockFile, node, name, url string) (*lang.Thunk, bool) {
 	key, ok := l.input(node, name)
 	if !ok {
 		return nil, false
@@ -182,44 +184,44 @@ func lockedInput(ev *Evaluator, l *lockFile, node, name, url string) (*Thunk, bo
 
 // storeInputs gives the inputs of a lock node: the ones whose source is in
 // the store as the real flakes, the others as stand-ins.
-func storeInputs(ev *Evaluator, l *lockFile, node string) *Attrs {
-	out := newAttrs()
+func storeInputs(ev *lang.Evaluator, l *lockFile, node string) *lang.Attrs {
+	out := lang.NewAttrs()
 	for name := range l.Nodes[node].Inputs {
 		if t, ok := lockedInput(ev, l, node, name, ""); ok {
-			out.setThunk(name, t)
+			out.SetThunk(name, t)
 			continue
 		}
 		url := ""
 		if key, ok := l.input(node, name); ok {
 			url = l.url(key)
 		}
-		out.set(name, &Attrs{Dyn: inputStandIn{ev, name, url}})
+		out.Set(name, &lang.Attrs{Dyn: inputStandIn{ev, name, url}})
 	}
 	return out
 }
 
 // storeFlake evaluates an input's real flake.nix from the store, once.
-func storeFlake(ev *Evaluator, l *lockFile, key, dir, name string) *Thunk {
+func storeFlake(ev *lang.Evaluator, l *lockFile, key, dir, name string) *lang.Thunk {
 	if t, ok := sessionOf(ev).storeFlakes[dir]; ok {
 		return t
 	}
-	t := lazy(func() Value {
-		e, _, err := sessionOf(ev).Reader.load(filepath.Join(dir, "flake.nix"), Span{})
+	t := lang.Lazy(func() lang.Value {
+		e, _, err := sessionOf(ev).load(filepath.Join(dir, "flake.nix"), lang.Span{})
 		if err != nil {
-			return &Unknown{Why: "flake input " + name + " in the store: " + err.Error()}
+			return &lang.Unknown{Why: "flake input " + name + " in the store: " + err.Error()}
 		}
-		top, ok := ev.eval(e, ev.root).(*Attrs)
+		top, ok := ev.Eval(e, ev.Root).(*lang.Attrs)
 		if !ok {
-			return &Unknown{Why: "flake input " + name + ": flake.nix is not a set"}
+			return &lang.Unknown{Why: "flake input " + name + ": flake.nix is not a set"}
 		}
 		outAttr, ok := top.Get("outputs")
 		if !ok {
-			return &Unknown{Why: "flake input " + name + ": no outputs"}
+			return &lang.Unknown{Why: "flake input " + name + ": no outputs"}
 		}
 		inputs := storeInputs(ev, l, key)
-		self := &Attrs{}
-		inputs.set("self", self)
-		outputs := lazy(func() Value { return ev.call(ev.force(outAttr.T), valThunk(inputs), outAttr.T.Span()) })
+		self := &lang.Attrs{}
+		inputs.Set("self", self)
+		outputs := lang.Lazy(func() lang.Value { return ev.Call(ev.Force(outAttr.T), lang.ValThunk(inputs), outAttr.T.Span()) })
 		self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: dir, ev: ev, store: true}
 		return self
 	})

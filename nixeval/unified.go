@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,57 +16,57 @@ import (
 // mkMacosSystem { home-manager ? … } module: a NixOS (nix-darwin) system of
 // that module, given the module argument flake = { self, inputs, config }.
 
-func unifiedMkFlake() *Prim {
-	return prim("mkFlake", 1, func(ev *Evaluator, a []*Thunk) Value {
-		args, bad := ev.attrs(a[0])
+func unifiedMkFlake() *lang.Prim {
+	return lang.NewPrim("mkFlake", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		args, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
 			return bad
 		}
-		imports := &List{}
+		imports := &lang.List{}
 		if r, ok := args.Get("root"); ok {
-			if root, ok := ev.realPath(ev.force(r.T)); ok {
+			if root, ok := ev.RealPath(ev.Force(r.T)); ok {
 				dir := filepath.Join(root, "modules", "flake-parts")
 				ents, _ := os.ReadDir(dir)
 				sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
 				for _, e := range ents {
 					if e.IsDir() || strings.HasSuffix(e.Name(), ".nix") {
-						imports.Elems = append(imports.Elems, valThunk(&Path{P: filepath.Join(dir, e.Name()), At: a[0].Span()}))
+						imports.Elems = append(imports.Elems, lang.ValThunk(&lang.Path{P: filepath.Join(dir, e.Name()), At: a[0].Span()}))
 					}
 				}
 			}
 		}
-		module := newAttrs()
-		module.set("imports", imports)
-		return flakeParts(ev, a[0], valThunk(module), a[0].Span())
+		module := lang.NewAttrs()
+		module.Set("imports", imports)
+		return flakeParts(ev, a[0], lang.ValThunk(module), a[0].Span())
 	})
 }
 
 // unifiedLib is self.nixos-unified.lib of a flake built with nixos-unified.
-func (h *hostEval) unifiedLib() *Attrs {
-	lib := newAttrs()
+func (h *hostEval) unifiedLib() *lang.Attrs {
+	lib := lang.NewAttrs()
 	for name, kind := range map[string]string{"mkLinuxSystem": "nixos", "mkMacosSystem": "darwin"} {
 		kind := kind
-		lib.set(name, prim(name, 2, func(ev *Evaluator, a []*Thunk) Value {
-			flake := newAttrs()
+		lib.Set(name, lang.NewPrim(name, 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			flake := lang.NewAttrs()
 			if in, ok := h.special.Get("inputs"); ok {
-				flake.setThunk("inputs", in.T)
+				flake.SetThunk("inputs", in.T)
 			}
 			if s, ok := h.special.Get("self"); ok {
-				flake.setThunk("self", s.T)
+				flake.SetThunk("self", s.T)
 			}
-			flake.set("config", h.config)
-			special := newAttrs()
-			special.set("flake", flake)
-			sys := newAttrs()
-			sys.set("modules", &List{Elems: []*Thunk{a[1]}})
-			sys.set("specialArgs", special)
-			return evalSystem(ev, valThunk(sys), a[1].Span(), kind)
+			flake.Set("config", h.config)
+			special := lang.NewAttrs()
+			special.Set("flake", flake)
+			sys := lang.NewAttrs()
+			sys.Set("modules", &lang.List{Elems: []*lang.Thunk{a[1]}})
+			sys.Set("specialArgs", special)
+			return evalSystem(ev, lang.ValThunk(sys), a[1].Span(), kind)
 		}))
 	}
-	lib.set("mkHomeConfiguration", prim("mkHomeConfiguration", 2, func(ev *Evaluator, a []*Thunk) Value {
-		return &Unknown{Why: "a home-manager configuration"}
+	lib.Set("mkHomeConfiguration", lang.NewPrim("mkHomeConfiguration", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		return &lang.Unknown{Why: "a home-manager configuration"}
 	}))
-	out := newAttrs()
-	out.set("lib", lib)
+	out := lang.NewAttrs()
+	out.Set("lib", lib)
 	return out
 }

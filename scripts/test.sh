@@ -55,7 +55,7 @@ fi
 go vet ./...
 # Each fuzz target runs for a short fixed time (FUZZTIME, default 10s).
 fuzztime="${FUZZTIME:-10s}"
-for target in nixeval:FuzzParse nixeval:FuzzReadFleet fixer:FuzzFixRoundTrip; do
+for target in nixeval/lang:FuzzParse nixeval:FuzzReadFleet fixer:FuzzFixRoundTrip; do
 	pkg="${target%%:*}" name="${target#*:}"
 	echo "fuzzing $name for $fuzztime"
 	go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" "./$pkg" > /tmp/nixbuild-lint-fuzz.log 2>&1 || {

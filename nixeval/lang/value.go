@@ -1,11 +1,11 @@
-package nixeval
+package lang
 
 import (
 	"sort"
 )
 
 // Value is a Nix value, or Unknown when the static reader cannot know it.
-type Value interface{ kind() string }
+type Value interface{ Kind() string }
 
 // Null is null.
 type Null struct{}
@@ -91,18 +91,41 @@ type Unknown struct {
 // Drv stands for a package from pkgs: known to exist, contents unknown.
 type Drv struct{ Name string }
 
-func (Null) kind() string     { return "null" }
-func (Bool) kind() string     { return "bool" }
-func (Int) kind() string      { return "int" }
-func (Float) kind() string    { return "float" }
-func (*Str) kind() string     { return "string" }
-func (*Path) kind() string    { return "path" }
-func (*List) kind() string    { return "list" }
-func (*Attrs) kind() string   { return "set" }
-func (*Closure) kind() string { return "lambda" }
-func (*Prim) kind() string    { return "lambda" }
-func (*Unknown) kind() string { return "unknown" }
-func (*Drv) kind() string     { return "set" }
+// Kind names the value's type as builtins.typeOf does.
+func (Null) Kind() string { return "null" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (Bool) Kind() string { return "bool" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (Int) Kind() string { return "int" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (Float) Kind() string { return "float" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*Str) Kind() string { return "string" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*Path) Kind() string { return "path" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*List) Kind() string { return "list" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*Attrs) Kind() string { return "set" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*Closure) Kind() string { return "lambda" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*Prim) Kind() string { return "lambda" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*Unknown) Kind() string { return "unknown" }
+
+// Kind names the value's type as builtins.typeOf does.
+func (*Drv) Kind() string { return "set" }
 
 func isUnknown(v Value) bool { _, ok := v.(*Unknown); return ok }
 
@@ -128,11 +151,14 @@ func (a *Attrs) Names() ([]string, bool) {
 	return names, true
 }
 
-func newAttrs() *Attrs { return &Attrs{M: map[string]*Attr{}} }
+// NewAttrs is an empty set to fill with Set.
+func NewAttrs() *Attrs { return &Attrs{M: map[string]*Attr{}} }
 
-func (a *Attrs) set(name string, v Value) { a.M[name] = &Attr{T: valThunk(v)} }
+// Set binds name to a value.
+func (a *Attrs) Set(name string, v Value) { a.M[name] = &Attr{T: ValThunk(v)} }
 
-func (a *Attrs) setThunk(name string, t *Thunk) { a.M[name] = &Attr{T: t} }
+// SetThunk binds name to a (lazy) thunk.
+func (a *Attrs) SetThunk(name string, t *Thunk) { a.M[name] = &Attr{T: t} }
 
 // Thunk is a lazily evaluated value.
 type Thunk struct {
@@ -147,14 +173,19 @@ type Thunk struct {
 	retries uint8
 }
 
-func valThunk(v Value) *Thunk { return &Thunk{v: v, state: 2} }
+// ValThunk is a thunk whose value is already known.
+func ValThunk(v Value) *Thunk { return &Thunk{v: v, state: 2} }
 
-func lazy(fn func() Value) *Thunk { return &Thunk{fn: fn} }
+// Final reports whether the thunk's value is computed and kept.
+func (t *Thunk) Final() bool { return t.state == 2 }
+
+// Lazy is a thunk computed by fn when first forced.
+func Lazy(fn func() Value) *Thunk { return &Thunk{fn: fn} }
 
 // Span is where the thunk's expression was written, if anywhere.
 func (t *Thunk) Span() Span {
 	if t.expr != nil {
-		return t.expr.span()
+		return t.expr.Span()
 	}
 	return Span{}
 }
@@ -169,6 +200,9 @@ type Env struct {
 	parent *Env
 }
 
+// NewEnv is a scope binding vars inside parent.
+func NewEnv(parent *Env, vars map[string]*Thunk) *Env { return &Env{vars: vars, parent: parent} }
+
 func (e *Env) lookup(ev *Evaluator, name string) (*Thunk, bool) {
 	var withs []*Thunk
 	for s := e; s != nil; s = s.parent {
@@ -182,7 +216,7 @@ func (e *Env) lookup(ev *Evaluator, name string) (*Thunk, bool) {
 	}
 	unknownWith := false
 	for _, w := range withs {
-		switch v := ev.force(w).(type) {
+		switch v := ev.Force(w).(type) {
 		case *Attrs:
 			if at, ok := v.Get(name); ok {
 				return at.T, true
@@ -195,7 +229,7 @@ func (e *Env) lookup(ev *Evaluator, name string) (*Thunk, bool) {
 		}
 	}
 	if unknownWith {
-		return valThunk(&Unknown{Why: "variable " + name + " may come from a with-scope that cannot be read"}), true
+		return ValThunk(&Unknown{Why: "variable " + name + " may come from a with-scope that cannot be read"}), true
 	}
 	return nil, false
 }

@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import (
 	"fmt"
@@ -42,7 +42,7 @@ type rawPart struct {
 // ParseSource parses a whole file and resolves its variables, as Nix does
 // before evaluating anything.
 func ParseSource(src *Source) (Expr, error) {
-	e, err := parseRange(src, 0, len(src.Data))
+	e, err := ParseRange(src, 0, len(src.Data))
 	if err != nil {
 		return nil, err
 	}
@@ -52,9 +52,9 @@ func ParseSource(src *Source) (Expr, error) {
 	return e, nil
 }
 
-// parseRange parses src.Data[start:end] as one expression; spans stay
+// ParseRange parses src.Data[start:end] as one expression; spans stay
 // relative to the whole file.
-func parseRange(src *Source, start, end int) (e Expr, err error) {
+func ParseRange(src *Source, start, end int) (e Expr, err error) {
 	text := make([]byte, end-start)
 	copy(text, src.Data[start:end])
 	pieces, pipes, err := rewritePaths(text, src, start)
@@ -477,7 +477,7 @@ func (c *converter) pathFromPiece(pc *pathPiece) (Expr, error) {
 			pl.Parts = append(pl.Parts, StrPart{Lit: rp.lit})
 			continue
 		}
-		e, err := parseRange(c.src, c.base+rp.start, c.base+rp.end)
+		e, err := ParseRange(c.src, c.base+rp.start, c.base+rp.end)
 		if err != nil {
 			return nil, err
 		}

@@ -1,18 +1,20 @@
-// Package nixeval reads NixOS configurations without Nix: a lazy evaluator
-// over go-nix's parser and a NixOS module system reduced to what the rules
-// read, producing the fleet model.
-package nixeval
+// Package lang is the Nix language as the static reader knows it: go-nix's
+// parser turned into this package's syntax tree (with byte offsets), the
+// values, a lazy evaluator that never fails (what it cannot know becomes
+// Unknown, with the reason), and the builtins. It knows nothing of NixOS:
+// the module system and the flake frameworks are in package nixeval.
+package lang
 
 // The evaluator works on this small AST rather than on go-nix's token-indexed
 // nodes: every node carries its byte span, strings are unescaped, and paths
 // with interpolation (which go-nix cannot lex) are represented like any other.
 
 // Expr is a Nix expression.
-type Expr interface{ span() Span }
+type Expr interface{ Span() Span }
 
 type node struct{ Sp Span }
 
-func (n *node) span() Span { return n.Sp }
+func (n *node) Span() Span { return n.Sp }
 
 // Ident is a variable reference.
 type Ident struct {
@@ -165,16 +167,13 @@ type UnOp struct {
 }
 
 // ExprSpan is where an expression is written.
-func ExprSpan(e Expr) Span { return e.span() }
-
-// NewSource wraps file contents for ParseSource; rel is the path shown to users.
-func NewSource(path, rel string, data []byte) *Source { return newSource(path, rel, data) }
+func ExprSpan(e Expr) Span { return e.Span() }
 
 // FindExact returns the expression written exactly at [start, end), if any.
 func FindExact(root Expr, start, end int) Expr {
 	var found Expr
 	Walk(root, func(e Expr) bool {
-		sp := e.span()
+		sp := e.Span()
 		if found != nil || sp.End < start || sp.Start > end {
 			return false
 		}

@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import (
 	"encoding/json"
@@ -9,7 +9,8 @@ import (
 	"strings"
 )
 
-func prim(name string, arity int, fn func(ev *Evaluator, a []*Thunk) Value) *Prim {
+// NewPrim is a builtin function of arity arguments.
+func NewPrim(name string, arity int, fn func(ev *Evaluator, a []*Thunk) Value) *Prim {
 	return &Prim{Name: name, Arity: arity, Fn: fn}
 }
 
@@ -23,23 +24,27 @@ func unknownArg(name string, vs ...Value) Value {
 }
 
 func (ev *Evaluator) str(t *Thunk) (string, Value) {
-	v := ev.force(t)
+	v := ev.Force(t)
 	if s, ok := v.(*Str); ok {
 		return s.S, nil
 	}
 	return "", unknownArg("string", v)
 }
 
-func (ev *Evaluator) list(t *Thunk) (*List, Value) {
-	v := ev.force(t)
+// ForceList forces t as a list; when it is not one, the second result is
+// the unknown value to return instead.
+func (ev *Evaluator) ForceList(t *Thunk) (*List, Value) {
+	v := ev.Force(t)
 	if l, ok := v.(*List); ok {
 		return l, nil
 	}
 	return nil, unknownArg("list", v)
 }
 
-func (ev *Evaluator) attrs(t *Thunk) (*Attrs, Value) {
-	v := ev.force(t)
+// ForceAttrs forces t as a set; when it is not one, the second result is
+// the unknown value to return instead.
+func (ev *Evaluator) ForceAttrs(t *Thunk) (*Attrs, Value) {
+	v := ev.Force(t)
 	if a, ok := v.(*Attrs); ok {
 		return a, nil
 	}
@@ -53,31 +58,34 @@ func (ev *Evaluator) boolOf(v Value) (bool, Value) {
 	return false, unknownArg("bool", v)
 }
 
-func strV(s string) *Str { return &Str{S: s} }
+// StrV is a plain string value.
+func StrV(s string) *Str { return &Str{S: s} }
 
-func listOf(vs ...Value) *List {
+// ListOf is a list of the given values.
+func ListOf(vs ...Value) *List {
 	l := &List{Elems: make([]*Thunk, len(vs))}
 	for i, v := range vs {
-		l.Elems[i] = valThunk(v)
+		l.Elems[i] = ValThunk(v)
 	}
 	return l
 }
 
 func (ev *Evaluator) apply1(f *Thunk, x *Thunk) *Thunk {
-	return lazy(func() Value { return ev.call(ev.force(f), x, Span{}) })
+	return Lazy(func() Value { return ev.Call(ev.Force(f), x, Span{}) })
 }
 
-func (ev *Evaluator) apply2(f *Thunk, x, y *Thunk) *Thunk {
-	return lazy(func() Value {
-		return ev.call(ev.call(ev.force(f), x, Span{}), y, Span{})
+// Apply2 is the (lazy) application f x y.
+func (ev *Evaluator) Apply2(f *Thunk, x, y *Thunk) *Thunk {
+	return Lazy(func() Value {
+		return ev.Call(ev.Call(ev.Force(f), x, Span{}), y, Span{})
 	})
 }
 
 func (ev *Evaluator) builtins() *Attrs {
-	b := newAttrs()
-	add := func(p *Prim) { b.set(p.Name, p) }
-	add(prim("map", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	b := NewAttrs()
+	add := func(p *Prim) { b.Set(p.Name, p) }
+	add(NewPrim("map", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
@@ -87,14 +95,14 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("filter", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	add(NewPrim("filter", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
 		out := &List{}
 		for _, e := range l.Elems {
-			keep, bad := ev.boolOf(ev.force(ev.apply1(a[0], e)))
+			keep, bad := ev.boolOf(ev.Force(ev.apply1(a[0], e)))
 			if bad != nil {
 				return bad
 			}
@@ -104,8 +112,8 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("attrNames", 1, func(ev *Evaluator, a []*Thunk) Value {
-		s, bad := ev.attrs(a[0])
+	add(NewPrim("attrNames", 1, func(ev *Evaluator, a []*Thunk) Value {
+		s, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
 			return bad
 		}
@@ -115,12 +123,12 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		out := &List{}
 		for _, n := range names {
-			out.Elems = append(out.Elems, valThunk(strV(n)))
+			out.Elems = append(out.Elems, ValThunk(StrV(n)))
 		}
 		return out
 	}))
-	add(prim("attrValues", 1, func(ev *Evaluator, a []*Thunk) Value {
-		s, bad := ev.attrs(a[0])
+	add(NewPrim("attrValues", 1, func(ev *Evaluator, a []*Thunk) Value {
+		s, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
 			return bad
 		}
@@ -135,8 +143,8 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("mapAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
-		s, bad := ev.attrs(a[1])
+	add(NewPrim("mapAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
+		s, bad := ev.ForceAttrs(a[1])
 		if bad != nil {
 			return bad
 		}
@@ -144,21 +152,21 @@ func (ev *Evaluator) builtins() *Attrs {
 		if !ok {
 			return &Unknown{Why: "attribute names cannot be listed"}
 		}
-		out := newAttrs()
+		out := NewAttrs()
 		for _, n := range names {
 			at, _ := s.Get(n)
-			out.M[n] = &Attr{T: ev.apply2(a[0], valThunk(strV(n)), at.T), Bind: at.Bind, KeyIdx: at.KeyIdx}
+			out.M[n] = &Attr{T: ev.Apply2(a[0], ValThunk(StrV(n)), at.T), Bind: at.Bind, KeyIdx: at.KeyIdx}
 		}
 		return out
 	}))
-	add(prim("listToAttrs", 1, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[0])
+	add(NewPrim("listToAttrs", 1, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[0])
 		if bad != nil {
 			return bad
 		}
-		out := newAttrs()
+		out := NewAttrs()
 		for _, e := range l.Elems {
-			nv, bad := ev.attrs(e)
+			nv, bad := ev.ForceAttrs(e)
 			if bad != nil {
 				return bad
 			}
@@ -177,31 +185,31 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("hasAttr", 2, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("hasAttr", 2, func(ev *Evaluator, a []*Thunk) Value {
 		n, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
 		}
-		s, bad := ev.attrs(a[1])
+		s, bad := ev.ForceAttrs(a[1])
 		if bad != nil {
 			return bad
 		}
 		_, ok := s.Get(n)
 		return Bool{ok}
 	}))
-	add(prim("getAttr", 2, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("getAttr", 2, func(ev *Evaluator, a []*Thunk) Value {
 		n, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
 		}
-		return ev.selectName(ev.force(a[1]), n, Span{})
+		return ev.SelectName(ev.Force(a[1]), n, Span{})
 	}))
-	add(prim("removeAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
-		s, bad := ev.attrs(a[0])
+	add(NewPrim("removeAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
+		s, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
 			return bad
 		}
-		l, bad := ev.list(a[1])
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
@@ -217,7 +225,7 @@ func (ev *Evaluator) builtins() *Attrs {
 			}
 			drop[n] = true
 		}
-		out := newAttrs()
+		out := NewAttrs()
 		for _, n := range names {
 			if !drop[n] {
 				out.M[n], _ = s.Get(n)
@@ -225,12 +233,12 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("intersectAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
-		x, bad := ev.attrs(a[0])
+	add(NewPrim("intersectAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
+		x, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
 			return bad
 		}
-		y, bad := ev.attrs(a[1])
+		y, bad := ev.ForceAttrs(a[1])
 		if bad != nil {
 			return bad
 		}
@@ -238,7 +246,7 @@ func (ev *Evaluator) builtins() *Attrs {
 		if !ok {
 			return &Unknown{Why: "attribute names cannot be listed"}
 		}
-		out := newAttrs()
+		out := NewAttrs()
 		for _, n := range names {
 			if _, ok := x.Get(n); ok {
 				out.M[n], _ = y.Get(n)
@@ -246,18 +254,18 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("catAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("catAttrs", 2, func(ev *Evaluator, a []*Thunk) Value {
 		n, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
 		}
-		l, bad := ev.list(a[1])
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
 		out := &List{}
 		for _, e := range l.Elems {
-			s, bad := ev.attrs(e)
+			s, bad := ev.ForceAttrs(e)
 			if bad != nil {
 				return bad
 			}
@@ -267,25 +275,25 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("length", 1, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[0])
+	add(NewPrim("length", 1, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[0])
 		if bad != nil {
 			return bad
 		}
 		return Int{int64(len(l.Elems))}
 	}))
-	add(prim("head", 1, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[0])
+	add(NewPrim("head", 1, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[0])
 		if bad != nil {
 			return bad
 		}
 		if len(l.Elems) == 0 {
 			return &Unknown{Why: "head of an empty list"}
 		}
-		return ev.force(l.Elems[0])
+		return ev.Force(l.Elems[0])
 	}))
-	add(prim("tail", 1, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[0])
+	add(NewPrim("tail", 1, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[0])
 		if bad != nil {
 			return bad
 		}
@@ -294,26 +302,26 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return &List{Elems: l.Elems[1:]}
 	}))
-	add(prim("elemAt", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[0])
+	add(NewPrim("elemAt", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[0])
 		if bad != nil {
 			return bad
 		}
-		i, ok := ev.force(a[1]).(Int)
+		i, ok := ev.Force(a[1]).(Int)
 		if !ok || i.I < 0 || int(i.I) >= len(l.Elems) {
 			return &Unknown{Why: "elemAt out of range"}
 		}
-		return ev.force(l.Elems[i.I])
+		return ev.Force(l.Elems[i.I])
 	}))
-	add(prim("elem", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	add(NewPrim("elem", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
-		x := ev.force(a[0])
+		x := ev.Force(a[0])
 		unknown := false
 		for _, e := range l.Elems {
-			eq, known := ev.equal(x, ev.force(e))
+			eq, known := ev.Equal(x, ev.Force(e))
 			if known && eq {
 				return Bool{true}
 			}
@@ -326,14 +334,14 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return Bool{false}
 	}))
-	add(prim("concatLists", 1, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[0])
+	add(NewPrim("concatLists", 1, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[0])
 		if bad != nil {
 			return bad
 		}
 		out := &List{}
 		for _, e := range l.Elems {
-			el, bad := ev.list(e)
+			el, bad := ev.ForceList(e)
 			if bad != nil {
 				return bad
 			}
@@ -341,14 +349,14 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("concatMap", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	add(NewPrim("concatMap", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
 		out := &List{}
 		for _, e := range l.Elems {
-			el, bad := ev.list(ev.apply1(a[0], e))
+			el, bad := ev.ForceList(ev.apply1(a[0], e))
 			if bad != nil {
 				return bad
 			}
@@ -356,39 +364,39 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return out
 	}))
-	add(prim("genList", 2, func(ev *Evaluator, a []*Thunk) Value {
-		n, ok := ev.force(a[1]).(Int)
+	add(NewPrim("genList", 2, func(ev *Evaluator, a []*Thunk) Value {
+		n, ok := ev.Force(a[1]).(Int)
 		if !ok || n.I < 0 || n.I > 100000 {
 			return &Unknown{Why: "genList length"}
 		}
 		out := &List{}
 		for i := int64(0); i < n.I; i++ {
-			out.Elems = append(out.Elems, ev.apply1(a[0], valThunk(Int{i})))
+			out.Elems = append(out.Elems, ev.apply1(a[0], ValThunk(Int{i})))
 		}
 		return out
 	}))
-	add(prim("foldl'", 3, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[2])
+	add(NewPrim("foldl'", 3, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[2])
 		if bad != nil {
 			return bad
 		}
 		acc := a[1]
 		for _, e := range l.Elems {
-			acc = valThunk(ev.force(ev.apply2(a[0], acc, e)))
+			acc = ValThunk(ev.Force(ev.Apply2(a[0], acc, e)))
 		}
-		return ev.force(acc)
+		return ev.Force(acc)
 	}))
-	add(prim("any", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.anyAll(a, true) }))
-	add(prim("all", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.anyAll(a, false) }))
-	add(prim("sort", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	add(NewPrim("any", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.anyAll(a, true) }))
+	add(NewPrim("all", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.anyAll(a, false) }))
+	add(NewPrim("sort", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
 		out := append([]*Thunk(nil), l.Elems...)
 		failed := false
 		sort.SliceStable(out, func(i, j int) bool {
-			b, bad := ev.boolOf(ev.force(ev.apply2(a[0], out[i], out[j])))
+			b, bad := ev.boolOf(ev.Force(ev.Apply2(a[0], out[i], out[j])))
 			if bad != nil {
 				failed = true
 			}
@@ -399,14 +407,14 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return &List{Elems: out}
 	}))
-	add(prim("partition", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	add(NewPrim("partition", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
 		right, wrong := &List{}, &List{}
 		for _, e := range l.Elems {
-			b, bad := ev.boolOf(ev.force(ev.apply1(a[0], e)))
+			b, bad := ev.boolOf(ev.Force(ev.apply1(a[0], e)))
 			if bad != nil {
 				return bad
 			}
@@ -416,13 +424,13 @@ func (ev *Evaluator) builtins() *Attrs {
 				wrong.Elems = append(wrong.Elems, e)
 			}
 		}
-		out := newAttrs()
-		out.set("right", right)
-		out.set("wrong", wrong)
+		out := NewAttrs()
+		out.Set("right", right)
+		out.Set("wrong", wrong)
 		return out
 	}))
-	add(prim("groupBy", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	add(NewPrim("groupBy", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
@@ -437,14 +445,14 @@ func (ev *Evaluator) builtins() *Attrs {
 			}
 			groups[k].Elems = append(groups[k].Elems, e)
 		}
-		out := newAttrs()
+		out := NewAttrs()
 		for k, g := range groups {
-			out.set(k, g)
+			out.Set(k, g)
 		}
 		return out
 	}))
-	add(prim("toString", 1, func(ev *Evaluator, a []*Thunk) Value {
-		v := ev.force(a[0])
+	add(NewPrim("toString", 1, func(ev *Evaluator, a []*Thunk) Value {
+		v := ev.Force(a[0])
 		if p, ok := v.(*Path); ok {
 			// The path's name, still naming it (toString modulesPath).
 			return &Str{S: p.P, At: p.At, Path: p}
@@ -453,57 +461,57 @@ func (ev *Evaluator) builtins() *Attrs {
 		if !ok {
 			return unknownArg("toString", v)
 		}
-		return strV(s)
+		return StrV(s)
 	}))
-	add(prim("concatStringsSep", 2, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("concatStringsSep", 2, func(ev *Evaluator, a []*Thunk) Value {
 		sep, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
 		}
-		l, bad := ev.list(a[1])
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
 		parts := make([]string, 0, len(l.Elems))
 		for _, e := range l.Elems {
-			v := ev.force(e)
+			v := ev.Force(e)
 			s, ok := ev.coerce(v, true)
 			if !ok {
 				return unknownArg("concatStringsSep", v)
 			}
 			parts = append(parts, s)
 		}
-		return strV(strings.Join(parts, sep))
+		return StrV(strings.Join(parts, sep))
 	}))
-	add(prim("stringLength", 1, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("stringLength", 1, func(ev *Evaluator, a []*Thunk) Value {
 		s, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
 		}
 		return Int{int64(len(s))}
 	}))
-	add(prim("substring", 3, func(ev *Evaluator, a []*Thunk) Value {
-		st, ok1 := ev.force(a[0]).(Int)
-		ln, ok2 := ev.force(a[1]).(Int)
+	add(NewPrim("substring", 3, func(ev *Evaluator, a []*Thunk) Value {
+		st, ok1 := ev.Force(a[0]).(Int)
+		ln, ok2 := ev.Force(a[1]).(Int)
 		s, bad := ev.str(a[2])
 		if bad != nil || !ok1 || !ok2 || st.I < 0 {
 			return unknownArg("substring", bad)
 		}
 		if int(st.I) >= len(s) {
-			return strV("")
+			return StrV("")
 		}
 		end := len(s)
 		if ln.I >= 0 && int(st.I+ln.I) < end {
 			end = int(st.I + ln.I)
 		}
-		return strV(s[st.I:end])
+		return StrV(s[st.I:end])
 	}))
-	add(prim("replaceStrings", 3, func(ev *Evaluator, a []*Thunk) Value {
-		from, bad := ev.list(a[0])
+	add(NewPrim("replaceStrings", 3, func(ev *Evaluator, a []*Thunk) Value {
+		from, bad := ev.ForceList(a[0])
 		if bad != nil {
 			return bad
 		}
-		to, bad := ev.list(a[1])
+		to, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
@@ -526,9 +534,9 @@ func (ev *Evaluator) builtins() *Attrs {
 			}
 			pairs = append(pairs, f, t)
 		}
-		return strV(strings.NewReplacer(pairs...).Replace(s))
+		return StrV(strings.NewReplacer(pairs...).Replace(s))
 	}))
-	add(prim("match", 2, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("match", 2, func(ev *Evaluator, a []*Thunk) Value {
 		re, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
@@ -548,14 +556,14 @@ func (ev *Evaluator) builtins() *Attrs {
 		out := &List{}
 		for i := 2; i < len(m); i += 2 {
 			if m[i] < 0 {
-				out.Elems = append(out.Elems, valThunk(Null{}))
+				out.Elems = append(out.Elems, ValThunk(Null{}))
 			} else {
-				out.Elems = append(out.Elems, valThunk(strV(s[m[i]:m[i+1]])))
+				out.Elems = append(out.Elems, ValThunk(StrV(s[m[i]:m[i+1]])))
 			}
 		}
 		return out
 	}))
-	add(prim("split", 2, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("split", 2, func(ev *Evaluator, a []*Thunk) Value {
 		re, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
@@ -571,31 +579,31 @@ func (ev *Evaluator) builtins() *Attrs {
 		out := &List{}
 		prev := 0
 		for _, m := range rx.FindAllStringSubmatchIndex(s, -1) {
-			out.Elems = append(out.Elems, valThunk(strV(s[prev:m[0]])))
+			out.Elems = append(out.Elems, ValThunk(StrV(s[prev:m[0]])))
 			groups := &List{}
 			for i := 2; i < len(m); i += 2 {
 				if m[i] < 0 {
-					groups.Elems = append(groups.Elems, valThunk(Null{}))
+					groups.Elems = append(groups.Elems, ValThunk(Null{}))
 				} else {
-					groups.Elems = append(groups.Elems, valThunk(strV(s[m[i]:m[i+1]])))
+					groups.Elems = append(groups.Elems, ValThunk(StrV(s[m[i]:m[i+1]])))
 				}
 			}
-			out.Elems = append(out.Elems, valThunk(groups))
+			out.Elems = append(out.Elems, ValThunk(groups))
 			prev = m[1]
 		}
-		out.Elems = append(out.Elems, valThunk(strV(s[prev:])))
+		out.Elems = append(out.Elems, ValThunk(StrV(s[prev:])))
 		return out
 	}))
-	add(prim("baseNameOf", 1, func(ev *Evaluator, a []*Thunk) Value {
-		v := ev.force(a[0])
+	add(NewPrim("baseNameOf", 1, func(ev *Evaluator, a []*Thunk) Value {
+		v := ev.Force(a[0])
 		s, ok := ev.coerce(v, false)
 		if !ok {
 			return unknownArg("baseNameOf", v)
 		}
-		return strV(filepath.Base(strings.TrimSuffix(s, "/")))
+		return StrV(filepath.Base(strings.TrimSuffix(s, "/")))
 	}))
-	add(prim("dirOf", 1, func(ev *Evaluator, a []*Thunk) Value {
-		v := ev.force(a[0])
+	add(NewPrim("dirOf", 1, func(ev *Evaluator, a []*Thunk) Value {
+		v := ev.Force(a[0])
 		if p, ok := v.(*Path); ok {
 			return &Path{P: filepath.Dir(p.P), Virtual: p.Virtual}
 		}
@@ -603,15 +611,15 @@ func (ev *Evaluator) builtins() *Attrs {
 		if !ok {
 			return unknownArg("dirOf", v)
 		}
-		return strV(filepath.Dir(s))
+		return StrV(filepath.Dir(s))
 	}))
 	typeCheck := func(name, kind string) {
-		add(prim(name, 1, func(ev *Evaluator, a []*Thunk) Value {
-			v := ev.force(a[0])
+		add(NewPrim(name, 1, func(ev *Evaluator, a []*Thunk) Value {
+			v := ev.Force(a[0])
 			if u, ok := v.(*Unknown); ok {
 				return u
 			}
-			return Bool{v.kind() == kind}
+			return Bool{v.Kind() == kind}
 		}))
 	}
 	typeCheck("isAttrs", "set")
@@ -623,55 +631,55 @@ func (ev *Evaluator) builtins() *Attrs {
 	typeCheck("isPath", "path")
 	typeCheck("isFunction", "lambda")
 	typeCheck("isNull", "null")
-	add(prim("typeOf", 1, func(ev *Evaluator, a []*Thunk) Value {
-		v := ev.force(a[0])
+	add(NewPrim("typeOf", 1, func(ev *Evaluator, a []*Thunk) Value {
+		v := ev.Force(a[0])
 		if u, ok := v.(*Unknown); ok {
 			return u
 		}
-		return strV(v.kind())
+		return StrV(v.Kind())
 	}))
-	add(prim("functionArgs", 1, func(ev *Evaluator, a []*Thunk) Value {
-		out := newAttrs()
-		if c, ok := ev.force(a[0]).(*Closure); ok {
+	add(NewPrim("functionArgs", 1, func(ev *Evaluator, a []*Thunk) Value {
+		out := NewAttrs()
+		if c, ok := ev.Force(a[0]).(*Closure); ok {
 			for _, f := range c.L.Formals {
-				out.set(f.Name, Bool{f.Default != nil})
+				out.Set(f.Name, Bool{f.Default != nil})
 			}
 		}
 		return out
 	}))
-	add(prim("seq", 2, func(ev *Evaluator, a []*Thunk) Value { ev.force(a[0]); return ev.force(a[1]) }))
-	add(prim("deepSeq", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[1]) }))
-	add(prim("trace", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[1]) }))
-	add(prim("warn", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[1]) }))
-	add(prim("throw", 1, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("seq", 2, func(ev *Evaluator, a []*Thunk) Value { ev.Force(a[0]); return ev.Force(a[1]) }))
+	add(NewPrim("deepSeq", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }))
+	add(NewPrim("trace", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }))
+	add(NewPrim("warn", 2, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }))
+	add(NewPrim("throw", 1, func(ev *Evaluator, a []*Thunk) Value {
 		s, _ := ev.str(a[0])
 		return &Unknown{Why: "throw: " + s}
 	}))
-	add(prim("abort", 1, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("abort", 1, func(ev *Evaluator, a []*Thunk) Value {
 		s, _ := ev.str(a[0])
 		return &Unknown{Why: "abort: " + s}
 	}))
-	add(prim("tryEval", 1, func(ev *Evaluator, a []*Thunk) Value {
-		v := ev.force(a[0])
+	add(NewPrim("tryEval", 1, func(ev *Evaluator, a []*Thunk) Value {
+		v := ev.Force(a[0])
 		if u, ok := v.(*Unknown); ok {
 			return u
 		}
-		out := newAttrs()
-		out.set("success", Bool{true})
+		out := NewAttrs()
+		out.Set("success", Bool{true})
 		out.M["value"] = &Attr{T: a[0]}
 		return out
 	}))
-	add(prim("import", 1, func(ev *Evaluator, a []*Thunk) Value { return ev.importValue(ev.force(a[0])) }))
-	add(prim("pathExists", 1, func(ev *Evaluator, a []*Thunk) Value {
-		p, ok := ev.realPath(ev.force(a[0]))
+	add(NewPrim("import", 1, func(ev *Evaluator, a []*Thunk) Value { return ev.Import(ev.Force(a[0])) }))
+	add(NewPrim("pathExists", 1, func(ev *Evaluator, a []*Thunk) Value {
+		p, ok := ev.RealPath(ev.Force(a[0]))
 		if !ok {
 			return &Unknown{Why: "pathExists on a path outside the tree"}
 		}
 		_, err := os.Stat(p)
 		return Bool{err == nil}
 	}))
-	add(prim("readDir", 1, func(ev *Evaluator, a []*Thunk) Value {
-		p, ok := ev.realPath(ev.force(a[0]))
+	add(NewPrim("readDir", 1, func(ev *Evaluator, a []*Thunk) Value {
+		p, ok := ev.RealPath(ev.Force(a[0]))
 		if !ok {
 			return &Unknown{Why: "readDir on a path outside the tree"}
 		}
@@ -679,14 +687,14 @@ func (ev *Evaluator) builtins() *Attrs {
 		if err != nil {
 			return &Unknown{Why: "readDir: " + err.Error()}
 		}
-		out := newAttrs()
+		out := NewAttrs()
 		for _, e := range ents {
-			out.set(e.Name(), strV(fileType(e.Type())))
+			out.Set(e.Name(), StrV(fileType(e.Type())))
 		}
 		return out
 	}))
-	add(prim("readFileType", 1, func(ev *Evaluator, a []*Thunk) Value {
-		p, ok := ev.realPath(ev.force(a[0]))
+	add(NewPrim("readFileType", 1, func(ev *Evaluator, a []*Thunk) Value {
+		p, ok := ev.RealPath(ev.Force(a[0]))
 		if !ok {
 			return &Unknown{Why: "readFileType on a path outside the tree"}
 		}
@@ -694,10 +702,10 @@ func (ev *Evaluator) builtins() *Attrs {
 		if err != nil {
 			return &Unknown{Why: "readFileType: " + err.Error()}
 		}
-		return strV(fileType(st.Mode()))
+		return StrV(fileType(st.Mode()))
 	}))
-	add(prim("readFile", 1, func(ev *Evaluator, a []*Thunk) Value {
-		p, ok := ev.realPath(ev.force(a[0]))
+	add(NewPrim("readFile", 1, func(ev *Evaluator, a []*Thunk) Value {
+		p, ok := ev.RealPath(ev.Force(a[0]))
 		if !ok {
 			return &Unknown{Why: "readFile outside the tree"}
 		}
@@ -709,10 +717,10 @@ func (ev *Evaluator) builtins() *Attrs {
 		if err != nil {
 			return &Unknown{Why: "readFile " + p}
 		}
-		return strV(string(data))
+		return StrV(string(data))
 	}))
-	add(prim("toJSON", 1, func(ev *Evaluator, a []*Thunk) Value {
-		x, ok := ev.toGo(ev.force(a[0]), 0)
+	add(NewPrim("toJSON", 1, func(ev *Evaluator, a []*Thunk) Value {
+		x, ok := ev.ToGo(ev.Force(a[0]), 0)
 		if !ok {
 			return &Unknown{Why: "toJSON of an unknown value"}
 		}
@@ -720,9 +728,9 @@ func (ev *Evaluator) builtins() *Attrs {
 		if err != nil {
 			return &Unknown{Why: "toJSON"}
 		}
-		return strV(string(data))
+		return StrV(string(data))
 	}))
-	add(prim("fromJSON", 1, func(ev *Evaluator, a []*Thunk) Value {
+	add(NewPrim("fromJSON", 1, func(ev *Evaluator, a []*Thunk) Value {
 		s, bad := ev.str(a[0])
 		if bad != nil {
 			return bad
@@ -733,9 +741,9 @@ func (ev *Evaluator) builtins() *Attrs {
 		}
 		return fromGo(x)
 	}))
-	add(prim("getEnv", 1, func(ev *Evaluator, a []*Thunk) Value { return strV("") }))
-	add(prim("lessThan", 2, func(ev *Evaluator, a []*Thunk) Value {
-		c, ok := compare(ev.force(a[0]), ev.force(a[1]))
+	add(NewPrim("getEnv", 1, func(ev *Evaluator, a []*Thunk) Value { return StrV("") }))
+	add(NewPrim("lessThan", 2, func(ev *Evaluator, a []*Thunk) Value {
+		c, ok := compare(ev.Force(a[0]), ev.Force(a[1]))
 		if !ok {
 			return &Unknown{Why: "lessThan"}
 		}
@@ -743,19 +751,19 @@ func (ev *Evaluator) builtins() *Attrs {
 	}))
 	for _, op := range []string{"add", "sub", "mul", "div"} {
 		sym := map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/"}[op]
-		add(prim(op, 2, func(ev *Evaluator, a []*Thunk) Value {
-			return arith(&BinOp{Op: sym}, ev.force(a[0]), ev.force(a[1]))
+		add(NewPrim(op, 2, func(ev *Evaluator, a []*Thunk) Value {
+			return arith(&BinOp{Op: sym}, ev.Force(a[0]), ev.Force(a[1]))
 		}))
 	}
-	add(prim("zipAttrsWith", 2, func(ev *Evaluator, a []*Thunk) Value {
-		l, bad := ev.list(a[1])
+	add(NewPrim("zipAttrsWith", 2, func(ev *Evaluator, a []*Thunk) Value {
+		l, bad := ev.ForceList(a[1])
 		if bad != nil {
 			return bad
 		}
 		vals := map[string]*List{}
 		var order []string
 		for _, e := range l.Elems {
-			s, bad := ev.attrs(e)
+			s, bad := ev.ForceAttrs(e)
 			if bad != nil {
 				return bad
 			}
@@ -772,38 +780,38 @@ func (ev *Evaluator) builtins() *Attrs {
 				vals[n].Elems = append(vals[n].Elems, at.T)
 			}
 		}
-		out := newAttrs()
+		out := NewAttrs()
 		for _, n := range order {
-			out.M[n] = &Attr{T: ev.apply2(a[0], valThunk(strV(n)), valThunk(vals[n]))}
+			out.M[n] = &Attr{T: ev.Apply2(a[0], ValThunk(StrV(n)), ValThunk(vals[n]))}
 		}
 		return out
 	}))
 	// What fetches, builds or hashes files stays unknown.
 	for _, n := range []string{"fetchTarball", "fetchGit", "fetchurl", "fetchTree", "fetchClosure", "getFlake", "derivation", "placeholder", "hashFile"} {
 		name := n
-		add(prim(name, 1, func(ev *Evaluator, a []*Thunk) Value { return &Unknown{Why: "builtins." + name} }))
+		add(NewPrim(name, 1, func(ev *Evaluator, a []*Thunk) Value { return &Unknown{Why: "builtins." + name} }))
 	}
 	for name, bi := range builtinTable {
-		add(prim(name, bi.arity, bi.fn))
+		add(NewPrim(name, bi.arity, bi.fn))
 	}
-	b.set("currentSystem", &Unknown{Why: "builtins.currentSystem is not available in pure evaluation"})
-	b.set("nixVersion", strV("2.8.0"))
-	b.set("langVersion", Int{6})
-	b.set("storeDir", strV("/nix/store"))
-	b.set("true", Bool{true})
-	b.set("false", Bool{false})
-	b.set("null", Null{})
+	b.Set("currentSystem", &Unknown{Why: "builtins.currentSystem is not available in pure evaluation"})
+	b.Set("nixVersion", StrV("2.8.0"))
+	b.Set("langVersion", Int{6})
+	b.Set("storeDir", StrV("/nix/store"))
+	b.Set("true", Bool{true})
+	b.Set("false", Bool{false})
+	b.Set("null", Null{})
 	return b
 }
 
 func (ev *Evaluator) anyAll(a []*Thunk, isAny bool) Value {
-	l, bad := ev.list(a[1])
+	l, bad := ev.ForceList(a[1])
 	if bad != nil {
 		return bad
 	}
 	var unknown Value
 	for _, e := range l.Elems {
-		b, bad := ev.boolOf(ev.force(ev.apply1(a[0], e)))
+		b, bad := ev.boolOf(ev.Force(ev.apply1(a[0], e)))
 		if bad != nil {
 			unknown = bad
 			continue
@@ -818,7 +826,9 @@ func (ev *Evaluator) anyAll(a []*Thunk, isAny bool) Value {
 	return Bool{!isAny}
 }
 
-func (ev *Evaluator) toGo(v Value, depth int) (any, bool) {
+// ToGo turns a value into plain Go data (as builtins.toJSON sees it);
+// false when any part of it is unknown.
+func (ev *Evaluator) ToGo(v Value, depth int) (any, bool) {
 	if depth > 100 {
 		return nil, false
 	}
@@ -841,7 +851,7 @@ func (ev *Evaluator) toGo(v Value, depth int) (any, bool) {
 	case *List:
 		out := make([]any, 0, len(x.Elems))
 		for _, e := range x.Elems {
-			g, ok := ev.toGo(ev.force(e), depth+1)
+			g, ok := ev.ToGo(ev.Force(e), depth+1)
 			if !ok {
 				return nil, false
 			}
@@ -856,7 +866,7 @@ func (ev *Evaluator) toGo(v Value, depth int) (any, bool) {
 		out := map[string]any{}
 		for _, n := range names {
 			at, _ := x.Get(n)
-			g, ok := ev.toGo(ev.force(at.T), depth+1)
+			g, ok := ev.ToGo(ev.Force(at.T), depth+1)
 			if !ok {
 				return nil, false
 			}
@@ -886,23 +896,23 @@ func fromDecoded(x any, jsonNumbers bool) Value {
 		}
 		return Float{v}
 	case string:
-		return strV(v)
+		return StrV(v)
 	case []any:
 		l := &List{}
 		for _, e := range v {
-			l.Elems = append(l.Elems, valThunk(fromDecoded(e, jsonNumbers)))
+			l.Elems = append(l.Elems, ValThunk(fromDecoded(e, jsonNumbers)))
 		}
 		return l
 	case []map[string]any:
 		l := &List{}
 		for _, e := range v {
-			l.Elems = append(l.Elems, valThunk(fromDecoded(e, jsonNumbers)))
+			l.Elems = append(l.Elems, ValThunk(fromDecoded(e, jsonNumbers)))
 		}
 		return l
 	case map[string]any:
-		a := newAttrs()
+		a := NewAttrs()
 		for k, e := range v {
-			a.set(k, fromDecoded(e, jsonNumbers))
+			a.Set(k, fromDecoded(e, jsonNumbers))
 		}
 		return a
 	}

@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 // Evaluator is a lazy Nix evaluator that never fails: whatever it cannot
 // know (a package set, a flake input, a failing builtin) becomes Unknown.
 type Evaluator struct {
-	root    *Env
+	Root    *Env
 	loader  Loader
 	imports map[string]*Thunk
 	steps   int
@@ -18,8 +18,8 @@ type Evaluator struct {
 	// Budget caps the work spent on one fleet; past it values become Unknown.
 	Budget   int
 	exceeded bool
-	fatal    error // the first error that stops the run (a missing import, a syntax error)
-	lib      *Thunk
+	Fatal    error // the first error that stops the run (a missing import, a syntax error)
+	Lib      *Thunk
 	// cycles are the thunks found in progress when read again ("infinite
 	// recursion"): a value computed from one of them while it is still in
 	// progress is not kept, so reading it later, from elsewhere, computes
@@ -34,29 +34,45 @@ const maxDepth = 2000
 // budget is slow by design, and a fix run reads the fleet several times.
 var DefaultBudget = 20_000_000
 
-// maxRetries bounds how often one value is computed again after meeting an
+// MaxRetries bounds how often one value is computed again after meeting an
 // unfinished one.
-const maxRetries = 2
+const MaxRetries = 2
 
-func newEvaluator(l Loader) *Evaluator {
+// NewEvaluator is an evaluator with the builtins, reading files through l.
+func NewEvaluator(l Loader) *Evaluator {
 	ev := &Evaluator{loader: l, imports: map[string]*Thunk{}, Budget: DefaultBudget}
-	ev.root = &Env{vars: map[string]*Thunk{}}
+	ev.Root = &Env{vars: map[string]*Thunk{}}
 	b := ev.builtins()
-	ev.root.vars["builtins"] = valThunk(b)
+	ev.Root.vars["builtins"] = ValThunk(b)
 	for _, n := range []string{"map", "toString", "import", "isNull", "baseNameOf", "dirOf", "removeAttrs", "throw", "abort", "derivation", "fetchTarball", "placeholder"} {
 		if at, ok := b.M[n]; ok {
-			ev.root.vars[n] = at.T
+			ev.Root.vars[n] = at.T
 		}
 	}
-	ev.root.vars["true"] = valThunk(Bool{true})
-	ev.root.vars["false"] = valThunk(Bool{false})
-	ev.root.vars["null"] = valThunk(Null{})
+	ev.Root.vars["true"] = ValThunk(Bool{true})
+	ev.Root.vars["false"] = ValThunk(Bool{false})
+	ev.Root.vars["null"] = ValThunk(Null{})
 	return ev
 }
 
-func (ev *Evaluator) fail(err error) {
-	if ev.fatal == nil {
-		ev.fatal = err
+// CycleMark is a mark for DependsOnPending: the number of unfinished
+// values met so far.
+func (ev *Evaluator) CycleMark() int { return len(ev.cycles) }
+
+// Depth is how deep the evaluation is nested now (0 outside any value).
+func (ev *Evaluator) Depth() int { return ev.depth }
+
+// Exceeded reports whether the evaluation budget ran out.
+func (ev *Evaluator) Exceeded() bool { return ev.exceeded }
+
+// Loader is what the evaluator reads files through.
+func (ev *Evaluator) Loader() Loader { return ev.loader }
+
+// Fail records the first error that stops the run (a missing import, a
+// syntax error).
+func (ev *Evaluator) Fail(err error) {
+	if ev.Fatal == nil {
+		ev.Fatal = err
 	}
 }
 
@@ -64,7 +80,9 @@ func unknownf(sp Span, format string, a ...any) *Unknown {
 	return &Unknown{Why: fmt.Sprintf(format, a...), At: sp}
 }
 
-func (ev *Evaluator) force(t *Thunk) Value {
+// Force computes a thunk's value (once, unless it met an unfinished
+// value).
+func (ev *Evaluator) Force(t *Thunk) Value {
 	switch t.state {
 	case 2:
 		return t.v
@@ -82,10 +100,10 @@ func (ev *Evaluator) force(t *Thunk) Value {
 	if t.fn != nil {
 		v = t.fn()
 	} else {
-		v = ev.eval(t.expr, t.env)
+		v = ev.Eval(t.expr, t.env)
 	}
 	ev.depth--
-	if len(ev.cycles) > mark && ev.dependsOnPending(t, mark) && t.retries < maxRetries {
+	if len(ev.cycles) > mark && ev.DependsOnPending(t, mark) && t.retries < MaxRetries {
 		t.retries++
 		t.state = 0 // computed again when read again
 		return v
@@ -94,10 +112,10 @@ func (ev *Evaluator) force(t *Thunk) Value {
 	return v
 }
 
-// dependsOnPending reports whether a recursion met while t was computed
+// DependsOnPending reports whether a recursion met while t was computed
 // was on a thunk other than t that is still in progress; the cycles t
 // closed itself, or that ended, are dropped.
-func (ev *Evaluator) dependsOnPending(t *Thunk, mark int) bool {
+func (ev *Evaluator) DependsOnPending(t *Thunk, mark int) bool {
 	keep := ev.cycles[:mark]
 	pending := false
 	for _, c := range ev.cycles[mark:] {
@@ -110,7 +128,8 @@ func (ev *Evaluator) dependsOnPending(t *Thunk, mark int) bool {
 	return pending
 }
 
-func (ev *Evaluator) thunk(e Expr, env *Env) *Thunk {
+// Delay is the lazy value of e in env.
+func (ev *Evaluator) Delay(e Expr, env *Env) *Thunk {
 	switch x := e.(type) {
 	case *IntLit:
 		return &Thunk{expr: e, v: Int{x.V}, state: 2}
@@ -122,11 +141,12 @@ func (ev *Evaluator) thunk(e Expr, env *Env) *Thunk {
 	return &Thunk{expr: e, env: env}
 }
 
-func (ev *Evaluator) eval(e Expr, env *Env) Value {
+// Eval computes the value of e in env.
+func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 	ev.steps++
 	if ev.steps > ev.Budget {
 		ev.exceeded = true
-		return unknownf(e.span(), "evaluation budget exceeded")
+		return unknownf(e.Span(), "evaluation budget exceeded")
 	}
 	switch x := e.(type) {
 	case *Ident:
@@ -134,7 +154,7 @@ func (ev *Evaluator) eval(e Expr, env *Env) Value {
 		if !ok {
 			return unknownf(x.Sp, "undefined variable %s", x.Name)
 		}
-		return ev.force(t)
+		return ev.Force(t)
 	case *IntLit:
 		return Int{x.V}
 	case *FloatLit:
@@ -146,7 +166,7 @@ func (ev *Evaluator) eval(e Expr, env *Env) Value {
 	case *ListLit:
 		l := &List{Elems: make([]*Thunk, len(x.Elems))}
 		for i, el := range x.Elems {
-			l.Elems[i] = ev.thunk(el, env)
+			l.Elems[i] = ev.Delay(el, env)
 		}
 		return l
 	case *AttrsLit:
@@ -165,30 +185,30 @@ func (ev *Evaluator) eval(e Expr, env *Env) Value {
 		for k, at := range a.M {
 			inner.vars[k] = at.T
 		}
-		return ev.eval(x.Body, inner)
+		return ev.Eval(x.Body, inner)
 	case *WithExpr:
-		return ev.eval(x.Body, &Env{with: ev.thunk(x.Env, env), parent: env})
+		return ev.Eval(x.Body, &Env{with: ev.Delay(x.Env, env), parent: env})
 	case *IfExpr:
-		switch c := ev.eval(x.Cond, env).(type) {
+		switch c := ev.Eval(x.Cond, env).(type) {
 		case Bool:
 			if c.B {
-				return ev.eval(x.Then, env)
+				return ev.Eval(x.Then, env)
 			}
-			return ev.eval(x.Else, env)
+			return ev.Eval(x.Else, env)
 		case *Unknown:
 			return unknownf(x.Sp, "condition unknown: %s", c.Why)
 		}
 		return unknownf(x.Sp, "condition is not a boolean")
 	case *AssertExpr:
-		return ev.eval(x.Body, env)
+		return ev.Eval(x.Body, env)
 	case *Lambda:
 		return &Closure{x, env}
 	case *Apply:
-		return ev.call(ev.eval(x.Fn, env), ev.thunk(x.Arg, env), x.Sp)
+		return ev.Call(ev.Eval(x.Fn, env), ev.Delay(x.Arg, env), x.Sp)
 	case *Select:
 		return ev.evalSelect(x, env)
 	case *HasAttr:
-		v := ev.eval(x.X, env)
+		v := ev.Eval(x.X, env)
 		for _, k := range x.Path {
 			name, ok := ev.keyName(k, env)
 			if !ok {
@@ -203,7 +223,7 @@ func (ev *Evaluator) eval(e Expr, env *Env) Value {
 					}
 					return Bool{false}
 				}
-				v = ev.force(at.T)
+				v = ev.Force(at.T)
 			case *Unknown:
 				return a
 			default:
@@ -215,7 +235,7 @@ func (ev *Evaluator) eval(e Expr, env *Env) Value {
 		}
 		return Bool{true}
 	case *UnOp:
-		v := ev.eval(x.X, env)
+		v := ev.Eval(x.X, env)
 		switch x.Op {
 		case "!":
 			if b, ok := v.(Bool); ok {
@@ -236,14 +256,14 @@ func (ev *Evaluator) eval(e Expr, env *Env) Value {
 	case *BinOp:
 		return ev.evalBinOp(x, env)
 	}
-	return unknownf(e.span(), "unsupported expression")
+	return unknownf(e.Span(), "unsupported expression")
 }
 
 func (ev *Evaluator) keyName(k AttrKey, env *Env) (string, bool) {
 	if k.Dyn == nil {
 		return k.Name, true
 	}
-	s, ok := ev.eval(k.Dyn, env).(*Str)
+	s, ok := ev.Eval(k.Dyn, env).(*Str)
 	if !ok {
 		return "", false
 	}
@@ -251,7 +271,7 @@ func (ev *Evaluator) keyName(k AttrKey, env *Env) (string, bool) {
 }
 
 func (ev *Evaluator) evalSelect(x *Select, env *Env) Value {
-	v := ev.eval(x.X, env)
+	v := ev.Eval(x.X, env)
 	for _, k := range x.Path {
 		name, ok := ev.keyName(k, env)
 		if !ok {
@@ -262,20 +282,20 @@ func (ev *Evaluator) evalSelect(x *Select, env *Env) Value {
 			at, ok := a.Get(name)
 			if !ok {
 				if x.Default != nil {
-					return ev.eval(x.Default, env)
+					return ev.Eval(x.Default, env)
 				}
 				return unknownf(k.Sp, "attribute %s missing", name)
 			}
-			v = ev.force(at.T)
+			v = ev.Force(at.T)
 		case *Drv:
 			v = &Drv{Name: a.Name + "." + name}
 		case *Unknown:
 			return a
 		default:
 			if x.Default != nil {
-				return ev.eval(x.Default, env)
+				return ev.Eval(x.Default, env)
 			}
-			return unknownf(k.Sp, "selecting %s from a %s", name, v.kind())
+			return unknownf(k.Sp, "selecting %s from a %s", name, v.Kind())
 		}
 	}
 	return v
@@ -315,7 +335,7 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 	for _, in := range inherits {
 		var from *Thunk
 		if in.From != nil {
-			from = ev.thunk(in.From, env)
+			from = ev.Delay(in.From, env)
 		}
 		for _, k := range in.Names {
 			name, ok := ev.keyName(k, outer)
@@ -325,11 +345,11 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 			var t *Thunk
 			if from != nil {
 				f, n, sp := from, name, k.Sp
-				t = lazy(func() Value { return ev.selectName(ev.force(f), n, sp) })
+				t = Lazy(func() Value { return ev.SelectName(ev.Force(f), n, sp) })
 			} else if lt, ok := outer.lookup(ev, name); ok {
 				t = lt
 			} else {
-				t = valThunk(unknownf(k.Sp, "undefined variable %s", name))
+				t = ValThunk(unknownf(k.Sp, "undefined variable %s", name))
 			}
 			if _, dup := p.m[name]; !dup {
 				p.order = append(p.order, name)
@@ -409,14 +429,14 @@ func (ev *Evaluator) materialize(p *pendingAttrs) *Attrs {
 		switch {
 		case pd.sub != nil && len(pd.sub.dyn) > 0:
 			sub := pd.sub
-			at.T = lazy(func() Value { return ev.materializeDyn(sub) })
+			at.T = Lazy(func() Value { return ev.materializeDyn(sub) })
 		case pd.sub != nil:
 			sub := pd.sub
-			at.T = valThunk(ev.materialize(sub))
+			at.T = ValThunk(ev.materialize(sub))
 		case pd.thunk != nil:
 			at.T = pd.thunk
 		default:
-			at.T = ev.thunk(pd.expr, pd.env)
+			at.T = ev.Delay(pd.expr, pd.env)
 			if at.T.state == 2 && at.T.expr != pd.expr {
 				at.T = &Thunk{expr: pd.expr, v: at.T.v, state: 2}
 			}
@@ -459,11 +479,12 @@ type partialSet struct {
 func (p partialSet) Get(name string) (*Attr, bool) { return p.known.Get(name) }
 func (p partialSet) Names() ([]string, bool)       { return nil, false }
 
-func (ev *Evaluator) selectName(v Value, name string, sp Span) Value {
+// SelectName is v.name (unknown when v is not a set or lacks it).
+func (ev *Evaluator) SelectName(v Value, name string, sp Span) Value {
 	switch a := v.(type) {
 	case *Attrs:
 		if at, ok := a.Get(name); ok {
-			return ev.force(at.T)
+			return ev.Force(at.T)
 		}
 		return unknownf(sp, "attribute %s missing", name)
 	case *Unknown:
@@ -471,10 +492,11 @@ func (ev *Evaluator) selectName(v Value, name string, sp Span) Value {
 	case *Drv:
 		return &Drv{Name: a.Name + "." + name}
 	}
-	return unknownf(sp, "selecting %s from a %s", name, v.kind())
+	return unknownf(sp, "selecting %s from a %s", name, v.Kind())
 }
 
-func (ev *Evaluator) call(fn Value, arg *Thunk, sp Span) Value {
+// Call applies a function value to an argument.
+func (ev *Evaluator) Call(fn Value, arg *Thunk, sp Span) Value {
 	if ev.depth > maxDepth {
 		return unknownf(sp, "evaluation too deep")
 	}
@@ -488,7 +510,7 @@ func (ev *Evaluator) call(fn Value, arg *Thunk, sp Span) Value {
 			env.vars[l.Param] = arg
 		}
 		if l.HasSet {
-			av := ev.force(arg)
+			av := ev.Force(arg)
 			attrs, isAttrs := av.(*Attrs)
 			for _, fm := range l.Formals {
 				if isAttrs {
@@ -498,13 +520,13 @@ func (ev *Evaluator) call(fn Value, arg *Thunk, sp Span) Value {
 					}
 				}
 				if fm.Default != nil && (isAttrs || !isUnknown(av)) {
-					env.vars[fm.Name] = ev.thunk(fm.Default, env)
+					env.vars[fm.Name] = ev.Delay(fm.Default, env)
 					continue
 				}
-				env.vars[fm.Name] = valThunk(unknownf(sp, "argument %s not given", fm.Name))
+				env.vars[fm.Name] = ValThunk(unknownf(sp, "argument %s not given", fm.Name))
 			}
 		}
-		return ev.eval(l.Body, env)
+		return ev.Eval(l.Body, env)
 	case *Prim:
 		args := make([]*Thunk, len(f.Args), len(f.Args)+1)
 		copy(args, f.Args)
@@ -515,14 +537,14 @@ func (ev *Evaluator) call(fn Value, arg *Thunk, sp Span) Value {
 		return f.Fn(ev, args)
 	case *Attrs:
 		if at, ok := f.Get("__functor"); ok {
-			return ev.call(ev.call(ev.force(at.T), valThunk(f), sp), arg, sp)
+			return ev.Call(ev.Call(ev.Force(at.T), ValThunk(f), sp), arg, sp)
 		}
 	case *Unknown:
 		return f
 	case *Drv:
 		return unknownf(sp, "calling package %s", f.Name)
 	}
-	return unknownf(sp, "calling a %s", fn.kind())
+	return unknownf(sp, "calling a %s", fn.Kind())
 }
 
 func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
@@ -540,7 +562,7 @@ func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
 			}
 			continue
 		}
-		v := ev.eval(p.Expr, env)
+		v := ev.Eval(p.Expr, env)
 		if i == 0 {
 			if pv, ok := ev.pathBehind(v); ok {
 				named = pv
@@ -556,7 +578,7 @@ func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
 			if u, isU := v.(*Unknown); isU {
 				return u
 			}
-			return unknownf(p.Expr.span(), "cannot turn a %s into a string", v.kind())
+			return unknownf(p.Expr.Span(), "cannot turn a %s into a string", v.Kind())
 		}
 		if i > 0 && named != nil {
 			// "${./hosts}/${name}/configuration.nix" still names a file of
@@ -588,7 +610,7 @@ func (ev *Evaluator) pathBehind(v Value) (*Path, bool) {
 			return nil, false
 		}
 		if at, ok := x.Get("outPath"); ok {
-			if p, ok := ev.force(at.T).(*Path); ok {
+			if p, ok := ev.Force(at.T).(*Path); ok {
 				return p, true
 			}
 		}
@@ -617,10 +639,10 @@ func (ev *Evaluator) coerce(v Value, copyToStore bool) (string, bool) {
 		return x.P, true
 	case *Attrs:
 		if at, ok := x.Get("__toString"); ok {
-			return ev.coerce(ev.call(ev.force(at.T), valThunk(x), Span{}), copyToStore)
+			return ev.coerce(ev.Call(ev.Force(at.T), ValThunk(x), Span{}), copyToStore)
 		}
 		if at, ok := x.Get("outPath"); ok {
-			return ev.coerce(ev.force(at.T), copyToStore)
+			return ev.coerce(ev.Force(at.T), copyToStore)
 		}
 	case Int:
 		if !copyToStore {
@@ -645,7 +667,7 @@ func (ev *Evaluator) coerce(v Value, copyToStore bool) (string, bool) {
 		if !copyToStore {
 			parts := make([]string, 0, len(x.Elems))
 			for _, e := range x.Elems {
-				s, ok := ev.coerce(ev.force(e), false)
+				s, ok := ev.coerce(ev.Force(e), false)
 				if !ok {
 					return "", false
 				}
@@ -665,7 +687,7 @@ func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
 			b.WriteString(p.Lit)
 			continue
 		}
-		v := ev.eval(p.Expr, env)
+		v := ev.Eval(p.Expr, env)
 		switch pv := v.(type) {
 		case *Path:
 			if i == 0 {
@@ -678,7 +700,7 @@ func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
 		}
 		s, ok := ev.coerce(v, false)
 		if !ok {
-			return unknownf(p.Expr.span(), "cannot use a %s in a path", v.kind())
+			return unknownf(p.Expr.Span(), "cannot use a %s in a path", v.Kind())
 		}
 		b.WriteString(s)
 	}
@@ -697,7 +719,7 @@ func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
 func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 	switch x.Op {
 	case "&&", "||", "->":
-		l := ev.eval(x.L, env)
+		l := ev.Eval(x.L, env)
 		lb, lok := l.(Bool)
 		if lok {
 			if x.Op == "&&" && !lb.B || x.Op == "||" && lb.B {
@@ -707,7 +729,7 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 				return Bool{true}
 			}
 		}
-		r := ev.eval(x.R, env)
+		r := ev.Eval(x.R, env)
 		rb, rok := r.(Bool)
 		if rok && !lok {
 			if x.Op == "&&" && !rb.B || x.Op != "&&" && rb.B {
@@ -719,11 +741,11 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		}
 		return firstUnknown(x.Sp, l, r)
 	}
-	l := ev.eval(x.L, env)
-	r := ev.eval(x.R, env)
+	l := ev.Eval(x.L, env)
+	r := ev.Eval(x.R, env)
 	switch x.Op {
 	case "==", "!=":
-		eq, known := ev.equal(l, r)
+		eq, known := ev.Equal(l, r)
 		if !known {
 			return firstUnknown(x.Sp, l, r)
 		}
@@ -740,11 +762,11 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		la, ok1 := l.(*Attrs)
 		ra, ok2 := r.(*Attrs)
 		if ok1 && ok2 {
-			return ev.update(la, ra, x.Sp)
+			return ev.Update(la, ra, x.Sp)
 		}
 		if u, isU := l.(*Unknown); isU && ok2 {
 			// (flake-utils.lib.eachDefaultSystem …) // { nixosConfigurations = …; }
-			return ev.update(&Attrs{Dyn: unknownSet{u.Why + ":"}}, ra, x.Sp)
+			return ev.Update(&Attrs{Dyn: UnknownSet{u.Why + ":"}}, ra, x.Sp)
 		}
 	case "+":
 		switch a := l.(type) {
@@ -864,8 +886,8 @@ func compare(l, r Value) (int, bool) {
 	return 0, true
 }
 
-// equal compares deeply; known is false when an Unknown decides the answer.
-func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
+// Equal compares deeply; known is false when an Unknown decides the answer.
+func (ev *Evaluator) Equal(a, b Value) (eq, known bool) {
 	if isUnknown(a) || isUnknown(b) {
 		return false, false
 	}
@@ -895,7 +917,7 @@ func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
 			return false, true
 		}
 		for i := range x.Elems {
-			e, k := ev.equal(ev.force(x.Elems[i]), ev.force(y.Elems[i]))
+			e, k := ev.Equal(ev.Force(x.Elems[i]), ev.Force(y.Elems[i]))
 			if !k || !e {
 				return e, k
 			}
@@ -906,8 +928,8 @@ func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
 		if !ok {
 			return false, true
 		}
-		xo, isXo := x.Dyn.(opaqueModule)
-		yo, isYo := y.Dyn.(opaqueModule)
+		xo, isXo := x.Dyn.(OpaqueModule)
+		yo, isYo := y.Dyn.(OpaqueModule)
 		if isXo || isYo {
 			// A module of an input without source is itself and nothing else.
 			return isXo && isYo && xo == yo, true
@@ -926,7 +948,7 @@ func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
 				return false, true
 			}
 			xa, _ := x.Get(n)
-			e, k := ev.equal(ev.force(xa.T), ev.force(ya.T))
+			e, k := ev.Equal(ev.Force(xa.T), ev.Force(ya.T))
 			if !k || !e {
 				return e, k
 			}
@@ -936,14 +958,15 @@ func (ev *Evaluator) equal(a, b Value) (eq, known bool) {
 	return false, false
 }
 
-func (ev *Evaluator) update(l, r *Attrs, sp Span) Value {
+// Update is l // r.
+func (ev *Evaluator) Update(l, r *Attrs, sp Span) Value {
 	ln, k1 := l.Names()
 	rn, k2 := r.Names()
 	if !k2 {
 		return unknownf(sp, "// on a set whose names cannot be listed")
 	}
 	if !k1 {
-		return &Attrs{Dyn: overlaySet{top: r, base: l}, Host: l.Host}
+		return &Attrs{Dyn: OverlaySet{Top: r, Base: l}, Host: l.Host}
 	}
 	out := &Attrs{M: make(map[string]*Attr, len(ln)+len(rn))}
 	for _, n := range ln {

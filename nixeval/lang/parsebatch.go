@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import (
 	"strings"
@@ -7,19 +7,19 @@ import (
 )
 
 // ParseResult is one file's parse in a batch.
-type parseResult struct {
-	src *Source
-	e   Expr
-	err error
+type ParseResult struct {
+	Src  *Source
+	Expr Expr
+	Err  error
 }
 
-// parseBatch parses files as the elements of one list `[ (a) (b) … ]`.
-func parseBatch(srcs []*Source) (out []parseResult) {
-	alone := func() []parseResult {
-		rs := make([]parseResult, len(srcs))
+// ParseBatch parses files as the elements of one list `[ (a) (b) … ]`.
+func ParseBatch(srcs []*Source) (out []ParseResult) {
+	alone := func() []ParseResult {
+		rs := make([]ParseResult, len(srcs))
 		for i, s := range srcs {
 			e, err := ParseSource(s)
-			rs[i] = parseResult{src: s, e: e, err: err}
+			rs[i] = ParseResult{Src: s, Expr: e, Err: err}
 		}
 		return rs
 	}
@@ -51,9 +51,9 @@ func parseBatch(srcs []*Source) (out []parseResult) {
 		return alone()
 	}
 	offsets := tokenOffsets(p)
-	out = make([]parseResult, len(srcs))
+	out = make([]ParseResult, len(srcs))
 	for i, s := range srcs {
-		out[i].src = s
+		out[i].Src = s
 		n := p.Result.Nodes[i]
 		if n.Type != parser.ParensNode {
 			return alone()
@@ -67,7 +67,7 @@ func parseBatch(srcs []*Source) (out []parseResult) {
 			// Parse alone for the exact error a single parse gives.
 			e, err = ParseSource(s)
 		}
-		out[i].e, out[i].err = e, err
+		out[i].Expr, out[i].Err = e, err
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import (
 	"os"
@@ -20,7 +20,7 @@ func TestDifferentialParse(t *testing.T) {
 		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
 	}
 	var files []string
-	for _, root := range []string{"../testdata/parse", "../testdata/configs"} {
+	for _, root := range []string{"../../testdata/parse", "../../testdata/configs"} {
 		_ = filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
 			if err == nil && strings.HasSuffix(p, ".nix") {
 				files = append(files, p)
@@ -50,7 +50,7 @@ func TestDifferentialParse(t *testing.T) {
 		cmd := exec.Command(nix, "--parse", f)
 		cmd.Env = append(os.Environ(), "NIX_PATH=nixpkgs=/nonexistent")
 		out, nixErr := cmd.CombinedOutput()
-		_, ourErr := ParseSource(newSource(f, f, data))
+		_, ourErr := ParseSource(NewSource(f, f, data))
 		if (nixErr == nil) != (ourErr == nil) {
 			t.Errorf("%s: nix accepts: %v, reader accepts: %v\nnix: %s\nreader: %v", f, nixErr == nil, ourErr == nil, firstLine(string(out)), ourErr)
 		}

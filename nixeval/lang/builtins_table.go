@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import (
 	"crypto/md5"
@@ -27,7 +27,7 @@ type builtin struct {
 
 var builtinTable = map[string]builtin{
 	"fromTOML":                      {1, biFromTOML},
-	"addErrorContext":               {2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[1]) }},
+	"addErrorContext":               {2, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }},
 	"unsafeGetAttrPos":              {2, biUnsafeGetAttrPos},
 	"hashString":                    {2, biHashString},
 	"convertHash":                   {1, biConvertHash},
@@ -35,19 +35,19 @@ var builtinTable = map[string]builtin{
 	"splitVersion":                  {1, biSplitVersion},
 	"parseDrvName":                  {1, biParseDrvName},
 	"path":                          {1, biPath},
-	"filterSource":                  {2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[1]) }},
+	"filterSource":                  {2, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }},
 	"genericClosure":                {1, biGenericClosure},
 	"isFunction":                    {1, biIsFunction},
 	"ceil":                          {1, func(ev *Evaluator, a []*Thunk) Value { return biRound(ev, a, math.Ceil) }},
 	"floor":                         {1, func(ev *Evaluator, a []*Thunk) Value { return biRound(ev, a, math.Floor) }},
 	"toFile":                        {2, biToFile},
-	"storePath":                     {1, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[0]) }},
-	"unsafeDiscardStringContext":    {1, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[0]) }},
-	"unsafeDiscardOutputDependency": {1, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[0]) }},
-	"appendContext":                 {2, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[0]) }},
+	"storePath":                     {1, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[0]) }},
+	"unsafeDiscardStringContext":    {1, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[0]) }},
+	"unsafeDiscardOutputDependency": {1, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[0]) }},
+	"appendContext":                 {2, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[0]) }},
 	"hasContext":                    {1, func(ev *Evaluator, a []*Thunk) Value { return Bool{false} }},
-	"getContext":                    {1, func(ev *Evaluator, a []*Thunk) Value { return newAttrs() }},
-	"break":                         {1, func(ev *Evaluator, a []*Thunk) Value { return ev.force(a[0]) }},
+	"getContext":                    {1, func(ev *Evaluator, a []*Thunk) Value { return NewAttrs() }},
+	"break":                         {1, func(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[0]) }},
 }
 
 func biFromTOML(ev *Evaluator, a []*Thunk) Value {
@@ -67,7 +67,7 @@ func biUnsafeGetAttrPos(ev *Evaluator, a []*Thunk) Value {
 	if bad != nil {
 		return bad
 	}
-	set, bad := ev.attrs(a[1])
+	set, bad := ev.ForceAttrs(a[1])
 	if bad != nil {
 		return bad
 	}
@@ -77,10 +77,10 @@ func biUnsafeGetAttrPos(ev *Evaluator, a []*Thunk) Value {
 	}
 	sp := at.Bind.Path[at.KeyIdx].Sp
 	line, col := sp.Src.LineCol(sp.Start)
-	out := newAttrs()
-	out.set("file", strV(sp.Src.Path))
-	out.set("line", Int{int64(line)})
-	out.set("column", Int{int64(col)})
+	out := NewAttrs()
+	out.Set("file", StrV(sp.Src.Path))
+	out.Set("line", Int{int64(line)})
+	out.Set("column", Int{int64(col)})
 	return out
 }
 
@@ -112,11 +112,11 @@ func biHashString(ev *Evaluator, a []*Thunk) Value {
 		return &Unknown{Why: "hashString: unknown hash algorithm " + algo}
 	}
 	h.Write([]byte(s))
-	return strV(hex.EncodeToString(h.Sum(nil)))
+	return StrV(hex.EncodeToString(h.Sum(nil)))
 }
 
 func biConvertHash(ev *Evaluator, a []*Thunk) Value {
-	args, bad := ev.attrs(a[0])
+	args, bad := ev.ForceAttrs(a[0])
 	if bad != nil {
 		return bad
 	}
@@ -125,7 +125,7 @@ func biConvertHash(ev *Evaluator, a []*Thunk) Value {
 		if !ok {
 			return "", false
 		}
-		s, ok := ev.force(at.T).(*Str)
+		s, ok := ev.Force(at.T).(*Str)
 		if !ok {
 			return "", false
 		}
@@ -153,7 +153,7 @@ func biConvertHash(ev *Evaluator, a []*Thunk) Value {
 	if !ok {
 		return &Unknown{Why: "convertHash: unknown format " + to}
 	}
-	return strV(parsed.Format(enc, false))
+	return StrV(parsed.Format(enc, false))
 }
 
 // versionComponents splits a version as Nix does: runs of digits, runs of
@@ -232,7 +232,7 @@ func biSplitVersion(ev *Evaluator, a []*Thunk) Value {
 	}
 	out := &List{}
 	for _, c := range versionComponents(s) {
-		out.Elems = append(out.Elems, valThunk(strV(c)))
+		out.Elems = append(out.Elems, ValThunk(StrV(c)))
 	}
 	return out
 }
@@ -251,16 +251,16 @@ func biParseDrvName(ev *Evaluator, a []*Thunk) Value {
 			break
 		}
 	}
-	out := newAttrs()
-	out.set("name", strV(name))
-	out.set("version", strV(version))
+	out := NewAttrs()
+	out.Set("name", StrV(name))
+	out.Set("version", StrV(version))
 	return out
 }
 
 // biPath is builtins.path { path, name ? …, filter ? … }: the same files,
 // for the reader the same path.
 func biPath(ev *Evaluator, a []*Thunk) Value {
-	args, bad := ev.attrs(a[0])
+	args, bad := ev.ForceAttrs(a[0])
 	if bad != nil {
 		return bad
 	}
@@ -268,11 +268,11 @@ func biPath(ev *Evaluator, a []*Thunk) Value {
 	if !ok {
 		return &Unknown{Why: "builtins.path without path"}
 	}
-	return ev.force(at.T)
+	return ev.Force(at.T)
 }
 
 func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
-	args, bad := ev.attrs(a[0])
+	args, bad := ev.ForceAttrs(a[0])
 	if bad != nil {
 		return bad
 	}
@@ -281,7 +281,7 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 	if !ok1 || !ok2 {
 		return &Unknown{Why: "genericClosure needs startSet and operator"}
 	}
-	queue, bad := ev.list(start.T)
+	queue, bad := ev.ForceList(start.T)
 	if bad != nil {
 		return bad
 	}
@@ -295,7 +295,7 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 		}
 		e := work[0]
 		work = work[1:]
-		set, bad := ev.attrs(e)
+		set, bad := ev.ForceAttrs(e)
 		if bad != nil {
 			return bad
 		}
@@ -303,7 +303,7 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 		if !ok {
 			return &Unknown{Why: "genericClosure: an element without key"}
 		}
-		key := ev.force(k.T)
+		key := ev.Force(k.T)
 		var simple string
 		switch x := key.(type) {
 		case *Str:
@@ -317,7 +317,7 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 			}
 			seenKey[simple] = true
 			out.Elems = append(out.Elems, e)
-			next, bad := ev.list(ev.apply1(op.T, e))
+			next, bad := ev.ForceList(ev.apply1(op.T, e))
 			if bad != nil {
 				return bad
 			}
@@ -326,7 +326,7 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 		}
 		dup := false
 		for _, s := range seen {
-			eq, known := ev.equal(s, key)
+			eq, known := ev.Equal(s, key)
 			if !known {
 				return &Unknown{Why: "genericClosure: a key that cannot be compared"}
 			}
@@ -340,7 +340,7 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 		}
 		seen = append(seen, key)
 		out.Elems = append(out.Elems, e)
-		next, bad := ev.list(ev.apply1(op.T, e))
+		next, bad := ev.ForceList(ev.apply1(op.T, e))
 		if bad != nil {
 			return bad
 		}
@@ -350,7 +350,7 @@ func biGenericClosure(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biIsFunction(ev *Evaluator, a []*Thunk) Value {
-	switch ev.force(a[0]).(type) {
+	switch ev.Force(a[0]).(type) {
 	case *Closure, *Prim:
 		return Bool{true}
 	case *Unknown:
@@ -360,7 +360,7 @@ func biIsFunction(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biRound(ev *Evaluator, a []*Thunk, f func(float64) float64) Value {
-	switch x := ev.force(a[0]).(type) {
+	switch x := ev.Force(a[0]).(type) {
 	case Int:
 		return x
 	case Float:
@@ -379,5 +379,5 @@ func biToFile(ev *Evaluator, a []*Thunk) Value {
 	if strings.ContainsRune(name, '/') {
 		return &Unknown{Why: "toFile: a name with a slash"}
 	}
-	return strV(storePathOf(name))
+	return StrV(storePathOf(name))
 }

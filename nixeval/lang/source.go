@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import (
 	"fmt"
@@ -14,10 +14,12 @@ type Source struct {
 	Rel      string // path relative to the checked root, slash-separated
 	Data     []byte
 	lines    []int // byte offset of the start of each line
-	internal bool  // the reader's own lib, never shown to users
+	Internal bool  // the reader's own lib, never shown to users
 }
 
-func newSource(path, rel string, data []byte) *Source {
+// NewSource wraps file contents for parsing; rel is the path shown to
+// users.
+func NewSource(path, rel string, data []byte) *Source {
 	s := &Source{Path: path, Rel: rel, Data: data, lines: []int{0}}
 	for i, b := range data {
 		if b == '\n' {

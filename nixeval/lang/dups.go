@@ -1,4 +1,4 @@
-package nixeval
+package lang
 
 import "fmt"
 

@@ -1,0 +1,102 @@
+package lang
+
+import "strings"
+
+// Loader gives the evaluator the files of the tree: import and the
+// builtins that read files go through it.
+type Loader interface {
+	// ResolveImport turns a directory into its default.nix.
+	ResolveImport(p string) string
+	// Load parses a file (from is the expression that asked for it).
+	Load(p string, from Span) (Expr, *Source, error)
+	// Readable reports whether a store path lies in an input read from
+	// the store (other store paths are not the fleet's to read).
+	Readable(p string) bool
+}
+
+// RealPath is the file a path value (or a string made from one) names in
+// the tree, or in an input read from the store.
+func (ev *Evaluator) RealPath(v Value) (string, bool) {
+	switch p := v.(type) {
+	case *Path:
+		if p.Virtual {
+			return "", false
+		}
+		return p.P, true
+	case *Str:
+		if p.Path != nil {
+			return ev.RealPath(p.Path)
+		}
+		if strings.HasPrefix(p.S, "/") && (!strings.HasPrefix(p.S, "/nix/store") || ev.loader.Readable(p.S)) {
+			return p.S, true
+		}
+	}
+	return "", false
+}
+
+// Import evaluates a file once per fleet.
+func (ev *Evaluator) Import(v Value) Value {
+	p, ok := ev.RealPath(v)
+	if !ok {
+		if u, isU := v.(*Unknown); isU {
+			return u
+		}
+		return &Unknown{Why: "import of something outside the tree"}
+	}
+	p = ev.loader.ResolveImport(p)
+	if t, ok := ev.imports[p]; ok {
+		return ev.Force(t)
+	}
+	var from Span
+	if pv, ok := v.(*Path); ok {
+		from = pv.At
+	}
+	e, _, err := ev.loader.Load(p, from)
+	if err != nil {
+		ev.Fail(err)
+		return &Unknown{Why: err.Error()}
+	}
+	t := ev.Delay(e, ev.Root)
+	ev.imports[p] = t
+	return ev.Force(t)
+}
+
+// UnknownSet is a set whose every attribute is unknown, for why.
+type UnknownSet struct{ Why string }
+
+// Get is an unknown value for any name.
+func (u UnknownSet) Get(name string) (*Attr, bool) {
+	return &Attr{T: ValThunk(&Unknown{Why: u.Why + " " + name})}, true
+}
+
+// Names cannot be listed.
+func (u UnknownSet) Names() ([]string, bool) { return nil, false }
+
+// OpaqueModule is a module of a flake input whose source is not here: a
+// set (so flatten keeps it, and a module list holding it is still a list)
+// equal to itself only (so unique and elem keep the fleet's own modules),
+// whose contents are unknown.
+type OpaqueModule struct{ Input, Name string }
+
+// Get finds nothing: the contents are unknown.
+func (OpaqueModule) Get(string) (*Attr, bool) { return nil, false }
+
+// Names cannot be listed.
+func (OpaqueModule) Names() ([]string, bool) { return nil, false }
+
+// OverlaySet is top // base where base cannot list its names.
+type OverlaySet struct {
+	Top  *Attrs
+	Base *Attrs
+}
+
+// Get looks in Top, then in Base.
+func (o OverlaySet) Get(name string) (*Attr, bool) {
+	if at, ok := o.Top.Get(name); ok {
+		return at, true
+	}
+	return o.Base.Get(name)
+}
+
+// Names cannot be listed (Base cannot).
+func (o OverlaySet) Names() ([]string, bool) { return nil, false }

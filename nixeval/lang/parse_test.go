@@ -1,0 +1,56 @@
+package lang
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSyntaxErrorsArePositioned(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"{\n  a = ;\n}", "test.nix:2:7: syntax error"},
+		{"", "test.nix:1:1: syntax error: no expression (the file is empty)"},
+		{"# only a comment\n", "no expression"},
+		{"[ ( ]", "test.nix:1:3: syntax error: '(' opened on line 1 is closed by ']'"},
+		{"\"abc", "test.nix:1:1: syntax error: '\"' is not terminated"},
+		{"{ boot = [ ];\n  boot.x = 1; }", "test.nix:2:3: syntax error: attribute 'boot' already defined at test.nix:1:3"},
+		{"{ a = 1; a = 2; }", "attribute 'a' already defined"},
+		{"{ a.b = 1; a = { b = 2; }; }", "attribute 'b' already defined"},
+		{"let a = 1; inherit a; in a", "attribute 'a' already defined"},
+	}
+	for _, c := range cases {
+		src := NewSource("/x/test.nix", "test.nix", []byte(c.text))
+		_, err := ParseSource(src)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want %q", c.text, err, c.want)
+		}
+	}
+}
+
+// FuzzParse: any bytes parse or fail with a positioned error, never panic.
+func FuzzParse(f *testing.F) {
+	for _, root := range []string{"../../testdata/configs", "../../testdata/parse"} {
+		_ = filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+			if err == nil && strings.HasSuffix(p, ".nix") {
+				if data, err := os.ReadFile(p); err == nil {
+					f.Add(data)
+				}
+			}
+			return nil
+		})
+	}
+	for _, s := range []string{"", "{", "rec { a = a; }", "let x = x; in x", "[[[[[[[[[[]]]]]]]]]]", "./a/${b}/${c}", "a |> b <| c", "''${", "\"\\", "{ a.b.c.d = 1; a = 2; }"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src := NewSource("/fuzz/f.nix", "f.nix", data)
+		e, err := ParseSource(src)
+		if err == nil && e == nil {
+			t.Fatal("no expression and no error")
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "f.nix:") {
+			t.Fatalf("error without position: %v", err)
+		}
+	})
+}
