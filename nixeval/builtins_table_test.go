@@ -2,8 +2,12 @@ package nixeval
 
 import (
 	"encoding/json"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -40,9 +44,45 @@ func TestBuiltinTable(t *testing.T) {
 		{"context", `[ (builtins.hasContext "a") (builtins.getContext "a") (builtins.unsafeDiscardStringContext "a") (builtins.appendContext "a" { }) (builtins.unsafeDiscardOutputDependency "a") ]`,
 			`[false,{},"a","a","a"]`, true},
 		{"break", `builtins.break 7`, `7`, false}, // the debugger's breakpoint (newer Nix)
+		// The older builtins, one case each.
+		{"map filter", `builtins.filter (x: x > 1) (map (x: x + 1) [ 0 1 2 ])`, `[2,3]`, true},
+		{"attrNames attrValues", `let s = { b = 2; a = 1; }; in [ (builtins.attrNames s) (builtins.attrValues s) ]`, `[["a","b"],[1,2]]`, true},
+		{"mapAttrs", `builtins.mapAttrs (n: v: n + v) { a = "x"; }`, `{"a":"ax"}`, true},
+		{"hasAttr getAttr", `[ (builtins.hasAttr "a" { a = 1; }) (builtins.getAttr "a" { a = 1; }) ]`, `[true,1]`, true},
+		{"removeAttrs intersectAttrs", `[ (builtins.removeAttrs { a = 1; b = 2; } [ "a" ]) (builtins.intersectAttrs { a = 0; } { a = 1; b = 2; }) ]`, `[{"b":2},{"a":1}]`, true},
+		{"catAttrs", `builtins.catAttrs "a" [ { a = 1; } { b = 0; } { a = 2; } ]`, `[1,2]`, true},
+		{"head tail elem", `[ (builtins.head [ 1 2 ]) (builtins.tail [ 1 2 ]) (builtins.elem 2 [ 1 2 ]) (builtins.elemAt [ 1 2 ] 1) (builtins.length [ 1 ]) ]`, `[1,[2],true,2,1]`, true},
+		{"concatLists concatMap genList", `[ (builtins.concatLists [ [ 1 ] [ 2 ] ]) (builtins.concatMap (x: [ x x ]) [ 1 ]) (builtins.genList (i: i * 2) 3) ]`, `[[1,2],[1,1],[0,2,4]]`, true},
+		{"foldl' any all", `[ (builtins.foldl' (a: b: a * b) 1 [ 2 3 ]) (builtins.any (x: x) [ false true ]) (builtins.all (x: x) [ false true ]) ]`, `[6,true,false]`, true},
+		{"sort partition groupBy", `[ (builtins.sort builtins.lessThan [ 3 1 2 ]) (builtins.partition (x: x > 1) [ 1 2 3 ]) (builtins.groupBy (x: if x > 1 then "big" else "small") [ 1 2 3 ]) ]`,
+			`[[1,2,3],{"right":[2,3],"wrong":[1]},{"big":[2,3],"small":[1]}]`, true},
+		{"strings", `[ (builtins.stringLength "abc") (builtins.substring 1 2 "abcd") (builtins.replaceStrings [ "a" "b" ] [ "x" "" ] "aabbc") (toString 3) ]`, `[3,"bc","xxc","3"]`, true},
+		{"match split", `[ (builtins.match "([a-z]+)-([0-9]+)" "pi-4") (builtins.match "x" "y") (builtins.split "(,)" "a,b") ]`, `[["pi","4"],null,["a",[","],"b"]]`, true},
+		{"baseNameOf dirOf", `[ (baseNameOf "/a/b.nix") (dirOf "/a/b.nix") ]`, `["b.nix","/a"]`, true},
+		{"typeOf", `map builtins.typeOf [ 1 "s" [ ] { } null true 1.5 (x: x) ]`, `["int","string","list","set","null","bool","float","lambda"]`, true},
+		{"functionArgs", `builtins.functionArgs ({ a, b ? 1 }: a)`, `{"a":false,"b":true}`, true},
+		{"seq deepSeq trace", `[ (builtins.seq 1 2) (builtins.deepSeq [ 1 ] 3) (builtins.trace "t" 4) ]`, `[2,3,4]`, true},
+		{"tryEval throw abort", `[ (builtins.tryEval 1) ((builtins.tryEval (throw "no")).success) ((builtins.tryEval (assert false; 1)).success) ]`, `[{"success":true,"value":1},false,false]`, true},
+		{"toJSON fromJSON", `[ (builtins.toJSON { a = [ 1 "x" ]; }) (builtins.fromJSON "{\"a\":[1,2.5,null]}") ]`, `["{\"a\":[1,\"x\"]}",{"a":[1,2.5,null]}]`, true},
+		{"lessThan zipAttrsWith", `[ (builtins.lessThan 1 2) (builtins.zipAttrsWith (n: vs: vs) [ { a = 1; } { a = 2; b = 3; } ]) ]`, `[true,{"a":[1,2],"b":[3]}]`, true},
+		{"files", `[ (builtins.pathExists @DIR@/a.nix) (builtins.pathExists @DIR@/none) (builtins.readDir @DIR@) (builtins.readFile @DIR@/a.nix) (builtins.readFileType @DIR@/sub) ]`,
+			`[true,false,{"a.nix":"regular","sub":"directory"},"1\n","directory"]`, false}, // readFileType: Nix 2.15+
+		{"files in Nix 2.8", `[ (builtins.pathExists @DIR@/a.nix) (builtins.readDir @DIR@) (builtins.readFile @DIR@/a.nix) ]`,
+			`[true,{"a.nix":"regular","sub":"directory"},"1\n"]`, true},
+		{"warn", `builtins.warn "w" 5`, `5`, false}, // Nix 2.23+
+		{"listToAttrs concatStringsSep", `[ (builtins.listToAttrs [ { name = "a"; value = 1; } ]) (builtins.concatStringsSep "," [ "a" "b" ]) ]`, `[{"a":1},"a,b"]`, true},
+		{"foldl", `builtins.foldl' (a: b: a + b) 0 [ 1 2 3 ]`, `6`, true},
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.nix"), []byte("1\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	nix, _ := exec.LookPath("nix-instantiate")
 	for _, tc := range cases {
+		tc.expr = strings.ReplaceAll(tc.expr, "@DIR@", dir)
 		t.Run(tc.name, func(t *testing.T) {
 			v, ev := evalText(t, tc.expr)
 			x, ok := ev.ToGo(v, 0)
@@ -76,4 +116,14 @@ func sameJSON(a, b string) bool {
 		return false
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// TestGetEnvUnknown: the environment is not the fleet's; a value read from
+// it is unknown, never the tester's environment.
+func TestGetEnvUnknown(t *testing.T) {
+	t.Setenv("NBL_TEST_ENV", "x")
+	v, ev := evalText(t, `builtins.getEnv "NBL_TEST_ENV"`)
+	if _, ok := v.(*lang.Unknown); !ok {
+		t.Errorf("getEnv gave %s", show(ev, v))
+	}
 }

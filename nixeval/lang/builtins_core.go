@@ -1,0 +1,755 @@
+package lang
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// The builtins of the table in builtins_table.go, one function each, in
+// the order of the Nix manual's groups: sets, lists, strings, paths.
+
+func biMap(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	out := &List{Elems: make([]*Thunk, len(l.Elems))}
+	for i, e := range l.Elems {
+		out.Elems[i] = ev.apply1(a[0], e)
+	}
+	return out
+}
+
+func biFilter(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	out := &List{}
+	for _, e := range l.Elems {
+		keep, bad := ev.boolOf(ev.Force(ev.apply1(a[0], e)))
+		if bad != nil {
+			return bad
+		}
+		if keep {
+			out.Elems = append(out.Elems, e)
+		}
+	}
+	return out
+}
+
+func biAttrNames(ev *Evaluator, a []*Thunk) Value {
+	s, bad := ev.ForceAttrs(a[0])
+	if bad != nil {
+		return bad
+	}
+	names, ok := s.Names()
+	if !ok {
+		return &Unknown{Why: "attribute names cannot be listed"}
+	}
+	out := &List{}
+	for _, n := range names {
+		out.Elems = append(out.Elems, ValThunk(StrV(n)))
+	}
+	return out
+}
+
+func biAttrValues(ev *Evaluator, a []*Thunk) Value {
+	s, bad := ev.ForceAttrs(a[0])
+	if bad != nil {
+		return bad
+	}
+	names, ok := s.Names()
+	if !ok {
+		return &Unknown{Why: "attribute names cannot be listed"}
+	}
+	out := &List{}
+	for _, n := range names {
+		at, _ := s.Get(n)
+		out.Elems = append(out.Elems, at.T)
+	}
+	return out
+}
+
+func biMapAttrs(ev *Evaluator, a []*Thunk) Value {
+	s, bad := ev.ForceAttrs(a[1])
+	if bad != nil {
+		return bad
+	}
+	names, ok := s.Names()
+	if !ok {
+		return &Unknown{Why: "attribute names cannot be listed"}
+	}
+	out := NewAttrs()
+	for _, n := range names {
+		at, _ := s.Get(n)
+		out.M[n] = &Attr{T: ev.Apply2(a[0], ValThunk(StrV(n)), at.T), Bind: at.Bind, KeyIdx: at.KeyIdx}
+	}
+	return out
+}
+
+func biListToAttrs(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[0])
+	if bad != nil {
+		return bad
+	}
+	out := NewAttrs()
+	for _, e := range l.Elems {
+		nv, bad := ev.ForceAttrs(e)
+		if bad != nil {
+			return bad
+		}
+		nt, ok1 := nv.Get("name")
+		vt, ok2 := nv.Get("value")
+		if !ok1 || !ok2 {
+			return &Unknown{Why: "listToAttrs: element without name or value"}
+		}
+		name, bad := ev.str(nt.T)
+		if bad != nil {
+			return bad
+		}
+		if _, dup := out.M[name]; !dup {
+			out.M[name] = &Attr{T: vt.T}
+		}
+	}
+	return out
+}
+
+func biHasAttr(ev *Evaluator, a []*Thunk) Value {
+	n, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	s, bad := ev.ForceAttrs(a[1])
+	if bad != nil {
+		return bad
+	}
+	_, ok := s.Get(n)
+	return Bool{ok}
+}
+
+func biGetAttr(ev *Evaluator, a []*Thunk) Value {
+	n, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	return ev.SelectName(ev.Force(a[1]), n, Span{})
+}
+
+func biRemoveAttrs(ev *Evaluator, a []*Thunk) Value {
+	s, bad := ev.ForceAttrs(a[0])
+	if bad != nil {
+		return bad
+	}
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	names, ok := s.Names()
+	if !ok {
+		return &Unknown{Why: "attribute names cannot be listed"}
+	}
+	drop := map[string]bool{}
+	for _, e := range l.Elems {
+		n, bad := ev.str(e)
+		if bad != nil {
+			return bad
+		}
+		drop[n] = true
+	}
+	out := NewAttrs()
+	for _, n := range names {
+		if !drop[n] {
+			out.M[n], _ = s.Get(n)
+		}
+	}
+	return out
+}
+
+func biIntersectAttrs(ev *Evaluator, a []*Thunk) Value {
+	x, bad := ev.ForceAttrs(a[0])
+	if bad != nil {
+		return bad
+	}
+	y, bad := ev.ForceAttrs(a[1])
+	if bad != nil {
+		return bad
+	}
+	names, ok := y.Names()
+	if !ok {
+		return &Unknown{Why: "attribute names cannot be listed"}
+	}
+	out := NewAttrs()
+	for _, n := range names {
+		if _, ok := x.Get(n); ok {
+			out.M[n], _ = y.Get(n)
+		}
+	}
+	return out
+}
+
+func biCatAttrs(ev *Evaluator, a []*Thunk) Value {
+	n, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	out := &List{}
+	for _, e := range l.Elems {
+		s, bad := ev.ForceAttrs(e)
+		if bad != nil {
+			return bad
+		}
+		if at, ok := s.Get(n); ok {
+			out.Elems = append(out.Elems, at.T)
+		}
+	}
+	return out
+}
+
+func biLength(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[0])
+	if bad != nil {
+		return bad
+	}
+	return Int{int64(len(l.Elems))}
+}
+
+func biHead(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[0])
+	if bad != nil {
+		return bad
+	}
+	if len(l.Elems) == 0 {
+		return &Unknown{Why: "head of an empty list"}
+	}
+	return ev.Force(l.Elems[0])
+}
+
+func biTail(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[0])
+	if bad != nil {
+		return bad
+	}
+	if len(l.Elems) == 0 {
+		return &Unknown{Why: "tail of an empty list"}
+	}
+	return &List{Elems: l.Elems[1:]}
+}
+
+func biElemAt(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[0])
+	if bad != nil {
+		return bad
+	}
+	i, ok := ev.Force(a[1]).(Int)
+	if !ok || i.I < 0 || int(i.I) >= len(l.Elems) {
+		return &Unknown{Why: "elemAt out of range"}
+	}
+	return ev.Force(l.Elems[i.I])
+}
+
+func biElem(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	x := ev.Force(a[0])
+	unknown := false
+	for _, e := range l.Elems {
+		eq, known := ev.Equal(x, ev.Force(e))
+		if known && eq {
+			return Bool{true}
+		}
+		if !known {
+			unknown = true
+		}
+	}
+	if unknown {
+		return &Unknown{Why: "elem over unknown values"}
+	}
+	return Bool{false}
+}
+
+func biConcatLists(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[0])
+	if bad != nil {
+		return bad
+	}
+	out := &List{}
+	for _, e := range l.Elems {
+		el, bad := ev.ForceList(e)
+		if bad != nil {
+			return bad
+		}
+		out.Elems = append(out.Elems, el.Elems...)
+	}
+	return out
+}
+
+func biConcatMap(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	out := &List{}
+	for _, e := range l.Elems {
+		el, bad := ev.ForceList(ev.apply1(a[0], e))
+		if bad != nil {
+			return bad
+		}
+		out.Elems = append(out.Elems, el.Elems...)
+	}
+	return out
+}
+
+func biGenList(ev *Evaluator, a []*Thunk) Value {
+	n, ok := ev.Force(a[1]).(Int)
+	if !ok || n.I < 0 || n.I > 100000 {
+		return &Unknown{Why: "genList length"}
+	}
+	out := &List{}
+	for i := int64(0); i < n.I; i++ {
+		out.Elems = append(out.Elems, ev.apply1(a[0], ValThunk(Int{i})))
+	}
+	return out
+}
+
+func biFoldlStrict(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[2])
+	if bad != nil {
+		return bad
+	}
+	acc := a[1]
+	for _, e := range l.Elems {
+		acc = ValThunk(ev.Force(ev.Apply2(a[0], acc, e)))
+	}
+	return ev.Force(acc)
+}
+
+func biAny(ev *Evaluator, a []*Thunk) Value { return ev.anyAll(a, true) }
+
+func biAll(ev *Evaluator, a []*Thunk) Value { return ev.anyAll(a, false) }
+
+func biSort(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	out := append([]*Thunk(nil), l.Elems...)
+	failed := false
+	sort.SliceStable(out, func(i, j int) bool {
+		b, bad := ev.boolOf(ev.Force(ev.Apply2(a[0], out[i], out[j])))
+		if bad != nil {
+			failed = true
+		}
+		return b
+	})
+	if failed {
+		return &Unknown{Why: "sort comparator"}
+	}
+	return &List{Elems: out}
+}
+
+func biPartition(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	right, wrong := &List{}, &List{}
+	for _, e := range l.Elems {
+		b, bad := ev.boolOf(ev.Force(ev.apply1(a[0], e)))
+		if bad != nil {
+			return bad
+		}
+		if b {
+			right.Elems = append(right.Elems, e)
+		} else {
+			wrong.Elems = append(wrong.Elems, e)
+		}
+	}
+	out := NewAttrs()
+	out.Set("right", right)
+	out.Set("wrong", wrong)
+	return out
+}
+
+func biGroupBy(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	groups := map[string]*List{}
+	for _, e := range l.Elems {
+		k, bad := ev.str(ev.apply1(a[0], e))
+		if bad != nil {
+			return bad
+		}
+		if groups[k] == nil {
+			groups[k] = &List{}
+		}
+		groups[k].Elems = append(groups[k].Elems, e)
+	}
+	out := NewAttrs()
+	for k, g := range groups {
+		out.Set(k, g)
+	}
+	return out
+}
+
+func biToString(ev *Evaluator, a []*Thunk) Value {
+	v := ev.Force(a[0])
+	if p, ok := v.(*Path); ok {
+		// The path's name, still naming it (toString modulesPath).
+		return &Str{S: p.P, At: p.At, Path: p}
+	}
+	s, ok := ev.coerce(v, false)
+	if !ok {
+		return unknownArg("toString", v)
+	}
+	return StrV(s)
+}
+
+func biConcatStringsSep(ev *Evaluator, a []*Thunk) Value {
+	sep, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	parts := make([]string, 0, len(l.Elems))
+	for _, e := range l.Elems {
+		v := ev.Force(e)
+		s, ok := ev.coerce(v, true)
+		if !ok {
+			return unknownArg("concatStringsSep", v)
+		}
+		parts = append(parts, s)
+	}
+	return StrV(strings.Join(parts, sep))
+}
+
+func biStringLength(ev *Evaluator, a []*Thunk) Value {
+	s, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	return Int{int64(len(s))}
+}
+
+func biSubstring(ev *Evaluator, a []*Thunk) Value {
+	st, ok1 := ev.Force(a[0]).(Int)
+	ln, ok2 := ev.Force(a[1]).(Int)
+	s, bad := ev.str(a[2])
+	if bad != nil || !ok1 || !ok2 || st.I < 0 {
+		return unknownArg("substring", bad)
+	}
+	if int(st.I) >= len(s) {
+		return StrV("")
+	}
+	end := len(s)
+	if ln.I >= 0 && int(st.I+ln.I) < end {
+		end = int(st.I + ln.I)
+	}
+	return StrV(s[st.I:end])
+}
+
+func biReplaceStrings(ev *Evaluator, a []*Thunk) Value {
+	from, bad := ev.ForceList(a[0])
+	if bad != nil {
+		return bad
+	}
+	to, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	s, bad := ev.str(a[2])
+	if bad != nil {
+		return bad
+	}
+	if len(from.Elems) != len(to.Elems) {
+		return &Unknown{Why: "replaceStrings lists differ in length"}
+	}
+	var pairs []string
+	for i := range from.Elems {
+		f, bad := ev.str(from.Elems[i])
+		if bad != nil {
+			return bad
+		}
+		t, bad := ev.str(to.Elems[i])
+		if bad != nil {
+			return bad
+		}
+		pairs = append(pairs, f, t)
+	}
+	return StrV(strings.NewReplacer(pairs...).Replace(s))
+}
+
+func biMatch(ev *Evaluator, a []*Thunk) Value {
+	re, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	s, bad := ev.str(a[1])
+	if bad != nil {
+		return bad
+	}
+	rx, err := regexp.Compile("^(?:" + re + ")$")
+	if err != nil {
+		return &Unknown{Why: "regex not supported: " + re}
+	}
+	m := rx.FindStringSubmatchIndex(s)
+	if m == nil {
+		return Null{}
+	}
+	out := &List{}
+	for i := 2; i < len(m); i += 2 {
+		if m[i] < 0 {
+			out.Elems = append(out.Elems, ValThunk(Null{}))
+		} else {
+			out.Elems = append(out.Elems, ValThunk(StrV(s[m[i]:m[i+1]])))
+		}
+	}
+	return out
+}
+
+func biSplit(ev *Evaluator, a []*Thunk) Value {
+	re, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	s, bad := ev.str(a[1])
+	if bad != nil {
+		return bad
+	}
+	rx, err := regexp.Compile(re)
+	if err != nil {
+		return &Unknown{Why: "regex not supported: " + re}
+	}
+	out := &List{}
+	prev := 0
+	for _, m := range rx.FindAllStringSubmatchIndex(s, -1) {
+		out.Elems = append(out.Elems, ValThunk(StrV(s[prev:m[0]])))
+		groups := &List{}
+		for i := 2; i < len(m); i += 2 {
+			if m[i] < 0 {
+				groups.Elems = append(groups.Elems, ValThunk(Null{}))
+			} else {
+				groups.Elems = append(groups.Elems, ValThunk(StrV(s[m[i]:m[i+1]])))
+			}
+		}
+		out.Elems = append(out.Elems, ValThunk(groups))
+		prev = m[1]
+	}
+	out.Elems = append(out.Elems, ValThunk(StrV(s[prev:])))
+	return out
+}
+
+func biBaseNameOf(ev *Evaluator, a []*Thunk) Value {
+	v := ev.Force(a[0])
+	s, ok := ev.coerce(v, false)
+	if !ok {
+		return unknownArg("baseNameOf", v)
+	}
+	return StrV(filepath.Base(strings.TrimSuffix(s, "/")))
+}
+
+func biDirOf(ev *Evaluator, a []*Thunk) Value {
+	v := ev.Force(a[0])
+	if p, ok := v.(*Path); ok {
+		return &Path{P: filepath.Dir(p.P), Virtual: p.Virtual}
+	}
+	s, ok := ev.coerce(v, false)
+	if !ok {
+		return unknownArg("dirOf", v)
+	}
+	return StrV(filepath.Dir(s))
+}
+
+func biTypeOf(ev *Evaluator, a []*Thunk) Value {
+	v := ev.Force(a[0])
+	if u, ok := v.(*Unknown); ok {
+		return u
+	}
+	return StrV(v.Kind())
+}
+
+func biFunctionArgs(ev *Evaluator, a []*Thunk) Value {
+	out := NewAttrs()
+	if c, ok := ev.Force(a[0]).(*Closure); ok {
+		for _, f := range c.L.Formals {
+			out.Set(f.Name, Bool{f.Default != nil})
+		}
+	}
+	return out
+}
+
+func biSeq(ev *Evaluator, a []*Thunk) Value { ev.Force(a[0]); return ev.Force(a[1]) }
+
+func biDeepSeq(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }
+
+func biTrace(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }
+
+func biWarn(ev *Evaluator, a []*Thunk) Value { return ev.Force(a[1]) }
+
+func biThrow(ev *Evaluator, a []*Thunk) Value {
+	s, _ := ev.str(a[0])
+	return &Unknown{Why: "throw: " + s, Thrown: true}
+}
+
+func biAbort(ev *Evaluator, a []*Thunk) Value {
+	s, _ := ev.str(a[0])
+	return &Unknown{Why: "abort: " + s}
+}
+
+func biTryEval(ev *Evaluator, a []*Thunk) Value {
+	v := ev.Force(a[0])
+	if u, ok := v.(*Unknown); ok {
+		if u.Thrown { // what tryEval catches: { success = false; value = false; }
+			out := NewAttrs()
+			out.Set("success", Bool{false})
+			out.Set("value", Bool{false})
+			return out
+		}
+		return u
+	}
+	out := NewAttrs()
+	out.Set("success", Bool{true})
+	out.M["value"] = &Attr{T: a[0]}
+	return out
+}
+
+func biImport(ev *Evaluator, a []*Thunk) Value { return ev.Import(ev.Force(a[0])) }
+
+func biPathExists(ev *Evaluator, a []*Thunk) Value {
+	p, ok := ev.RealPath(ev.Force(a[0]))
+	if !ok {
+		return &Unknown{Why: "pathExists on a path outside the tree"}
+	}
+	_, err := os.Stat(p)
+	return Bool{err == nil}
+}
+
+func biReadDir(ev *Evaluator, a []*Thunk) Value {
+	p, ok := ev.RealPath(ev.Force(a[0]))
+	if !ok {
+		return &Unknown{Why: "readDir on a path outside the tree"}
+	}
+	ents, err := os.ReadDir(p)
+	if err != nil {
+		return &Unknown{Why: "readDir: " + err.Error()}
+	}
+	out := NewAttrs()
+	for _, e := range ents {
+		out.Set(e.Name(), StrV(fileType(e.Type())))
+	}
+	return out
+}
+
+func biReadFileType(ev *Evaluator, a []*Thunk) Value {
+	p, ok := ev.RealPath(ev.Force(a[0]))
+	if !ok {
+		return &Unknown{Why: "readFileType on a path outside the tree"}
+	}
+	st, err := os.Lstat(p)
+	if err != nil {
+		return &Unknown{Why: "readFileType: " + err.Error()}
+	}
+	return StrV(fileType(st.Mode()))
+}
+
+func biReadFile(ev *Evaluator, a []*Thunk) Value {
+	p, ok := ev.RealPath(ev.Force(a[0]))
+	if !ok {
+		return &Unknown{Why: "readFile outside the tree"}
+	}
+	st, err := os.Stat(p)
+	if err != nil || st.Size() > 1<<20 {
+		return &Unknown{Why: "readFile " + p}
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return &Unknown{Why: "readFile " + p}
+	}
+	return StrV(string(data))
+}
+
+func biToJSON(ev *Evaluator, a []*Thunk) Value {
+	x, ok := ev.ToGo(ev.Force(a[0]), 0)
+	if !ok {
+		return &Unknown{Why: "toJSON of an unknown value"}
+	}
+	data, err := json.Marshal(x)
+	if err != nil {
+		return &Unknown{Why: "toJSON"}
+	}
+	return StrV(string(data))
+}
+
+func biFromJSON(ev *Evaluator, a []*Thunk) Value {
+	s, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	var x any
+	if err := json.Unmarshal([]byte(s), &x); err != nil {
+		return &Unknown{Why: "fromJSON: " + err.Error()}
+	}
+	return fromGo(x)
+}
+
+// biGetEnv: the environment is not the fleet's (pure evaluation gives "",
+// --impure the caller's), so its value is unknown.
+func biGetEnv(ev *Evaluator, a []*Thunk) Value {
+	name, _ := ev.str(a[0])
+	return &Unknown{Why: "builtins.getEnv \"" + name + "\" (the environment of the evaluation)"}
+}
+
+func biLessThan(ev *Evaluator, a []*Thunk) Value {
+	c, ok := compare(ev.Force(a[0]), ev.Force(a[1]))
+	if !ok {
+		return &Unknown{Why: "lessThan"}
+	}
+	return Bool{c < 0}
+}
+
+func biZipAttrsWith(ev *Evaluator, a []*Thunk) Value {
+	l, bad := ev.ForceList(a[1])
+	if bad != nil {
+		return bad
+	}
+	vals := map[string]*List{}
+	var order []string
+	for _, e := range l.Elems {
+		s, bad := ev.ForceAttrs(e)
+		if bad != nil {
+			return bad
+		}
+		names, ok := s.Names()
+		if !ok {
+			return &Unknown{Why: "zipAttrsWith"}
+		}
+		for _, n := range names {
+			if vals[n] == nil {
+				vals[n] = &List{}
+				order = append(order, n)
+			}
+			at, _ := s.Get(n)
+			vals[n].Elems = append(vals[n].Elems, at.T)
+		}
+	}
+	out := NewAttrs()
+	for _, n := range order {
+		out.M[n] = &Attr{T: ev.Apply2(a[0], ValThunk(StrV(n)), ValThunk(vals[n]))}
+	}
+	return out
+}
