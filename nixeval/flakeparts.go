@@ -172,9 +172,6 @@ func (h *hostEval) mergedModule(path []string) lang.Value {
 	return m
 }
 
-// overlaySet is top // base where base's names cannot be listed: the known
-// attributes of top are kept, the others are asked of base. (Nix's `//`
-// keeps every attribute of the right side, whatever the left side holds.)
 // framework tells which flake framework an input is, by its url (or, when
 // flake.nix does not write one, by the names such inputs usually have).
 func (in inputStandIn) framework() string {
@@ -498,8 +495,14 @@ func (typesStandIn) Get(name string) (*lang.Attr, bool) {
 		v = lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return optionType(name, a[0], nil) })
 	case "enum", "oneOf", "strMatching", "separatedString":
 		v = lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return optionType(name, nil, nil) })
-	case "either", "coercedTo", "addCheck":
+	case "either", "addCheck":
 		v = lang.NewPrim(name, 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return optionType(name, nil, nil) })
+	case "coercedTo": // coercedTo fromType coerce toType
+		v = lang.NewPrim(name, 3, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			t := optionType(name, a[2], nil)
+			t.SetThunk("coerce", a[1])
+			return t
+		})
 	case "str", "bool", "int", "float", "number", "path", "package", "unspecified", "anything", "raw",
 		"lines", "attrs", "port", "nonEmptyStr", "singleLineStr", "deferredModule", "listOfStrings",
 		"commas", "envVar", "pathInStore", "externalPath", "shellPackage", "nonEmptyListOf", "luaInline", "json":
@@ -514,34 +517,52 @@ func (typesStandIn) Get(name string) (*lang.Attr, bool) {
 }
 func (typesStandIn) Names() ([]string, bool) { return nil, false }
 
-// submoduleType reads an option type: the modules of a submodule, and
-// whether its values are a set of submodules (attrsOf) or one.
-func submoduleType(ev *lang.Evaluator, t lang.Value) (modules *lang.Thunk, perName bool, ok bool) {
+// subType is an option type whose values are submodules.
+type subType struct {
+	modules *lang.Thunk
+	perName bool        // a set of submodules (attrsOf), not one
+	coerce  *lang.Thunk // coercedTo's function, for definitions that are not modules
+}
+
+// submoduleType reads an option type: the modules of a submodule, whether
+// its values are a set of submodules (attrsOf) or one, and the coercion of
+// a coercedTo type.
+func submoduleType(ev *lang.Evaluator, t lang.Value) (st subType, ok bool) {
 	a, isSet := t.(*lang.Attrs)
 	if !isSet || a.Dyn != nil {
-		return nil, false, false
+		return subType{}, false
 	}
 	name, _ := a.M["name"]
 	if name == nil {
-		return nil, false, false
+		return subType{}, false
 	}
 	n, _ := ev.Force(name.T).(*lang.Str)
 	if n == nil {
-		return nil, false, false
+		return subType{}, false
 	}
 	switch n.S {
 	case "submodule":
 		if m, ok := a.M["modules"]; ok {
-			return m.T, false, true
+			return subType{modules: m.T}, true
 		}
 	case "attrsOf", "lazyAttrsOf":
 		if nt, ok := a.M["nestedType"]; ok {
-			if m, _, ok := submoduleType(ev, ev.Force(nt.T)); ok {
-				return m, true, true
+			if st, ok := submoduleType(ev, ev.Force(nt.T)); ok && !st.perName {
+				st.perName = true
+				return st, true
+			}
+		}
+	case "coercedTo":
+		nt, ok1 := a.M["nestedType"]
+		c, ok2 := a.M["coerce"]
+		if ok1 && ok2 {
+			if st, ok := submoduleType(ev, ev.Force(nt.T)); ok && !st.perName && st.coerce == nil {
+				st.coerce = c.T
+				return st, true
 			}
 		}
 	}
-	return nil, false, false
+	return subType{}, false
 }
 
 // submoduleAt finds a declared submodule option that path is in: the
@@ -559,24 +580,26 @@ func (h *hostEval) submoduleAt(path []string) (*hostEval, []string) {
 		if !ok {
 			return nil, nil
 		}
-		mods, perName, ok := submoduleType(h.ev, h.ev.Force(tt.T))
+		st, ok := submoduleType(h.ev, h.ev.Force(tt.T))
 		if !ok {
 			return nil, nil
 		}
 		at := i
-		if perName {
+		if st.perName {
 			if i == len(path) {
 				return nil, nil // the set of submodules itself: a config node
 			}
 			at = i + 1
 		}
-		return h.submodule(path[:at], mods), path[at:]
+		return h.submodule(path[:at], st.modules, st.coerce), path[at:]
 	}
 	return nil, nil
 }
 
-// submodule evaluates the definitions of one submodule value.
-func (h *hostEval) submodule(path []string, mods *lang.Thunk) *hostEval {
+// submodule evaluates the definitions of one submodule value; coerce (of
+// a coercedTo type) turns a definition that is a string or a path into a
+// module first.
+func (h *hostEval) submodule(path []string, mods, coerce *lang.Thunk) *hostEval {
 	key := pathKey(path)
 	if s, ok := h.subs[key]; ok {
 		return s
@@ -587,9 +610,21 @@ func (h *hostEval) submodule(path []string, mods *lang.Thunk) *hostEval {
 		list.Elems = append(list.Elems, l.Elems...)
 	}
 	for _, l := range h.leaves(path) {
-		if l.cond != condFalse {
-			list.Elems = append(list.Elems, l.t)
+		if l.cond == condFalse {
+			continue
 		}
+		def := l.t
+		if coerce != nil {
+			def = lang.Lazy(func() lang.Value {
+				switch v := ev.Force(l.t).(type) {
+				case *lang.Str, *lang.Path:
+					return ev.Call(ev.Force(coerce), lang.ValThunk(v), l.t.Span())
+				default:
+					return v
+				}
+			})
+		}
+		list.Elems = append(list.Elems, def)
 	}
 	args := lang.NewAttrs()
 	args.Set("modules", list)

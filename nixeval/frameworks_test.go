@@ -307,3 +307,26 @@ func TestLinesConcatenate(t *testing.T) {
 		t.Errorf("aliases %q (unknown %v)", got, h.SSHConfigUnknown)
 	}
 }
+
+// TestUnreadNamesTheInput: a module left unread because an input's source
+// is absent says which input, however it is reached: a module nested in
+// an input's set of modules, an input's lib function used as a module, a
+// file imported from inside an input, and specialArgs that cannot be read.
+func TestUnreadNamesTheInput(t *testing.T) {
+	cases := []struct{ module, want string }{
+		{`{ inputs, ... }: { imports = with inputs.rpi.nixosModules; [ raspberry-pi-5.base ]; }`, "module of flake input rpi raspberry-pi-5.base"},
+		{`{ inputs, ... }: { imports = [ inputs.rpi.lib.inject-overlays ]; }`, "function lib.inject-overlays of flake input rpi (its source is not here)"},
+		{`{ inputs, ... }: { imports = (import (inputs.nixpkgs + "/nixos/modules/rename.nix") { }).imports; }`, "import of <input nixpkgs>/nixos/modules/rename.nix (that input's source is not here)"},
+	}
+	for _, c := range cases {
+		f := readTree(t, map[string]string{
+			"flake.nix": `{ inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05"; inputs.rpi.url = "github:nvmd/nixos-raspberrypi";
+  outputs = inputs@{ nixpkgs, ... }: { nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; specialArgs = { inherit inputs; }; modules = [ ./b.nix ]; }; }; }`,
+			"b.nix": c.module,
+		})
+		h := f.Hosts[0]
+		if len(h.Unread) != 1 || !strings.HasSuffix(h.Unread[0], c.want) {
+			t.Errorf("%s\nunread %q\nwant one ending %q", c.module, h.Unread, c.want)
+		}
+	}
+}

@@ -111,7 +111,16 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   pathIsDirectory = p: b.pathExists p && b.readFileType p == "directory";
   pathIsRegularFile = p: b.pathExists p && b.readFileType p == "regular";
   pathType = b.readFileType;
-  filesystem = { inherit (b) readDir readFileType; pathIsDirectory = p: b.pathExists p && b.readFileType p == "directory"; pathIsRegularFile = p: b.pathExists p && b.readFileType p == "regular"; pathType = b.readFileType; };
+  filesystem = rec {
+    inherit (b) readDir readFileType;
+    pathIsDirectory = p: b.pathExists p && b.readFileType p == "directory";
+    pathIsRegularFile = p: b.pathExists p && b.readFileType p == "regular";
+    pathType = b.readFileType;
+    # Every file below dir, as paths, directories entered.
+    listFilesRecursive = dir: b.concatMap
+      (n: let p = dir + "/${n}"; in if (b.readDir dir).${n} == "directory" then listFilesRecursive p else [ p ])
+      (b.attrNames (b.readDir dir));
+  };
   inherit lists strings attrsets modules options;
   inherit (b) map filter head tail length elem elemAt attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs concatLists concatMap concatStringsSep replaceStrings toString isList isAttrs isString isBool isInt isFunction isPath any all sort foldl' genList partition groupBy zipAttrsWith catAttrs intersectAttrs readFile pathExists baseNameOf dirOf throw seq deepSeq trace match split substring stringLength fromJSON toJSON typeOf functionArgs;
   mkDefault = mkOverride 1000;

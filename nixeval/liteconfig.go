@@ -36,7 +36,7 @@ func (h *hostEval) makeLiteHosts(kind string) *lang.Attrs {
 		return nil
 	}
 	ev := h.ev
-	sub := h.submodule([]string{opt}, lang.ValThunk(&lang.List{}))
+	sub := h.submodule([]string{opt}, lang.ValThunk(&lang.List{}), nil)
 	hostsNode, ok := ev.Force(sub.value([]string{"hosts"})).(*lang.Attrs)
 	if !ok {
 		return nil

@@ -30,6 +30,7 @@ type hostEval struct {
 	modArgs    *lang.Attrs
 	pkgs       *lang.Attrs
 	special    *lang.Attrs
+	specialWhy string // why specialArgs is unknown, when it is
 	system     *lang.Thunk
 	subs       map[string]*hostEval // submodule values, by path
 	declAttrs  map[string]declResult
@@ -110,8 +111,11 @@ func (h *hostEval) collect() {
 	h.collecting = true
 	ev := h.ev
 	if t, ok := h.argAttr("specialArgs"); ok {
-		if s, ok := ev.Force(t).(*lang.Attrs); ok {
+		switch s := ev.Force(t).(type) {
+		case *lang.Attrs:
 			h.special = s
+		case *lang.Unknown:
+			h.specialWhy = s.Why
 		}
 	}
 	for _, key := range []string{"modules", "extraModules"} {
@@ -193,6 +197,10 @@ func (h *hostEval) load(v lang.Value, file *lang.Source, sp lang.Span) {
 		}
 		if om, ok := x.Dyn.(lang.OpaqueModule); ok {
 			h.unknownMod = append(h.unknownMod, sp.String()+": module of flake input "+om.Input+" "+om.Name)
+			return
+		}
+		if hr, ok := x.Dyn.(helperResult); ok {
+			h.unknownMod = append(h.unknownMod, sp.String()+": "+hr.why)
 			return
 		}
 		if x.Dyn != nil {
@@ -563,6 +571,30 @@ func (h *hostEval) joinable(path []string, vals []lang.Value) string {
 	return map[string]string{"lines": "\n", "commas": ",", "envVar": ":"}[name.S]
 }
 
+// wholeValue reports whether the option declared at path takes its
+// definitions whole (unspecified, raw, a module): a set defined there is
+// the option's value, not a set of options below it.
+func (h *hostEval) wholeValue(path []string) bool {
+	d := h.optionDeclAttrs(path)
+	if d == nil {
+		return false
+	}
+	tt, ok := d.M["type"]
+	if !ok {
+		return false
+	}
+	t, ok := h.ev.Force(tt.T).(*lang.Attrs)
+	if !ok || t.M == nil {
+		return false
+	}
+	name, ok := t.M["name"]
+	if !ok {
+		return false
+	}
+	n, _ := h.ev.Force(name.T).(*lang.Str)
+	return n != nil && (n.S == "unspecified" || n.S == "raw" || n.S == "deferredModule" || n.S == "package")
+}
+
 // value reads config.<path>: a nested config node where the definitions are
 // attribute sets, otherwise the merged option.
 func (h *hostEval) value(path []string) *lang.Thunk {
@@ -594,7 +626,7 @@ func (h *hostEval) value(path []string) *lang.Thunk {
 				isNode = true
 			}
 		}
-		if isNode {
+		if isNode && !h.wholeValue(p) {
 			return &lang.Attrs{Dyn: configNode{h, p}}
 		}
 		return h.option(p).V
@@ -764,6 +796,9 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 		if len(h.leaves(p)) == 0 {
 			// Nix stops here ("attribute missing"); the reader goes on
 			// with an unknown value, never an empty set.
+			if h.specialWhy != "" {
+				return &lang.Unknown{Why: "module argument " + name + ": specialArgs could not be read (" + h.specialWhy + ")"}
+			}
 			return &lang.Unknown{Why: "module argument " + name + " is not given"}
 		}
 		return h.ev.Force(h.value(p))

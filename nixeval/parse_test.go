@@ -119,6 +119,10 @@ func TestEvalSemantics(t *testing.T) {
 		{`"a|>b"`, `"a|>b"`},
 		{`let { x = 2; body = x + 1; }`, `3`},
 		{`let letx = 1; in letx`, `1`},
+		{`let input = { outPath = "/src"; }; in input + "/nixos/x.nix"`, `"/src/nixos/x.nix"`},
+		{`(builtins.tryEval (assert 1 == 2; 3)).success`, `false`},
+		{`(builtins.tryEval (throw "no")).value`, `false`},
+		{`assert builtins.currentSystem == "x"; 3`, `3`}, // an unknown condition is taken as holding
 	}
 	for _, c := range cases {
 		v, ev := evalText(t, c.src)

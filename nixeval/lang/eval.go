@@ -200,6 +200,11 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 		}
 		return unknownf(x.Sp, "condition is not a boolean")
 	case *AssertExpr:
+		// A condition known false fails as in Nix (tryEval catches it);
+		// an unknown one is taken as holding.
+		if b, ok := ev.Eval(x.Cond, env).(Bool); ok && !b.B {
+			return &Unknown{Why: "assertion failed", At: x.Sp, Thrown: true}
+		}
 		return ev.Eval(x.Body, env)
 	case *Lambda:
 		return &Closure{x, env}
@@ -769,6 +774,15 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 			return ev.Update(&Attrs{Dyn: UnknownSet{u.Why + ":"}}, ra, x.Sp)
 		}
 	case "+":
+		if a, ok := l.(*Attrs); ok {
+			// A set with an outPath (a flake input) is coerced to that
+			// string: inputs.nixpkgs + "/nixos/modules/…".
+			if p, ok := ev.pathBehind(a); ok {
+				l = &Str{S: p.P, At: x.Sp, Path: p}
+			} else if s, ok := ev.coerce(a, true); ok {
+				l = &Str{S: s, At: x.Sp}
+			}
+		}
 		switch a := l.(type) {
 		case *Str:
 			s, ok := ev.coerce(r, true)

@@ -41,6 +41,12 @@ func (ev *Evaluator) Import(v Value) Value {
 		if u, isU := v.(*Unknown); isU {
 			return u
 		}
+		if s, isStr := v.(*Str); isStr && s.Path != nil {
+			v = s.Path
+		}
+		if vp, isPath := v.(*Path); isPath && vp.Virtual {
+			return &Unknown{Why: "import of " + strings.TrimPrefix(vp.P, "/") + " (that input's source is not here)", At: vp.At}
+		}
 		return &Unknown{Why: "import of something outside the tree"}
 	}
 	p = ev.loader.ResolveImport(p)
@@ -75,11 +81,19 @@ func (u UnknownSet) Names() ([]string, bool) { return nil, false }
 // OpaqueModule is a module of a flake input whose source is not here: a
 // set (so flatten keeps it, and a module list holding it is still a list)
 // equal to itself only (so unique and elem keep the fleet's own modules),
-// whose contents are unknown.
+// whose contents are unknown. A set of modules is written the same way
+// (nixosModules.raspberry-pi-5.base): what is selected from one is another
+// module of the same input.
 type OpaqueModule struct{ Input, Name string }
 
-// Get finds nothing: the contents are unknown.
-func (OpaqueModule) Get(string) (*Attr, bool) { return nil, false }
+// Get is the module of the same input at Name.name; attributes of the
+// module system itself (_type, _file, …) are not there.
+func (m OpaqueModule) Get(name string) (*Attr, bool) {
+	if strings.HasPrefix(name, "_") {
+		return nil, false
+	}
+	return &Attr{T: ValThunk(&Attrs{Dyn: OpaqueModule{Input: m.Input, Name: m.Name + "." + name}})}, true
+}
 
 // Names cannot be listed.
 func (OpaqueModule) Names() ([]string, bool) { return nil, false }

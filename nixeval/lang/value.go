@@ -86,6 +86,9 @@ type Prim struct {
 type Unknown struct {
 	Why string
 	At  Span
+	// Thrown marks an error Nix's tryEval catches (throw, a failed
+	// assert): its value is known to be a failure.
+	Thrown bool
 }
 
 // Drv stands for a package from pkgs: known to exist, contents unknown.

@@ -1,0 +1,2 @@
+{ emulated }:
+{ boot.binfmt.emulatedSystems = emulated; }
