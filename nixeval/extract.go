@@ -404,22 +404,6 @@ func (h *hostEval) sshAliases() []model.Alias {
 	return out
 }
 
-// nixConfLines parses nix.extraOptions, which NixOS writes after nix.settings.
-func nixConfLines(s string) [][2]string {
-	var out [][2]string
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			continue
-		}
-		out = append(out, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
-	}
-	return out
-}
-
 var fixerOptions = []string{
 	"boot",
 	"boot.binfmt",
@@ -579,60 +563,15 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 // effective values, in the order nix.conf applies them.
 func (r *Reader) applyExtraSettings(h *hostEval, host *model.Host) {
 	if len(h.leaves(split("nix.settings.extra-system-features"))) > 0 {
-		appendList(&host.Features, h.list("nix.settings.extra-system-features"))
+		host.Features.AppendExtra(h.list("nix.settings.extra-system-features"))
 	}
 	if len(h.leaves(split("nix.settings.extra-trusted-users"))) > 0 {
-		appendList(&host.Trusted, h.list("nix.settings.extra-trusted-users"))
+		host.Trusted.AppendExtra(h.list("nix.settings.extra-trusted-users"))
 	}
 	if len(h.leaves(split("nix.extraOptions"))) == 0 {
 		return
 	}
 	if eo := h.str("nix.extraOptions"); !eo.Unknown {
-		applyExtraOptions(host, eo)
-	}
-}
-
-// appendList adds what an extra-* setting adds (Nix appends to the setting).
-func appendList(l *model.StrList, extra model.StrList) {
-	if extra.Unknown {
-		l.Unknown = true
-		return
-	}
-	for i, v := range extra.V {
-		if !l.Has(v) {
-			l.V = append(l.V, v)
-			if l.Items != nil || i < len(extra.Items) {
-				if i < len(extra.Items) {
-					l.Items = append(l.Items, extra.Items[i])
-				} else {
-					l.Items = append(l.Items, model.Loc{})
-				}
-			}
-		}
-	}
-}
-
-// applyExtraOptions applies nix.extraOptions, which NixOS writes into
-// nix.conf after nix.settings: a plain setting replaces, extra-* appends
-// (extra-platforms is itself a setting name, so it replaces).
-func applyExtraOptions(host *model.Host, eo model.Str) {
-	for _, kv := range nixConfLines(eo.V) {
-		vals := model.StrList{V: strings.Fields(kv[1]), At: eo.At}
-		switch kv[0] {
-		case "extra-platforms":
-			host.ExtraPlat = vals
-		case "system-features":
-			host.Features = vals
-		case "extra-system-features":
-			appendList(&host.Features, vals)
-		case "trusted-users":
-			host.Trusted = vals
-		case "extra-trusted-users":
-			appendList(&host.Trusted, vals)
-		case "max-jobs":
-			host.MaxJobs = model.Str{V: kv[1], At: eo.At}
-		case "builders-use-substitutes":
-			host.UseSubst = model.Bool{V: kv[1] == "true", At: eo.At}
-		}
+		host.ApplyExtraOptions(eo)
 	}
 }

@@ -335,7 +335,7 @@ func brokenHost(name, kind string, defined lang.Span, err error) *model.Host {
 
 // notReadHost is a host of the fleet with every value unknown, and why.
 func notReadHost(name, kind string, defined lang.Span, why model.NotRead) *model.Host {
-	h := unknownHost(name, nil)
+	h := model.UnknownHost(name, nil)
 	h.Kind = kind
 	h.Defined = defined.Loc()
 	h.NotRead = &why

@@ -1,4 +1,4 @@
-package nixeval
+package nixcli
 
 import (
 	"encoding/json"
@@ -154,13 +154,13 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	if r.SystemFeatures.Absent && h.Kind == "darwin" {
 		h.Features = model.StrList{V: []string{"nixos-test", "benchmark", "big-parallel"}}
 	}
-	appendList(&h.Features, r.ExtraSystemFeatures.list(base.Features))
-	appendList(&h.Trusted, r.ExtraTrustedUsers.list(base.Trusted))
+	h.Features.AppendExtra(r.ExtraSystemFeatures.list(base.Features))
+	h.Trusted.AppendExtra(r.ExtraTrustedUsers.list(base.Trusted))
 	if r.ExtraPlatforms.Absent && !h.ExtraPlat.Unknown && len(h.ExtraPlat.V) == 0 && h.System.V == "x86_64-linux" {
 		h.ExtraPlat = model.StrList{V: []string{"i686-linux"}}
 	}
 	if eo := r.ExtraOptions.str(model.Loc{}); !eo.Unknown && !eo.Null {
-		applyExtraOptions(h, eo) // after the default, which it replaces
+		h.ApplyExtraOptions(eo) // after the default, which it replaces
 	}
 	if h.SSHServe.Enable.V && h.SSHServe.Trusted.V && !h.Trusted.Unknown {
 		h.Trusted = withItems(append(h.Trusted.V, "nix-ssh"), base.Trusted)
