@@ -556,13 +556,49 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 	if err != nil {
 		return nil, err
 	}
+	top, outAttr, outFn, err := flakeOutputsFn(ev, e, src)
+	if err != nil {
+		return nil, err
+	}
+	inputs := flakeInputs(ev, top, flake, outFn)
+	self := &lang.Attrs{Dyn: selfSet{dir: filepath.Dir(flake), ev: ev}}
+	inputs.Set("self", self)
+	outputs := lang.Lazy(func() lang.Value { return ev.Call(outFn, lang.ValThunk(inputs), outAttr.T.Span()) })
+	self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: filepath.Dir(flake), ev: ev}
+	outs := ev.Force(outputs)
+	if ev.Fatal != nil {
+		return nil, ev.Fatal
+	}
+	var hosts []namedHost
+	found := false
+	unknownWhy := ""
+	for _, attr := range []string{"nixosConfigurations", "darwinConfigurations"} {
+		hs, ok, why, err := configurations(ev, outs, attr)
+		if err != nil {
+			return nil, err
+		}
+		hosts = append(hosts, hs...)
+		found = found || ok
+		if unknownWhy == "" {
+			unknownWhy = why
+		}
+	}
+	if !found || len(hosts) == 0 {
+		return nil, noHostsError(src, outs, found, unknownWhy)
+	}
+	return hosts, nil
+}
+
+// flakeOutputsFn checks flake.nix's shape: a set whose outputs is a
+// function.
+func flakeOutputsFn(ev *lang.Evaluator, e lang.Expr, src *lang.Source) (*lang.Attrs, *lang.Attr, lang.Value, error) {
 	top, ok := ev.Eval(e, ev.Root).(*lang.Attrs)
 	if !ok {
-		return nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix does not evaluate to an attribute set"}
+		return nil, nil, nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix does not evaluate to an attribute set"}
 	}
 	outAttr, ok := top.Get("outputs")
 	if !ok {
-		return nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix has no outputs"}
+		return nil, nil, nil, &InputError{File: src.Rel, Line: 1, Msg: "flake.nix has no outputs"}
 	}
 	outFn := ev.Force(outAttr.T)
 	if _, isFn := outFn.(*lang.Closure); !isFn {
@@ -570,8 +606,15 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 		if outAttr.Bind != nil {
 			line, _ = src.LineCol(outAttr.Bind.Sp.Start)
 		}
-		return nil, &InputError{File: src.Rel, Line: line, Msg: "flake outputs is not a function"}
+		return nil, nil, nil, &InputError{File: src.Rel, Line: line, Msg: "flake outputs is not a function"}
 	}
+	return top, outAttr, outFn, nil
+}
+
+// flakeInputs is the inputs argument of outputs: each declared input (and
+// each one outputs names without declaring) as a stand-in, or as its real
+// source where flake.lock locks it and the store holds it.
+func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.Value) *lang.Attrs {
 	inputs := lang.NewAttrs()
 	if ia, ok := top.Get("inputs"); ok {
 		if ins, ok := ev.Force(ia.T).(*lang.Attrs); ok {
@@ -582,7 +625,6 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 		}
 	}
 	if lock := readLock(filepath.Dir(flake)); lock != nil {
-		// Inputs already in the local store are read for real.
 		for n := range lock.Nodes[lock.Root].Inputs {
 			url := ""
 			if at, ok := inputs.M[n]; ok {
@@ -604,92 +646,84 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 			}
 		}
 	}
-	var outputs *lang.Thunk
-	self := &lang.Attrs{Dyn: selfSet{dir: filepath.Dir(flake), ev: ev}}
-	inputs.Set("self", self)
-	outputs = lang.Lazy(func() lang.Value { return ev.Call(outFn, lang.ValThunk(inputs), outAttr.T.Span()) })
-	self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: filepath.Dir(flake), ev: ev}
-	outs := ev.Force(outputs)
-	if ev.Fatal != nil {
-		return nil, ev.Fatal
+	return inputs
+}
+
+// configurations reads outputs.<attr> (nixosConfigurations or
+// darwinConfigurations): a host for each name, read or with the reason it
+// was not. found says the set's names could be listed; unknownWhy says why
+// not, when they could not.
+func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []namedHost, found bool, unknownWhy string, err error) {
+	oa, ok := outs.(*lang.Attrs)
+	if !ok {
+		return nil, false, "", nil
 	}
-	var hosts []namedHost
-	found := false
-	unknownWhy := ""
-	for _, attr := range []string{"nixosConfigurations", "darwinConfigurations"} {
-		oa, ok := outs.(*lang.Attrs)
-		if !ok {
-			break
-		}
-		ca, ok := oa.Get(attr)
-		if !ok {
-			continue
-		}
-		cval := ev.Force(ca.T)
-		if u, isU := cval.(*lang.Unknown); isU && unknownWhy == "" && attr == "nixosConfigurations" {
-			unknownWhy = u.Why
-		}
-		cv, ok := cval.(*lang.Attrs)
-		if !ok {
-			continue
-		}
-		names, ok := cv.Names()
-		if !ok {
-			if unknownWhy == "" {
-				unknownWhy = attr + " is a set whose names cannot be known"
-			}
-			continue
-		}
-		found = true
-		sort.Strings(names)
-		for _, n := range names {
-			at, _ := cv.Get(n)
-			kind := "nixos"
-			if attr == "darwinConfigurations" {
-				kind = "darwin"
-			}
-			hv := ev.Force(at.T)
-			if err := ev.Fatal; err != nil {
-				if isSyntaxError(err) {
-					return nil, err
-				}
-				// This configuration stops on a fault of its own: the
-				// others are still read.
-				ev.Fatal = nil
-				hosts = append(hosts, namedHost{name: n, kind: kind, at: definedAt(at), err: err})
-				continue
-			}
-			if a, ok := hv.(*lang.Attrs); ok && a.Host != nil {
-				hosts = append(hosts, namedHost{name: n, h: a.Host.(*hostEval)})
-				continue
-			}
-			why := "not a " + kind + "System the static reader can follow"
-			where := definedAt(at)
-			if u, ok := hv.(*lang.Unknown); ok {
-				why = u.Why
-				if !where.Valid() && u.At.Valid() {
-					where = u.At
-				}
-			}
-			hosts = append(hosts, namedHost{name: n, kind: kind, at: where, why: why})
-		}
+	ca, ok := oa.Get(attr)
+	if !ok {
+		return nil, false, "", nil
 	}
+	cval := ev.Force(ca.T)
+	if u, isU := cval.(*lang.Unknown); isU && attr == "nixosConfigurations" {
+		unknownWhy = u.Why
+	}
+	cv, ok := cval.(*lang.Attrs)
+	if !ok {
+		return nil, false, unknownWhy, nil
+	}
+	names, ok := cv.Names()
+	if !ok {
+		return nil, false, attr + " is a set whose names cannot be known", nil
+	}
+	sort.Strings(names)
+	kind := "nixos"
+	if attr == "darwinConfigurations" {
+		kind = "darwin"
+	}
+	for _, n := range names {
+		at, _ := cv.Get(n)
+		hv := ev.Force(at.T)
+		if err := ev.Fatal; err != nil {
+			if isSyntaxError(err) {
+				return nil, true, "", err
+			}
+			// This configuration stops on a fault of its own: the
+			// others are still read.
+			ev.Fatal = nil
+			hosts = append(hosts, namedHost{name: n, kind: kind, at: definedAt(at), err: err})
+			continue
+		}
+		if a, ok := hv.(*lang.Attrs); ok && a.Host != nil {
+			hosts = append(hosts, namedHost{name: n, h: a.Host.(*hostEval)})
+			continue
+		}
+		why := "not a " + kind + "System the static reader can follow"
+		where := definedAt(at)
+		if u, ok := hv.(*lang.Unknown); ok {
+			why = u.Why
+			if !where.Valid() && u.At.Valid() {
+				where = u.At
+			}
+		}
+		hosts = append(hosts, namedHost{name: n, kind: kind, at: where, why: why})
+	}
+	return hosts, true, "", nil
+}
+
+// noHostsError says why a flake gave no hosts: it defines none (a flake of
+// modules or packages), or they could not be read.
+func noHostsError(src *lang.Source, outs lang.Value, found bool, unknownWhy string) error {
 	if oa, ok := outs.(*lang.Attrs); ok && !found && unknownWhy == "" {
 		if names, ok := oa.Names(); ok && !slices.Contains(names, "nixosConfigurations") && !slices.Contains(names, "darwinConfigurations") {
-			// A flake of modules, packages or libraries, not a fleet.
-			return nil, &InputError{File: src.Rel, Msg: fmt.Sprintf("found no hosts: the flake defines no nixosConfigurations or darwinConfigurations (its outputs: %s); check the flake that builds the hosts, or give them with --host NAME=PATH", strings.Join(names, ", "))}
+			return &InputError{File: src.Rel, Msg: fmt.Sprintf("found no hosts: the flake defines no nixosConfigurations or darwinConfigurations (its outputs: %s); check the flake that builds the hosts, or give them with --host NAME=PATH", strings.Join(names, ", "))}
 		}
 	}
-	if !found || len(hosts) == 0 {
-		why := "nixosConfigurations could not be read statically"
-		if u, ok := outs.(*lang.Unknown); ok {
-			why += " (" + u.Why + ")"
-		} else if unknownWhy != "" {
-			why += " (" + unknownWhy + ")"
-		}
-		return nil, &InputError{File: src.Rel, Msg: "found no hosts: " + why + "; try --eval nix or --host NAME=PATH"}
+	why := "nixosConfigurations could not be read statically"
+	if u, ok := outs.(*lang.Unknown); ok {
+		why += " (" + u.Why + ")"
+	} else if unknownWhy != "" {
+		why += " (" + unknownWhy + ")"
 	}
-	return hosts, nil
+	return &InputError{File: src.Rel, Msg: "found no hosts: " + why + "; try --eval nix or --host NAME=PATH"}
 }
 
 // markShared notes, on every definition and build machine entry, the hosts
