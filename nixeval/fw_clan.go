@@ -12,12 +12,13 @@ import (
 // specialArgs ? { } } makes a machine of every machines/<name> directory
 // holding configuration.nix, of every inventory machine and of every entry
 // of machines: its modules are that configuration.nix and the entry,
-// networking.hostName is its name, and an inventory machineClass of
-// "darwin" makes it a nix-darwin host. The result has the configurations
+// networking.hostName is its name, the modules are given clan-core (the
+// input itself, as clan's machine templates use it) and self, and an
+// inventory machineClass of "darwin" makes it a nix-darwin host. The result has the configurations
 // at its top and under config, as clan-core's does; the rest (services of
 // the inventory, vars) is not read.
 
-func clanPrim() *lang.Prim {
+func clanPrim(clanCore *lang.Thunk) *lang.Prim {
 	return lang.NewPrim("clan", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 		args, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
@@ -76,6 +77,7 @@ func clanPrim() *lang.Prim {
 			}
 		}
 		special := lang.NewAttrs()
+		special.SetThunk("clan-core", clanCore)
 		if sa, ok := get("specialArgs"); ok {
 			if s, ok := sa.(*lang.Attrs); ok {
 				if ns, ok := s.Names(); ok {

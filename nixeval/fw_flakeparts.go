@@ -278,8 +278,9 @@ func (in inputStandIn) frameworkFns() *lang.Attrs {
 	case "nixos-unified":
 		fw.Set("mkFlake", unifiedMkFlake())
 	case "clan-core":
-		fw.Set("clan", clanPrim())
-		fw.Set("buildClan", clanPrim())
+		input := lang.ValThunk(&lang.Attrs{Dyn: in})
+		fw.Set("clan", clanPrim(input))
+		fw.Set("buildClan", clanPrim(input))
 	}
 	sessionOf(in.ev).frameworks[name] = fw
 	return fw
@@ -380,6 +381,9 @@ func (r helperResult) Get(name string) (*lang.Attr, bool) {
 }
 
 func (r helperResult) Names() ([]string, bool) { return nil, false }
+
+// Unlisted names the input's function.
+func (r helperResult) Unlisted() string { return r.why }
 
 func attrsAt(ev *lang.Evaluator, a *lang.Attrs, name string) *lang.Attrs {
 	if at, ok := a.Get(name); ok {

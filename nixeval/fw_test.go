@@ -313,20 +313,38 @@ func TestLinesConcatenate(t *testing.T) {
 // an input's set of modules, an input's lib function used as a module, a
 // file imported from inside an input, and specialArgs that cannot be read.
 func TestUnreadNamesTheInput(t *testing.T) {
-	cases := []struct{ module, want string }{
-		{`{ inputs, ... }: { imports = with inputs.rpi.nixosModules; [ raspberry-pi-5.base ]; }`, "module of flake input rpi raspberry-pi-5.base"},
-		{`{ inputs, ... }: { imports = [ inputs.rpi.lib.inject-overlays ]; }`, "function lib.inject-overlays of flake input rpi (its source is not here)"},
-		{`{ inputs, ... }: { imports = (import (inputs.nixpkgs + "/nixos/modules/rename.nix") { }).imports; }`, "import of <input nixpkgs>/nixos/modules/rename.nix (that input's source is not here)"},
+	cases := []struct{ module, want, special string }{
+		{`{ inputs, ... }: { imports = with inputs.rpi.nixosModules; [ raspberry-pi-5.base ]; }`, "module of flake input rpi raspberry-pi-5.base", ""},
+		{`{ inputs, ... }: { imports = [ inputs.rpi.lib.inject-overlays ]; }`, "function lib.inject-overlays of flake input rpi (its source is not here)", ""},
+		{`{ inputs, ... }: { imports = (import (inputs.nixpkgs + "/nixos/modules/rename.nix") { }).imports; }`, "import of <input nixpkgs>/nixos/modules/rename.nix (that input's source is not here)", ""},
+		{`{ self, ... }: { imports = [ self.nixosModules.x ]; }`, "module argument self: specialArgs could not be read (attribute names cannot be listed: function lib.mkArgs of flake input rpi (its source is not here))",
+			`builtins.zipAttrsWith (n: vs: builtins.head vs) [ (inputs.rpi.lib.mkArgs { } // { inherit inputs; }) ]`},
 	}
 	for _, c := range cases {
+		if c.special == "" {
+			c.special = "{ inherit inputs; }"
+		}
 		f := readTree(t, map[string]string{
 			"flake.nix": `{ inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05"; inputs.rpi.url = "github:nvmd/nixos-raspberrypi";
-  outputs = inputs@{ nixpkgs, ... }: { nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; specialArgs = { inherit inputs; }; modules = [ ./b.nix ]; }; }; }`,
+  outputs = inputs@{ nixpkgs, ... }: { nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; specialArgs = ` + c.special + `; modules = [ ./b.nix ]; }; }; }`,
 			"b.nix": c.module,
 		})
 		h := f.Hosts[0]
 		if len(h.Unread) != 1 || !strings.HasSuffix(h.Unread[0], c.want) {
 			t.Errorf("%s\nunread %q\nwant one ending %q", c.module, h.Unread, c.want)
 		}
+	}
+}
+
+// TestClanGivesClanCore: clan's machines are given the clan-core input as
+// a module argument (its templates import clan-core's modules with it).
+func TestClanGivesClanCore(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{ inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz";
+  outputs = { self, clan-core, ... }: let clan = clan-core.lib.clan { inherit self; }; in { inherit (clan.config) nixosConfigurations; }; }`,
+		"machines/hub/configuration.nix": `{ clan-core, ... }: { imports = [ clan-core.nixosModules.installer ]; nixpkgs.hostPlatform = "x86_64-linux"; }`,
+	})
+	if len(f.Hosts) != 1 || len(f.Hosts[0].Unread) != 1 || !strings.HasSuffix(f.Hosts[0].Unread[0], "module of flake input clan-core installer") {
+		t.Errorf("hosts %s, unread %q", hostNames(f), f.Hosts[0].Unread)
 	}
 }

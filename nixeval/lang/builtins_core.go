@@ -49,7 +49,7 @@ func biAttrNames(ev *Evaluator, a []*Thunk) Value {
 	}
 	names, ok := s.Names()
 	if !ok {
-		return &Unknown{Why: "attribute names cannot be listed"}
+		return &Unknown{Why: s.Unlisted()}
 	}
 	out := &List{}
 	for _, n := range names {
@@ -65,7 +65,7 @@ func biAttrValues(ev *Evaluator, a []*Thunk) Value {
 	}
 	names, ok := s.Names()
 	if !ok {
-		return &Unknown{Why: "attribute names cannot be listed"}
+		return &Unknown{Why: s.Unlisted()}
 	}
 	out := &List{}
 	for _, n := range names {
@@ -82,7 +82,7 @@ func biMapAttrs(ev *Evaluator, a []*Thunk) Value {
 	}
 	names, ok := s.Names()
 	if !ok {
-		return &Unknown{Why: "attribute names cannot be listed"}
+		return &Unknown{Why: s.Unlisted()}
 	}
 	out := NewAttrs()
 	for _, n := range names {
@@ -151,7 +151,7 @@ func biRemoveAttrs(ev *Evaluator, a []*Thunk) Value {
 	}
 	names, ok := s.Names()
 	if !ok {
-		return &Unknown{Why: "attribute names cannot be listed"}
+		return &Unknown{Why: s.Unlisted()}
 	}
 	drop := map[string]bool{}
 	for _, e := range l.Elems {
@@ -181,7 +181,7 @@ func biIntersectAttrs(ev *Evaluator, a []*Thunk) Value {
 	}
 	names, ok := y.Names()
 	if !ok {
-		return &Unknown{Why: "attribute names cannot be listed"}
+		return &Unknown{Why: y.Unlisted()}
 	}
 	out := NewAttrs()
 	for _, n := range names {
@@ -736,7 +736,7 @@ func biZipAttrsWith(ev *Evaluator, a []*Thunk) Value {
 		}
 		names, ok := s.Names()
 		if !ok {
-			return &Unknown{Why: "zipAttrsWith"}
+			return &Unknown{Why: s.Unlisted()}
 		}
 		for _, n := range names {
 			if vals[n] == nil {

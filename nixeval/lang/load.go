@@ -78,6 +78,9 @@ func (u UnknownSet) Get(name string) (*Attr, bool) {
 // Names cannot be listed.
 func (u UnknownSet) Names() ([]string, bool) { return nil, false }
 
+// Unlisted is why the set is unknown.
+func (u UnknownSet) Unlisted() string { return strings.TrimSuffix(u.Why, ":") }
+
 // OpaqueModule is a module of a flake input whose source is not here: a
 // set (so flatten keeps it, and a module list holding it is still a list)
 // equal to itself only (so unique and elem keep the fleet's own modules),
@@ -111,6 +114,9 @@ func (o OverlaySet) Get(name string) (*Attr, bool) {
 	}
 	return o.Base.Get(name)
 }
+
+// Unlisted is why Base's names cannot be listed.
+func (o OverlaySet) Unlisted() string { return o.Base.Unlisted() }
 
 // Names cannot be listed (Base cannot).
 func (o OverlaySet) Names() ([]string, bool) { return nil, false }

@@ -1,5 +1,7 @@
 package lang
 
+import "strings"
+
 import (
 	"sort"
 )
@@ -139,6 +141,17 @@ func (a *Attrs) Get(name string) (*Attr, bool) {
 	}
 	at, ok := a.M[name]
 	return at, ok
+}
+
+// Unlisted says why the set's names cannot be listed (when Names fails):
+// the reason its Dyn gives, if it gives one.
+func (a *Attrs) Unlisted() string {
+	if u, ok := a.Dyn.(interface{ Unlisted() string }); ok {
+		if why := u.Unlisted(); why != "" {
+			return "attribute names cannot be listed: " + strings.TrimPrefix(why, "attribute names cannot be listed: ")
+		}
+	}
+	return "attribute names cannot be listed"
 }
 
 // Names lists the attribute names in Nix's (sorted) order.
