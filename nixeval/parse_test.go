@@ -123,6 +123,7 @@ func TestEvalSemantics(t *testing.T) {
 		{`(builtins.tryEval (assert 1 == 2; 3)).success`, `false`},
 		{`(builtins.tryEval (throw "no")).value`, `false`},
 		{`assert builtins.currentSystem == "x"; 3`, `3`}, // an unknown condition is taken as holding
+		{`builtins ? currentSystem`, `false`},            // pure evaluation, as flakes are
 	}
 	for _, c := range cases {
 		v, ev := evalText(t, c.src)

@@ -147,7 +147,11 @@ func (l *lockFile) url(node string) string {
 // modelled reports whether the reader keeps its own model of an input
 // (nixpkgs and nix-darwin by name or url, and the flake frameworks).
 func modelled(in inputStandIn) bool {
-	if in.framework() != "" {
+	// flake-utils' real source is plain Nix the reader evaluates (tested
+	// against it); flake-parts' needs nixpkgs' whole module system
+	// (lib.evalModules) and the others are not here to test against: their
+	// models stay.
+	if fw := in.framework(); fw != "" && fw != "flake-utils" {
 		return true
 	}
 	s := strings.ToLower(in.name + " " + in.url)

@@ -81,3 +81,54 @@ func TestStoreInput(t *testing.T) {
 		t.Errorf("without the store: %s, unread %q", got, unread)
 	}
 }
+
+// TestStoreFlakeUtils: flake-utils locked in the store is read from its
+// real source (the vendored copy, locked by the real nix), not the model:
+// the outputs eachDefaultSystem makes are known values.
+func TestStoreFlakeUtils(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	vendor, _ := filepath.Abs("../../shared/vendor")
+	if _, err := os.Stat(filepath.Join(vendor, "flake-utils")); err != nil {
+		t.Skip("needs the real flake-utils in ../shared/vendor, absent here")
+	}
+	tmp := t.TempDir()
+	for _, d := range []string{"flake-utils", "nix-systems"} {
+		if out, err := exec.Command("cp", "-r", filepath.Join(vendor, d), filepath.Join(tmp, d)).CombinedOutput(); err != nil {
+			t.Fatalf("%v %s", err, out)
+		}
+	}
+	writeFiles(t, tmp, map[string]string{
+		"np/flake.nix": `{ outputs = _: { }; }`,
+		"fleet/flake.nix": `{
+  inputs.nixpkgs.url = "path:` + filepath.Join(tmp, "np") + `";
+  inputs.flake-utils.url = "path:` + filepath.Join(tmp, "flake-utils") + `";
+  inputs.flake-utils.inputs.systems.url = "path:` + filepath.Join(tmp, "nix-systems") + `";
+  outputs = { self, nixpkgs, flake-utils }:
+    (flake-utils.lib.eachDefaultSystem (system: { packages.name = "hub-" + system; }))
+    // { nixosConfigurations.hub = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ { networking.hostName = self.packages.x86_64-linux.name; } ];
+    }; };
+}`,
+	})
+	fleet := filepath.Join(tmp, "fleet")
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = fleet
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
+	for _, d := range []string{"flake-utils", "nix-systems"} {
+		if err := os.RemoveAll(filepath.Join(tmp, d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := NewReader(fleet).Read(fleet, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := f.Hosts[0]; h.HostName.V != "hub-x86_64-linux" || h.HostName.Unknown {
+		t.Errorf("hostName %+v: flake-utils was not read from the store", h.HostName)
+	}
+}

@@ -111,7 +111,8 @@ func (ev *Evaluator) builtins() *Attrs {
 	for name, bi := range builtinTable {
 		add(NewPrim(name, bi.arity, bi.fn))
 	}
-	b.Set("currentSystem", &Unknown{Why: "builtins.currentSystem is not available in pure evaluation"})
+	// currentSystem is absent, as in pure evaluation (flakes): builtins ? currentSystem
+	// is false, and reading it is unknown.
 	b.Set("nixVersion", StrV("2.8.0"))
 	b.Set("langVersion", Int{6})
 	b.Set("storeDir", StrV("/nix/store"))

@@ -23,6 +23,13 @@ func (ev *Evaluator) RealPath(v Value) (string, bool) {
 			return "", false
 		}
 		return p.P, true
+	case *Attrs: // a flake input: import inputs.systems
+		if at, ok := p.Get("outPath"); ok {
+			switch o := ev.Force(at.T).(type) {
+			case *Path, *Str:
+				return ev.RealPath(o)
+			}
+		}
 	case *Str:
 		if p.Path != nil {
 			return ev.RealPath(p.Path)
