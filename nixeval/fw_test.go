@@ -348,3 +348,34 @@ func TestClanGivesClanCore(t *testing.T) {
 		t.Errorf("hosts %s, unread %q", hostNames(f), f.Hosts[0].Unread)
 	}
 }
+
+// TestImpure: a flake that picks its host from the environment says so
+// (and that --impure reads it); with --impure the environment is read, and
+// a configuration that is null (`if … then <system> else null`) is no host.
+func TestImpure(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"flake.nix": `{ inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: let
+    hostname = builtins.getEnv "NBL_TEST_HOST";
+    machines = { hub = { system = "x86_64-linux"; }; mac = { system = "aarch64-darwin"; }; };
+    m = machines.${hostname};
+  in {
+    nixosConfigurations.${hostname} = if m.system == "x86_64-linux" then nixpkgs.lib.nixosSystem { inherit (m) system; modules = [ ]; } else null;
+  }; }`,
+	})
+	t.Setenv("NBL_TEST_HOST", "hub")
+	_, err := NewReader(dir).Read(dir, nil)
+	if err == nil || !strings.Contains(err.Error(), `builtins.getEnv "NBL_TEST_HOST" (the environment of the evaluation; --impure reads it)`) {
+		t.Fatalf("pure: %v", err)
+	}
+	SetImpure(true)
+	defer SetImpure(false)
+	f, err := NewReader(dir).Read(dir, nil)
+	if err != nil || hostNames(f) != "hub:x86_64-linux" {
+		t.Fatalf("impure: %v %v", err, f)
+	}
+	t.Setenv("NBL_TEST_HOST", "mac")
+	if _, err := NewReader(dir).Read(dir, nil); err == nil || !strings.Contains(err.Error(), "found no hosts") {
+		t.Errorf("a null configuration: %v", err)
+	}
+}

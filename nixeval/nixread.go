@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/nixcli"
 )
 
@@ -51,3 +52,8 @@ func (b *staticBase) Place(locations map[string][]string) *model.Host {
 	}
 	return b.loc.placeHost(locations)
 }
+
+// SetImpure makes the static reader read as nix --impure does (--impure):
+// builtins.getEnv sees the environment, builtins.currentSystem is this
+// machine's system.
+func SetImpure(on bool) { lang.Impure = on }

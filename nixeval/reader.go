@@ -672,7 +672,7 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 	}
 	names, ok := cv.Names()
 	if !ok {
-		return nil, false, attr + " is a set whose names cannot be known", nil
+		return nil, false, attr + " is a set whose names cannot be known (" + strings.TrimPrefix(cv.Unlisted(), "attribute names cannot be listed: ") + ")", nil
 	}
 	sort.Strings(names)
 	kind := "nixos"
@@ -695,6 +695,9 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 		if a, ok := hv.(*lang.Attrs); ok && a.Host != nil {
 			hosts = append(hosts, namedHost{name: n, h: a.Host.(*hostEval)})
 			continue
+		}
+		if _, isNull := hv.(lang.Null); isNull {
+			continue // `name = if … then <system> else null`: no configuration there
 		}
 		why := "not a " + kind + "System the static reader can follow"
 		where := definedAt(at)

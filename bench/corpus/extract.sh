@@ -17,7 +17,7 @@ out="${1:-.corpus}"
 mirror="${MIRROR:-/work/.mirror}"
 mkdir -p "$out"
 n=0 skipped=0
-while read -r repo commit; do
+while read -r repo commit _; do
 	case "$repo" in '#'* | '') continue ;; esac
 	name="${repo/\//+}"
 	git_dir="$mirror/$name/repo"

@@ -40,6 +40,7 @@ type findingsDoc struct {
 
 type row struct {
 	repo     string
+	how      string // the repository's options from repos.txt, when it has some
 	exit     int
 	hosts    int
 	unread   map[string]int
@@ -70,12 +71,13 @@ func main() {
 		os.Exit(2)
 	}
 	defer func() { _ = os.RemoveAll(filepath.Dir(bin)) }()
+	opts := repoOptions("bench/corpus/repos.txt")
 	var rows []row
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
 		}
-		rows = append(rows, measure(bin, filepath.Join(dir, e.Name()), *timeout))
+		rows = append(rows, measure(bin, filepath.Join(dir, e.Name()), opts[strings.Replace(e.Name(), "+", "/", 1)], *timeout))
 		fmt.Fprintf(os.Stderr, "\r%d repositories", len(rows))
 	}
 	fmt.Fprintln(os.Stderr)
@@ -96,8 +98,27 @@ func build() (string, error) {
 	return bin, nil
 }
 
-func runBin(bin string, timeout time.Duration, args ...string) ([]byte, string, int, time.Duration) {
+// repoOptions reads the options some repositories of the list need, after
+// their commit: flags of the tool (--impure) and VAR=value settings of the
+// environment (a flake that picks its host with builtins.getEnv).
+func repoOptions(list string) map[string][]string {
+	out := map[string][]string{}
+	data, err := os.ReadFile(list)
+	if err != nil {
+		return out
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 2 && !strings.HasPrefix(f[0], "#") {
+			out[f[0]] = f[2:]
+		}
+	}
+	return out
+}
+
+func runBin(bin string, timeout time.Duration, env []string, args ...string) ([]byte, string, int, time.Duration) {
 	cmd := exec.Command("timeout", append([]string{fmt.Sprintf("%.0f", timeout.Seconds()), bin}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -113,9 +134,17 @@ func runBin(bin string, timeout time.Duration, args ...string) ([]byte, string, 
 	return out.Bytes(), strings.TrimSpace(errb.String()), code, took
 }
 
-func measure(bin, repo string, timeout time.Duration) row {
-	r := row{repo: strings.Replace(filepath.Base(repo), "+", "/", 1), unread: map[string]int{}}
-	out, stderr, code, took := runBin(bin, timeout, "hosts", "--format", "json", "--eval", "static", repo)
+func measure(bin, repo string, options []string, timeout time.Duration) row {
+	r := row{repo: strings.Replace(filepath.Base(repo), "+", "/", 1), unread: map[string]int{}, how: strings.Join(options, " ")}
+	var env, flags []string
+	for _, o := range options {
+		if strings.HasPrefix(o, "-") {
+			flags = append(flags, o)
+		} else {
+			env = append(env, o)
+		}
+	}
+	out, stderr, code, took := runBin(bin, timeout, env, append(append([]string{"hosts", "--format", "json", "--eval", "static"}, flags...), repo)...)
 	r.exit, r.took, r.stderr = code, took, firstLine(stderr)
 	var hd hostsDoc
 	if json.Unmarshal(out, &hd) == nil {
@@ -129,7 +158,7 @@ func measure(bin, repo string, timeout time.Duration) row {
 	if code == 2 && r.hosts == 0 {
 		return r
 	}
-	out, _, code, _ = runBin(bin, timeout, "--format", "json", "--eval", "static", "--fail-level", "info", repo)
+	out, _, code, _ = runBin(bin, timeout, env, append(append([]string{"--format", "json", "--eval", "static", "--fail-level", "info"}, flags...), repo)...)
 	var fd findingsDoc
 	if json.Unmarshal(out, &fd) == nil {
 		for _, f := range fd.Findings {
@@ -184,6 +213,9 @@ func print(rows []row, markdown bool) {
 		note := r.stderr
 		if note == "" {
 			note = topReasons(r.unread)
+		}
+		if r.how != "" {
+			note = "(read with " + r.how + ") " + note
 		}
 		if markdown {
 			fmt.Printf("| %s | %d | %d | %d | %d | %d | %.2fs | %s |\n", r.repo, r.exit, r.hosts, n, r.errs, r.warnings, r.took.Seconds(), strings.ReplaceAll(note, "|", "\\|"))

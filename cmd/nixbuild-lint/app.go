@@ -49,6 +49,7 @@ var commonFlags = []cli.Flag{
 	&cli.StringSliceFlag{Name: "override-input", Usage: "with --eval nix: use `NAME=REF` for a flake input (repeatable)"},
 	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on an evaluation after this long"},
 	&cli.BoolFlag{Name: "allow-ifd", Usage: "with --eval nix: allow import-from-derivation"},
+	&cli.BoolFlag{Name: "impure", Usage: "read the flake as nix --impure does: builtins.getEnv sees the environment, builtins.currentSystem is this machine's"},
 	&cli.IntFlag{Name: "jobs", Usage: "with --eval nix: hosts evaluated at once when they are evaluated one by one (default: the number of CPUs)"},
 	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME[@SYSTEM]=PATH` (a module file) instead of a flake; repeatable"},
 	&cli.StringFlag{Name: "color", Value: "auto", Usage: "colors: auto (on a terminal, unless NO_COLOR is set), always, never"},
@@ -309,7 +310,7 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 
 func nixOptions(c *cli.Context, mode string) nixeval.NixOptions {
 	return nixeval.NixOptions{Overrides: c.StringSlice("override-input"), Timeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"), Jobs: c.Int("jobs"),
-		Offline: mode == "auto"}
+		Offline: mode == "auto", Impure: c.Bool("impure")}
 }
 
 // fixReader is the reader --fix and --diff plan with: the one --eval
@@ -421,6 +422,7 @@ func loadConfig(c *cli.Context) (*config.Config, rules.Severity, error) {
 
 // target reads PATH, --eval and --host.
 func target(c *cli.Context) (string, []nixeval.HostArg, error) {
+	nixeval.SetImpure(c.Bool("impure"))
 	if c.NArg() > 1 {
 		return "", nil, usageError{"give one PATH (a flake directory)"}
 	}

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"os"
+	"runtime"
 )
 
 // NewPrim is a builtin function of arity arguments.
@@ -112,7 +113,10 @@ func (ev *Evaluator) builtins() *Attrs {
 		add(NewPrim(name, bi.arity, bi.fn))
 	}
 	// currentSystem is absent, as in pure evaluation (flakes): builtins ? currentSystem
-	// is false, and reading it is unknown.
+	// is false, and reading it is unknown; --impure gives this machine's.
+	if Impure {
+		b.Set("currentSystem", StrV(CurrentSystem()))
+	}
 	b.Set("nixVersion", StrV("2.8.0"))
 	b.Set("langVersion", Int{6})
 	b.Set("storeDir", StrV("/nix/store"))
@@ -251,4 +255,13 @@ func fileType(m os.FileMode) string {
 		return "regular"
 	}
 	return "unknown"
+}
+
+// CurrentSystem is this machine's Nix system name (x86_64-linux, …).
+func CurrentSystem() string {
+	arch := map[string]string{"amd64": "x86_64", "arm64": "aarch64", "386": "i686", "riscv64": "riscv64"}[runtime.GOARCH]
+	if arch == "" {
+		arch = runtime.GOARCH
+	}
+	return arch + "-" + runtime.GOOS
 }

@@ -708,10 +708,16 @@ func biFromJSON(ev *Evaluator, a []*Thunk) Value {
 }
 
 // biGetEnv: the environment is not the fleet's (pure evaluation gives "",
-// --impure the caller's), so its value is unknown.
+// --impure the caller's), so its value is unknown, unless Impure.
 func biGetEnv(ev *Evaluator, a []*Thunk) Value {
-	name, _ := ev.str(a[0])
-	return &Unknown{Why: "builtins.getEnv \"" + name + "\" (the environment of the evaluation)"}
+	name, bad := ev.str(a[0])
+	if bad != nil {
+		return bad
+	}
+	if Impure {
+		return StrV(os.Getenv(name))
+	}
+	return &Unknown{Why: "builtins.getEnv \"" + name + "\" (the environment of the evaluation; --impure reads it)"}
 }
 
 func biLessThan(ev *Evaluator, a []*Thunk) Value {

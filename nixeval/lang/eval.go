@@ -38,6 +38,10 @@ var DefaultBudget = 20_000_000
 // unfinished one.
 const MaxRetries = 2
 
+// Impure is --impure: builtins.getEnv reads the environment and
+// builtins.currentSystem is this machine's system, as in nix --impure.
+var Impure bool
+
 // NewEvaluator is an evaluator with the builtins, reading files through l.
 func NewEvaluator(l Loader) *Evaluator {
 	ev := &Evaluator{loader: l, imports: map[string]*Thunk{}, Budget: DefaultBudget}
@@ -265,22 +269,31 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 }
 
 func (ev *Evaluator) keyName(k AttrKey, env *Env) (string, bool) {
+	name, why := ev.keyNameWhy(k, env)
+	return name, why == ""
+}
+
+// keyNameWhy is an attribute name, or why it cannot be known.
+func (ev *Evaluator) keyNameWhy(k AttrKey, env *Env) (name, why string) {
 	if k.Dyn == nil {
-		return k.Name, true
+		return k.Name, ""
 	}
-	s, ok := ev.Eval(k.Dyn, env).(*Str)
-	if !ok {
-		return "", false
+	switch v := ev.Eval(k.Dyn, env).(type) {
+	case *Str:
+		return v.S, ""
+	case *Unknown:
+		return "", "attribute name unknown: " + v.Why
+	default:
+		return "", "attribute name unknown"
 	}
-	return s.S, true
 }
 
 func (ev *Evaluator) evalSelect(x *Select, env *Env) Value {
 	v := ev.Eval(x.X, env)
 	for _, k := range x.Path {
-		name, ok := ev.keyName(k, env)
-		if !ok {
-			return unknownf(k.Sp, "attribute name unknown")
+		name, why := ev.keyNameWhy(k, env)
+		if why != "" {
+			return unknownf(k.Sp, "%s", why)
 		}
 		switch a := v.(type) {
 		case *Attrs:
@@ -460,10 +473,19 @@ func (ev *Evaluator) materializeDyn(p *pendingAttrs) Value {
 	p.dyn = nil
 	why := ""
 	for _, d := range dyn {
-		name, ok := ev.keyName(d.b.Path[d.idx], d.outer)
-		if !ok {
-			why = "attribute name unknown at " + d.b.Path[d.idx].Sp.String()
-			continue
+		k := d.b.Path[d.idx]
+		name := k.Name
+		if k.Dyn != nil {
+			v := ev.Eval(k.Dyn, d.outer)
+			s, ok := v.(*Str)
+			if !ok {
+				why = "attribute name unknown at " + k.Sp.String()
+				if u, isU := v.(*Unknown); isU {
+					why += ": " + u.Why
+				}
+				continue
+			}
+			name = s.S
 		}
 		ev.insertNamed(p, name, d.b, d.idx, d.value, d.env, d.outer)
 	}
@@ -483,6 +505,9 @@ type partialSet struct {
 
 func (p partialSet) Get(name string) (*Attr, bool) { return p.known.Get(name) }
 func (p partialSet) Names() ([]string, bool)       { return nil, false }
+
+// Unlisted is why a name is unknown.
+func (p partialSet) Unlisted() string { return p.why }
 
 // SelectName is v.name (unknown when v is not a set or lacks it).
 func (ev *Evaluator) SelectName(v Value, name string, sp Span) Value {

@@ -32,6 +32,7 @@ type Options struct {
 	Jobs      int  // parallel per-host evaluations when the batched one fails
 	PerHost   bool // evaluate host by host from the start (measured slower; for benchmarks)
 	Offline   bool // never download inputs (--eval auto: fail fast, then read statically)
+	Impure    bool // nix eval --impure: the environment and the current system are readable
 	// Progress is told about each host as it is evaluated (may be nil).
 	Progress func(done, total int, host string)
 }
@@ -192,6 +193,9 @@ func (r *reader) nixArgs(opts Options) []string {
 	args := []string{"eval", "--json", "--extra-experimental-features", "nix-command flakes", "--no-write-lock-file", "--option", "eval-cache", "false"}
 	if opts.Offline {
 		args = append(args, "--offline")
+	}
+	if opts.Impure {
+		args = append(args, "--impure")
 	}
 	if !opts.AllowIFD {
 		args = append(args, "--option", "allow-import-from-derivation", "false")
