@@ -3,7 +3,6 @@ package nixeval
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 
-	"bufio"
 	"sort"
 	"strconv"
 	"strings"
@@ -263,6 +262,9 @@ func (h *hostEval) users() ([]*model.User, bool) {
 		u.IsSystemUser = h.boolOr(p + "isSystemUser")
 		u.IsNormalUser = h.boolOr(p + "isNormalUser")
 		u.Group = h.strOr(p+"group", "")
+		if g := h.option(split(p + "group")); len(g.All) == 0 && u.IsNormalUser.V && !u.IsNormalUser.Unknown {
+			u.Group.V = "users" // NixOS: isNormalUser sets group = mkDefault "users"
+		}
 		u.ExtraGroups = h.listOr(p + "extraGroups")
 		u.AuthorizedKeys = h.listOr(p + "openssh.authorizedKeys.keys")
 		u.KeyFiles = h.pathListOr(p + "openssh.authorizedKeys.keyFiles")
@@ -362,11 +364,37 @@ func (h *hostEval) sshAliases() []model.Alias {
 	var out []model.Alias
 	ec := h.str("programs.ssh.extraConfig")
 	if !ec.Unknown && ec.V != "" {
+		// The merged text, each line with the place of the definition it
+		// comes from (NixOS joins the definitions of types.lines).
+		type line struct {
+			text string
+			at   model.Loc
+		}
+		var lines []line
+		r := h.option(split("programs.ssh.extraConfig"))
+		for _, w := range r.Winners {
+			s, ok := h.ev.Force(w.t).(*lang.Str)
+			if !ok {
+				lines = nil
+				break
+			}
+			at := valueLoc(s, w.t, w.bind)
+			if at.File == "" {
+				at = ec.At
+			}
+			for _, t := range strings.Split(s.S, "\n") {
+				lines = append(lines, line{t, at})
+			}
+		}
+		if lines == nil {
+			for _, t := range strings.Split(ec.V, "\n") {
+				lines = append(lines, line{t, ec.At})
+			}
+		}
 		var cur []model.Alias
 		flush := func() { out = append(out, cur...); cur = nil }
-		sc := bufio.NewScanner(strings.NewReader(ec.V))
-		for sc.Scan() {
-			f := strings.Fields(sc.Text())
+		for _, l := range lines {
+			f := strings.Fields(l.text)
 			if len(f) < 2 {
 				continue
 			}
@@ -375,7 +403,7 @@ func (h *hostEval) sshAliases() []model.Alias {
 				flush()
 				for _, a := range f[1:] {
 					if !strings.ContainsAny(a, "*?!") {
-						cur = append(cur, model.Alias{Alias: a, At: ec.At})
+						cur = append(cur, model.Alias{Alias: a, At: l.at})
 					}
 				}
 			case "hostname":

@@ -2,6 +2,7 @@ package nixeval
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"slices"
 
 	"sort"
 	"strings"
@@ -19,6 +20,7 @@ type hostEval struct {
 	collecting bool
 	collected  bool
 	modules    []*module
+	queue      []queued // modules to load, breadth first
 	seenFiles  map[string]bool
 	unknownMod []string
 	defs       map[string][]leaf
@@ -126,14 +128,31 @@ func (h *hostEval) collect() {
 		switch l := ev.Force(t).(type) {
 		case *lang.List:
 			for _, m := range l.Elems {
-				h.load(ev.Force(m), m.Span().Src, m.Span())
+				h.queue = append(h.queue, queued{m, m.Span().Src, m.Span()})
 			}
 		case *lang.Unknown:
 			h.unknownMod = append(h.unknownMod, "modules list: "+l.Why)
 		}
 	}
+	// Modules are collected as NixOS collects them: the modules given,
+	// then their imports, then theirs (breadth first); NixOS then merges
+	// definitions last collected first (a list option lists the deepest
+	// imports' items first), so the reader keeps its modules in that order.
+	for len(h.queue) > 0 {
+		q := h.queue[0]
+		h.queue = h.queue[1:]
+		h.load(ev.Force(q.t), q.file, q.sp)
+	}
+	slices.Reverse(h.modules)
 	h.collecting = false
 	h.collected = true
+}
+
+// queued is a module waiting to be loaded, and where it was given.
+type queued struct {
+	t    *lang.Thunk
+	file *lang.Source
+	sp   lang.Span
 }
 
 // knownNixOSModules are nixpkgs modules that hardware-configuration.nix
@@ -254,7 +273,7 @@ func (h *hostEval) load(v lang.Value, file *lang.Source, sp lang.Span) {
 					if esp.Valid() && esp.Src != nil {
 						f = esp.Src // a module merged from another file
 					}
-					h.load(ev.Force(e), f, esp)
+					h.queue = append(h.queue, queued{e, f, esp})
 				}
 			case *lang.Unknown:
 				h.unknownMod = append(h.unknownMod, sp.String()+": imports: "+l.Why)
@@ -284,7 +303,8 @@ func (h *hostEval) loadFile(p string, sp lang.Span) {
 func (h *hostEval) files() []*lang.Source {
 	var out []*lang.Source
 	seen := map[*lang.Source]bool{}
-	for _, m := range h.modules {
+	// In the order they were collected (h.modules is in merge order).
+	for _, m := range slices.Backward(h.modules) {
 		if m.file != nil && !seen[m.file] && !m.file.Internal {
 			seen[m.file] = true
 			out = append(out, m.file)
@@ -426,6 +446,39 @@ type optionResult struct {
 	All     []leaf
 }
 
+// nixosSubmodules are the options the rules read below which NixOS (and
+// nix-darwin) declare a submodule ("*" is any name).
+var nixosSubmodules = [][]string{
+	{"nix", "settings"},
+	{"services", "openssh", "settings"},
+	{"users", "users", "*"},
+	{"programs", "ssh", "knownHosts", "*"},
+}
+
+// inNixOSSubmodule reports whether path lies inside one of nixosSubmodules
+// on a NixOS or nix-darwin host.
+func (h *hostEval) inNixOSSubmodule(path []string) bool {
+	if h.kind != "nixos" && h.kind != "darwin" {
+		return false
+	}
+	for _, p := range nixosSubmodules {
+		if len(path) <= len(p) {
+			continue
+		}
+		match := true
+		for i, k := range p {
+			if k != "*" && k != path[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
 // leaves lists the definitions of a path whose conditions are not known to
 // be false, with cond set.
 func (h *hostEval) leaves(path []string) []leaf {
@@ -433,16 +486,25 @@ func (h *hostEval) leaves(path []string) []leaf {
 	if l, ok := h.leafCache[key]; ok {
 		return l
 	}
-	// NixOS's own definitions come first: its modules precede the user's
-	// in the module list, which decides the order of merged lists.
+	// NixOS's own definitions come last: its modules precede the user's
+	// in the module list, and NixOS merges the last collected first.
+	// Inside an option that NixOS declares as a submodule (nix.settings,
+	// users.users.<name>, …) the submodule's own evaluation reverses the
+	// order again: NixOS's first, then the fleet's in module order.
 	mark := h.ev.CycleMark()
-	out := h.virtualDefs(path)
+	var out []leaf
 	for _, d := range h.defsAt(path) {
 		h.walkProps(d, func(v lang.Value, d leaf) {
 			if d.cond = h.cond(d); d.cond != condFalse {
 				out = append(out, d)
 			}
 		})
+	}
+	if h.inNixOSSubmodule(path) {
+		slices.Reverse(out)
+		out = append(h.virtualDefs(path), out...)
+	} else {
+		out = append(out, h.virtualDefs(path)...)
 	}
 	if !h.collecting && h.ev.Depth() == 0 {
 		if h.ev.CycleMark() <= mark || !h.ev.DependsOnPending(nil, mark) || h.retries["leaves:"+key] >= lang.MaxRetries {

@@ -36,7 +36,17 @@ let
     let cfg = c.config; in
     {
       inherit kind;
-      system = wrap (c.pkgs.stdenv.hostPlatform.system or null);
+      # The platform NixOS is built for: nixpkgs.hostPlatform, then pkgs'
+      # stdenv; an empty or missing system is unknown.
+      system =
+        let
+          hp = b.tryEval ((at cfg [ "nixpkgs" "hostPlatform" "system" ]).value or null);
+          fromPkgs = b.tryEval (c.pkgs.stdenv.hostPlatform.system or null);
+          s = if hp.success && b.isString hp.value && hp.value != "" then hp.value
+            else if fromPkgs.success && b.isString fromPkgs.value then fromPkgs.value
+            else "";
+        in
+        if s == "" then { unknown = "no system: nixpkgs.hostPlatform is not set"; } else { v = s; };
       hostName = opt cfg [ "networking" "hostName" ];
       domain = opt cfg [ "networking" "domain" ];
       emulated = opt cfg [ "boot" "binfmt" "emulatedSystems" ];
@@ -63,13 +73,21 @@ let
       sshExtraConfig = opt cfg [ "programs" "ssh" "extraConfig" ];
       knownHosts = wrap (b.mapAttrs (_: k: { hostNames = k.hostNames or [ ]; }) (setAt cfg [ "programs" "ssh" "knownHosts" ]));
       # A user whose every definition is switched off is no user.
-      users = wrap (b.mapAttrs (_: u: {
+      users = wrap (b.mapAttrs (_: u:
+        let
+          # NixOS always defines shell: pkgs.shadow (nologin) by default,
+          # users.defaultUserShell when useDefaultShell; the model names
+          # those two "nologin" and "default" (shell = null here).
+          sh = if u ? shell && u.shell != null then shellName u.shell else null;
+          defaultShell = shellName ((at cfg [ "users" "defaultUserShell" ]).value or null);
+          useDefault = u.useDefaultShell or (u.isNormalUser or false);
+        in {
         isSystemUser = u.isSystemUser or false;
         isNormalUser = u.isNormalUser or false;
         # Without a shell of its own, useDefaultShell (implied by
         # isNormalUser) gives the default shell.
-        useDefaultShell = u.useDefaultShell or (u.isNormalUser or false);
-        shell = if u ? shell then shellName u.shell else null;
+        useDefaultShell = useDefault;
+        shell = if sh == "shadow" || (useDefault && sh == defaultShell) then null else sh;
         group = u.group or "";
         extraGroups = u.extraGroups or [ ];
         keys = u.openssh.authorizedKeys.keys or [ ];

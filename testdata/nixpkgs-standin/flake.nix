@@ -1,18 +1,18 @@
 {
   # nixbuild-lint's stand-in for nixpkgs, for offline tests of --eval nix:
-  # nixbuild-lint's own lib (lib.nix, copied in by the tests) and a small
-  # NixOS module system (nixos.nix) that fills the defaults of the options
-  # the model reads, shaped as NixOS shapes them. Tests pass
+  # the real nixpkgs lib (the tests copy ../shared/vendor/nixpkgs-lib in as
+  # ./nixpkgs-lib) extended with nixosSystem and darwinSystem, which
+  # evaluate a stand-in NixOS (nixos.nix) with the real lib.evalModules.
+  # Tests pass
   #   --override-input nixpkgs=path:<a copy of this directory>
   description = "nixbuild-lint stand-in nixpkgs";
 
   outputs = { self }:
     let
-      lib = import ./lib.nix {
-        __nblNixosSystem = args: import ./nixos.nix { inherit lib; kind = "nixos"; } args;
-        __nblDarwinSystem = args: import ./nixos.nix { inherit lib; kind = "darwin"; } args;
-        __nblTypes = { };
-      };
+      lib = (import ./nixpkgs-lib/lib).extend (final: prev: {
+        nixosSystem = import ./nixos.nix { lib = final; kind = "nixos"; };
+        darwinSystem = import ./nixos.nix { lib = final; kind = "darwin"; };
+      });
     in
     {
       inherit lib;
