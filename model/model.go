@@ -2,10 +2,12 @@ package model
 
 // Fleet is every host of one flake (or of the --host files given).
 type Fleet struct {
-	Root  string   `json:"-"`
-	Eval  string   `json:"eval"`
-	Hosts []*Host  `json:"hosts"`
-	Notes []string `json:"notes,omitempty"`
+	Root string `json:"-"`
+	Eval string `json:"eval"`
+	// EvalReason says why that reader read it (--eval auto chooses).
+	EvalReason string   `json:"evalReason,omitempty"`
+	Hosts      []*Host  `json:"hosts"`
+	Notes      []string `json:"notes,omitempty"`
 	// Files maps every file read (relative path) to the SHA-256 of the
 	// bytes the positions refer to; the fixer refuses a file that changed.
 	Files map[string]string `json:"files"`

@@ -73,16 +73,18 @@ type JSONPos struct {
 
 // Document is the whole JSON output of a check.
 type Document struct {
-	Version  string        `json:"version"`
-	Eval     string        `json:"eval"`
-	Coverage *Coverage     `json:"coverage,omitempty"`
-	Findings []JSONFinding `json:"findings"`
+	Version string `json:"version"`
+	Eval    string `json:"eval"`
+	// EvalReason says why that reader ran (--eval auto chooses).
+	EvalReason string        `json:"evalReason,omitempty"`
+	Coverage   *Coverage     `json:"coverage,omitempty"`
+	Findings   []JSONFinding `json:"findings"`
 }
 
 // ToJSON converts findings; fixes maps a finding's index to its edits.
 // cov is nil where no fleet was read (the machines command).
-func ToJSON(eval string, cov *Coverage, fs []rules.Finding, fixes map[int][]JSONFix) Document {
-	doc := Document{Version: Version(), Eval: eval, Coverage: cov, Findings: []JSONFinding{}}
+func ToJSON(eval, reason string, cov *Coverage, fs []rules.Finding, fixes map[int][]JSONFix) Document {
+	doc := Document{Version: Version(), Eval: eval, EvalReason: reason, Coverage: cov, Findings: []JSONFinding{}}
 	for i, f := range fs {
 		hosts := f.Hosts
 		if len(hosts) == 0 {
@@ -112,7 +114,9 @@ func WriteJSON(w io.Writer, v any) error {
 // message and the rule, then the source line with a caret, then related
 // places indented. A summary line closes the output.
 // notFixed holds, for findings whose fixes the fixer cannot apply, why.
-func Text(out io.Writer, root string, fs []rules.Finding, fixable map[int]bool, notFixed map[int]string) error {
+// eval is the reader that read the fleet ("nix" or "static"), named at the
+// end of the summary line; "" names none (a machines file).
+func Text(out io.Writer, root, eval string, fs []rules.Finding, fixable map[int]bool, notFixed map[int]string) error {
 	w := &strings.Builder{}
 	lines := map[string][]string{}
 	source := func(file string, line int) (string, bool) {
@@ -182,6 +186,12 @@ func Text(out io.Writer, root string, fs []rules.Finding, fixable map[int]bool, 
 	summary := strings.Join(parts, ", ") + " (" + strings.Join(ruleParts, ", ") + ")"
 	if nFixable > 0 {
 		summary += fmt.Sprintf("; %d fixable with --fix", nFixable)
+	}
+	switch eval {
+	case "nix":
+		summary += " (read with nix)"
+	case "static":
+		summary += " (read statically)"
 	}
 	fmt.Fprintln(w, summary)
 	_, err := io.WriteString(out, w.String())

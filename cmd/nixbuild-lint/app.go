@@ -70,7 +70,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.StringFlag{Name: "fail-level", Value: "warning", Usage: "exit 1 when a finding is at least this severe: info, warning, error"},
 		&cli.BoolFlag{Name: "diff", Usage: "print the fixes as a unified diff (git apply accepts it); write nothing"},
 		&cli.BoolFlag{Name: "fix", Usage: "apply the fixes, then check again"},
-		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "with --fix: also print the diff"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say which reader read the fleet and why (on stderr); with --fix, also print the diff"},
 		&cli.BoolFlag{Name: "verify", Usage: "with --fix: then verify the fixed build machines with real probe builds"},
 		&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "with --verify: per nix command"},
 	}, commonFlags...)
@@ -257,8 +257,15 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 	}
 	r := nixeval.NewReader(root)
 	mode := c.String("eval")
-	if mode == "auto" && (len(hostArgs) > 0 || !nixeval.HasNix()) {
-		mode = "static"
+	reason := "--eval " + mode
+	switch {
+	case mode != "auto":
+	case len(hostArgs) > 0:
+		mode, reason = "static", "--eval auto: --host modules are read statically"
+	case !nixeval.HasNix():
+		mode, reason = "static", "--eval auto: no nix on PATH"
+	default:
+		reason = "--eval auto: nix is on PATH and the flake evaluates offline"
 	}
 	if mode == "nix" || mode == "auto" {
 		if len(hostArgs) > 0 {
@@ -297,15 +304,42 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 			failed = nil
 		}
 		if err == nil || mode == "nix" {
+			if fleet != nil {
+				fleet.EvalReason = reason
+				verboseReader(c, fleet)
+			}
 			return fleet, r.Root, failed, err
 		}
 		// auto: the flake does not evaluate with Nix here; read it statically.
+		reason = "--eval auto: nix could not evaluate the flake offline (" + firstSentence(err.Error()) + ")"
 	}
 	fleet, err := r.Read(root, hostArgs)
 	if err != nil {
 		return nil, "", nil, err
 	}
+	fleet.EvalReason = reason
+	verboseReader(c, fleet)
 	return fleet, r.Root, nil, nil
+}
+
+// verboseReader says, with -v, which reader read the fleet and why.
+func verboseReader(c *cli.Context, fleet *model.Fleet) {
+	if c.Bool("verbose") {
+		how := "statically"
+		if fleet.Eval == "nix" {
+			how = "with nix"
+		}
+		fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: read %s (%s)\n", how, fleet.EvalReason)
+	}
+}
+
+// firstSentence is the first line of a message, at most 160 characters.
+func firstSentence(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) > 160 {
+		s = s[:157] + "..."
+	}
+	return s
 }
 
 func nixOptions(c *cli.Context, mode string) nixeval.NixOptions {
@@ -514,7 +548,7 @@ func check(c *cli.Context, stdout io.Writer) error {
 	}
 	switch format {
 	case "json":
-		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, &cov, findings, fixes)); err != nil {
+		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, fleet.EvalReason, &cov, findings, fixes)); err != nil {
 			return err
 		}
 	case "sarif":
@@ -540,7 +574,7 @@ func check(c *cli.Context, stdout io.Writer) error {
 			return err
 		}
 	default:
-		if err := report.Text(stdout, root, findings, fixable, notFixed); err != nil {
+		if err := report.Text(stdout, root, fleet.Eval, findings, fixable, notFixed); err != nil {
 			return err
 		}
 	}
@@ -666,7 +700,7 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 		fmt.Fprintf(stdout, "%s: not fixed (%s): %s\n", n.Finding.At, n.Finding.Rule, n.Reason)
 	}
 	merged, _ := rules.Merge(res.Findings)
-	if err := report.Text(stdout, res.Root, merged, nil, nil); err != nil {
+	if err := report.Text(stdout, res.Root, res.Fleet.Eval, merged, nil, nil); err != nil {
 		return err
 	}
 	if line := report.CoverageOf(res.Fleet).Line(c.Args().First()); line != "" {
@@ -836,13 +870,13 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 	rules.Sort(findings)
 	switch c.String("format") {
 	case "json":
-		err = report.WriteJSON(stdout, report.ToJSON("machines", nil, findings, nil))
+		err = report.WriteJSON(stdout, report.ToJSON("machines", "", nil, findings, nil))
 	case "sarif":
 		err = report.SARIF(stdout, "", findings, nil)
 	case "github":
 		err = report.GitHub(stdout, "", findings)
 	case "text":
-		err = report.Text(stdout, root, findings, nil, nil)
+		err = report.Text(stdout, root, "", findings, nil, nil)
 	default:
 		return usageError{fmt.Sprintf("--format must be text, json, github or sarif, not %q", c.String("format"))}
 	}

@@ -182,7 +182,7 @@ func TestFixSummary(t *testing.T) {
 		"hosts/laptop.nix: unsupported-system: emulate aarch64-linux on laptop\n"
 	// Then the findings that remain: advice (info) is not applied unless
 	// --fail-level info asks for it, and does not fail the run.
-	if code != 0 || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "2 infos (max-jobs-zero-blocks-local: 1, no-substitutes-on-builder: 1)\n") {
+	if code != 0 || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "2 infos (max-jobs-zero-blocks-local: 1, no-substitutes-on-builder: 1) (read statically)\n") {
 		t.Errorf("exit %d, output:\n%s\nwant it to start with:\n%s", code, out, want)
 	}
 	verbose, _, _ := runCLI("--fix", "-v", copyFleet(t, "seed"))

@@ -1,0 +1,1 @@
+{ networking.hostName = "nuc"; services.openssh.enable = true; }
