@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
@@ -231,4 +232,29 @@ func storeFlake(ev *lang.Evaluator, l *lockFile, key, dir, name string) *lang.Th
 	})
 	sessionOf(ev).storeFlakes[dir] = t
 	return t
+}
+
+// LockedInStore describes which inputs locked by dir/flake.lock have their
+// source in the local store ("name:1" or "name:0", sorted): what decides
+// whether an offline nix eval can fetch them.
+func LockedInStore(dir string) string {
+	l := readLock(dir)
+	if l == nil {
+		return ""
+	}
+	var out []string
+	for name, n := range l.Nodes {
+		if n.Locked.NarHash == "" {
+			continue
+		}
+		present := "0"
+		if p, err := SourceStorePath(n.Locked.NarHash); err == nil {
+			if _, err := os.Stat(p); err == nil {
+				present = "1"
+			}
+		}
+		out = append(out, name+":"+present)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
 	"io"
 	"io/fs"
 	"os"
@@ -49,6 +50,7 @@ var commonFlags = []cli.Flag{
 	&cli.StringSliceFlag{Name: "override-input", Usage: "with --eval nix: use `NAME=REF` for a flake input (repeatable)"},
 	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on an evaluation after this long"},
 	&cli.BoolFlag{Name: "allow-ifd", Usage: "with --eval nix: allow import-from-derivation"},
+	&cli.BoolFlag{Name: "no-cache", Usage: "with --eval nix or auto: evaluate with Nix even when the tree is unchanged since the last evaluation (and keep no model)"},
 	&cli.BoolFlag{Name: "impure", Usage: "read the flake as nix --impure does: builtins.getEnv sees the environment, builtins.currentSystem is this machine's"},
 	&cli.IntFlag{Name: "jobs", Usage: "with --eval nix: hosts evaluated at once when they are evaluated one by one (default: the number of CPUs)"},
 	&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME[@SYSTEM]=PATH` (a module file) instead of a flake; repeatable"},
@@ -297,7 +299,34 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 			}
 			defer fmt.Fprint(os.Stderr, "\r\033[K")
 		}
-		fleet, failed, err := r.ReadNix(context.Background(), opts)
+		key, cached := "", (*evalcache.Entry)(nil)
+		if !c.Bool("no-cache") && !opts.Impure {
+			key, cached = cacheLookup(r.Root, c, opts)
+		}
+		var fleet *model.Fleet
+		var failed []*nixeval.NixError
+		var err error
+		switch {
+		case cached != nil && cached.NixFailed != "" && mode == "auto":
+			err = errors.New(cached.NixFailed)
+			reason += "; from the cache, nothing changed since"
+		case cached != nil && cached.Fleet != nil:
+			fleet, failed = cached.Fleet, cached.Failed
+			fleet.Root = r.Root
+			reason += "; the model is from the cache, nothing changed since the last evaluation"
+		default:
+			fleet, failed, err = r.ReadNix(context.Background(), opts)
+			if key != "" {
+				// Under auto, a flake Nix cannot evaluate offline is read
+				// statically: the next run on the unchanged tree does so
+				// at once.
+				entry := &evalcache.Entry{Fleet: fleet, Failed: failed}
+				if err != nil {
+					entry = &evalcache.Entry{NixFailed: err.Error()}
+				}
+				_ = evalcache.Store(key, entry) // a cache that cannot be written only costs time
+			}
+		}
 		if err == nil && len(failed) > 0 && len(failed) < len(fleet.Hosts) {
 			// The others were read: the hosts Nix stopped on are
 			// host-unreadable findings, not a reason to stop.
@@ -311,7 +340,7 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 			return fleet, r.Root, failed, err
 		}
 		// auto: the flake does not evaluate with Nix here; read it statically.
-		reason = "--eval auto: nix could not evaluate the flake offline (" + firstSentence(err.Error()) + ")"
+		reason = "--eval auto: nix could not evaluate the flake offline (" + firstSentence(err.Error()) + ")" + strings.TrimPrefix(reason, "--eval auto: nix is on PATH and the flake evaluates offline")
 	}
 	fleet, err := r.Read(root, hostArgs)
 	if err != nil {
@@ -320,6 +349,21 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 	fleet.EvalReason = reason
 	verboseReader(c, fleet)
 	return fleet, r.Root, nil, nil
+}
+
+// cacheLookup is the cache key of this evaluation and its entry, if the
+// cache has a sound one.
+func cacheLookup(root string, c *cli.Context, opts nixeval.NixOptions) (string, *evalcache.Entry) {
+	settings := []string{"eval " + c.String("eval"), fmt.Sprintf("allow-ifd %v", opts.AllowIFD), evalcache.Binaries(),
+		"inputs in the store " + nixeval.LockedInStore(root)}
+	key, err := evalcache.Key(root, opts.Overrides, settings)
+	if err != nil {
+		return "", nil
+	}
+	if e, ok := evalcache.Load(key); ok {
+		return key, e
+	}
+	return key, nil
 }
 
 // verboseReader says, with -v, which reader read the fleet and why.

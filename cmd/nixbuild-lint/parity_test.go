@@ -276,3 +276,81 @@ func TestEvalNixOnlyFleet(t *testing.T) {
 		t.Errorf("hosts/ritchie.nix after --fix:\n%s", data)
 	}
 }
+
+// TestEvalCache: with the real nix, a second --eval nix run on an unchanged
+// tree takes the model from the cache (and gives the same output); a
+// changed file, --no-cache, or a corrupt entry evaluate again.
+func TestEvalCache(t *testing.T) {
+	nixpkgs, _ := standIns(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := copyFleet(t, "seed")
+	check := func(extra ...string) (string, string) {
+		t.Helper()
+		args := append([]string{"--color", "never", "-v", "--eval", "nix", "--override-input", "nixpkgs=" + nixpkgs}, extra...)
+		out, errOut, code := runCLI(append(args, dir)...)
+		if code != 1 {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+		return out, errOut
+	}
+	fromCache := func(errOut string) bool { return strings.Contains(errOut, "the model is from the cache") }
+	first, errOut := check()
+	if fromCache(errOut) {
+		t.Fatalf("the first run used the cache: %s", errOut)
+	}
+	second, errOut := check()
+	if !fromCache(errOut) || second != first {
+		t.Errorf("second run: %s\n%s\nfirst:\n%s", errOut, second, first)
+	}
+	if _, errOut := check("--no-cache"); fromCache(errOut) {
+		t.Error("--no-cache used the cache")
+	}
+	// A changed file: evaluated again, and the change is seen.
+	p := filepath.Join(dir, "hosts/ritchie/configuration.nix")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := strings.Replace(string(data), "{", "{\n  boot.binfmt.emulatedSystems = [ \"aarch64-linux\" ];", 1)
+	if err := os.WriteFile(p, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--color", "never", "-v", "--eval", "nix", "--override-input", "nixpkgs=" + nixpkgs, dir}
+	out, errOut, _ := runCLI(args...)
+	if fromCache(errOut) || strings.Contains(out, "(unsupported-system)") {
+		t.Errorf("after a change: %s\n%s", errOut, out)
+	}
+	// Every entry corrupt: ignored, evaluated again.
+	entries, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_CACHE_HOME"), "nixbuild-lint", "*.json"))
+	if len(entries) == 0 {
+		t.Fatal("no cache entries were written")
+	}
+	for _, e := range entries {
+		if err := os.WriteFile(e, []byte(`{"format": 1, "fleet": {`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again, errOut, _ := runCLI(args...)
+	if fromCache(errOut) || again != out {
+		t.Errorf("with a corrupt cache: %s\n%s", errOut, again)
+	}
+}
+
+// TestEvalCacheAuto: --eval auto on a flake Nix cannot evaluate offline
+// (its nixpkgs is not in the store) reads it statically, and the next run
+// on the unchanged tree does not try Nix again.
+func TestEvalCacheAuto(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := copyFleet(t, "seed")
+	_, first, _ := runCLI("-v", "--eval", "auto", dir)
+	_, second, _ := runCLI("-v", "--eval", "auto", dir)
+	if !strings.Contains(first, "read statically (--eval auto: nix could not evaluate the flake offline (") || strings.Contains(first, "from the cache") {
+		t.Errorf("first run: %s", first)
+	}
+	if !strings.Contains(second, "read statically (--eval auto: nix could not evaluate the flake offline (") || !strings.Contains(second, "from the cache, nothing changed since") {
+		t.Errorf("second run: %s", second)
+	}
+}

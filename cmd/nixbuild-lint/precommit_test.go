@@ -27,13 +27,20 @@ func TestPreCommitHook(t *testing.T) {
 		t.Fatalf("this repository has no commit to use as a hook source: %v", err)
 	}
 	home := t.TempDir()
+	nixpkgs, _ := standIns(t)
 	for _, c := range []struct {
-		fleet string
-		fail  bool
-	}{{"seed", true}, {"clean", false}} {
-		t.Run(c.fleet, func(t *testing.T) {
+		fleet, hook, args, want string
+		fail                    bool
+	}{
+		{"seed", "nixbuild-lint", "", "(read statically)", true},
+		{"clean", "nixbuild-lint", "", "", false},
+		// Evaluated by the real nix (the stand-in nixpkgs on the real lib);
+		// the second commit's run takes the model from the cache.
+		{"seed", "nixbuild-lint-eval", "        args: [--override-input, nixpkgs=" + nixpkgs + "]\n", "(read with nix)", true},
+	} {
+		t.Run(c.fleet+"-"+c.hook, func(t *testing.T) {
 			dir := copyFleet(t, c.fleet)
-			config := "repos:\n  - repo: " + top + "\n    rev: " + strings.TrimSpace(string(rev)) + "\n    hooks:\n      - id: nixbuild-lint\n"
+			config := "repos:\n  - repo: " + top + "\n    rev: " + strings.TrimSpace(string(rev)) + "\n    hooks:\n      - id: " + c.hook + "\n" + c.args
 			if err := os.WriteFile(filepath.Join(dir, ".pre-commit-config.yaml"), []byte(config), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -52,8 +59,8 @@ func TestPreCommitHook(t *testing.T) {
 			cmd.Env = append(os.Environ(), "PRE_COMMIT_HOME="+home)
 			out, err := cmd.CombinedOutput()
 			if c.fail {
-				if err == nil || !strings.Contains(string(out), "(unsupported-system)") || !strings.Contains(string(out), "Failed") {
-					t.Errorf("want the hook to fail with the finding:\n%s", out)
+				if err == nil || !strings.Contains(string(out), "(unsupported-system)") || !strings.Contains(string(out), "Failed") || !strings.Contains(string(out), c.want) {
+					t.Errorf("want the hook to fail with the finding, %s:\n%s", c.want, out)
 				}
 			} else if err != nil || !strings.Contains(string(out), "Passed") {
 				t.Errorf("want the hook to pass: %v\n%s", err, out)
@@ -80,7 +87,7 @@ func TestHookAndActionFiles(t *testing.T) {
 			t.Errorf("hook %v: want pass_filenames false and files (\\.nix|flake\\.lock)$", h["id"])
 		}
 	}
-	if !ids["nixbuild-lint"] || !ids["nixbuild-lint-fix"] {
+	if !ids["nixbuild-lint"] || !ids["nixbuild-lint-fix"] || !ids["nixbuild-lint-eval"] {
 		t.Errorf("hooks: %v", ids)
 	}
 	var action struct {
