@@ -35,7 +35,7 @@ func TestPreCommitHook(t *testing.T) {
 		{"seed", "nixbuild-lint", "", "(read statically)", true},
 		{"clean", "nixbuild-lint", "", "", false},
 		// Evaluated by the real nix (the stand-in nixpkgs on the real lib);
-		// the second commit's run takes the model from the cache.
+		// the cache itself is tested in TestEvalCache.
 		{"seed", "nixbuild-lint-eval", "        args: [--override-input, nixpkgs=" + nixpkgs + "]\n", "(read with nix)", true},
 	} {
 		t.Run(c.fleet+"-"+c.hook, func(t *testing.T) {
