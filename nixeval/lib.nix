@@ -1,8 +1,7 @@
 # The part of nixpkgs' lib that NixOS configurations use, written for the
 # static reader. Module properties keep nixpkgs' shapes (_type = "if", ...),
 # so the module system reads them the way NixOS does. The reader passes its
-# own nixosSystem; the stand-in nixpkgs of the --eval nix tests passes one
-# written in Nix (testdata/nixpkgs-standin).
+# own nixosSystem, darwinSystem and option types.
 { __nblNixosSystem, __nblDarwinSystem, __nblTypes }:
 let
   b = builtins;

@@ -14,7 +14,7 @@ import (
 // standIns makes the stand-in nixpkgs flake (testdata/nixpkgs-standin on
 // the real nixpkgs lib from ../shared/vendor/nixpkgs-lib) and returns the --override-input arguments that
 // point every input of a fixture at a stand-in.
-func standIns(t *testing.T) (nixpkgs, other string) {
+func standIns(t testing.TB) (nixpkgs, other string) {
 	t.Helper()
 	lib := filepath.Join(vendorDir(), "nixpkgs-lib")
 	if _, err := os.Stat(lib); err != nil {
@@ -353,4 +353,10 @@ func TestEvalCacheAuto(t *testing.T) {
 	if !strings.Contains(second, "read statically (--eval auto: nix could not evaluate the flake offline (") || !strings.Contains(second, "from the cache, nothing changed since") {
 		t.Errorf("second run: %s", second)
 	}
+}
+
+// benchStandIn is standIns for benchmarks.
+func benchStandIn(b *testing.B) string {
+	nixpkgs, _ := standIns(b)
+	return nixpkgs
 }
