@@ -1,6 +1,7 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/internal/fuzzseed"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 
 	"os"
@@ -10,26 +11,10 @@ import (
 	"time"
 )
 
-// seedCorpus adds every .nix file of the fixture fleets.
-func seedCorpus(f *testing.F) {
-	f.Helper()
-	_ = filepath.Walk("../testdata/configs", func(p string, info os.FileInfo, err error) error {
-		if err == nil && strings.HasSuffix(p, ".nix") {
-			if data, err := os.ReadFile(p); err == nil {
-				f.Add(data)
-			}
-		}
-		return nil
-	})
-	for _, s := range []string{"", "{", "rec { a = a; }", "let x = x; in x", "[[[[[[[[[[]]]]]]]]]]", "./a/${b}/${c}", "a |> b <| c", "''${", "\"\\", "{ a.b.c.d = 1; a = 2; }"} {
-		f.Add([]byte(s))
-	}
-}
-
 // FuzzReadFleet: any bytes as a flake, and as a host module, are read
 // without panicking, in bounded time.
 func FuzzReadFleet(f *testing.F) {
-	seedCorpus(f)
+	fuzzseed.Add(f, "../testdata/configs")
 	// Inputs that spend the whole evaluation budget are slow by design.
 	defer func(b int) { lang.DefaultBudget = b }(lang.DefaultBudget)
 	lang.DefaultBudget = 1_000_000

@@ -1,8 +1,7 @@
 package lang
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/fuzzseed"
 	"strings"
 	"testing"
 )
@@ -30,19 +29,7 @@ func TestSyntaxErrorsArePositioned(t *testing.T) {
 
 // FuzzParse: any bytes parse or fail with a positioned error, never panic.
 func FuzzParse(f *testing.F) {
-	for _, root := range []string{"../../testdata/configs", "../../testdata/parse"} {
-		_ = filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
-			if err == nil && strings.HasSuffix(p, ".nix") {
-				if data, err := os.ReadFile(p); err == nil {
-					f.Add(data)
-				}
-			}
-			return nil
-		})
-	}
-	for _, s := range []string{"", "{", "rec { a = a; }", "let x = x; in x", "[[[[[[[[[[]]]]]]]]]]", "./a/${b}/${c}", "a |> b <| c", "''${", "\"\\", "{ a.b.c.d = 1; a = 2; }"} {
-		f.Add([]byte(s))
-	}
+	fuzzseed.Add(f, "../../testdata/configs", "../../testdata/parse")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src := NewSource("/fuzz/f.nix", "f.nix", data)
 		e, err := ParseSource(src)
