@@ -217,12 +217,12 @@ func (h *hostEval) machines() model.Machines {
 			case *lang.Path:
 				m.SSHKeyIsPath = true
 				if !x.Virtual {
-					m.SSHKeyFile = sessionOf(h.ev).rel(x.P)
+					m.SSHKeyFile = h.ev.Loader().Rel(x.P)
 				}
 			case *lang.Str:
 				m.SSHKeyIsPath = x.FromPath
 				if x.Path != nil && !x.Path.Virtual {
-					m.SSHKeyFile = sessionOf(h.ev).rel(x.Path.P)
+					m.SSHKeyFile = h.ev.Loader().Rel(x.Path.P)
 				}
 			}
 		}
@@ -495,7 +495,7 @@ func defOf(l leaf) model.Def {
 	return d
 }
 
-func (r *Reader) extract(h *hostEval) *model.Host {
+func extract(h *hostEval) *model.Host {
 	host := &model.Host{Name: h.name, Kind: h.kind, Defined: h.at.Loc(), Files: []string{}, Defs: map[string][]model.Def{}}
 	for _, f := range h.files() {
 		host.Files = append(host.Files, f.Rel)
@@ -543,7 +543,7 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 			host.ExtraPlat.V = []string{"i686-linux"}
 		}
 	}
-	r.applyExtraSettings(h, host)
+	applyExtraSettings(h, host)
 	host.SSHD = model.SSHD{Enable: h.boolean("services.openssh.enable"), PermitRootLogin: h.str("services.openssh.settings.PermitRootLogin")}
 	if len(h.leaves(split("services.openssh.permitRootLogin"))) > 0 {
 		host.SSHD.PermitRootLogin = h.str("services.openssh.permitRootLogin")
@@ -589,7 +589,7 @@ func (r *Reader) extract(h *hostEval) *model.Host {
 
 // applyExtraSettings folds extra-* settings and nix.extraOptions into the
 // effective values, in the order nix.conf applies them.
-func (r *Reader) applyExtraSettings(h *hostEval, host *model.Host) {
+func applyExtraSettings(h *hostEval, host *model.Host) {
 	if len(h.leaves(split("nix.settings.extra-system-features"))) > 0 {
 		host.Features.AppendExtra(h.list("nix.settings.extra-system-features"))
 	}

@@ -19,18 +19,18 @@ import (
 
 // liteConfigHosts builds the hosts a flake-parts evaluation declares through
 // lite-config, or returns nil when it uses none.
-func (h *hostEval) liteConfigHosts(kind string) *lang.Attrs {
+func liteConfigHosts(h *hostEval, kind string) *lang.Attrs {
 	if a, ok := h.lite[kind]; ok {
 		return a // made once: every read sees the same hosts
 	}
-	a := h.makeLiteHosts(kind)
+	a := makeLiteHosts(h, kind)
 	if !h.collecting {
 		h.lite[kind] = a
 	}
 	return a
 }
 
-func (h *hostEval) makeLiteHosts(kind string) *lang.Attrs {
+func makeLiteHosts(h *hostEval, kind string) *lang.Attrs {
 	opt := liteOption(h)
 	if opt == "" {
 		return nil
@@ -106,11 +106,11 @@ func (f flakeOutputs) node() configNode { return configNode{f.h, []string{"flake
 
 func (f flakeOutputs) Get(name string) (*lang.Attr, bool) {
 	if name == "nixos-unified" && len(f.h.leaves([]string{"flake", name})) == 0 {
-		return &lang.Attr{T: lang.ValThunk(f.h.unifiedLib())}, true
+		return &lang.Attr{T: lang.ValThunk(unifiedLib(f.h))}, true
 	}
 	if name == "nixosConfigurations" || name == "darwinConfigurations" {
 		kind := strings.TrimSuffix(name, "Configurations")
-		if lite := f.h.liteConfigHosts(kind); lite != nil {
+		if lite := liteConfigHosts(f.h, kind); lite != nil {
 			at, _ := f.node().Get(name)
 			if base, ok := f.h.ev.Force(at.T).(*lang.Attrs); ok {
 				return &lang.Attr{T: lang.ValThunk(f.h.ev.Update(lite, base, f.h.at))}, true

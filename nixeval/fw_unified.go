@@ -42,7 +42,7 @@ func unifiedMkFlake() *lang.Prim {
 }
 
 // unifiedLib is self.nixos-unified.lib of a flake built with nixos-unified.
-func (h *hostEval) unifiedLib() *lang.Attrs {
+func unifiedLib(h *hostEval) *lang.Attrs {
 	lib := lang.NewAttrs()
 	for name, kind := range map[string]string{"mkLinuxSystem": "nixos", "mkMacosSystem": "darwin"} {
 		kind := kind

@@ -218,8 +218,9 @@ func (h *hostEval) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			h.unknownMod = append(h.unknownMod, sp.String()+": module of flake input "+om.Input+" "+om.Name)
 			return
 		}
-		if hr, ok := x.Dyn.(helperResult); ok {
-			h.unknownMod = append(h.unknownMod, sp.String()+": "+hr.why)
+		if u, ok := x.Dyn.(interface{ Unlisted() string }); ok && u.Unlisted() != "" {
+			// An input's helper (or another unknown) made it: say so.
+			h.unknownMod = append(h.unknownMod, sp.String()+": "+u.Unlisted())
 			return
 		}
 		if x.Dyn != nil {
@@ -289,13 +290,13 @@ func (h *hostEval) load(v lang.Value, file *lang.Source, sp lang.Span) {
 }
 
 func (h *hostEval) loadFile(p string, sp lang.Span) {
-	p = sessionOf(h.ev).resolveImport(p)
+	p = h.ev.Loader().ResolveImport(p)
 	if h.seenFiles[p] {
 		return
 	}
 	h.seenFiles[p] = true
 	v := h.ev.Import(&lang.Path{P: p, At: sp})
-	src := sessionOf(h.ev).source(p)
+	src := h.ev.Loader().Source(p)
 	h.load(v, src, sp)
 }
 

@@ -223,7 +223,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 		nh.h.collect()
 		var host *model.Host
 		if ev.Fatal == nil {
-			host = r.extract(nh.h)
+			host = extract(nh.h)
 		}
 		if err := ev.Fatal; err != nil {
 			if isSyntaxError(err) {
@@ -867,6 +867,12 @@ func (s *session) Load(p string, from lang.Span) (lang.Expr, *lang.Source, error
 	return s.load(p, from)
 }
 func (s *session) ResolveImport(p string) string { return s.resolveImport(p) }
+
+// Source is the source of a file loaded before.
+func (s *session) Source(p string) *lang.Source { return s.source(p) }
+
+// Rel is a file's path relative to the tree.
+func (s *session) Rel(p string) string { return s.rel(p) }
 
 // Readable reports whether a store path lies in an input read from the
 // store.

@@ -12,6 +12,10 @@ type Loader interface {
 	// Readable reports whether a store path lies in an input read from
 	// the store (other store paths are not the fleet's to read).
 	Readable(p string) bool
+	// Source is the source of a file loaded before (nil if none).
+	Source(p string) *Source
+	// Rel is a file's path as findings show it (relative to the tree).
+	Rel(p string) string
 }
 
 // RealPath is the file a path value (or a string made from one) names in
