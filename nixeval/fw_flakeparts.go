@@ -2,6 +2,7 @@ package nixeval
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 
 	"os"
 	"path/filepath"
@@ -51,7 +52,7 @@ func flakeParts(ev *lang.Evaluator, argsT, module *lang.Thunk, at lang.Span) lan
 	if inputs == nil {
 		inputs = lang.ValThunk(&lang.Unknown{Why: "mkFlake was given no inputs"})
 	}
-	h := newHost(ev, lang.ValThunk(hostArgs), at, "flake")
+	h := modsys.NewHost(ev, lang.ValThunk(hostArgs), at, "flake")
 	special.SetThunk("inputs", inputs)
 	special.SetThunk("self", lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(inputs), "self", at) }))
 	special.Set("withSystem", withSystemPrim())

@@ -2,6 +2,7 @@ package nixeval
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 
 	"path/filepath"
 	"strings"
@@ -19,25 +20,25 @@ import (
 
 // liteConfigHosts builds the hosts a flake-parts evaluation declares through
 // lite-config, or returns nil when it uses none.
-func liteConfigHosts(h *hostEval, kind string) *lang.Attrs {
-	if a, ok := h.lite[kind]; ok {
+func liteConfigHosts(h *modsys.Host, kind string) *lang.Attrs {
+	if a, ok := h.Lite[kind]; ok {
 		return a // made once: every read sees the same hosts
 	}
 	a := makeLiteHosts(h, kind)
-	if !h.collecting {
-		h.lite[kind] = a
+	if !h.Collecting {
+		h.Lite[kind] = a
 	}
 	return a
 }
 
-func makeLiteHosts(h *hostEval, kind string) *lang.Attrs {
+func makeLiteHosts(h *modsys.Host, kind string) *lang.Attrs {
 	opt := liteOption(h)
 	if opt == "" {
 		return nil
 	}
-	ev := h.ev
-	sub := h.submodule([]string{opt}, lang.ValThunk(&lang.List{}), nil)
-	hostsNode, ok := ev.Force(sub.value([]string{"hosts"})).(*lang.Attrs)
+	ev := h.Ev
+	sub := h.Submodule([]string{opt}, lang.ValThunk(&lang.List{}), nil)
+	hostsNode, ok := ev.Force(sub.Value([]string{"hosts"})).(*lang.Attrs)
 	if !ok {
 		return nil
 	}
@@ -47,7 +48,7 @@ func makeLiteHosts(h *hostEval, kind string) *lang.Attrs {
 	}
 	out := lang.NewAttrs()
 	for _, name := range names {
-		sys, ok := ev.Force(sub.value([]string{"hosts", name, "system"})).(*lang.Str)
+		sys, ok := ev.Force(sub.Value([]string{"hosts", name, "system"})).(*lang.Str)
 		if !ok {
 			continue
 		}
@@ -56,20 +57,20 @@ func makeLiteHosts(h *hostEval, kind string) *lang.Attrs {
 			continue
 		}
 		modules := &lang.List{}
-		if len(sub.leaves([]string{"hosts", name, "hostModule"})) > 0 {
-			modules.Elems = append(modules.Elems, sub.value([]string{"hosts", name, "hostModule"}))
-		} else if dir, ok := ev.RealPath(ev.Force(sub.value([]string{"hostModuleDir"}))); ok {
+		if len(sub.Leaves([]string{"hosts", name, "hostModule"})) > 0 {
+			modules.Elems = append(modules.Elems, sub.Value([]string{"hosts", name, "hostModule"}))
+		} else if dir, ok := ev.RealPath(ev.Force(sub.Value([]string{"hostModuleDir"}))); ok {
 			p := filepath.Join(dir, name)
 			if fileExists(p + ".nix") {
 				p += ".nix"
 			}
-			modules.Elems = append(modules.Elems, lang.ValThunk(&lang.Path{P: p, At: h.at}))
+			modules.Elems = append(modules.Elems, lang.ValThunk(&lang.Path{P: p, At: h.At}))
 		}
-		if l, ok := ev.Force(sub.value([]string{"systemModules"})).(*lang.List); ok {
+		if l, ok := ev.Force(sub.Value([]string{"systemModules"})).(*lang.List); ok {
 			modules.Elems = append(modules.Elems, l.Elems...)
 		}
-		if len(sub.leaves([]string{"systemModule"})) > 0 {
-			modules.Elems = append(modules.Elems, sub.value([]string{"systemModule"}))
+		if len(sub.Leaves([]string{"systemModule"})) > 0 {
+			modules.Elems = append(modules.Elems, sub.Value([]string{"systemModule"}))
 		}
 		platform := lang.NewAttrs()
 		platform.Set("system", lang.StrV(sys.S))
@@ -82,14 +83,14 @@ func makeLiteHosts(h *hostEval, kind string) *lang.Attrs {
 		pin.Set("networking", &lang.Attrs{M: map[string]*lang.Attr{"hostName": {T: lang.ValThunk(lang.StrV(name))}}})
 		modules.Elems = append(modules.Elems, lang.ValThunk(pin))
 		special := lang.NewAttrs()
-		if in, ok := h.special.Get("inputs"); ok {
+		if in, ok := h.Special.Get("inputs"); ok {
 			special.SetThunk("inputs", in.T)
 		}
 		special.Set("hostPlatform", platform)
 		args := lang.NewAttrs()
 		args.Set("modules", modules)
 		args.Set("specialArgs", special)
-		at := h.at
+		at := h.At
 		if at2, ok := hostsNode.Get(name); ok && at2.Bind != nil {
 			at = at2.Bind.Sp
 		}
@@ -100,20 +101,20 @@ func makeLiteHosts(h *hostEval, kind string) *lang.Attrs {
 
 // flakeOutputs is what mkFlake returns: config.flake, plus the hosts of
 // flake-parts modules the reader models (lite-config).
-type flakeOutputs struct{ h *hostEval }
+type flakeOutputs struct{ h *modsys.Host }
 
-func (f flakeOutputs) node() configNode { return configNode{f.h, []string{"flake"}} }
+func (f flakeOutputs) node() *lang.Attrs { return f.h.Node("flake") }
 
 func (f flakeOutputs) Get(name string) (*lang.Attr, bool) {
-	if name == "nixos-unified" && len(f.h.leaves([]string{"flake", name})) == 0 {
+	if name == "nixos-unified" && len(f.h.Leaves([]string{"flake", name})) == 0 {
 		return &lang.Attr{T: lang.ValThunk(unifiedLib(f.h))}, true
 	}
 	if name == "nixosConfigurations" || name == "darwinConfigurations" {
 		kind := strings.TrimSuffix(name, "Configurations")
 		if lite := liteConfigHosts(f.h, kind); lite != nil {
 			at, _ := f.node().Get(name)
-			if base, ok := f.h.ev.Force(at.T).(*lang.Attrs); ok {
-				return &lang.Attr{T: lang.ValThunk(f.h.ev.Update(lite, base, f.h.at))}, true
+			if base, ok := f.h.Ev.Force(at.T).(*lang.Attrs); ok {
+				return &lang.Attr{T: lang.ValThunk(f.h.Ev.Update(lite, base, f.h.At))}, true
 			}
 			return &lang.Attr{T: lang.ValThunk(lite)}, true
 		}
@@ -123,9 +124,9 @@ func (f flakeOutputs) Get(name string) (*lang.Attr, bool) {
 
 // liteOption is the flake-level option lite-config is set through
 // (lite-config, or lite-system in its first versions), or "".
-func liteOption(h *hostEval) string {
+func liteOption(h *modsys.Host) string {
 	for _, o := range []string{"lite-config", "lite-system"} {
-		if len(h.leaves([]string{o})) > 0 {
+		if len(h.Leaves([]string{o})) > 0 {
 			return o
 		}
 	}

@@ -2,6 +2,7 @@ package nixeval
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 
 	"os"
 	"path/filepath"
@@ -42,19 +43,19 @@ func unifiedMkFlake() *lang.Prim {
 }
 
 // unifiedLib is self.nixos-unified.lib of a flake built with nixos-unified.
-func unifiedLib(h *hostEval) *lang.Attrs {
+func unifiedLib(h *modsys.Host) *lang.Attrs {
 	lib := lang.NewAttrs()
 	for name, kind := range map[string]string{"mkLinuxSystem": "nixos", "mkMacosSystem": "darwin"} {
 		kind := kind
 		lib.Set(name, lang.NewPrim(name, 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 			flake := lang.NewAttrs()
-			if in, ok := h.special.Get("inputs"); ok {
+			if in, ok := h.Special.Get("inputs"); ok {
 				flake.SetThunk("inputs", in.T)
 			}
-			if s, ok := h.special.Get("self"); ok {
+			if s, ok := h.Special.Get("self"); ok {
 				flake.SetThunk("self", s.T)
 			}
-			flake.Set("config", h.config)
+			flake.Set("config", h.Config)
 			special := lang.NewAttrs()
 			special.Set("flake", flake)
 			sys := lang.NewAttrs()

@@ -6,6 +6,7 @@ package nixeval
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 
 	"crypto/sha256"
 	_ "embed"
@@ -31,30 +32,13 @@ var libSource []byte
 const MaxFileSize = 8 << 20
 
 // InputError is a problem with what the user gave us: it names the file
-// (and line) and makes the tool exit 2.
-type InputError struct {
-	File string
-	Line int
-	Msg  string
-	// Syntax: the file is not Nix. It stops the whole run, where a missing
-	// import or an undefined variable stops only the host that reaches it.
-	Syntax bool
-}
+// (and line) and makes the tool exit 2 (package lang defines it).
+type InputError = lang.InputError
 
 // syntaxInputError turns a parse error into an InputError at its line.
 func syntaxInputError(se *lang.SyntaxError) *InputError {
 	l, _ := se.Src.LineCol(se.Offset)
 	return &InputError{File: se.Src.Rel, Line: l, Msg: "syntax error: " + se.Message, Syntax: !se.Scope}
-}
-
-func (e *InputError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	if e.File != "" {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	}
-	return e.Msg
 }
 
 // Reader reads a fleet statically, without Nix.
@@ -200,7 +184,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	results := make([]*model.Host, 0, len(hostVals))
 	for _, nh := range hostVals {
 		if nh.h != nil {
-			nh.h.name = nh.name
+			nh.h.Name = nh.name
 		}
 	}
 	// A host that cannot be read (a missing file, a syntax error) stays in
@@ -220,10 +204,10 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 			}
 			continue
 		}
-		nh.h.collect()
+		nh.h.Collect()
 		var host *model.Host
 		if ev.Fatal == nil {
-			host = extract(nh.h)
+			host = modsys.Extract(nh.h)
 		}
 		if err := ev.Fatal; err != nil {
 			if isSyntaxError(err) {
@@ -233,7 +217,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 			if firstFatal == nil {
 				firstFatal = err
 			}
-			results = append(results, brokenHost(nh.name, nh.h.kind, nh.h.at, err))
+			results = append(results, brokenHost(nh.name, nh.h.Kind, nh.h.At, err))
 			continue
 		}
 		readable++
@@ -281,7 +265,7 @@ func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []name
 			if ha.System != "" {
 				args.Set("system", lang.StrV(ha.System))
 			}
-			h := newHost(ev, lang.ValThunk(args), lang.Span{}, "nixos")
+			h := modsys.NewHost(ev, lang.ValThunk(args), lang.Span{}, "nixos")
 			hostVals = append(hostVals, namedHost{name: ha.Name, h: h})
 		}
 		return ev, hostVals, nil
@@ -296,7 +280,7 @@ func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []name
 
 type namedHost struct {
 	name string
-	h    *hostEval // nil: not a configuration the reader can follow
+	h    *modsys.Host // nil: not a configuration the reader can follow
 	kind string
 	at   lang.Span
 	why  string
@@ -362,7 +346,7 @@ func loadLib(ev *lang.Evaluator) error {
 	fns := lang.NewAttrs()
 	fns.Set("__nblNixosSystem", systemBuilder("nixos"))
 	fns.Set("__nblDarwinSystem", systemBuilder("darwin"))
-	fns.Set("__nblTypes", &lang.Attrs{Dyn: typesStandIn{}})
+	fns.Set("__nblTypes", &lang.Attrs{Dyn: modsys.TypesStandIn{}})
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil
@@ -377,11 +361,11 @@ func systemBuilder(kind string) *lang.Prim {
 // evalSystem is the value of nixosSystem args (or darwinSystem), a host
 // defined at at.
 func evalSystem(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) lang.Value {
-	h := newHost(ev, args, at, kind)
+	h := modsys.NewHost(ev, args, at, kind)
 	out := lang.NewAttrs()
 	out.Host = h
-	out.Set("config", h.config)
-	out.Set("pkgs", h.pkgs)
+	out.Set("config", h.Config)
+	out.Set("pkgs", h.Pkgs)
 	out.Set("options", &lang.Unknown{Why: "options"})
 	out.Set("_type", lang.StrV("configuration"))
 	out.Set("class", lang.StrV(kind))
@@ -693,7 +677,7 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 			continue
 		}
 		if a, ok := hv.(*lang.Attrs); ok && a.Host != nil {
-			hosts = append(hosts, namedHost{name: n, h: a.Host.(*hostEval)})
+			hosts = append(hosts, namedHost{name: n, h: a.Host.(*modsys.Host)})
 			continue
 		}
 		if _, isNull := hv.(lang.Null); isNull {

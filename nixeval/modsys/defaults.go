@@ -1,4 +1,4 @@
-package nixeval
+package modsys
 
 import (
 	"strings"
@@ -10,7 +10,7 @@ import (
 // rules read (../shared/docs/nix-remote-build.md §4-5), at the priority NixOS
 // gives them, so user definitions merge with or override them as they do in
 // a real evaluation.
-func (h *hostEval) virtualDefs(path []string) []leaf {
+func (h *Host) virtualDefs(path []string) []leaf {
 	key := strings.Join(path, ".")
 	def := func(prio int, v lang.Value) []leaf {
 		return []leaf{{t: lang.ValThunk(v), prio: prio, cond: condTrue}}
@@ -22,7 +22,7 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 		}
 		return lang.ListOf(vs...)
 	}
-	if h.kind == "darwin" && (key == "nix.distributedBuilds" || key == "nix.buildMachines") {
+	if h.Kind == "darwin" && (key == "nix.distributedBuilds" || key == "nix.buildMachines") {
 		if lb := h.linuxBuilder(); lb != nil {
 			if key == "nix.distributedBuilds" {
 				return []leaf{{t: lang.ValThunk(lang.Bool{B: true}), prio: prioDefault, cond: condTrue}}
@@ -32,7 +32,7 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 	}
 	switch key {
 	case "nix.settings.system-features":
-		if h.kind == "nixos" {
+		if h.Kind == "nixos" {
 			// nix.nix: mkDefault [ nixos-test benchmark big-parallel kvm ] (+ gccarch-*).
 			return def(1000, strs("nixos-test", "benchmark", "big-parallel", "kvm"))
 		}
@@ -60,7 +60,7 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 			}
 			t := lang.Lazy(func() lang.Value {
 				out := &lang.List{Elems: append([]*lang.Thunk(nil), l.Elems...)}
-				if s, ok := h.ev.Force(h.system).(*lang.Str); ok && s.S == "x86_64-linux" {
+				if s, ok := h.Ev.Force(h.system).(*lang.Str); ok && s.S == "x86_64-linux" {
 					out.Elems = append(out.Elems, lang.ValThunk(lang.StrV("i686-linux")))
 				}
 				return out
@@ -75,7 +75,7 @@ func (h *hostEval) virtualDefs(path []string) []leaf {
 
 // linuxBuilder is the build machine entry nix-darwin's nix.linux-builder
 // adds (a local Linux VM reached as "linux-builder"), or nil.
-func (h *hostEval) linuxBuilder() lang.Value {
+func (h *Host) linuxBuilder() lang.Value {
 	en := h.option([]string{"nix", "linux-builder", "enable"})
 	if b, ok := en.V.(lang.Bool); !ok || !b.B {
 		return nil
@@ -88,13 +88,13 @@ func (h *hostEval) linuxBuilder() lang.Value {
 	entry.Set("supportedFeatures", lang.ListOf(lang.StrV("kvm"), lang.StrV("benchmark"), lang.StrV("big-parallel")))
 	entry.Set("speedFactor", lang.Int{I: 1})
 	for _, f := range []string{"systems", "maxJobs", "supportedFeatures", "mandatoryFeatures", "speedFactor", "protocol"} {
-		if len(h.leaves([]string{"nix", "linux-builder", f})) > 0 {
+		if len(h.Leaves([]string{"nix", "linux-builder", f})) > 0 {
 			entry.SetThunk(f, lang.ValThunk(h.option([]string{"nix", "linux-builder", f}).V))
 		}
 	}
 	if _, ok := entry.M["systems"]; !ok {
 		entry.SetThunk("systems", lang.Lazy(func() lang.Value {
-			s, ok := h.ev.Force(h.system).(*lang.Str)
+			s, ok := h.Ev.Force(h.system).(*lang.Str)
 			if !ok {
 				return &lang.Unknown{Why: "the host's system is unknown"}
 			}

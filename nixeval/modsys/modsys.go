@@ -1,23 +1,30 @@
-package nixeval
+// Package modsys is the NixOS module system as the static reader models it:
+// a host's module tree collected as NixOS collects it (imports, functions
+// called with their arguments, shorthand and full modules), options merged
+// lazily as NixOS merges them (mkIf, mkMerge, priorities, list order,
+// types.lines, submodules), the definitions NixOS itself makes for the
+// options the rules read (defaults.go), option types (types.go), and the
+// extraction of a host into the model (extract.go).
+package modsys
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"slices"
-
 	"sort"
 	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
-// hostEval is one nixosSystem call: its module tree, and a lazily merged
+// Host is one nixosSystem call: its module tree, and a lazily merged
 // `config` in which every option is merged the way NixOS merges it, on the
 // first read of that option only.
-type hostEval struct {
-	ev         *lang.Evaluator
-	name       string
-	kind       string // "nixos" or "darwin"
+type Host struct {
+	Ev         *lang.Evaluator
+	Name       string
+	Kind       string // "nixos" or "darwin"
 	args       *lang.Thunk
-	at         lang.Span
-	collecting bool
+	At         lang.Span
+	Collecting bool
 	collected  bool
 	modules    []*module
 	queue      []queued // modules to load, breadth first
@@ -26,15 +33,15 @@ type hostEval struct {
 	defs       map[string][]leaf
 	leafCache  map[string][]leaf
 	retries    map[string]uint8       // caches not kept after meeting a cycle, by key
-	lite       map[string]*lang.Attrs // lite-config's hosts, by kind (flake level)
+	Lite       map[string]*lang.Attrs // lite-config's hosts, by kind (flake level)
 	vals       map[string]*lang.Thunk
-	config     *lang.Attrs
+	Config     *lang.Attrs
 	modArgs    *lang.Attrs
-	pkgs       *lang.Attrs
-	special    *lang.Attrs
+	Pkgs       *lang.Attrs
+	Special    *lang.Attrs
 	specialWhy string // why specialArgs is unknown, when it is
 	system     *lang.Thunk
-	subs       map[string]*hostEval // submodule values, by path
+	subs       map[string]*Host // submodule values, by path
 	declAttrs  map[string]declResult
 }
 
@@ -67,10 +74,10 @@ const (
 )
 
 // cond evaluates a definition's pending mkIf conditions.
-func (h *hostEval) cond(l leaf) int {
+func (h *Host) cond(l leaf) int {
 	out := condTrue
 	for _, c := range l.conds {
-		switch v := h.ev.Force(c).(type) {
+		switch v := h.Ev.Force(c).(type) {
 		case lang.Bool:
 			if !v.B {
 				return condFalse
@@ -82,19 +89,22 @@ func (h *hostEval) cond(l leaf) int {
 	return out
 }
 
-func newHost(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) *hostEval {
-	h := &hostEval{ev: ev, args: args, at: at, kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*lang.Thunk{}, subs: map[string]*hostEval{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, lite: map[string]*lang.Attrs{}}
-	h.config = &lang.Attrs{Dyn: configNode{h, nil}}
-	h.special = lang.NewAttrs()
+// NewHost is the host a nixosSystem call (kind "nixos"), a darwinSystem
+// ("darwin"), a flake-parts flake ("flake") or a submodule value
+// ("submodule") makes of its arguments (modules, specialArgs, system), at.
+func NewHost(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) *Host {
+	h := &Host{Ev: ev, args: args, At: at, Kind: kind, seenFiles: map[string]bool{},
+		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*lang.Thunk{}, subs: map[string]*Host{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, Lite: map[string]*lang.Attrs{}}
+	h.Config = &lang.Attrs{Dyn: configNode{h, nil}}
+	h.Special = lang.NewAttrs()
 	h.modArgs = &lang.Attrs{Dyn: moduleArgs{h}}
-	h.pkgs = &lang.Attrs{Dyn: pkgsStandIn{h}}
+	h.Pkgs = &lang.Attrs{Dyn: pkgsStandIn{h}}
 	h.system = lang.Lazy(h.computeSystem)
 	return h
 }
 
-func (h *hostEval) argAttr(name string) (*lang.Thunk, bool) {
-	a, ok := h.ev.Force(h.args).(*lang.Attrs)
+func (h *Host) argAttr(name string) (*lang.Thunk, bool) {
+	a, ok := h.Ev.Force(h.args).(*lang.Attrs)
 	if !ok {
 		return nil, false
 	}
@@ -105,17 +115,17 @@ func (h *hostEval) argAttr(name string) (*lang.Thunk, bool) {
 	return at.T, true
 }
 
-// collect walks the module tree from nixosSystem's modules list.
-func (h *hostEval) collect() {
-	if h.collected || h.collecting {
+// Collect walks the module tree from nixosSystem's modules list.
+func (h *Host) Collect() {
+	if h.collected || h.Collecting {
 		return
 	}
-	h.collecting = true
-	ev := h.ev
+	h.Collecting = true
+	ev := h.Ev
 	if t, ok := h.argAttr("specialArgs"); ok {
 		switch s := ev.Force(t).(type) {
 		case *lang.Attrs:
-			h.special = s
+			h.Special = s
 		case *lang.Unknown:
 			h.specialWhy = s.Why
 		}
@@ -144,7 +154,7 @@ func (h *hostEval) collect() {
 		h.load(ev.Force(q.t), q.file, q.sp)
 	}
 	slices.Reverse(h.modules)
-	h.collecting = false
+	h.Collecting = false
 	h.collected = true
 }
 
@@ -168,7 +178,7 @@ var knownNixOSModules = map[string]bool{
 // virtualModule notes a module the reader has no source for: a NixOS
 // module of nixpkgs (modulesPath + "/…", "${inputs.nixpkgs}/nixos/modules/…")
 // by its name under nixos/modules, or another input's file.
-func (h *hostEval) virtualModule(p string, sp lang.Span) {
+func (h *Host) virtualModule(p string, sp lang.Span) {
 	name := p
 	if i := strings.Index(p, "/nixos/modules/"); i >= 0 {
 		rel := p[i+len("/nixos/modules/"):]
@@ -183,8 +193,8 @@ func (h *hostEval) virtualModule(p string, sp lang.Span) {
 	h.unknownMod = append(h.unknownMod, sp.String()+": "+strings.TrimSpace(name))
 }
 
-func (h *hostEval) load(v lang.Value, file *lang.Source, sp lang.Span) {
-	ev := h.ev
+func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
+	ev := h.Ev
 	if len(h.modules) > 5000 {
 		return
 	}
@@ -285,23 +295,23 @@ func (h *hostEval) load(v lang.Value, file *lang.Source, sp lang.Span) {
 	default:
 		// NixOS stops here too: a module must be a path, a function or a set.
 		loc := sp.Loc()
-		h.ev.Fail(&InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
+		h.Ev.Fail(&lang.InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
 	}
 }
 
-func (h *hostEval) loadFile(p string, sp lang.Span) {
-	p = h.ev.Loader().ResolveImport(p)
+func (h *Host) loadFile(p string, sp lang.Span) {
+	p = h.Ev.Loader().ResolveImport(p)
 	if h.seenFiles[p] {
 		return
 	}
 	h.seenFiles[p] = true
-	v := h.ev.Import(&lang.Path{P: p, At: sp})
-	src := h.ev.Loader().Source(p)
+	v := h.Ev.Import(&lang.Path{P: p, At: sp})
+	src := h.Ev.Loader().Source(p)
 	h.load(v, src, sp)
 }
 
 // Files lists the module files of the host, in the order they were read.
-func (h *hostEval) files() []*lang.Source {
+func (h *Host) files() []*lang.Source {
 	var out []*lang.Source
 	seen := map[*lang.Source]bool{}
 	// In the order they were collected (h.modules is in merge order).
@@ -317,14 +327,14 @@ func (h *hostEval) files() []*lang.Source {
 func pathKey(path []string) string { return strings.Join(path, "\x00") }
 
 // defsAt returns the definitions of a config path, properties pushed down.
-func (h *hostEval) defsAt(path []string) []leaf {
-	h.collect()
+func (h *Host) defsAt(path []string) []leaf {
+	h.Collect()
 	key := pathKey(path)
 	if d, ok := h.defs[key]; ok {
 		return d
 	}
 	var out []leaf
-	mark := h.ev.CycleMark()
+	mark := h.Ev.CycleMark()
 	if len(path) == 0 {
 		for _, m := range h.modules {
 			if m.config != nil {
@@ -355,8 +365,8 @@ func (h *hostEval) defsAt(path []string) []leaf {
 			})
 		}
 	}
-	if h.collecting || h.ev.CycleMark() > mark && h.ev.DependsOnPending(nil, mark) && h.retries[key] < lang.MaxRetries {
-		if !h.collecting {
+	if h.Collecting || h.Ev.CycleMark() > mark && h.Ev.DependsOnPending(nil, mark) && h.retries[key] < lang.MaxRetries {
+		if !h.Collecting {
 			h.retries[key]++
 		}
 		return out // not final: read again later
@@ -366,8 +376,8 @@ func (h *hostEval) defsAt(path []string) []leaf {
 }
 
 // walkProps unwraps mkIf, mkMerge, mkOverride and mkOrder around a value.
-func (h *hostEval) walkProps(d leaf, fn func(lang.Value, leaf)) {
-	ev := h.ev
+func (h *Host) walkProps(d leaf, fn func(lang.Value, leaf)) {
+	ev := h.Ev
 	v := ev.Force(d.t)
 	a, ok := v.(*lang.Attrs)
 	if !ok || a.Dyn != nil {
@@ -458,8 +468,8 @@ var nixosSubmodules = [][]string{
 
 // inNixOSSubmodule reports whether path lies inside one of nixosSubmodules
 // on a NixOS or nix-darwin host.
-func (h *hostEval) inNixOSSubmodule(path []string) bool {
-	if h.kind != "nixos" && h.kind != "darwin" {
+func (h *Host) inNixOSSubmodule(path []string) bool {
+	if h.Kind != "nixos" && h.Kind != "darwin" {
 		return false
 	}
 	for _, p := range nixosSubmodules {
@@ -480,9 +490,9 @@ func (h *hostEval) inNixOSSubmodule(path []string) bool {
 	return false
 }
 
-// leaves lists the definitions of a path whose conditions are not known to
+// Leaves lists the definitions of a path whose conditions are not known to
 // be false, with cond set.
-func (h *hostEval) leaves(path []string) []leaf {
+func (h *Host) Leaves(path []string) []leaf {
 	key := pathKey(path)
 	if l, ok := h.leafCache[key]; ok {
 		return l
@@ -492,7 +502,7 @@ func (h *hostEval) leaves(path []string) []leaf {
 	// Inside an option that NixOS declares as a submodule (nix.settings,
 	// users.users.<name>, …) the submodule's own evaluation reverses the
 	// order again: NixOS's first, then the fleet's in module order.
-	mark := h.ev.CycleMark()
+	mark := h.Ev.CycleMark()
 	var out []leaf
 	for _, d := range h.defsAt(path) {
 		h.walkProps(d, func(v lang.Value, d leaf) {
@@ -507,8 +517,8 @@ func (h *hostEval) leaves(path []string) []leaf {
 	} else {
 		out = append(out, h.virtualDefs(path)...)
 	}
-	if !h.collecting && h.ev.Depth() == 0 {
-		if h.ev.CycleMark() <= mark || !h.ev.DependsOnPending(nil, mark) || h.retries["leaves:"+key] >= lang.MaxRetries {
+	if !h.Collecting && h.Ev.Depth() == 0 {
+		if h.Ev.CycleMark() <= mark || !h.Ev.DependsOnPending(nil, mark) || h.retries["leaves:"+key] >= lang.MaxRetries {
 			h.leafCache[key] = out
 		} else {
 			h.retries["leaves:"+key]++
@@ -518,12 +528,12 @@ func (h *hostEval) leaves(path []string) []leaf {
 }
 
 // option merges the definitions of a path.
-func (h *hostEval) option(path []string) optionResult {
-	ev := h.ev
-	if h.collecting {
+func (h *Host) option(path []string) optionResult {
+	ev := h.Ev
+	if h.Collecting {
 		return optionResult{V: &lang.Unknown{Why: "config read while imports are being resolved"}}
 	}
-	all := h.leaves(path)
+	all := h.Leaves(path)
 	res := optionResult{All: all}
 	best := -1
 	for _, l := range all {
@@ -602,7 +612,7 @@ var linesOptions = map[string]bool{
 // joinable is the separator that merges the string definitions of a
 // separated-string option (types.lines "\n", types.commas ",", types.envVar
 // ":"), or "" when the option's definitions must agree instead.
-func (h *hostEval) joinable(path []string, vals []lang.Value) string {
+func (h *Host) joinable(path []string, vals []lang.Value) string {
 	for _, v := range vals {
 		if _, ok := v.(*lang.Str); !ok {
 			return ""
@@ -619,7 +629,7 @@ func (h *hostEval) joinable(path []string, vals []lang.Value) string {
 	if !ok {
 		return ""
 	}
-	ta, ok := h.ev.Force(t.T).(*lang.Attrs)
+	ta, ok := h.Ev.Force(t.T).(*lang.Attrs)
 	if !ok {
 		return ""
 	}
@@ -627,7 +637,7 @@ func (h *hostEval) joinable(path []string, vals []lang.Value) string {
 	if !ok {
 		return ""
 	}
-	name, _ := h.ev.Force(n.T).(*lang.Str)
+	name, _ := h.Ev.Force(n.T).(*lang.Str)
 	if name == nil {
 		return ""
 	}
@@ -637,7 +647,7 @@ func (h *hostEval) joinable(path []string, vals []lang.Value) string {
 // wholeValue reports whether the option declared at path takes its
 // definitions whole (unspecified, raw, a module): a set defined there is
 // the option's value, not a set of options below it.
-func (h *hostEval) wholeValue(path []string) bool {
+func (h *Host) wholeValue(path []string) bool {
 	d := h.optionDeclAttrs(path)
 	if d == nil {
 		return false
@@ -646,7 +656,7 @@ func (h *hostEval) wholeValue(path []string) bool {
 	if !ok {
 		return false
 	}
-	t, ok := h.ev.Force(tt.T).(*lang.Attrs)
+	t, ok := h.Ev.Force(tt.T).(*lang.Attrs)
 	if !ok || t.M == nil {
 		return false
 	}
@@ -654,38 +664,38 @@ func (h *hostEval) wholeValue(path []string) bool {
 	if !ok {
 		return false
 	}
-	n, _ := h.ev.Force(name.T).(*lang.Str)
+	n, _ := h.Ev.Force(name.T).(*lang.Str)
 	return n != nil && (n.S == "unspecified" || n.S == "raw" || n.S == "deferredModule" || n.S == "package")
 }
 
-// value reads config.<path>: a nested config node where the definitions are
+// Value reads config.<path>: a nested config node where the definitions are
 // attribute sets, otherwise the merged option.
-func (h *hostEval) value(path []string) *lang.Thunk {
+func (h *Host) Value(path []string) *lang.Thunk {
 	key := pathKey(path)
 	if t, ok := h.vals[key]; ok {
 		return t
 	}
 	p := append([]string(nil), path...)
 	t := lang.Lazy(func() lang.Value {
-		if h.collecting {
+		if h.Collecting {
 			return &lang.Unknown{Why: "config read while imports are being resolved"}
 		}
-		if h.kind == "flake" && deferredModule(p) {
+		if h.Kind == "flake" && deferredModule(p) {
 			return h.mergedModule(p)
 		}
 		if s, rest := h.submoduleAt(p); s != nil {
 			if len(rest) == 0 {
-				return s.config
+				return s.Config
 			}
-			return h.ev.Force(s.value(rest))
+			return h.Ev.Force(s.Value(rest))
 		}
-		all := h.leaves(p)
+		all := h.Leaves(p)
 		if len(all) == 0 && h.optionDecl(p) == nil {
 			return &lang.Attrs{Dyn: configNode{h, p}}
 		}
 		isNode := false
 		for _, l := range all {
-			if a, ok := h.ev.Force(l.t).(*lang.Attrs); ok && !isOptionValue(a) {
+			if a, ok := h.Ev.Force(l.t).(*lang.Attrs); ok && !isOptionValue(a) {
 				isNode = true
 			}
 		}
@@ -710,7 +720,7 @@ func isOptionValue(a *lang.Attrs) bool {
 	return false
 }
 
-func (h *hostEval) optionDecl(path []string) *lang.Thunk {
+func (h *Host) optionDecl(path []string) *lang.Thunk {
 	a := h.optionDeclAttrs(path)
 	if a == nil {
 		return nil
@@ -722,7 +732,7 @@ func (h *hostEval) optionDecl(path []string) *lang.Thunk {
 }
 
 // optionDeclAttrs is the mkOption declaring exactly path, if a module does.
-func (h *hostEval) optionDeclAttrs(path []string) *lang.Attrs {
+func (h *Host) optionDeclAttrs(path []string) *lang.Attrs {
 	d, _ := h.declLookup(path)
 	return d
 }
@@ -734,7 +744,7 @@ type declResult struct {
 
 // declLookup finds the option declared at path, and whether options are
 // declared below it (so that callers walking a path can stop early).
-func (h *hostEval) declLookup(path []string) (*lang.Attrs, bool) {
+func (h *Host) declLookup(path []string) (*lang.Attrs, bool) {
 	if len(h.modules) == 0 {
 		return nil, false
 	}
@@ -747,14 +757,14 @@ func (h *hostEval) declLookup(path []string) (*lang.Attrs, bool) {
 		if m.options == nil {
 			continue
 		}
-		v := h.ev.Force(m.options)
+		v := h.Ev.Force(m.options)
 		for i, name := range path {
 			a, ok := v.(*lang.Attrs)
 			if !ok || a.Dyn != nil {
 				v = nil
 				break
 			}
-			if i > 0 && isOptionDecl(h.ev, a) {
+			if i > 0 && isOptionDecl(h.Ev, a) {
 				v = nil
 				break
 			}
@@ -763,10 +773,10 @@ func (h *hostEval) declLookup(path []string) (*lang.Attrs, bool) {
 				v = nil
 				break
 			}
-			v = h.ev.Force(at.T)
+			v = h.Ev.Force(at.T)
 		}
 		if a, ok := v.(*lang.Attrs); ok && a.Dyn == nil {
-			if isOptionDecl(h.ev, a) {
+			if isOptionDecl(h.Ev, a) {
 				res.decl = a
 				break
 			}
@@ -788,22 +798,25 @@ func isOptionDecl(ev *lang.Evaluator, a *lang.Attrs) bool {
 
 // configNode is the lazy `config` argument of modules, at one path.
 type configNode struct {
-	h    *hostEval
+	h    *Host
 	path []string
 }
+
+// Node is config at path, as a set (lazy: options are merged when read).
+func (h *Host) Node(path ...string) *lang.Attrs { return &lang.Attrs{Dyn: configNode{h, path}} }
 
 func (c configNode) Get(name string) (*lang.Attr, bool) {
 	p := make([]string, len(c.path)+1)
 	copy(p, c.path)
 	p[len(c.path)] = name
-	return &lang.Attr{T: c.h.value(p)}, true
+	return &lang.Attr{T: c.h.Value(p)}, true
 }
 
 func (c configNode) Names() ([]string, bool) {
 	seen := map[string]bool{}
 	var names []string
-	for _, l := range c.h.leaves(c.path) {
-		switch a := c.h.ev.Force(l.t).(type) {
+	for _, l := range c.h.Leaves(c.path) {
+		switch a := c.h.Ev.Force(l.t).(type) {
 		case *lang.Attrs:
 			ns, ok := a.Names()
 			if !ok {
@@ -824,39 +837,39 @@ func (c configNode) Names() ([]string, bool) {
 }
 
 // moduleArgs is what module functions receive.
-type moduleArgs struct{ h *hostEval }
+type moduleArgs struct{ h *Host }
 
 func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 	h := m.h
 	// specialArgs win over every other argument, lib included (NixOS
 	// passes them last); only names they really hold.
-	if names, ok := h.special.Names(); ok {
+	if names, ok := h.Special.Names(); ok {
 		for _, n := range names {
 			if n == name {
-				return h.special.Get(name)
+				return h.Special.Get(name)
 			}
 		}
 	}
 	switch name {
 	case "config":
-		return &lang.Attr{T: lang.ValThunk(h.config)}, true
+		return &lang.Attr{T: lang.ValThunk(h.Config)}, true
 	case "lib":
-		return &lang.Attr{T: h.ev.Lib}, true
+		return &lang.Attr{T: h.Ev.Lib}, true
 	case "pkgs":
-		return &lang.Attr{T: lang.ValThunk(h.pkgs)}, true
+		return &lang.Attr{T: lang.ValThunk(h.Pkgs)}, true
 	case "modulesPath":
 		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<nixpkgs>/nixos/modules", Virtual: true})}, true
 	case "specialArgs":
-		return &lang.Attr{T: lang.ValThunk(h.special)}, true
+		return &lang.Attr{T: lang.ValThunk(h.Special)}, true
 	case "options", "utils":
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: name + " cannot be read statically"})}, true
 	}
-	if at, ok := h.special.Get(name); ok {
+	if at, ok := h.Special.Get(name); ok {
 		return at, true
 	}
 	return &lang.Attr{T: lang.Lazy(func() lang.Value {
 		p := []string{"_module", "args", name}
-		if len(h.leaves(p)) == 0 {
+		if len(h.Leaves(p)) == 0 {
 			// Nix stops here ("attribute missing"); the reader goes on
 			// with an unknown value, never an empty set.
 			if h.specialWhy != "" {
@@ -864,20 +877,20 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 			}
 			return &lang.Unknown{Why: "module argument " + name + " is not given"}
 		}
-		return h.ev.Force(h.value(p))
+		return h.Ev.Force(h.Value(p))
 	})}, true
 }
 
 func (m moduleArgs) Names() ([]string, bool) { return nil, false }
 
 // pkgsStandIn knows a host's platform and that packages exist, nothing else.
-type pkgsStandIn struct{ h *hostEval }
+type pkgsStandIn struct{ h *Host }
 
 func (p pkgsStandIn) Get(name string) (*lang.Attr, bool) {
 	h := p.h
 	switch name {
 	case "lib":
-		return &lang.Attr{T: h.ev.Lib}, true
+		return &lang.Attr{T: h.Ev.Lib}, true
 	case "system":
 		return &lang.Attr{T: h.system}, true
 	case "stdenv", "stdenvNoCC":
@@ -899,7 +912,7 @@ func (p pkgsStandIn) Get(name string) (*lang.Attr, bool) {
 
 func (p pkgsStandIn) Names() ([]string, bool) { return nil, false }
 
-type platformStandIn struct{ h *hostEval }
+type platformStandIn struct{ h *Host }
 
 func (p platformStandIn) Get(name string) (*lang.Attr, bool) {
 	h := p.h
@@ -918,7 +931,7 @@ func (p platformStandIn) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "platform." + name})}, true
 	}
 	return &lang.Attr{T: lang.Lazy(func() lang.Value {
-		s, ok := h.ev.Force(h.system).(*lang.Str)
+		s, ok := h.Ev.Force(h.system).(*lang.Str)
 		if !ok {
 			return &lang.Unknown{Why: "the host's system is unknown"}
 		}
@@ -930,13 +943,13 @@ func (p platformStandIn) Names() ([]string, bool) { return nil, false }
 
 // computeSystem finds the host platform: nixosSystem's system argument, or
 // nixpkgs.hostPlatform (string or { system }), or the legacy options.
-func (h *hostEval) computeSystem() lang.Value {
+func (h *Host) computeSystem() lang.Value {
 	v, _ := h.systemWithLeaf()
 	return v
 }
 
-func (h *hostEval) systemWithLeaf() (lang.Value, *leaf) {
-	ev := h.ev
+func (h *Host) systemWithLeaf() (lang.Value, *leaf) {
+	ev := h.Ev
 	if t, ok := h.argAttr("system"); ok {
 		v := ev.Force(t)
 		if s, ok := v.(*lang.Str); ok {
@@ -947,7 +960,7 @@ func (h *hostEval) systemWithLeaf() (lang.Value, *leaf) {
 		}
 	}
 	for _, path := range [][]string{{"nixpkgs", "hostPlatform"}, {"nixpkgs", "hostPlatform", "system"}, {"nixpkgs", "system"}, {"nixpkgs", "localSystem", "system"}, {"nixpkgs", "localSystem"}} {
-		if len(h.leaves(path)) == 0 {
+		if len(h.Leaves(path)) == 0 {
 			continue
 		}
 		r := h.option(path)

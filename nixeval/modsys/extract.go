@@ -1,4 +1,4 @@
-package nixeval
+package modsys
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -36,12 +36,12 @@ func (r optionResult) loc() model.Loc {
 	return model.Loc{}
 }
 
-func (h *hostEval) str(path string) model.Str {
+func (h *Host) str(path string) model.Str {
 	r := h.option(split(path))
 	return h.strOf(r.V, r)
 }
 
-func (h *hostEval) strOf(v lang.Value, r optionResult) model.Str {
+func (h *Host) strOf(v lang.Value, r optionResult) model.Str {
 	out := model.Str{At: r.loc()}
 	switch x := v.(type) {
 	case *lang.Str:
@@ -61,19 +61,19 @@ func (h *hostEval) strOf(v lang.Value, r optionResult) model.Str {
 	return out
 }
 
-func (h *hostEval) list(path string) model.StrList {
+func (h *Host) list(path string) model.StrList {
 	r := h.option(split(path))
 	out := h.listOf(r.V)
 	out.At = r.loc()
 	return out
 }
 
-func (h *hostEval) listOf(v lang.Value) model.StrList {
+func (h *Host) listOf(v lang.Value) model.StrList {
 	out := model.StrList{V: []string{}}
 	switch x := v.(type) {
 	case *lang.List:
 		for _, e := range x.Elems {
-			ev := h.ev.Force(e)
+			ev := h.Ev.Force(e)
 			s, ok := ev.(*lang.Str)
 			if !ok {
 				return model.StrList{V: []string{}, Unknown: true}
@@ -91,7 +91,7 @@ func (h *hostEval) listOf(v lang.Value) model.StrList {
 	return out
 }
 
-func (h *hostEval) boolean(path string) model.Bool {
+func (h *Host) boolean(path string) model.Bool {
 	r := h.option(split(path))
 	out := model.Bool{At: r.loc()}
 	switch x := r.V.(type) {
@@ -104,7 +104,7 @@ func (h *hostEval) boolean(path string) model.Bool {
 }
 
 // plain unwraps the module properties around a submodule field.
-func (h *hostEval) plain(t *lang.Thunk) (lang.Value, *lang.Thunk) {
+func (h *Host) plain(t *lang.Thunk) (lang.Value, *lang.Thunk) {
 	var out lang.Value
 	var outT *lang.Thunk
 	n := 0
@@ -124,7 +124,7 @@ func (h *hostEval) plain(t *lang.Thunk) (lang.Value, *lang.Thunk) {
 	return out, outT
 }
 
-func (h *hostEval) field(a *lang.Attrs, name string) (lang.Value, *lang.Thunk, *lang.Binding, bool) {
+func (h *Host) field(a *lang.Attrs, name string) (lang.Value, *lang.Thunk, *lang.Binding, bool) {
 	at, ok := a.Get(name)
 	if !ok {
 		return nil, nil, nil, false
@@ -133,7 +133,7 @@ func (h *hostEval) field(a *lang.Attrs, name string) (lang.Value, *lang.Thunk, *
 	return v, t, at.Bind, true
 }
 
-func (h *hostEval) fieldStr(a *lang.Attrs, name string, def string, null bool) model.Str {
+func (h *Host) fieldStr(a *lang.Attrs, name string, def string, null bool) model.Str {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.Str{V: def, Null: null}
@@ -154,7 +154,7 @@ func (h *hostEval) fieldStr(a *lang.Attrs, name string, def string, null bool) m
 	return out
 }
 
-func (h *hostEval) fieldList(a *lang.Attrs, name string) model.StrList {
+func (h *Host) fieldList(a *lang.Attrs, name string) model.StrList {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.StrList{V: []string{}}
@@ -173,7 +173,7 @@ func fieldLoc(v lang.Value, t *lang.Thunk, b *lang.Binding) model.Loc {
 	return valueLoc(v, t, b)
 }
 
-func (h *hostEval) fieldNum(a *lang.Attrs, name string, def float64) model.Num {
+func (h *Host) fieldNum(a *lang.Attrs, name string, def float64) model.Num {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.Num{V: def, IsInt: true}
@@ -190,7 +190,7 @@ func (h *hostEval) fieldNum(a *lang.Attrs, name string, def float64) model.Num {
 	return out
 }
 
-func (h *hostEval) machines() model.Machines {
+func (h *Host) machines() model.Machines {
 	r := h.option(split("nix.buildMachines"))
 	out := model.Machines{At: r.loc(), Entries: []*model.Machine{}}
 	l, ok := r.V.(*lang.List)
@@ -200,7 +200,7 @@ func (h *hostEval) machines() model.Machines {
 	}
 	for i, e := range l.Elems {
 		m := &model.Machine{Index: i, At: valueLoc(nil, e, nil)}
-		a, ok := h.ev.Force(e).(*lang.Attrs)
+		a, ok := h.Ev.Force(e).(*lang.Attrs)
 		if !ok {
 			m.Unknown = true
 			out.Entries = append(out.Entries, m)
@@ -217,12 +217,12 @@ func (h *hostEval) machines() model.Machines {
 			case *lang.Path:
 				m.SSHKeyIsPath = true
 				if !x.Virtual {
-					m.SSHKeyFile = h.ev.Loader().Rel(x.P)
+					m.SSHKeyFile = h.Ev.Loader().Rel(x.P)
 				}
 			case *lang.Str:
 				m.SSHKeyIsPath = x.FromPath
 				if x.Path != nil && !x.Path.Virtual {
-					m.SSHKeyFile = h.ev.Loader().Rel(x.Path.P)
+					m.SSHKeyFile = h.Ev.Loader().Rel(x.Path.P)
 				}
 			}
 		}
@@ -246,9 +246,9 @@ func (h *hostEval) machines() model.Machines {
 	return out
 }
 
-func (h *hostEval) users() ([]*model.User, bool) {
+func (h *Host) users() ([]*model.User, bool) {
 	users := []*model.User{}
-	node, ok := h.ev.Force(h.value(split("users.users"))).(*lang.Attrs)
+	node, ok := h.Ev.Force(h.Value(split("users.users"))).(*lang.Attrs)
 	if !ok {
 		return users, false
 	}
@@ -269,7 +269,7 @@ func (h *hostEval) users() ([]*model.User, bool) {
 		u.AuthorizedKeys = h.listOr(p + "openssh.authorizedKeys.keys")
 		u.KeyFiles = h.pathListOr(p + "openssh.authorizedKeys.keyFiles")
 		u.Defined = true
-		if defs := h.leaves(split("users.users." + n)); len(defs) > 0 && defs[0].bind != nil {
+		if defs := h.Leaves(split("users.users." + n)); len(defs) > 0 && defs[0].bind != nil {
 			u.At = defs[0].bind.Sp.Loc()
 		}
 		u.Shell = h.userShell(p, u.IsNormalUser)
@@ -282,7 +282,7 @@ func (h *hostEval) users() ([]*model.User, bool) {
 // module defines it; otherwise users.defaultUserShell when useDefaultShell
 // (which isNormalUser sets by default) is true, else nologin (NixOS gives
 // the default shell as shell = mkIf useDefaultShell (mkDefault …)).
-func (h *hostEval) userShell(p string, isNormal model.Bool) model.Str {
+func (h *Host) userShell(p string, isNormal model.Bool) model.Str {
 	sh := h.option(split(p + "shell"))
 	out := model.Str{At: sh.loc()}
 	if len(sh.All) > 0 {
@@ -312,23 +312,23 @@ func (h *hostEval) userShell(p string, isNormal model.Bool) model.Str {
 	return out
 }
 
-func (h *hostEval) boolOr(path string) model.Bool {
-	if len(h.leaves(split(path))) == 0 {
+func (h *Host) boolOr(path string) model.Bool {
+	if len(h.Leaves(split(path))) == 0 {
 		return model.Bool{}
 	}
 	return h.boolean(path)
 }
 
-func (h *hostEval) strOr(path, def string) model.Str {
-	if len(h.leaves(split(path))) == 0 {
+func (h *Host) strOr(path, def string) model.Str {
+	if len(h.Leaves(split(path))) == 0 {
 		return model.Str{V: def}
 	}
 	return h.str(path)
 }
 
 // pathListOr reads a list of paths or strings (authorizedKeys.keyFiles).
-func (h *hostEval) pathListOr(path string) model.StrList {
-	if len(h.leaves(split(path))) == 0 {
+func (h *Host) pathListOr(path string) model.StrList {
+	if len(h.Leaves(split(path))) == 0 {
 		return model.StrList{V: []string{}}
 	}
 	r := h.option(split(path))
@@ -339,7 +339,7 @@ func (h *hostEval) pathListOr(path string) model.StrList {
 		return out
 	}
 	for _, e := range l.Elems {
-		switch x := h.ev.Force(e).(type) {
+		switch x := h.Ev.Force(e).(type) {
 		case *lang.Str:
 			out.V = append(out.V, x.S)
 		case *lang.Path:
@@ -351,8 +351,8 @@ func (h *hostEval) pathListOr(path string) model.StrList {
 	return out
 }
 
-func (h *hostEval) listOr(path string) model.StrList {
-	if len(h.leaves(split(path))) == 0 {
+func (h *Host) listOr(path string) model.StrList {
+	if len(h.Leaves(split(path))) == 0 {
 		return model.StrList{V: []string{}}
 	}
 	return h.list(path)
@@ -360,7 +360,7 @@ func (h *hostEval) listOr(path string) model.StrList {
 
 // sshAliases reads root's ssh client configuration: Host blocks of
 // programs.ssh.extraConfig and programs.ssh.knownHosts names.
-func (h *hostEval) sshAliases() []model.Alias {
+func (h *Host) sshAliases() []model.Alias {
 	var out []model.Alias
 	ec := h.str("programs.ssh.extraConfig")
 	if !ec.Unknown && ec.V != "" {
@@ -373,7 +373,7 @@ func (h *hostEval) sshAliases() []model.Alias {
 		var lines []line
 		r := h.option(split("programs.ssh.extraConfig"))
 		for _, w := range r.Winners {
-			s, ok := h.ev.Force(w.t).(*lang.Str)
+			s, ok := h.Ev.Force(w.t).(*lang.Str)
 			if !ok {
 				lines = nil
 				break
@@ -418,7 +418,7 @@ func (h *hostEval) sshAliases() []model.Alias {
 		}
 		flush()
 	}
-	if node, ok := h.ev.Force(h.value(split("programs.ssh.knownHosts"))).(*lang.Attrs); ok {
+	if node, ok := h.Ev.Force(h.Value(split("programs.ssh.knownHosts"))).(*lang.Attrs); ok {
 		if names, ok := node.Names(); ok {
 			for _, n := range names {
 				out = append(out, model.Alias{Alias: n, At: h.str("programs.ssh.knownHosts." + n + ".publicKey").At})
@@ -446,9 +446,9 @@ var fixerOptions = []string{
 	"nix.settings.extra-platforms",
 }
 
-func (h *hostEval) defsOf(path string) []model.Def {
+func (h *Host) defsOf(path string) []model.Def {
 	var out []model.Def
-	for _, l := range h.leaves(split(path)) {
+	for _, l := range h.Leaves(split(path)) {
 		if l.bind == nil || !l.bind.Sp.Valid() || l.bind.Sp.Src.Internal {
 			continue
 		}
@@ -495,8 +495,10 @@ func defOf(l leaf) model.Def {
 	return d
 }
 
-func extract(h *hostEval) *model.Host {
-	host := &model.Host{Name: h.name, Kind: h.kind, Defined: h.at.Loc(), Files: []string{}, Defs: map[string][]model.Def{}}
+// Extract is the model of a host: the options the rules read, each with
+// where it was defined.
+func Extract(h *Host) *model.Host {
+	host := &model.Host{Name: h.Name, Kind: h.Kind, Defined: h.At.Loc(), Files: []string{}, Defs: map[string][]model.Def{}}
 	for _, f := range h.files() {
 		host.Files = append(host.Files, f.Rel)
 		if h.seenFiles[f.Path] {
@@ -525,17 +527,17 @@ func extract(h *hostEval) *model.Host {
 	host.Emulated = h.list("boot.binfmt.emulatedSystems")
 	host.ExtraPlat = h.list("nix.settings.extra-platforms")
 	host.Features = h.list("nix.settings.system-features")
-	if h.kind == "darwin" && len(h.leaves(split("nix.settings.system-features"))) == 0 {
+	if h.Kind == "darwin" && len(h.Leaves(split("nix.settings.system-features"))) == 0 {
 		host.Features = model.StrList{V: []string{"nixos-test", "benchmark", "big-parallel"}}
 	}
 	host.Trusted = h.list("nix.settings.trusted-users")
 	host.MaxJobs = h.str("nix.settings.max-jobs")
-	if len(h.leaves(split("nix.maxJobs"))) > 0 {
+	if len(h.Leaves(split("nix.maxJobs"))) > 0 {
 		host.MaxJobs = h.str("nix.maxJobs")
 	}
 	host.Distribute = h.boolean("nix.distributedBuilds")
 	host.UseSubst = h.boolOr("nix.settings.builders-use-substitutes")
-	if len(h.leaves(split("nix.settings.extra-platforms"))) == 0 {
+	if len(h.Leaves(split("nix.settings.extra-platforms"))) == 0 {
 		// Nix's own default, which any extra-platforms setting replaces
 		// (also one in nix.extraOptions, applied next).
 		host.ExtraPlat = model.StrList{V: []string{}}
@@ -545,7 +547,7 @@ func extract(h *hostEval) *model.Host {
 	}
 	applyExtraSettings(h, host)
 	host.SSHD = model.SSHD{Enable: h.boolean("services.openssh.enable"), PermitRootLogin: h.str("services.openssh.settings.PermitRootLogin")}
-	if len(h.leaves(split("services.openssh.permitRootLogin"))) > 0 {
+	if len(h.Leaves(split("services.openssh.permitRootLogin"))) > 0 {
 		host.SSHD.PermitRootLogin = h.str("services.openssh.permitRootLogin")
 	}
 	var usersKnown bool
@@ -564,7 +566,7 @@ func extract(h *hostEval) *model.Host {
 			host.Trusted.Items = append(host.Trusted.Items, model.Loc{})
 		}
 	}
-	if h.kind == "darwin" {
+	if h.Kind == "darwin" {
 		host.LinuxBuilder = h.boolOr("nix.linux-builder.enable")
 	}
 	host.SSHAliases = h.sshAliases()
@@ -589,14 +591,14 @@ func extract(h *hostEval) *model.Host {
 
 // applyExtraSettings folds extra-* settings and nix.extraOptions into the
 // effective values, in the order nix.conf applies them.
-func applyExtraSettings(h *hostEval, host *model.Host) {
-	if len(h.leaves(split("nix.settings.extra-system-features"))) > 0 {
+func applyExtraSettings(h *Host, host *model.Host) {
+	if len(h.Leaves(split("nix.settings.extra-system-features"))) > 0 {
 		host.Features.AppendExtra(h.list("nix.settings.extra-system-features"))
 	}
-	if len(h.leaves(split("nix.settings.extra-trusted-users"))) > 0 {
+	if len(h.Leaves(split("nix.settings.extra-trusted-users"))) > 0 {
 		host.Trusted.AppendExtra(h.list("nix.settings.extra-trusted-users"))
 	}
-	if len(h.leaves(split("nix.extraOptions"))) == 0 {
+	if len(h.Leaves(split("nix.extraOptions"))) == 0 {
 		return
 	}
 	if eo := h.str("nix.extraOptions"); !eo.Unknown {

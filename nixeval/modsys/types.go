@@ -1,4 +1,4 @@
-package nixeval
+package modsys
 
 import (
 	"strings"
@@ -18,28 +18,28 @@ func deferredModule(path []string) bool {
 
 // mergedModule is the module a deferred option stands for: one that imports
 // each of its definitions, in module order.
-func (h *hostEval) mergedModule(path []string) lang.Value {
+func (h *Host) mergedModule(path []string) lang.Value {
 	var elems []*lang.Thunk
-	for _, l := range h.leaves(path) {
+	for _, l := range h.Leaves(path) {
 		if l.cond == condFalse {
 			continue
 		}
 		elems = append(elems, l.t)
 	}
 	if len(elems) == 1 {
-		return h.ev.Force(elems[0])
+		return h.Ev.Force(elems[0])
 	}
 	m := lang.NewAttrs()
 	m.Set("imports", &lang.List{Elems: elems})
 	return m
 }
 
-// Option types. The reader models only the types whose structure decides
-// how definitions merge into values: submodules (alone, or in attrsOf,
+// TypesStandIn is lib.types. The reader models only the types whose
+// structure decides how definitions merge into values: submodules (alone, or in attrsOf,
 // lazyAttrsOf) evaluate their definitions as a module system of their own,
 // with the type's modules and the `name` argument. Every other type is a
 // value with its name, and type functions (enum, either, …) return one.
-type typesStandIn struct{}
+type TypesStandIn struct{}
 
 func optionType(name string, nested *lang.Thunk, modules *lang.Thunk) *lang.Attrs {
 	t := lang.NewAttrs()
@@ -54,7 +54,8 @@ func optionType(name string, nested *lang.Thunk, modules *lang.Thunk) *lang.Attr
 	return t
 }
 
-func (typesStandIn) Get(name string) (*lang.Attr, bool) {
+// Get is the type (or type function) name.
+func (TypesStandIn) Get(name string) (*lang.Attr, bool) {
 	v := lang.Value(nil)
 	switch name {
 	case "submodule":
@@ -88,7 +89,7 @@ func (typesStandIn) Get(name string) (*lang.Attr, bool) {
 		"commas", "envVar", "pathInStore", "externalPath", "shellPackage", "nonEmptyListOf", "luaInline", "json":
 		v = optionType(name, nil, nil)
 	case "ints", "numbers":
-		v = &lang.Attrs{Dyn: typesStandIn{}}
+		v = &lang.Attrs{Dyn: TypesStandIn{}}
 	}
 	if v == nil {
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "option type " + name})}, true
@@ -96,7 +97,8 @@ func (typesStandIn) Get(name string) (*lang.Attr, bool) {
 	return &lang.Attr{T: lang.ValThunk(v)}, true
 }
 
-func (typesStandIn) Names() ([]string, bool) { return nil, false }
+// Names cannot be listed.
+func (TypesStandIn) Names() ([]string, bool) { return nil, false }
 
 // subType is an option type whose values are submodules.
 type subType struct {
@@ -148,7 +150,7 @@ func submoduleType(ev *lang.Evaluator, t lang.Value) (st subType, ok bool) {
 
 // submoduleAt finds a declared submodule option that path is in: the
 // submodule's own evaluation and the rest of the path inside it.
-func (h *hostEval) submoduleAt(path []string) (*hostEval, []string) {
+func (h *Host) submoduleAt(path []string) (*Host, []string) {
 	for i := 1; i <= len(path); i++ {
 		decl, under := h.declLookup(path[:i])
 		if decl == nil {
@@ -161,7 +163,7 @@ func (h *hostEval) submoduleAt(path []string) (*hostEval, []string) {
 		if !ok {
 			return nil, nil
 		}
-		st, ok := submoduleType(h.ev, h.ev.Force(tt.T))
+		st, ok := submoduleType(h.Ev, h.Ev.Force(tt.T))
 		if !ok {
 			return nil, nil
 		}
@@ -172,25 +174,25 @@ func (h *hostEval) submoduleAt(path []string) (*hostEval, []string) {
 			}
 			at = i + 1
 		}
-		return h.submodule(path[:at], st.modules, st.coerce), path[at:]
+		return h.Submodule(path[:at], st.modules, st.coerce), path[at:]
 	}
 	return nil, nil
 }
 
-// submodule evaluates the definitions of one submodule value; coerce (of
+// Submodule evaluates the definitions of one Submodule value; coerce (of
 // a coercedTo type) turns a definition that is a string or a path into a
 // module first.
-func (h *hostEval) submodule(path []string, mods, coerce *lang.Thunk) *hostEval {
+func (h *Host) Submodule(path []string, mods, coerce *lang.Thunk) *Host {
 	key := pathKey(path)
 	if s, ok := h.subs[key]; ok {
 		return s
 	}
-	ev := h.ev
+	ev := h.Ev
 	list := &lang.List{}
 	if l, ok := ev.Force(mods).(*lang.List); ok {
 		list.Elems = append(list.Elems, l.Elems...)
 	}
-	for _, l := range h.leaves(path) {
+	for _, l := range h.Leaves(path) {
 		if l.cond == condFalse {
 			continue
 		}
@@ -210,14 +212,14 @@ func (h *hostEval) submodule(path []string, mods, coerce *lang.Thunk) *hostEval 
 	args := lang.NewAttrs()
 	args.Set("modules", list)
 	special := lang.NewAttrs()
-	if names, ok := h.special.Names(); ok {
+	if names, ok := h.Special.Names(); ok {
 		for _, n := range names {
-			special.M[n], _ = h.special.Get(n)
+			special.M[n], _ = h.Special.Get(n)
 		}
 	}
 	special.Set("name", lang.StrV(path[len(path)-1]))
 	args.Set("specialArgs", special)
-	s := newHost(ev, lang.ValThunk(args), h.at, "submodule")
+	s := NewHost(ev, lang.ValThunk(args), h.At, "submodule")
 	h.subs[key] = s
 	return s
 }
