@@ -5,6 +5,7 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 
@@ -344,88 +345,12 @@ func loadLib(ev *lang.Evaluator) error {
 		return fmt.Errorf("internal lib: %w", err)
 	}
 	fns := lang.NewAttrs()
-	fns.Set("__nblNixosSystem", systemBuilder("nixos"))
-	fns.Set("__nblDarwinSystem", systemBuilder("darwin"))
+	fns.Set("__nblNixosSystem", modsys.SystemBuilder("nixos"))
+	fns.Set("__nblDarwinSystem", modsys.SystemBuilder("darwin"))
 	fns.Set("__nblTypes", &lang.Attrs{Dyn: modsys.TypesStandIn{}})
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil
-}
-
-func systemBuilder(kind string) *lang.Prim {
-	return lang.NewPrim("nixosSystem", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-		return evalSystem(ev, a[0], a[0].Span(), kind)
-	})
-}
-
-// evalSystem is the value of nixosSystem args (or darwinSystem), a host
-// defined at at.
-func evalSystem(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) lang.Value {
-	h := modsys.NewHost(ev, args, at, kind)
-	out := lang.NewAttrs()
-	out.Host = h
-	out.Set("config", h.Config)
-	out.Set("pkgs", h.Pkgs)
-	out.Set("options", &lang.Unknown{Why: "options"})
-	out.Set("_type", lang.StrV("configuration"))
-	out.Set("class", lang.StrV(kind))
-	out.Set("extendModules", extendModulesPrim(args, kind))
-	return out
-}
-
-// extendModulesPrim is <system>.extendModules { modules ? [ ], specialArgs ? { } }:
-// the same system with more modules (and special arguments), as a new host.
-func extendModulesPrim(base *lang.Thunk, kind string) *lang.Prim {
-	return lang.NewPrim("extendModules", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-		orig, ok := ev.Force(base).(*lang.Attrs)
-		if !ok {
-			return &lang.Unknown{Why: "extendModules of a system whose arguments are unknown"}
-		}
-		ext, ok := ev.Force(a[0]).(*lang.Attrs)
-		if !ok {
-			return &lang.Unknown{Why: "extendModules with arguments that are unknown"}
-		}
-		args := lang.NewAttrs()
-		if names, ok := orig.Names(); ok {
-			for _, n := range names {
-				args.M[n], _ = orig.Get(n)
-			}
-		}
-		if m, ok := ext.Get("modules"); ok {
-			before := lang.ValThunk(&lang.List{})
-			if o, ok := orig.Get("modules"); ok {
-				before = o.T
-			}
-			added := m.T
-			args.SetThunk("modules", lang.Lazy(func() lang.Value {
-				l1, bad := ev.ForceList(before)
-				if bad != nil {
-					return bad
-				}
-				l2, bad := ev.ForceList(added)
-				if bad != nil {
-					return bad
-				}
-				return &lang.List{Elems: append(append([]*lang.Thunk(nil), l1.Elems...), l2.Elems...)}
-			}))
-		}
-		if sa, ok := ext.Get("specialArgs"); ok {
-			before := lang.ValThunk(lang.NewAttrs())
-			if o, ok := orig.Get("specialArgs"); ok {
-				before = o.T
-			}
-			added := sa.T
-			args.SetThunk("specialArgs", lang.Lazy(func() lang.Value {
-				b, ok1 := ev.Force(before).(*lang.Attrs)
-				x, ok2 := ev.Force(added).(*lang.Attrs)
-				if !ok1 || !ok2 {
-					return &lang.Unknown{Why: "extendModules: specialArgs unknown"}
-				}
-				return ev.Update(b, x, lang.Span{})
-			}))
-		}
-		return evalSystem(ev, lang.ValThunk(args), a[0].Span(), kind)
-	})
 }
 
 // inputStandIn is a flake input the static reader cannot fetch: its lib is
@@ -446,9 +371,9 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 	case "__functor":
 		switch in.framework() {
 		case "import-tree":
-			return &lang.Attr{T: lang.ValThunk(importTreePrim())}, true
+			return &lang.Attr{T: lang.ValThunk(frameworks.ImportTree())}, true
 		case "blueprint":
-			return &lang.Attr{T: lang.ValThunk(blueprintPrim())}, true
+			return &lang.Attr{T: lang.ValThunk(frameworks.Blueprint())}, true
 		}
 	case "outPath":
 		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<input " + in.name + ">", Virtual: true})}, true

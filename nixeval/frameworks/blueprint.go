@@ -1,7 +1,8 @@
-package nixeval
+package frameworks
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 
 	"os"
 	"path/filepath"
@@ -19,7 +20,8 @@ import (
 // inputs. A host written as hosts/<name>/default.nix builds itself in a way
 // of its own and is not read.
 
-func blueprintPrim() *lang.Prim {
+// Blueprint is numtide's blueprint function (see above).
+func Blueprint() *lang.Prim {
 	return lang.NewPrim("blueprint", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 		args, bad := ev.ForceAttrs(a[1])
 		if bad != nil {
@@ -69,7 +71,7 @@ func blueprintPrim() *lang.Prim {
 			if def := filepath.Join(dir, "default.nix"); fileExists(def) {
 				// Its own builder: a host, not read (never dropped).
 				u := &lang.Unknown{Why: "blueprint host " + name + " is built by its own hosts/" + name + "/default.nix"}
-				if _, src, err := sessionOf(ev).load(def, lang.Span{}); err == nil {
+				if _, src, err := ev.Loader().Load(def, lang.Span{}); err == nil {
 					u.At = lang.Span{Src: src, Start: 0, End: 0}
 				}
 				nixos.Set(name, u)
@@ -88,7 +90,7 @@ func blueprintPrim() *lang.Prim {
 				sys := lang.NewAttrs()
 				sys.Set("modules", &lang.List{Elems: []*lang.Thunk{lang.ValThunk(&lang.Path{P: file, At: at})}})
 				sys.Set("specialArgs", special)
-				host := evalSystem(ev, lang.ValThunk(sys), at, c.kind)
+				host := modsys.System(ev, lang.ValThunk(sys), at, c.kind)
 				if c.kind == "nixos" {
 					nixos.Set(name, host)
 				} else {

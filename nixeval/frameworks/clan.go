@@ -1,7 +1,8 @@
-package nixeval
+package frameworks
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 
 	"path/filepath"
 	"sort"
@@ -130,7 +131,7 @@ func clanPrim(clanCore *lang.Thunk) *lang.Prim {
 			sys := lang.NewAttrs()
 			sys.Set("modules", modules)
 			sys.Set("specialArgs", special)
-			host := evalSystem(ev, lang.ValThunk(sys), at, kind)
+			host := modsys.System(ev, lang.ValThunk(sys), at, kind)
 			if kind == "darwin" {
 				darwin.Set(name, host)
 			} else {

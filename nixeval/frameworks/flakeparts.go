@@ -1,4 +1,4 @@
-package nixeval
+package frameworks
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -137,127 +137,13 @@ func (p systemPkgs) Get(name string) (*lang.Attr, bool) {
 			}
 			args.SetThunk("modules", mods)
 			args.SetThunk("system", p.system)
-			return ev.Call(systemBuilder("nixos"), lang.ValThunk(args), a[0].Span())
+			return ev.Call(modsys.SystemBuilder("nixos"), lang.ValThunk(args), a[0].Span())
 		}))}, true
 	}
 	return &lang.Attr{T: lang.ValThunk(&lang.Drv{Name: name})}, true
 }
 
 func (p systemPkgs) Names() ([]string, bool) { return nil, false }
-
-// framework tells which flake framework an input is, by its url (or, when
-// flake.nix does not write one, by the names such inputs usually have).
-func (in inputStandIn) framework() string {
-	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea", "numtide/blueprint", "nixos-unified", "clan-core"} {
-		if strings.Contains(in.url, fw) {
-			return strings.TrimPrefix(fw, "numtide/")
-		}
-	}
-	if in.url == "" {
-		switch in.name {
-		case "flake-parts", "parts":
-			return "flake-parts"
-		case "flake-utils", "utils":
-			return "flake-utils"
-		case "import-tree":
-			return "import-tree"
-		case "haumea":
-			return "haumea"
-		case "blueprint":
-			return "blueprint"
-		case "nixos-unified":
-			return "nixos-unified"
-		case "clan-core":
-			return "clan-core"
-		}
-	}
-	return ""
-}
-
-// inputLib is the lib attribute of a flake input. Inputs are not fetched:
-// every input's lib is nixpkgs' lib (so nixosSystem and darwinSystem work
-// through nixpkgs, nix-darwin or a board vendor's flake alike), plus the
-// functions of the framework the input is (flake-parts' mkFlake,
-// flake-utils' eachSystem family). Any other function is the input's own
-// helper, whose source is not here: see helperPrim.
-type inputLib struct{ in inputStandIn }
-
-func (l inputLib) Get(name string) (*lang.Attr, bool) {
-	ev := l.in.ev
-	if fw := l.in.frameworkFns(); fw != nil {
-		if at, ok := fw.M[name]; ok {
-			return at, true
-		}
-	}
-	if base, ok := ev.Force(ev.Lib).(*lang.Attrs); ok {
-		if at, ok := base.Get(name); ok {
-			return at, true
-		}
-	}
-	return &lang.Attr{T: lang.ValThunk(l.in.helperPrim("lib." + name))}, true
-}
-
-// Names are nixpkgs lib's, so that nixpkgs.lib // home-manager.lib is a
-// set the reader can still list.
-func (l inputLib) Names() ([]string, bool) {
-	ev := l.in.ev
-	base, ok := ev.Force(ev.Lib).(*lang.Attrs)
-	if !ok {
-		return nil, false
-	}
-	names, ok := base.Names()
-	if !ok {
-		return nil, false
-	}
-	if fw := l.in.frameworkFns(); fw != nil {
-		for n := range fw.M {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-	}
-	return names, true
-}
-
-// frameworkFns are the functions of the framework the input is (nil for
-// none), made once per evaluator and framework.
-func (in inputStandIn) frameworkFns() *lang.Attrs {
-	name := in.framework()
-	if name == "" {
-		return nil
-	}
-	if fw, ok := sessionOf(in.ev).frameworks[name]; ok {
-		return fw
-	}
-	fw := lang.NewAttrs()
-	switch name {
-	case "flake-parts":
-		fw.Set("mkFlake", mkFlakePrim())
-	case "flake-utils":
-		for name, arity := range map[string]int{"eachDefaultSystem": 1, "eachDefaultSystemPassThrough": 1, "eachDefaultSystemMap": 1, "eachSystem": 2, "eachSystemPassThrough": 2, "eachSystemMap": 2} {
-			fw.Set(name, eachSystemPrim(name, arity))
-		}
-		systems := []string{"aarch64-linux", "aarch64-darwin", "x86_64-darwin", "x86_64-linux"}
-		l := &lang.List{}
-		sys := lang.NewAttrs()
-		for _, s := range systems {
-			l.Elems = append(l.Elems, lang.ValThunk(lang.StrV(s)))
-			sys.Set(s, lang.StrV(s))
-		}
-		fw.Set("defaultSystems", l)
-		fw.Set("allSystems", l)
-		fw.Set("system", sys)
-	case "haumea":
-		fw = haumeaFns()
-	case "nixos-unified":
-		fw.Set("mkFlake", unifiedMkFlake())
-	case "clan-core":
-		input := lang.ValThunk(&lang.Attrs{Dyn: in})
-		fw.Set("clan", clanPrim(input))
-		fw.Set("buildClan", clanPrim(input))
-	}
-	sessionOf(in.ev).frameworks[name] = fw
-	return fw
-}
 
 // eachSystemPrim models flake-utils' eachSystem family: the outputs are
 // named like the attributes f returns for one system, each per system and
@@ -291,86 +177,10 @@ func eachSystemPrim(name string, arity int) *lang.Prim {
 	})
 }
 
-// helperPrim is a function of a flake input whose source is not here (a
-// framework such as nixos-unified, clan or snowfall-lib). When its argument
-// holds a literal nixosConfigurations (or flake.nixosConfigurations), that
-// is read; otherwise its result is unknown, naming the input and function.
-func (in inputStandIn) helperPrim(fn string) *lang.Prim {
-	why := "function " + fn + " of flake input " + in.name + " (its source is not here)"
-	return helperCall(fn, why, 3)
-}
-
-// helperCall reads one argument of an input's helper; when it holds no
-// configurations, the result may be a function taking more (mkFlakeWith
-// settings { … }): a set that can also be called, up to depth arguments.
-func helperCall(fn, why string, depth int) *lang.Prim {
-	return lang.NewPrim(fn, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-		arg, ok := ev.Force(a[0]).(*lang.Attrs)
-		if !ok {
-			return &lang.Unknown{Why: why}
-		}
-		found := lang.NewAttrs()
-		for _, src := range []*lang.Attrs{arg, attrsAt(ev, arg, "flake"), attrsAt(ev, arg, "outputs")} {
-			if src == nil {
-				continue
-			}
-			for _, k := range []string{"nixosConfigurations", "darwinConfigurations"} {
-				if at, ok := src.Get(k); ok {
-					if _, isSet := ev.Force(at.T).(*lang.Attrs); isSet {
-						found.M[k] = at
-					}
-				}
-			}
-		}
-		if len(found.M) == 0 {
-			if depth > 1 {
-				return &lang.Attrs{Dyn: helperResult{fn, why, depth - 1}}
-			}
-			return &lang.Unknown{Why: why}
-		}
-		return &lang.Attrs{Dyn: lang.OverlaySet{Top: found, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: why + ":"}}}}
-	})
-}
-
-// helperResult is what an input's helper returned when nothing in its
-// argument was a configuration: unknown, but callable with one more
-// argument in case it is a curried function.
-type helperResult struct {
-	fn, why string
-	depth   int
-}
-
-func (r helperResult) Get(name string) (*lang.Attr, bool) {
-	if name == "__functor" {
-		next := helperCall(r.fn, r.why, r.depth)
-		return &lang.Attr{T: lang.ValThunk(lang.NewPrim("__functor", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-			return ev.Call(next, a[1], a[1].Span())
-		}))}, true
-	}
-	if name == "__toString" {
-		return nil, false
-	}
-	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: r.why})}, true
-}
-
-func (r helperResult) Names() ([]string, bool) { return nil, false }
-
-// Unlisted names the input's function.
-func (r helperResult) Unlisted() string { return r.why }
-
-func attrsAt(ev *lang.Evaluator, a *lang.Attrs, name string) *lang.Attrs {
-	if at, ok := a.Get(name); ok {
-		if s, ok := ev.Force(at.T).(*lang.Attrs); ok {
-			return s
-		}
-	}
-	return nil
-}
-
-// importTree is vic/import-tree called on a path (or a list of paths): a
+// ImportTree is vic/import-tree called on a path (or a list of paths): a
 // module importing every .nix file below it, except those with a path
 // component starting with "_", in path order.
-func importTreePrim() *lang.Prim {
+func ImportTree() *lang.Prim {
 	return lang.NewPrim("import-tree", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 		var roots []lang.Value
 		switch v := ev.Force(a[1]).(type) {

@@ -1,4 +1,4 @@
-package nixeval
+package frameworks
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -94,7 +94,7 @@ func makeLiteHosts(h *modsys.Host, kind string) *lang.Attrs {
 		if at2, ok := hostsNode.Get(name); ok && at2.Bind != nil {
 			at = at2.Bind.Sp
 		}
-		out.Set(name, evalSystem(ev, lang.ValThunk(args), at, kind))
+		out.Set(name, modsys.System(ev, lang.ValThunk(args), at, kind))
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package nixeval
+package frameworks
 
 import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -61,7 +61,7 @@ func unifiedLib(h *modsys.Host) *lang.Attrs {
 			sys := lang.NewAttrs()
 			sys.Set("modules", &lang.List{Elems: []*lang.Thunk{a[1]}})
 			sys.Set("specialArgs", special)
-			return evalSystem(ev, lang.ValThunk(sys), a[1].Span(), kind)
+			return modsys.System(ev, lang.ValThunk(sys), a[1].Span(), kind)
 		}))
 	}
 	lib.Set("mkHomeConfiguration", lang.NewPrim("mkHomeConfiguration", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {

@@ -1,0 +1,82 @@
+package modsys
+
+import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+)
+
+// SystemBuilder is lib.nixosSystem (kind "nixos") or darwinSystem ("darwin").
+func SystemBuilder(kind string) *lang.Prim {
+	return lang.NewPrim("nixosSystem", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		return System(ev, a[0], a[0].Span(), kind)
+	})
+}
+
+// System is the value of nixosSystem args (or darwinSystem), a host
+// defined at at.
+func System(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) lang.Value {
+	h := NewHost(ev, args, at, kind)
+	out := lang.NewAttrs()
+	out.Host = h
+	out.Set("config", h.Config)
+	out.Set("pkgs", h.Pkgs)
+	out.Set("options", &lang.Unknown{Why: "options"})
+	out.Set("_type", lang.StrV("configuration"))
+	out.Set("class", lang.StrV(kind))
+	out.Set("extendModules", extendModulesPrim(args, kind))
+	return out
+}
+
+// extendModulesPrim is <system>.extendModules { modules ? [ ], specialArgs ? { } }:
+// the same system with more modules (and special arguments), as a new host.
+func extendModulesPrim(base *lang.Thunk, kind string) *lang.Prim {
+	return lang.NewPrim("extendModules", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		orig, ok := ev.Force(base).(*lang.Attrs)
+		if !ok {
+			return &lang.Unknown{Why: "extendModules of a system whose arguments are unknown"}
+		}
+		ext, ok := ev.Force(a[0]).(*lang.Attrs)
+		if !ok {
+			return &lang.Unknown{Why: "extendModules with arguments that are unknown"}
+		}
+		args := lang.NewAttrs()
+		if names, ok := orig.Names(); ok {
+			for _, n := range names {
+				args.M[n], _ = orig.Get(n)
+			}
+		}
+		if m, ok := ext.Get("modules"); ok {
+			before := lang.ValThunk(&lang.List{})
+			if o, ok := orig.Get("modules"); ok {
+				before = o.T
+			}
+			added := m.T
+			args.SetThunk("modules", lang.Lazy(func() lang.Value {
+				l1, bad := ev.ForceList(before)
+				if bad != nil {
+					return bad
+				}
+				l2, bad := ev.ForceList(added)
+				if bad != nil {
+					return bad
+				}
+				return &lang.List{Elems: append(append([]*lang.Thunk(nil), l1.Elems...), l2.Elems...)}
+			}))
+		}
+		if sa, ok := ext.Get("specialArgs"); ok {
+			before := lang.ValThunk(lang.NewAttrs())
+			if o, ok := orig.Get("specialArgs"); ok {
+				before = o.T
+			}
+			added := sa.T
+			args.SetThunk("specialArgs", lang.Lazy(func() lang.Value {
+				b, ok1 := ev.Force(before).(*lang.Attrs)
+				x, ok2 := ev.Force(added).(*lang.Attrs)
+				if !ok1 || !ok2 {
+					return &lang.Unknown{Why: "extendModules: specialArgs unknown"}
+				}
+				return ev.Update(b, x, lang.Span{})
+			}))
+		}
+		return System(ev, lang.ValThunk(args), a[0].Span(), kind)
+	})
+}
