@@ -5,6 +5,7 @@
 package nixeval
 
 import (
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/extract"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
@@ -208,7 +209,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 		nh.h.Collect()
 		var host *model.Host
 		if ev.Fatal == nil {
-			host = modsys.Extract(nh.h)
+			host = extract.Extract(nh.h)
 		}
 		if err := ev.Fatal; err != nil {
 			if isSyntaxError(err) {

@@ -10,10 +10,10 @@ import (
 // rules read (../shared/docs/nix-remote-build.md §4-5), at the priority NixOS
 // gives them, so user definitions merge with or override them as they do in
 // a real evaluation.
-func (h *Host) virtualDefs(path []string) []leaf {
+func (h *Host) virtualDefs(path []string) []Leaf {
 	key := strings.Join(path, ".")
-	def := func(prio int, v lang.Value) []leaf {
-		return []leaf{{t: lang.ValThunk(v), prio: prio, cond: condTrue}}
+	def := func(prio int, v lang.Value) []Leaf {
+		return []Leaf{{T: lang.ValThunk(v), Prio: prio, Cond: CondTrue}}
 	}
 	strs := func(ss ...string) lang.Value {
 		vs := make([]lang.Value, len(ss))
@@ -25,9 +25,9 @@ func (h *Host) virtualDefs(path []string) []leaf {
 	if h.Kind == "darwin" && (key == "nix.distributedBuilds" || key == "nix.buildMachines") {
 		if lb := h.linuxBuilder(); lb != nil {
 			if key == "nix.distributedBuilds" {
-				return []leaf{{t: lang.ValThunk(lang.Bool{B: true}), prio: prioDefault, cond: condTrue}}
+				return []Leaf{{T: lang.ValThunk(lang.Bool{B: true}), Prio: PrioDefault, Cond: CondTrue}}
 			}
-			return []leaf{{t: lang.ValThunk(lang.ListOf(lb)), prio: prioDefault, cond: condTrue}, {t: lang.ValThunk(&lang.List{}), prio: prioOptionDefault, cond: condTrue}}
+			return []Leaf{{T: lang.ValThunk(lang.ListOf(lb)), Prio: PrioDefault, Cond: CondTrue}, {T: lang.ValThunk(&lang.List{}), Prio: PrioOptionDefault, Cond: CondTrue}}
 		}
 	}
 	switch key {
@@ -37,22 +37,22 @@ func (h *Host) virtualDefs(path []string) []leaf {
 			return def(1000, strs("nixos-test", "benchmark", "big-parallel", "kvm"))
 		}
 	case "nix.settings.trusted-users":
-		return def(prioDefault, strs("root"))
+		return def(PrioDefault, strs("root"))
 	case "nix.settings.max-jobs":
-		return def(prioOptionDefault, lang.StrV("auto"))
+		return def(PrioOptionDefault, lang.StrV("auto"))
 	case "nix.distributedBuilds", "services.openssh.enable":
-		return def(prioOptionDefault, lang.Bool{B: false})
+		return def(PrioOptionDefault, lang.Bool{B: false})
 	case "nix.buildMachines", "boot.binfmt.emulatedSystems":
-		return def(prioOptionDefault, &lang.List{})
+		return def(PrioOptionDefault, &lang.List{})
 	case "services.openssh.settings.PermitRootLogin":
-		return def(prioOptionDefault, lang.StrV("prohibit-password"))
+		return def(PrioOptionDefault, lang.StrV("prohibit-password"))
 	case "networking.hostName":
-		return def(prioOptionDefault, lang.StrV("nixos"))
+		return def(PrioOptionDefault, lang.StrV("nixos"))
 	case "networking.domain":
-		return def(prioOptionDefault, lang.Null{})
+		return def(PrioOptionDefault, lang.Null{})
 	case "nix.settings.extra-platforms":
 		// binfmt.nix: extra-platforms = emulatedSystems ++ i686-linux on x86_64.
-		em := h.option([]string{"boot", "binfmt", "emulatedSystems"})
+		em := h.Option([]string{"boot", "binfmt", "emulatedSystems"})
 		switch l := em.V.(type) {
 		case *lang.List:
 			if len(l.Elems) == 0 {
@@ -65,9 +65,9 @@ func (h *Host) virtualDefs(path []string) []leaf {
 				}
 				return out
 			})
-			return []leaf{{t: t, prio: prioDefault, cond: condTrue}}
+			return []Leaf{{T: t, Prio: PrioDefault, Cond: CondTrue}}
 		case *lang.Unknown:
-			return def(prioDefault, l)
+			return def(PrioDefault, l)
 		}
 	}
 	return nil
@@ -76,7 +76,7 @@ func (h *Host) virtualDefs(path []string) []leaf {
 // linuxBuilder is the build machine entry nix-darwin's nix.linux-builder
 // adds (a local Linux VM reached as "linux-builder"), or nil.
 func (h *Host) linuxBuilder() lang.Value {
-	en := h.option([]string{"nix", "linux-builder", "enable"})
+	en := h.Option([]string{"nix", "linux-builder", "enable"})
 	if b, ok := en.V.(lang.Bool); !ok || !b.B {
 		return nil
 	}
@@ -89,7 +89,7 @@ func (h *Host) linuxBuilder() lang.Value {
 	entry.Set("speedFactor", lang.Int{I: 1})
 	for _, f := range []string{"systems", "maxJobs", "supportedFeatures", "mandatoryFeatures", "speedFactor", "protocol"} {
 		if len(h.Leaves([]string{"nix", "linux-builder", f})) > 0 {
-			entry.SetThunk(f, lang.ValThunk(h.option([]string{"nix", "linux-builder", f}).V))
+			entry.SetThunk(f, lang.ValThunk(h.Option([]string{"nix", "linux-builder", f}).V))
 		}
 	}
 	if _, ok := entry.M["systems"]; !ok {

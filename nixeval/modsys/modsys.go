@@ -4,7 +4,8 @@
 // lazily as NixOS merges them (mkIf, mkMerge, priorities, list order,
 // types.lines, submodules), the definitions NixOS itself makes for the
 // options the rules read (defaults.go), option types (types.go), and the
-// extraction of a host into the model (extract.go).
+// values of nixosSystem and darwinSystem (system.go). Package extract reads
+// a Host into the model.
 package modsys
 
 import (
@@ -30,8 +31,8 @@ type Host struct {
 	queue      []queued // modules to load, breadth first
 	seenFiles  map[string]bool
 	unknownMod []string
-	defs       map[string][]leaf
-	leafCache  map[string][]leaf
+	defs       map[string][]Leaf
+	leafCache  map[string][]Leaf
 	retries    map[string]uint8       // caches not kept after meeting a cycle, by key
 	Lite       map[string]*lang.Attrs // lite-config's hosts, by kind (flake level)
 	vals       map[string]*lang.Thunk
@@ -51,39 +52,41 @@ type module struct {
 	options *lang.Thunk
 }
 
-// leaf is one definition of an option path, with the properties (mkIf,
+// Leaf is one definition of an option path, with the properties (mkIf,
 // mkOverride, mkOrder) that apply to it.
-type leaf struct {
-	t      *lang.Thunk
-	prio   int
+type Leaf struct {
+	T      *lang.Thunk
+	Prio   int
 	order  int
 	conds  []*lang.Thunk // mkIf conditions, evaluated only where the option is merged
-	cond   int           // what conds came to, once evaluated
-	bind   *lang.Binding
-	keyIdx int
-	last   *lang.Binding // see Attr.Last
+	Cond   int           // what conds came to, once evaluated
+	Bind   *lang.Binding
+	KeyIdx int
+	Last   *lang.Binding // see Attr.Last
 	mod    *module
 }
 
+// Priorities (as mkOverride numbers them) and what a definition's mkIf
+// conditions came to.
 const (
-	prioDefault       = 100
-	prioOptionDefault = 1500
-	condFalse         = 0
-	condTrue          = 1
-	condUnknown       = 2
+	PrioDefault       = 100
+	PrioOptionDefault = 1500
+	CondFalse         = 0
+	CondTrue          = 1
+	CondUnknown       = 2
 )
 
-// cond evaluates a definition's pending mkIf conditions.
-func (h *Host) cond(l leaf) int {
-	out := condTrue
+// Decide evaluates a definition's pending mkIf conditions.
+func (h *Host) Decide(l Leaf) int {
+	out := CondTrue
 	for _, c := range l.conds {
 		switch v := h.Ev.Force(c).(type) {
 		case lang.Bool:
 			if !v.B {
-				return condFalse
+				return CondFalse
 			}
 		default:
-			out = condUnknown
+			out = CondUnknown
 		}
 	}
 	return out
@@ -94,7 +97,7 @@ func (h *Host) cond(l leaf) int {
 // ("submodule") makes of its arguments (modules, specialArgs, system), at.
 func NewHost(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) *Host {
 	h := &Host{Ev: ev, args: args, At: at, Kind: kind, seenFiles: map[string]bool{},
-		defs: map[string][]leaf{}, leafCache: map[string][]leaf{}, vals: map[string]*lang.Thunk{}, subs: map[string]*Host{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, Lite: map[string]*lang.Attrs{}}
+		defs: map[string][]Leaf{}, leafCache: map[string][]Leaf{}, vals: map[string]*lang.Thunk{}, subs: map[string]*Host{}, declAttrs: map[string]declResult{}, retries: map[string]uint8{}, Lite: map[string]*lang.Attrs{}}
 	h.Config = &lang.Attrs{Dyn: configNode{h, nil}}
 	h.Special = lang.NewAttrs()
 	h.modArgs = &lang.Attrs{Dyn: moduleArgs{h}}
@@ -311,7 +314,7 @@ func (h *Host) loadFile(p string, sp lang.Span) {
 }
 
 // Files lists the module files of the host, in the order they were read.
-func (h *Host) files() []*lang.Source {
+func (h *Host) Files() []*lang.Source {
 	var out []*lang.Source
 	seen := map[*lang.Source]bool{}
 	// In the order they were collected (h.modules is in merge order).
@@ -327,24 +330,24 @@ func (h *Host) files() []*lang.Source {
 func pathKey(path []string) string { return strings.Join(path, "\x00") }
 
 // defsAt returns the definitions of a config path, properties pushed down.
-func (h *Host) defsAt(path []string) []leaf {
+func (h *Host) defsAt(path []string) []Leaf {
 	h.Collect()
 	key := pathKey(path)
 	if d, ok := h.defs[key]; ok {
 		return d
 	}
-	var out []leaf
+	var out []Leaf
 	mark := h.Ev.CycleMark()
 	if len(path) == 0 {
 		for _, m := range h.modules {
 			if m.config != nil {
-				out = append(out, leaf{t: m.config, prio: prioDefault, mod: m})
+				out = append(out, Leaf{T: m.config, Prio: PrioDefault, mod: m})
 			}
 		}
 	} else {
 		name := path[len(path)-1]
 		for _, d := range h.defsAt(path[:len(path)-1]) {
-			h.walkProps(d, func(v lang.Value, d leaf) {
+			h.WalkProps(d, func(v lang.Value, d Leaf) {
 				switch x := v.(type) {
 				case *lang.Attrs:
 					at, ok := x.Get(name)
@@ -352,14 +355,14 @@ func (h *Host) defsAt(path []string) []leaf {
 						return
 					}
 					nd := d
-					nd.t = at.T
+					nd.T = at.T
 					if at.Bind != nil {
-						nd.bind, nd.keyIdx, nd.last = at.Bind, at.KeyIdx, at.Last
+						nd.Bind, nd.KeyIdx, nd.Last = at.Bind, at.KeyIdx, at.Last
 					}
 					out = append(out, nd)
 				case *lang.Unknown:
 					nd := d
-					nd.t = lang.ValThunk(x)
+					nd.T = lang.ValThunk(x)
 					out = append(out, nd)
 				}
 			})
@@ -375,10 +378,10 @@ func (h *Host) defsAt(path []string) []leaf {
 	return out
 }
 
-// walkProps unwraps mkIf, mkMerge, mkOverride and mkOrder around a value.
-func (h *Host) walkProps(d leaf, fn func(lang.Value, leaf)) {
+// WalkProps unwraps mkIf, mkMerge, mkOverride and mkOrder around a value.
+func (h *Host) WalkProps(d Leaf, fn func(lang.Value, Leaf)) {
 	ev := h.Ev
-	v := ev.Force(d.t)
+	v := ev.Force(d.T)
 	a, ok := v.(*lang.Attrs)
 	if !ok || a.Dyn != nil {
 		fn(v, d)
@@ -410,8 +413,8 @@ func (h *Host) walkProps(d leaf, fn func(lang.Value, leaf)) {
 		// read config in its condition, as long as the condition is not
 		// needed to find out which options the module defines.
 		d.conds = append(d.conds[:len(d.conds):len(d.conds)], c.T)
-		d.t = content()
-		h.walkProps(d, fn)
+		d.T = content()
+		h.WalkProps(d, fn)
 	case "merge":
 		c, ok := a.M["contents"]
 		if !ok {
@@ -421,40 +424,40 @@ func (h *Host) walkProps(d leaf, fn func(lang.Value, leaf)) {
 		case *lang.List:
 			for _, e := range l.Elems {
 				nd := d
-				nd.t = e
-				h.walkProps(nd, fn)
+				nd.T = e
+				h.WalkProps(nd, fn)
 			}
 		default:
 			// mkMerge of something unknown: the definition is unknown,
 			// never the mkMerge set itself (users named _type, contents).
 			nd := d
-			nd.t = c.T
+			nd.T = c.T
 			fn(l, nd)
 		}
 	case "override", "order":
-		p := prioDefault
+		p := PrioDefault
 		if pt, ok := a.M["priority"]; ok {
 			if i, ok := ev.Force(pt.T).(lang.Int); ok {
 				p = int(i.I)
 			}
 		}
 		if ts.S == "override" {
-			d.prio = p
+			d.Prio = p
 		} else {
 			d.order = p
 		}
-		d.t = content()
-		h.walkProps(d, fn)
+		d.T = content()
+		h.WalkProps(d, fn)
 	default:
 		fn(v, d)
 	}
 }
 
-// optionResult is a merged option with the definitions that won.
-type optionResult struct {
+// OptionResult is a merged option with the definitions that won.
+type OptionResult struct {
 	V       lang.Value
-	Winners []leaf
-	All     []leaf
+	Winners []Leaf
+	All     []Leaf
 }
 
 // nixosSubmodules are the options the rules read below which NixOS (and
@@ -492,7 +495,7 @@ func (h *Host) inNixOSSubmodule(path []string) bool {
 
 // Leaves lists the definitions of a path whose conditions are not known to
 // be false, with cond set.
-func (h *Host) Leaves(path []string) []leaf {
+func (h *Host) Leaves(path []string) []Leaf {
 	key := pathKey(path)
 	if l, ok := h.leafCache[key]; ok {
 		return l
@@ -503,10 +506,10 @@ func (h *Host) Leaves(path []string) []leaf {
 	// users.users.<name>, …) the submodule's own evaluation reverses the
 	// order again: NixOS's first, then the fleet's in module order.
 	mark := h.Ev.CycleMark()
-	var out []leaf
+	var out []Leaf
 	for _, d := range h.defsAt(path) {
-		h.walkProps(d, func(v lang.Value, d leaf) {
-			if d.cond = h.cond(d); d.cond != condFalse {
+		h.WalkProps(d, func(v lang.Value, d Leaf) {
+			if d.Cond = h.Decide(d); d.Cond != CondFalse {
 				out = append(out, d)
 			}
 		})
@@ -527,24 +530,24 @@ func (h *Host) Leaves(path []string) []leaf {
 	return out
 }
 
-// option merges the definitions of a path.
-func (h *Host) option(path []string) optionResult {
+// Option merges the definitions of a path.
+func (h *Host) Option(path []string) OptionResult {
 	ev := h.Ev
 	if h.Collecting {
-		return optionResult{V: &lang.Unknown{Why: "config read while imports are being resolved"}}
+		return OptionResult{V: &lang.Unknown{Why: "config read while imports are being resolved"}}
 	}
 	all := h.Leaves(path)
-	res := optionResult{All: all}
+	res := OptionResult{All: all}
 	best := -1
 	for _, l := range all {
-		if l.cond == condTrue && (best < 0 || l.prio < best) {
-			best = l.prio
+		if l.Cond == CondTrue && (best < 0 || l.Prio < best) {
+			best = l.Prio
 		}
 	}
 	for _, l := range all {
-		if l.cond == condUnknown && (best < 0 || l.prio <= best) {
-			res.V = &lang.Unknown{Why: "defined under a condition that cannot be known", At: l.t.Span()}
-			res.Winners = []leaf{l}
+		if l.Cond == CondUnknown && (best < 0 || l.Prio <= best) {
+			res.V = &lang.Unknown{Why: "defined under a condition that cannot be known", At: l.T.Span()}
+			res.Winners = []Leaf{l}
 			return res
 		}
 	}
@@ -557,7 +560,7 @@ func (h *Host) option(path []string) optionResult {
 		return res
 	}
 	for _, l := range all {
-		if l.cond == condTrue && l.prio == best {
+		if l.Cond == CondTrue && l.Prio == best {
 			res.Winners = append(res.Winners, l)
 		}
 	}
@@ -565,7 +568,7 @@ func (h *Host) option(path []string) optionResult {
 	vals := make([]lang.Value, len(res.Winners))
 	lists := 0
 	for i, w := range res.Winners {
-		vals[i] = ev.Force(w.t)
+		vals[i] = ev.Force(w.T)
 		if u, ok := vals[i].(*lang.Unknown); ok {
 			res.V = u
 			return res
@@ -695,14 +698,14 @@ func (h *Host) Value(path []string) *lang.Thunk {
 		}
 		isNode := false
 		for _, l := range all {
-			if a, ok := h.Ev.Force(l.t).(*lang.Attrs); ok && !isOptionValue(a) {
+			if a, ok := h.Ev.Force(l.T).(*lang.Attrs); ok && !isOptionValue(a) {
 				isNode = true
 			}
 		}
 		if isNode && !h.wholeValue(p) {
 			return &lang.Attrs{Dyn: configNode{h, p}}
 		}
-		return h.option(p).V
+		return h.Option(p).V
 	})
 	h.vals[key] = t
 	return t
@@ -802,6 +805,13 @@ type configNode struct {
 	path []string
 }
 
+// IsModuleFile reports whether the file at p is one of the host's modules
+// as a whole (imported as a file, not only holding an inline module).
+func (h *Host) IsModuleFile(p string) bool { return h.seenFiles[p] }
+
+// Unread lists the modules the reader could not follow, with why.
+func (h *Host) Unread() []string { return h.unknownMod }
+
 // Node is config at path, as a set (lazy: options are merged when read).
 func (h *Host) Node(path ...string) *lang.Attrs { return &lang.Attrs{Dyn: configNode{h, path}} }
 
@@ -816,7 +826,7 @@ func (c configNode) Names() ([]string, bool) {
 	seen := map[string]bool{}
 	var names []string
 	for _, l := range c.h.Leaves(c.path) {
-		switch a := c.h.Ev.Force(l.t).(type) {
+		switch a := c.h.Ev.Force(l.T).(type) {
 		case *lang.Attrs:
 			ns, ok := a.Names()
 			if !ok {
@@ -944,11 +954,13 @@ func (p platformStandIn) Names() ([]string, bool) { return nil, false }
 // computeSystem finds the host platform: nixosSystem's system argument, or
 // nixpkgs.hostPlatform (string or { system }), or the legacy options.
 func (h *Host) computeSystem() lang.Value {
-	v, _ := h.systemWithLeaf()
+	v, _ := h.SystemWithLeaf()
 	return v
 }
 
-func (h *Host) systemWithLeaf() (lang.Value, *leaf) {
+// SystemWithLeaf is the host's platform and the definition that set it
+// (nil for the system argument of nixosSystem).
+func (h *Host) SystemWithLeaf() (lang.Value, *Leaf) {
 	ev := h.Ev
 	if t, ok := h.argAttr("system"); ok {
 		v := ev.Force(t)
@@ -963,10 +975,10 @@ func (h *Host) systemWithLeaf() (lang.Value, *leaf) {
 		if len(h.Leaves(path)) == 0 {
 			continue
 		}
-		r := h.option(path)
+		r := h.Option(path)
 		switch v := r.V.(type) {
 		case *lang.Str:
-			var w *leaf
+			var w *Leaf
 			if len(r.Winners) > 0 {
 				w = &r.Winners[0]
 			}

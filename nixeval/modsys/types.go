@@ -21,10 +21,10 @@ func deferredModule(path []string) bool {
 func (h *Host) mergedModule(path []string) lang.Value {
 	var elems []*lang.Thunk
 	for _, l := range h.Leaves(path) {
-		if l.cond == condFalse {
+		if l.Cond == CondFalse {
 			continue
 		}
-		elems = append(elems, l.t)
+		elems = append(elems, l.T)
 	}
 	if len(elems) == 1 {
 		return h.Ev.Force(elems[0])
@@ -193,15 +193,15 @@ func (h *Host) Submodule(path []string, mods, coerce *lang.Thunk) *Host {
 		list.Elems = append(list.Elems, l.Elems...)
 	}
 	for _, l := range h.Leaves(path) {
-		if l.cond == condFalse {
+		if l.Cond == CondFalse {
 			continue
 		}
-		def := l.t
+		def := l.T
 		if coerce != nil {
 			def = lang.Lazy(func() lang.Value {
-				switch v := ev.Force(l.t).(type) {
+				switch v := ev.Force(l.T).(type) {
 				case *lang.Str, *lang.Path:
-					return ev.Call(ev.Force(coerce), lang.ValThunk(v), l.t.Span())
+					return ev.Call(ev.Force(coerce), lang.ValThunk(v), l.T.Span())
 				default:
 					return v
 				}

@@ -1,16 +1,24 @@
-package modsys
+// Package extract turns a host of the module system (package modsys) into
+// the model the rules read: each option the rules need, merged as NixOS
+// merges it, with where it was defined (for findings and the fixer), and
+// the nix.conf semantics on top (extra-* settings, nix.extraOptions).
+package extract
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 )
 
 func split(path string) []string { return strings.Split(path, ".") }
+
+// host is a host of the module system, with the reading of each
+// option the model holds.
+type host struct{ *modsys.Host }
 
 // valueLoc is the most precise place for a value: its literal, else the
 // expression that produced it, else the binding.
@@ -27,27 +35,27 @@ func valueLoc(v lang.Value, t *lang.Thunk, bind *lang.Binding) model.Loc {
 	return model.Loc{}
 }
 
-func (r optionResult) loc() model.Loc {
+func locOf(r modsys.OptionResult) model.Loc {
 	for _, w := range r.Winners {
-		if w.bind != nil && w.bind.Sp.Valid() && !w.bind.Sp.Src.Internal {
-			return w.bind.Sp.Loc()
+		if w.Bind != nil && w.Bind.Sp.Valid() && !w.Bind.Sp.Src.Internal {
+			return w.Bind.Sp.Loc()
 		}
 	}
 	return model.Loc{}
 }
 
-func (h *Host) str(path string) model.Str {
-	r := h.option(split(path))
+func (h *host) str(path string) model.Str {
+	r := h.Option(split(path))
 	return h.strOf(r.V, r)
 }
 
-func (h *Host) strOf(v lang.Value, r optionResult) model.Str {
-	out := model.Str{At: r.loc()}
+func (h *host) strOf(v lang.Value, r modsys.OptionResult) model.Str {
+	out := model.Str{At: locOf(r)}
 	switch x := v.(type) {
 	case *lang.Str:
 		out.V = x.S
 		if len(r.Winners) > 0 {
-			out.At = valueLoc(x, r.Winners[0].t, r.Winners[0].bind)
+			out.At = valueLoc(x, r.Winners[0].T, r.Winners[0].Bind)
 		}
 	case lang.Null:
 		out.Null = true
@@ -61,14 +69,14 @@ func (h *Host) strOf(v lang.Value, r optionResult) model.Str {
 	return out
 }
 
-func (h *Host) list(path string) model.StrList {
-	r := h.option(split(path))
+func (h *host) list(path string) model.StrList {
+	r := h.Option(split(path))
 	out := h.listOf(r.V)
-	out.At = r.loc()
+	out.At = locOf(r)
 	return out
 }
 
-func (h *Host) listOf(v lang.Value) model.StrList {
+func (h *host) listOf(v lang.Value) model.StrList {
 	out := model.StrList{V: []string{}}
 	switch x := v.(type) {
 	case *lang.List:
@@ -91,9 +99,9 @@ func (h *Host) listOf(v lang.Value) model.StrList {
 	return out
 }
 
-func (h *Host) boolean(path string) model.Bool {
-	r := h.option(split(path))
-	out := model.Bool{At: r.loc()}
+func (h *host) boolean(path string) model.Bool {
+	r := h.Option(split(path))
+	out := model.Bool{At: locOf(r)}
 	switch x := r.V.(type) {
 	case lang.Bool:
 		out.V = x.B
@@ -104,19 +112,19 @@ func (h *Host) boolean(path string) model.Bool {
 }
 
 // plain unwraps the module properties around a submodule field.
-func (h *Host) plain(t *lang.Thunk) (lang.Value, *lang.Thunk) {
+func (h *host) plain(t *lang.Thunk) (lang.Value, *lang.Thunk) {
 	var out lang.Value
 	var outT *lang.Thunk
 	n := 0
-	h.walkProps(leaf{t: t}, func(v lang.Value, d leaf) {
-		switch h.cond(d) {
-		case condFalse:
+	h.WalkProps(modsys.Leaf{T: t}, func(v lang.Value, d modsys.Leaf) {
+		switch h.Decide(d) {
+		case modsys.CondFalse:
 			return
-		case condUnknown:
+		case modsys.CondUnknown:
 			v = &lang.Unknown{Why: "conditional"}
 		}
 		n++
-		out, outT = v, d.t
+		out, outT = v, d.T
 	})
 	if n != 1 {
 		return &lang.Unknown{Why: "merged submodule field"}, t
@@ -124,7 +132,7 @@ func (h *Host) plain(t *lang.Thunk) (lang.Value, *lang.Thunk) {
 	return out, outT
 }
 
-func (h *Host) field(a *lang.Attrs, name string) (lang.Value, *lang.Thunk, *lang.Binding, bool) {
+func (h *host) field(a *lang.Attrs, name string) (lang.Value, *lang.Thunk, *lang.Binding, bool) {
 	at, ok := a.Get(name)
 	if !ok {
 		return nil, nil, nil, false
@@ -133,7 +141,7 @@ func (h *Host) field(a *lang.Attrs, name string) (lang.Value, *lang.Thunk, *lang
 	return v, t, at.Bind, true
 }
 
-func (h *Host) fieldStr(a *lang.Attrs, name string, def string, null bool) model.Str {
+func (h *host) fieldStr(a *lang.Attrs, name string, def string, null bool) model.Str {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.Str{V: def, Null: null}
@@ -154,7 +162,7 @@ func (h *Host) fieldStr(a *lang.Attrs, name string, def string, null bool) model
 	return out
 }
 
-func (h *Host) fieldList(a *lang.Attrs, name string) model.StrList {
+func (h *host) fieldList(a *lang.Attrs, name string) model.StrList {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.StrList{V: []string{}}
@@ -173,7 +181,7 @@ func fieldLoc(v lang.Value, t *lang.Thunk, b *lang.Binding) model.Loc {
 	return valueLoc(v, t, b)
 }
 
-func (h *Host) fieldNum(a *lang.Attrs, name string, def float64) model.Num {
+func (h *host) fieldNum(a *lang.Attrs, name string, def float64) model.Num {
 	v, t, b, ok := h.field(a, name)
 	if !ok {
 		return model.Num{V: def, IsInt: true}
@@ -190,9 +198,9 @@ func (h *Host) fieldNum(a *lang.Attrs, name string, def float64) model.Num {
 	return out
 }
 
-func (h *Host) machines() model.Machines {
-	r := h.option(split("nix.buildMachines"))
-	out := model.Machines{At: r.loc(), Entries: []*model.Machine{}}
+func (h *host) machines() model.Machines {
+	r := h.Option(split("nix.buildMachines"))
+	out := model.Machines{At: locOf(r), Entries: []*model.Machine{}}
 	l, ok := r.V.(*lang.List)
 	if !ok {
 		out.Unknown = true
@@ -238,7 +246,7 @@ func (h *Host) machines() model.Machines {
 				if at.Bind == nil || !at.Bind.Sp.Valid() || at.Bind.Sp.Src.Internal {
 					continue
 				}
-				m.Fields[n] = defOf(leaf{t: at.T, bind: at.Bind, keyIdx: at.KeyIdx, prio: prioDefault, cond: condTrue})
+				m.Fields[n] = defOf(modsys.Leaf{T: at.T, Bind: at.Bind, KeyIdx: at.KeyIdx, Prio: modsys.PrioDefault, Cond: modsys.CondTrue})
 			}
 		}
 		out.Entries = append(out.Entries, m)
@@ -246,7 +254,7 @@ func (h *Host) machines() model.Machines {
 	return out
 }
 
-func (h *Host) users() ([]*model.User, bool) {
+func (h *host) users() ([]*model.User, bool) {
 	users := []*model.User{}
 	node, ok := h.Ev.Force(h.Value(split("users.users"))).(*lang.Attrs)
 	if !ok {
@@ -262,15 +270,15 @@ func (h *Host) users() ([]*model.User, bool) {
 		u.IsSystemUser = h.boolOr(p + "isSystemUser")
 		u.IsNormalUser = h.boolOr(p + "isNormalUser")
 		u.Group = h.strOr(p+"group", "")
-		if g := h.option(split(p + "group")); len(g.All) == 0 && u.IsNormalUser.V && !u.IsNormalUser.Unknown {
+		if g := h.Option(split(p + "group")); len(g.All) == 0 && u.IsNormalUser.V && !u.IsNormalUser.Unknown {
 			u.Group.V = "users" // NixOS: isNormalUser sets group = mkDefault "users"
 		}
 		u.ExtraGroups = h.listOr(p + "extraGroups")
 		u.AuthorizedKeys = h.listOr(p + "openssh.authorizedKeys.keys")
 		u.KeyFiles = h.pathListOr(p + "openssh.authorizedKeys.keyFiles")
 		u.Defined = true
-		if defs := h.Leaves(split("users.users." + n)); len(defs) > 0 && defs[0].bind != nil {
-			u.At = defs[0].bind.Sp.Loc()
+		if defs := h.Leaves(split("users.users." + n)); len(defs) > 0 && defs[0].Bind != nil {
+			u.At = defs[0].Bind.Sp.Loc()
 		}
 		u.Shell = h.userShell(p, u.IsNormalUser)
 		users = append(users, u)
@@ -282,9 +290,9 @@ func (h *Host) users() ([]*model.User, bool) {
 // module defines it; otherwise users.defaultUserShell when useDefaultShell
 // (which isNormalUser sets by default) is true, else nologin (NixOS gives
 // the default shell as shell = mkIf useDefaultShell (mkDefault …)).
-func (h *Host) userShell(p string, isNormal model.Bool) model.Str {
-	sh := h.option(split(p + "shell"))
-	out := model.Str{At: sh.loc()}
+func (h *host) userShell(p string, isNormal model.Bool) model.Str {
+	sh := h.Option(split(p + "shell"))
+	out := model.Str{At: locOf(sh)}
 	if len(sh.All) > 0 {
 		switch x := sh.V.(type) {
 		case *lang.Drv:
@@ -301,9 +309,9 @@ func (h *Host) userShell(p string, isNormal model.Bool) model.Str {
 		return out
 	}
 	useDefault := isNormal
-	if uds := h.option(split(p + "useDefaultShell")); len(uds.All) > 0 {
+	if uds := h.Option(split(p + "useDefaultShell")); len(uds.All) > 0 {
 		b, ok := uds.V.(lang.Bool)
-		useDefault = model.Bool{V: b.B, Unknown: !ok, At: uds.loc()}
+		useDefault = model.Bool{V: b.B, Unknown: !ok, At: locOf(uds)}
 	}
 	if useDefault.V || useDefault.Unknown {
 		return model.Str{V: "default", Unknown: useDefault.Unknown}
@@ -312,14 +320,14 @@ func (h *Host) userShell(p string, isNormal model.Bool) model.Str {
 	return out
 }
 
-func (h *Host) boolOr(path string) model.Bool {
+func (h *host) boolOr(path string) model.Bool {
 	if len(h.Leaves(split(path))) == 0 {
 		return model.Bool{}
 	}
 	return h.boolean(path)
 }
 
-func (h *Host) strOr(path, def string) model.Str {
+func (h *host) strOr(path, def string) model.Str {
 	if len(h.Leaves(split(path))) == 0 {
 		return model.Str{V: def}
 	}
@@ -327,12 +335,12 @@ func (h *Host) strOr(path, def string) model.Str {
 }
 
 // pathListOr reads a list of paths or strings (authorizedKeys.keyFiles).
-func (h *Host) pathListOr(path string) model.StrList {
+func (h *host) pathListOr(path string) model.StrList {
 	if len(h.Leaves(split(path))) == 0 {
 		return model.StrList{V: []string{}}
 	}
-	r := h.option(split(path))
-	out := model.StrList{V: []string{}, At: r.loc()}
+	r := h.Option(split(path))
+	out := model.StrList{V: []string{}, At: locOf(r)}
 	l, ok := r.V.(*lang.List)
 	if !ok {
 		out.Unknown = true
@@ -351,7 +359,7 @@ func (h *Host) pathListOr(path string) model.StrList {
 	return out
 }
 
-func (h *Host) listOr(path string) model.StrList {
+func (h *host) listOr(path string) model.StrList {
 	if len(h.Leaves(split(path))) == 0 {
 		return model.StrList{V: []string{}}
 	}
@@ -360,7 +368,7 @@ func (h *Host) listOr(path string) model.StrList {
 
 // sshAliases reads root's ssh client configuration: Host blocks of
 // programs.ssh.extraConfig and programs.ssh.knownHosts names.
-func (h *Host) sshAliases() []model.Alias {
+func (h *host) sshAliases() []model.Alias {
 	var out []model.Alias
 	ec := h.str("programs.ssh.extraConfig")
 	if !ec.Unknown && ec.V != "" {
@@ -371,14 +379,14 @@ func (h *Host) sshAliases() []model.Alias {
 			at   model.Loc
 		}
 		var lines []line
-		r := h.option(split("programs.ssh.extraConfig"))
+		r := h.Option(split("programs.ssh.extraConfig"))
 		for _, w := range r.Winners {
-			s, ok := h.Ev.Force(w.t).(*lang.Str)
+			s, ok := h.Ev.Force(w.T).(*lang.Str)
 			if !ok {
 				lines = nil
 				break
 			}
-			at := valueLoc(s, w.t, w.bind)
+			at := valueLoc(s, w.T, w.Bind)
 			if at.File == "" {
 				at = ec.At
 			}
@@ -446,10 +454,10 @@ var fixerOptions = []string{
 	"nix.settings.extra-platforms",
 }
 
-func (h *Host) defsOf(path string) []model.Def {
+func (h *host) defsOf(path string) []model.Def {
 	var out []model.Def
 	for _, l := range h.Leaves(split(path)) {
-		if l.bind == nil || !l.bind.Sp.Valid() || l.bind.Sp.Src.Internal {
+		if l.Bind == nil || !l.Bind.Sp.Valid() || l.Bind.Sp.Src.Internal {
 			continue
 		}
 		out = append(out, defOf(l))
@@ -458,17 +466,17 @@ func (h *Host) defsOf(path string) []model.Def {
 }
 
 // defOf describes where a definition is written.
-func defOf(l leaf) model.Def {
-	d := model.Def{At: l.bind.Sp.Loc(), Priority: l.prio, Conditional: l.cond != condTrue,
-		Depth: l.keyIdx + 1, PathLen: len(l.bind.Path)}
-	if l.keyIdx < len(l.bind.Path) {
-		d.Key = l.bind.Path[l.keyIdx].Sp.Loc()
+func defOf(l modsys.Leaf) model.Def {
+	d := model.Def{At: l.Bind.Sp.Loc(), Priority: l.Prio, Conditional: l.Cond != modsys.CondTrue,
+		Depth: l.KeyIdx + 1, PathLen: len(l.Bind.Path)}
+	if l.KeyIdx < len(l.Bind.Path) {
+		d.Key = l.Bind.Path[l.KeyIdx].Sp.Loc()
 	}
-	if l.last != nil && l.last != l.bind {
-		d.Last = l.last.Sp.Loc()
+	if l.Last != nil && l.Last != l.Bind {
+		d.Last = l.Last.Sp.Loc()
 	}
-	e := l.t.Expr()
-	if e != nil && e.Span().Valid() && e.Span().Src == l.bind.Sp.Src {
+	e := l.T.Expr()
+	if e != nil && e.Span().Valid() && e.Span().Src == l.Bind.Sp.Src {
 		d.Value = e.Span().Loc()
 	}
 	switch x := e.(type) {
@@ -491,35 +499,33 @@ func defOf(l leaf) model.Def {
 		d.ValueKind = "expression"
 	}
 	written := d.ValueKind == "list" || d.ValueKind == "string" || d.ValueKind == "set" || d.ValueKind == "literal"
-	d.Computed = l.keyIdx != len(l.bind.Path)-1 || !written || e == nil || e.Span().Src != l.bind.Sp.Src
+	d.Computed = l.KeyIdx != len(l.Bind.Path)-1 || !written || e == nil || e.Span().Src != l.Bind.Sp.Src
 	return d
 }
 
 // Extract is the model of a host: the options the rules read, each with
 // where it was defined.
-func Extract(h *Host) *model.Host {
+func Extract(mh *modsys.Host) *model.Host {
+	h := &host{mh}
 	host := &model.Host{Name: h.Name, Kind: h.Kind, Defined: h.At.Loc(), Files: []string{}, Defs: map[string][]model.Def{}}
-	for _, f := range h.files() {
+	for _, f := range h.Files() {
 		host.Files = append(host.Files, f.Rel)
-		if h.seenFiles[f.Path] {
+		if h.IsModuleFile(f.Path) {
 			host.ModuleFiles = append(host.ModuleFiles, f.Rel)
 		}
-	}
-	for _, m := range h.modules {
-		if m.file != nil && !m.file.Internal && !strings.HasSuffix(m.file.Rel, "flake.nix") {
-			host.MainFile = m.file.Rel
-			break
+		if host.MainFile == "" && !strings.HasSuffix(f.Rel, "flake.nix") {
+			host.MainFile = f.Rel // the first collected (the reader then chooses)
 		}
 	}
 	if host.MainFile == "" && len(host.Files) > 0 {
 		host.MainFile = host.Files[0]
 	}
-	sys, w := h.systemWithLeaf()
+	sys, w := h.SystemWithLeaf()
 	host.System = model.Str{Unknown: true}
 	if s, ok := sys.(*lang.Str); ok {
 		host.System = model.Str{V: s.S, At: s.At.Loc()}
 		if (!s.At.Valid() || s.At.Src.Internal) && w != nil {
-			host.System.At = valueLoc(s, w.t, w.bind)
+			host.System.At = valueLoc(s, w.T, w.Bind)
 		}
 	}
 	host.HostName = h.str("networking.hostName")
@@ -570,7 +576,7 @@ func Extract(h *Host) *model.Host {
 		host.LinuxBuilder = h.boolOr("nix.linux-builder.enable")
 	}
 	host.SSHAliases = h.sshAliases()
-	if ec := h.option(split("programs.ssh.extraConfig")); len(ec.All) > 0 {
+	if ec := h.Option(split("programs.ssh.extraConfig")); len(ec.All) > 0 {
 		_, isStr := ec.V.(*lang.Str)
 		host.SSHConfigUnknown = !isStr
 	}
@@ -584,14 +590,14 @@ func Extract(h *Host) *model.Host {
 			host.Defs[o] = d
 		}
 	}
-	host.Unread = h.unknownMod
+	host.Unread = h.Unread()
 	sort.Strings(host.Unread)
 	return host
 }
 
 // applyExtraSettings folds extra-* settings and nix.extraOptions into the
 // effective values, in the order nix.conf applies them.
-func applyExtraSettings(h *Host, host *model.Host) {
+func applyExtraSettings(h *host, host *model.Host) {
 	if len(h.Leaves(split("nix.settings.extra-system-features"))) > 0 {
 		host.Features.AppendExtra(h.list("nix.settings.extra-system-features"))
 	}
