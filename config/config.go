@@ -12,10 +12,9 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
+	"gopkg.in/yaml.v3"
 )
 
 // FileName is looked for in the checked directory.

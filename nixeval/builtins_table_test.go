@@ -2,13 +2,14 @@ package nixeval
 
 import (
 	"encoding/json"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // TestBuiltinTable: every builtin of the table, on an expression whose

@@ -1,8 +1,6 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // writeTree writes files (path → contents) below a new directory.

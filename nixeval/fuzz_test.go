@@ -1,14 +1,14 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/internal/fuzzseed"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/fuzzseed"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // FuzzReadFleet: any bytes as a flake, and as a host module, are read

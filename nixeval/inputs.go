@@ -1,10 +1,10 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
 	"sort"
 	"strings"
 
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 

@@ -1,13 +1,12 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // locator finds where a file defines an option: the static locator behind

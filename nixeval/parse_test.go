@@ -1,10 +1,10 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 func evalText(t *testing.T, text string) (lang.Value, *lang.Evaluator) {

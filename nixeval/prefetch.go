@@ -1,8 +1,6 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"errors"
 	"io"
 	"io/fs"
@@ -13,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // go-nix allocates its nodes in blocks of 1024 per parse, so parsing

@@ -5,11 +5,6 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/extract"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
-
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -25,6 +20,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/extract"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 )
 
 //go:embed lib.nix

@@ -1,8 +1,6 @@
 package nixeval
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/nix-community/go-nix/pkg/nixhash"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // Inputs already in the local store. A user who has built the flake has its

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/fatih/color"
-
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )

@@ -15,13 +15,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/nixbuild-lint/nixbuild-lint/report"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/nixbuild-lint/nixbuild-lint/report"
 )
 
 type hostsDoc struct {

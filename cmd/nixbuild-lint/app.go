@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
 	"io"
 	"io/fs"
 	"os"
@@ -16,16 +15,16 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
-	"github.com/urfave/cli/v2"
-
 	"github.com/nixbuild-lint/nixbuild-lint/config"
 	"github.com/nixbuild-lint/nixbuild-lint/diagnose"
+	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
 	"github.com/nixbuild-lint/nixbuild-lint/machines"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
+	"github.com/urfave/cli/v2"
 )
 
 // Exit codes people can script against.

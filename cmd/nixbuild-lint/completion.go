@@ -8,9 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
+	"github.com/urfave/cli/v2"
 )
 
 // completeFlag ends the words a shell's completion function passes: the

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/nixbuild-lint/nixbuild-lint/report"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 func TestFormatsGolden(t *testing.T) {

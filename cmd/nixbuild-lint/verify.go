@@ -14,13 +14,12 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/urfave/cli/v2"
-
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 	"github.com/nixbuild-lint/nixbuild-lint/verify"
+	"github.com/urfave/cli/v2"
 )
 
 // verifyTargets turns the fleet's entries (or --builders) into targets;

@@ -1,13 +1,13 @@
 package frameworks
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
-
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 )
 
 // The reader's own model of numtide's blueprint (github:numtide/blueprint):

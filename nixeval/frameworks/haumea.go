@@ -1,12 +1,12 @@
 package frameworks
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // The reader's own model of haumea (github:nix-community/haumea), a

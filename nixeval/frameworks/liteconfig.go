@@ -1,11 +1,11 @@
 package frameworks
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
-	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
-
 	"path/filepath"
 	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 )
 
 // The reader's own model of lite-config (github:yelite/lite-config), a

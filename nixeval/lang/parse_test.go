@@ -1,9 +1,10 @@
 package lang
 
 import (
-	"github.com/nixbuild-lint/nixbuild-lint/internal/fuzzseed"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/fuzzseed"
 )
 
 func TestSyntaxErrorsArePositioned(t *testing.T) {
