@@ -74,7 +74,8 @@ func TestBuiltinTable(t *testing.T) {
 		{"listToAttrs concatStringsSep", `[ (builtins.listToAttrs [ { name = "a"; value = 1; } ]) (builtins.concatStringsSep "," [ "a" "b" ]) ]`, `[{"a":1},"a,b"]`, true},
 		{"foldl", `builtins.foldl' (a: b: a + b) 0 [ 1 2 3 ]`, `6`, true},
 	}
-	dir := t.TempDir()
+	root := t.TempDir()
+	dir := filepath.Join(root, "files") // inside the tree: the reader reads nothing else
 	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestBuiltinTable(t *testing.T) {
 	for _, tc := range cases {
 		tc.expr = strings.ReplaceAll(tc.expr, "@DIR@", dir)
 		t.Run(tc.name, func(t *testing.T) {
-			v, ev := evalText(t, tc.expr)
+			v, ev := evalTextIn(t, root, tc.expr)
 			x, ok := ev.ToGo(v, 0)
 			if !ok {
 				t.Fatalf("unknown: %s", show(ev, v))
@@ -126,5 +127,14 @@ func TestGetEnvUnknown(t *testing.T) {
 	v, ev := evalText(t, `builtins.getEnv "NBL_TEST_ENV"`)
 	if _, ok := v.(*lang.Unknown); !ok {
 		t.Errorf("getEnv gave %s", show(ev, v))
+	}
+}
+
+// TestOutsideTheTree: files outside the flake's tree are not read (pure
+// evaluation forbids them too): their paths do not exist for the reader.
+func TestOutsideTheTree(t *testing.T) {
+	v, ev := evalText(t, `[ (builtins.pathExists /etc/hostname) (builtins.pathExists ./.) ]`)
+	if got := show(ev, v); got != "[ <unknown> true ]" {
+		t.Errorf("got %s", got)
 	}
 }

@@ -9,7 +9,13 @@ import (
 
 func evalText(t *testing.T, text string) (lang.Value, *lang.Evaluator) {
 	t.Helper()
-	r := NewReader(t.TempDir())
+	return evalTextIn(t, t.TempDir(), text)
+}
+
+// evalTextIn evaluates text as a file of the tree at root.
+func evalTextIn(t *testing.T, root, text string) (lang.Value, *lang.Evaluator) {
+	t.Helper()
+	r := NewReader(root)
 	ev := lang.NewEvaluator(newSession(r))
 	if err := loadLib(ev); err != nil {
 		t.Fatal(err)

@@ -247,7 +247,8 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 // discover makes an evaluator and finds the hosts: the flake's
 // configurations, or the --host modules.
 func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []namedHost, error) {
-	ev := lang.NewEvaluator(newSession(r))
+	sess := newSession(r)
+	ev := lang.NewEvaluator(sess)
 	if err := loadLib(ev); err != nil {
 		return nil, nil, err
 	}
@@ -261,6 +262,7 @@ func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []name
 			if _, err := os.Stat(p); err != nil {
 				return nil, nil, &InputError{File: ha.Path, Msg: "no such file (from --host " + ha.Name + ")"}
 			}
+			sess.roots = append(sess.roots, filepath.Dir(p))
 			args := lang.NewAttrs()
 			args.Set("modules", lang.ListOf(&lang.Path{P: p}))
 			if ha.System != "" {
@@ -766,6 +768,8 @@ type session struct {
 	frameworks map[string]*lang.Attrs
 	// storeFlakes are the inputs read from the store, by directory.
 	storeFlakes map[string]*lang.Thunk
+	// roots are the directories of --host files, readable as the tree is.
+	roots []string
 }
 
 func newSession(r *Reader) *session {
@@ -786,8 +790,17 @@ func (s *session) Rel(p string) string { return s.rel(p) }
 // Readable reports whether a store path lies in an input read from the
 // store.
 func (s *session) Readable(p string) bool {
+	within := func(dir string) bool { return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, "/")+"/") }
+	if within(s.Root) {
+		return true
+	}
+	for _, dir := range s.roots {
+		if within(dir) {
+			return true
+		}
+	}
 	for dir := range s.storeFlakes {
-		if p == dir || strings.HasPrefix(p, dir+"/") {
+		if within(dir) {
 			return true
 		}
 	}

@@ -9,8 +9,9 @@ type Loader interface {
 	ResolveImport(p string) string
 	// Load parses a file (from is the expression that asked for it).
 	Load(p string, from Span) (Expr, *Source, error)
-	// Readable reports whether a store path lies in an input read from
-	// the store (other store paths are not the fleet's to read).
+	// Readable reports whether a file may be read: it lies in the tree,
+	// or in an input read from the store. Nothing else is the fleet's to
+	// read (pure evaluation forbids it too).
 	Readable(p string) bool
 	// Source is the source of a file loaded before (nil if none).
 	Source(p string) *Source
@@ -23,7 +24,7 @@ type Loader interface {
 func (ev *Evaluator) RealPath(v Value) (string, bool) {
 	switch p := v.(type) {
 	case *Path:
-		if p.Virtual {
+		if p.Virtual || !ev.loader.Readable(p.P) {
 			return "", false
 		}
 		return p.P, true
@@ -38,7 +39,7 @@ func (ev *Evaluator) RealPath(v Value) (string, bool) {
 		if p.Path != nil {
 			return ev.RealPath(p.Path)
 		}
-		if strings.HasPrefix(p.S, "/") && (!strings.HasPrefix(p.S, "/nix/store") || ev.loader.Readable(p.S)) {
+		if strings.HasPrefix(p.S, "/") && ev.loader.Readable(p.S) {
 			return p.S, true
 		}
 	}
