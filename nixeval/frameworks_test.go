@@ -380,3 +380,31 @@ func TestImpure(t *testing.T) {
 		t.Errorf("a null configuration: %v", err)
 	}
 }
+
+// TestOnlyTheTree: a flake's modules may import files of the git
+// repository it is in (Nix gives a flake in a subdirectory the whole
+// repository), and nothing outside it.
+func TestOnlyTheTree(t *testing.T) {
+	repo := writeTree(t, map[string]string{
+		"common.nix": `{ services.openssh.enable = true; }`,
+		"fleet/flake.nix": `{ inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ../common.nix ]; }; }; }`,
+	})
+	fleet := filepath.Join(repo, "fleet")
+	read := func() *model.Host {
+		f, err := NewReader(fleet).Read(fleet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Hosts[0]
+	}
+	if h := read(); h.NotRead == nil && !strings.Contains(strings.Join(h.Unread, " "), "outside the tree") {
+		t.Errorf("outside a git repository, ../common.nix was read: %+v %q", h.SSHD.Enable, h.Unread)
+	}
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if h := read(); h.NotRead != nil || !h.SSHD.Enable.V {
+		t.Errorf("in a git repository, ../common.nix was not read: %+v %+v %q", h.NotRead, h.SSHD.Enable, h.Unread)
+	}
+}

@@ -773,7 +773,28 @@ type session struct {
 }
 
 func newSession(r *Reader) *session {
-	return &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
+	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
+	if top := gitTop(r.Root); top != "" {
+		// A flake in a git repository is the whole repository to Nix: a
+		// module may import ../common.nix from a flake in a subdirectory.
+		s.roots = append(s.roots, top)
+	}
+	return s
+}
+
+// gitTop is the top of the git work tree dir is in ("" if none): the
+// nearest directory, dir or above, holding .git.
+func gitTop(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
 }
 
 func (s *session) Load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {
