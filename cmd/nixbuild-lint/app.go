@@ -259,6 +259,8 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 	r := nixeval.NewReader(root)
 	mode := c.String("eval")
 	reason := "--eval " + mode
+	var nixFailed *evalcache.Entry // under auto, remembered once the static read worked
+	var nixKey string
 	switch {
 	case mode != "auto":
 	case len(hostArgs) > 0:
@@ -302,28 +304,23 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 		if !c.Bool("no-cache") && !opts.Impure {
 			key, cached = cacheLookup(r.Root, c, opts)
 		}
+		const fromCache = " from the cache, nothing changed since the last evaluation"
 		var fleet *model.Fleet
 		var failed []*nixeval.NixError
 		var err error
 		switch {
 		case cached != nil && cached.NixFailed != "" && mode == "auto":
 			err = errors.New(cached.NixFailed)
-			reason += "; from the cache, nothing changed since"
 		case cached != nil && cached.Fleet != nil:
 			fleet, failed = cached.Fleet, cached.Failed
 			fleet.Root = r.Root
-			reason += "; the model is from the cache, nothing changed since the last evaluation"
 		default:
+			cached = nil
 			fleet, failed, err = r.ReadNix(context.Background(), opts)
-			if key != "" {
-				// Under auto, a flake Nix cannot evaluate offline is read
-				// statically: the next run on the unchanged tree does so
-				// at once.
-				entry := &evalcache.Entry{Fleet: fleet, Failed: failed}
-				if err != nil {
-					entry = &evalcache.Entry{NixFailed: err.Error()}
-				}
-				_ = evalcache.Store(key, entry) // a cache that cannot be written only costs time
+			// Kept only for a run that goes on (no host evaluating is exit 2,
+			// which writes nothing).
+			if key != "" && err == nil && len(failed) < max(len(fleet.Hosts), 1) {
+				_ = evalcache.Store(key, &evalcache.Entry{Fleet: fleet, Failed: failed}) // a cache that cannot be written only costs time
 			}
 		}
 		if err == nil && len(failed) > 0 && len(failed) < len(fleet.Hosts) {
@@ -334,16 +331,30 @@ func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, e
 		if err == nil || mode == "nix" {
 			if fleet != nil {
 				fleet.EvalReason = reason
+				if cached != nil {
+					fleet.EvalReason += "; the model is" + fromCache
+				}
 				verboseReader(c, fleet)
 			}
 			return fleet, r.Root, failed, err
 		}
-		// auto: the flake does not evaluate with Nix here; read it statically.
-		reason = "--eval auto: nix could not evaluate the flake offline (" + firstSentence(err.Error()) + ")" + strings.TrimPrefix(reason, "--eval auto: nix is on PATH and the flake evaluates offline")
+		// auto: the flake does not evaluate with Nix here; read it
+		// statically (and, once that worked, let the next run on the
+		// unchanged tree do so at once).
+		reason = "--eval auto: nix could not evaluate the flake offline (" + firstSentence(err.Error()) + ")"
+		if cached != nil {
+			reason += ";" + fromCache
+		} else if key != "" {
+			nixFailed = &evalcache.Entry{NixFailed: err.Error()}
+			nixKey = key
+		}
 	}
 	fleet, err := r.Read(root, hostArgs)
 	if err != nil {
 		return nil, "", nil, err
+	}
+	if nixFailed != nil {
+		_ = evalcache.Store(nixKey, nixFailed)
 	}
 	fleet.EvalReason = reason
 	verboseReader(c, fleet)
@@ -378,7 +389,7 @@ func verboseReader(c *cli.Context, fleet *model.Fleet) {
 
 // firstSentence is the first line of a message, at most 160 characters.
 func firstSentence(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	s = oneLine(s)
 	if len(s) > 160 {
 		s = s[:157] + "..."
 	}
