@@ -370,8 +370,8 @@ func (h *host) listOr(path string) model.StrList {
 // programs.ssh.extraConfig and programs.ssh.knownHosts names.
 func (h *host) sshAliases() []model.Alias {
 	var out []model.Alias
-	ec := h.str("programs.ssh.extraConfig")
-	if !ec.Unknown && ec.V != "" {
+	r := h.Option(split("programs.ssh.extraConfig"))
+	if ec := h.strOf(r.V, r); !ec.Unknown && ec.V != "" {
 		// The merged text, each line with the place of the definition it
 		// comes from (NixOS joins the definitions of types.lines).
 		type line struct {
@@ -379,7 +379,6 @@ func (h *host) sshAliases() []model.Alias {
 			at   model.Loc
 		}
 		var lines []line
-		r := h.Option(split("programs.ssh.extraConfig"))
 		for _, w := range r.Winners {
 			s, ok := h.Ev.Force(w.T).(*lang.Str)
 			if !ok {

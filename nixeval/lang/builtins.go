@@ -70,6 +70,21 @@ func (ev *Evaluator) apply1(f *Thunk, x *Thunk) *Thunk {
 	return Lazy(func() Value { return ev.Call(ev.Force(f), x, Span{}) })
 }
 
+// listedAttrs forces t as a set and lists its names; when it is not a set,
+// or its names cannot be listed, the third result is the unknown value to
+// return instead.
+func (ev *Evaluator) listedAttrs(t *Thunk) (*Attrs, []string, Value) {
+	s, bad := ev.ForceAttrs(t)
+	if bad != nil {
+		return nil, nil, bad
+	}
+	names, ok := s.Names()
+	if !ok {
+		return nil, nil, &Unknown{Why: s.Unlisted()}
+	}
+	return s, names, nil
+}
+
 // Apply2 is the (lazy) application f x y.
 func (ev *Evaluator) Apply2(f *Thunk, x, y *Thunk) *Thunk {
 	return Lazy(func() Value {

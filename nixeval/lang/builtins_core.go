@@ -43,13 +43,9 @@ func biFilter(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biAttrNames(ev *Evaluator, a []*Thunk) Value {
-	s, bad := ev.ForceAttrs(a[0])
+	_, names, bad := ev.listedAttrs(a[0])
 	if bad != nil {
 		return bad
-	}
-	names, ok := s.Names()
-	if !ok {
-		return &Unknown{Why: s.Unlisted()}
 	}
 	out := &List{}
 	for _, n := range names {
@@ -59,13 +55,9 @@ func biAttrNames(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biAttrValues(ev *Evaluator, a []*Thunk) Value {
-	s, bad := ev.ForceAttrs(a[0])
+	s, names, bad := ev.listedAttrs(a[0])
 	if bad != nil {
 		return bad
-	}
-	names, ok := s.Names()
-	if !ok {
-		return &Unknown{Why: s.Unlisted()}
 	}
 	out := &List{}
 	for _, n := range names {
@@ -76,13 +68,9 @@ func biAttrValues(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biMapAttrs(ev *Evaluator, a []*Thunk) Value {
-	s, bad := ev.ForceAttrs(a[1])
+	s, names, bad := ev.listedAttrs(a[1])
 	if bad != nil {
 		return bad
-	}
-	names, ok := s.Names()
-	if !ok {
-		return &Unknown{Why: s.Unlisted()}
 	}
 	out := NewAttrs()
 	for _, n := range names {
@@ -141,17 +129,13 @@ func biGetAttr(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biRemoveAttrs(ev *Evaluator, a []*Thunk) Value {
-	s, bad := ev.ForceAttrs(a[0])
+	s, names, bad := ev.listedAttrs(a[0])
 	if bad != nil {
 		return bad
 	}
 	l, bad := ev.ForceList(a[1])
 	if bad != nil {
 		return bad
-	}
-	names, ok := s.Names()
-	if !ok {
-		return &Unknown{Why: s.Unlisted()}
 	}
 	drop := map[string]bool{}
 	for _, e := range l.Elems {
@@ -175,13 +159,9 @@ func biIntersectAttrs(ev *Evaluator, a []*Thunk) Value {
 	if bad != nil {
 		return bad
 	}
-	y, bad := ev.ForceAttrs(a[1])
+	y, names, bad := ev.listedAttrs(a[1])
 	if bad != nil {
 		return bad
-	}
-	names, ok := y.Names()
-	if !ok {
-		return &Unknown{Why: y.Unlisted()}
 	}
 	out := NewAttrs()
 	for _, n := range names {
@@ -736,13 +716,9 @@ func biZipAttrsWith(ev *Evaluator, a []*Thunk) Value {
 	vals := map[string]*List{}
 	var order []string
 	for _, e := range l.Elems {
-		s, bad := ev.ForceAttrs(e)
+		s, names, bad := ev.listedAttrs(e)
 		if bad != nil {
 			return bad
-		}
-		names, ok := s.Names()
-		if !ok {
-			return &Unknown{Why: s.Unlisted()}
 		}
 		for _, n := range names {
 			if vals[n] == nil {
