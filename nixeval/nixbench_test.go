@@ -3,13 +3,12 @@ package nixeval_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/nixbuild-lint/nixbuild-lint/internal/fleetgen"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/standin"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 )
 
@@ -20,21 +19,12 @@ func BenchmarkNixEval(b *testing.B) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		b.Skip("needs nix")
 	}
-	lib, _ := filepath.Abs("../../shared/vendor/nixpkgs-lib")
-	if _, err := os.Stat(lib); err != nil {
-		b.Skip("the stand-in nixpkgs stands on the real nixpkgs lib in ../shared/vendor/nixpkgs-lib, absent here")
-	}
-	standin := b.TempDir()
-	for _, c := range [][2]string{{"../testdata/nixpkgs-standin", standin}, {lib, filepath.Join(standin, "nixpkgs-lib")}} {
-		if out, err := exec.Command("cp", "-r", c[0]+"/.", c[1]).CombinedOutput(); err != nil {
-			b.Fatalf("copying %s: %v %s", c[0], err, out)
-		}
-	}
+	standinRef := standin.Nixpkgs(b, "..")
 	dir := b.TempDir()
 	if _, err := fleetgen.Write(dir, 50); err != nil {
 		b.Fatal(err)
 	}
-	opts := nixeval.NixOptions{Overrides: []string{"nixpkgs=path:" + standin}}
+	opts := nixeval.NixOptions{Overrides: []string{"nixpkgs=" + standinRef}}
 	b.Run("batched", func(b *testing.B) {
 		for b.Loop() {
 			if _, failed, err := nixeval.NewReader(dir).ReadNix(context.Background(), opts); err != nil || len(failed) > 0 {
@@ -58,7 +48,7 @@ func BenchmarkNixEval(b *testing.B) {
 			for _, o := range options {
 				apply := fmt.Sprintf("cs: builtins.mapAttrs (n: c: builtins.tryEval (builtins.deepSeq (c.config.%s or null) true)) cs", o)
 				cmd := exec.Command("nix", "eval", "--json", "--extra-experimental-features", "nix-command flakes", "--no-write-lock-file",
-					"--override-input", "nixpkgs", "path:"+standin, "path:"+dir+"#nixosConfigurations", "--apply", apply)
+					"--override-input", "nixpkgs", standinRef, "path:"+dir+"#nixosConfigurations", "--apply", apply)
 				if out, err := cmd.CombinedOutput(); err != nil {
 					b.Fatalf("%v %s", err, strings.TrimSpace(string(out)))
 				}

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/standin"
 )
 
 // standIns makes the stand-in nixpkgs flake (testdata/nixpkgs-standin on
@@ -16,18 +18,9 @@ import (
 // point every input of a fixture at a stand-in.
 func standIns(t testing.TB) (nixpkgs, other string) {
 	t.Helper()
-	lib := filepath.Join(vendorDir(), "nixpkgs-lib")
-	if _, err := os.Stat(lib); err != nil {
-		t.Skip("the stand-in nixpkgs stands on the real nixpkgs lib in ../shared/vendor/nixpkgs-lib, absent here")
-	}
-	dir := t.TempDir()
-	for _, c := range [][2]string{{"../../testdata/nixpkgs-standin", dir}, {lib, filepath.Join(dir, "nixpkgs-lib")}} {
-		if out, err := exec.Command("cp", "-r", c[0]+"/.", c[1]).CombinedOutput(); err != nil {
-			t.Fatalf("copying %s: %v %s", c[0], err, out)
-		}
-	}
+	nixpkgs = standin.Nixpkgs(t, "../..")
 	other, _ = filepath.Abs("../../testdata/input-standin")
-	return "path:" + dir, "path:" + other
+	return nixpkgs, "path:" + other
 }
 
 // overrides lists the inputs a fixture's flake declares.

@@ -1,0 +1,33 @@
+// Package standin makes the stand-in nixpkgs flake the --eval nix tests
+// and benchmarks evaluate with the real nix: testdata/nixpkgs-standin on
+// the real nixpkgs lib from ../shared/vendor/nixpkgs-lib.
+package standin
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Nixpkgs copies the stand-in into a temporary directory and returns it as
+// a flake reference (path:…); top is the project's root, relative to the
+// test's directory. Without the vendored lib the test is skipped, saying
+// why.
+func Nixpkgs(tb testing.TB, top string) string {
+	tb.Helper()
+	lib, err := filepath.Abs(filepath.Join(top, "..", "shared", "vendor", "nixpkgs-lib"))
+	if err == nil {
+		_, err = os.Stat(lib)
+	}
+	if err != nil {
+		tb.Skip("the stand-in nixpkgs stands on the real nixpkgs lib in ../shared/vendor/nixpkgs-lib, absent here")
+	}
+	dir := tb.TempDir()
+	for _, c := range [][2]string{{filepath.Join(top, "testdata", "nixpkgs-standin"), dir}, {lib, filepath.Join(dir, "nixpkgs-lib")}} {
+		if out, err := exec.Command("cp", "-r", c[0]+"/.", c[1]).CombinedOutput(); err != nil {
+			tb.Fatalf("copying %s: %v %s", c[0], err, out)
+		}
+	}
+	return "path:" + dir
+}
