@@ -5,20 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
+	"github.com/nixbuild-lint/nixbuild-lint/check"
 	"github.com/nixbuild-lint/nixbuild-lint/config"
 	"github.com/nixbuild-lint/nixbuild-lint/diagnose"
-	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
-	"github.com/nixbuild-lint/nixbuild-lint/fixer"
 	"github.com/nixbuild-lint/nixbuild-lint/machines"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
@@ -85,7 +81,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Flags:          checkFlags,
 		ExitErrHandler: func(*cli.Context, error) {},
 		Action: func(c *cli.Context) error {
-			return check(c, stdout)
+			return checkCmd(c, stdout)
 		},
 		Commands: []*cli.Command{
 			{
@@ -242,247 +238,30 @@ func setupColor(c *cli.Context, out io.Writer) error {
 }
 
 func readFleet(c *cli.Context) (*model.Fleet, error) {
-	fleet, _, failed, err := readFleetEval(c)
-	if err == nil && len(failed) > 0 {
-		return nil, failed[0]
+	opts, err := checkOptions(c)
+	if err != nil {
+		return nil, err
 	}
-	return fleet, err
+	return check.ReadFleet(context.Background(), opts)
 }
 
-// readFleetEval reads the fleet with the reader --eval asks for; hosts that
-// Nix could not evaluate come back apart from the fleet of the others.
-func readFleetEval(c *cli.Context) (*model.Fleet, string, []*nixeval.NixError, error) {
+// checkOptions maps the flags to the options of a check (the rules'
+// options and the fail level come from loadConfig).
+func checkOptions(c *cli.Context) (check.Options, error) {
 	root, hostArgs, err := target(c)
 	if err != nil {
-		return nil, "", nil, err
+		return check.Options{}, err
 	}
-	r := nixeval.NewReader(root)
-	mode := c.String("eval")
-	reason := "--eval " + mode
-	var nixFailed *evalcache.Entry // under auto, remembered once the static read worked
-	var nixKey string
-	switch {
-	case mode != "auto":
-	case len(hostArgs) > 0:
-		mode, reason = "static", "--eval auto: --host modules are read statically"
-	case !nixeval.HasNix():
-		mode, reason = "static", "--eval auto: no nix on PATH"
-	default:
-		reason = "--eval auto: nix is on PATH and the flake evaluates offline"
+	opts := check.Options{Root: root, Hosts: hostArgs, Eval: c.String("eval"),
+		Overrides: c.StringSlice("override-input"), EvalTimeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"),
+		Jobs: c.Int("jobs"), NoCache: c.Bool("no-cache"), Impure: c.Bool("impure")}
+	if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
+		opts.Progress = os.Stderr
 	}
-	if mode == "nix" || mode == "auto" {
-		if len(hostArgs) > 0 {
-			return nil, "", nil, usageError{"--eval nix reads flakes; --host needs --eval static"}
-		}
-		if !nixeval.HasNix() {
-			return nil, "", nil, usageError{"--eval nix: no nix on PATH (install Nix, or use --eval static)"}
-		}
-		for _, o := range c.StringSlice("override-input") {
-			if n, ref, ok := strings.Cut(o, "="); !ok || n == "" || ref == "" {
-				return nil, "", nil, usageError{fmt.Sprintf("--override-input wants NAME=REF, not %q", o)}
-			}
-		}
-		opts := nixOptions(c, mode)
-		if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
-			start := time.Now()
-			var mu sync.Mutex
-			opts.Progress = func(done, total int, host string) {
-				mu.Lock()
-				defer mu.Unlock()
-				if total == 0 {
-					fmt.Fprintf(os.Stderr, "\r\033[Kevaluating %s with nix (%.1fs)", host, time.Since(start).Seconds())
-					return
-				}
-				fmt.Fprintf(os.Stderr, "\r\033[Kevaluating with nix: %d/%d hosts, %s (%.1fs)", done, total, host, time.Since(start).Seconds())
-				if done == total {
-					fmt.Fprint(os.Stderr, "\r\033[K")
-				}
-			}
-			defer fmt.Fprint(os.Stderr, "\r\033[K")
-		}
-		key, cached := "", (*evalcache.Entry)(nil)
-		if !c.Bool("no-cache") && !opts.Impure {
-			key, cached = cacheLookup(r.Root, c, opts)
-		}
-		const fromCache = " from the cache, nothing changed since the last evaluation"
-		var fleet *model.Fleet
-		var failed []*nixeval.NixError
-		var err error
-		switch {
-		case cached != nil && cached.NixFailed != "" && mode == "auto":
-			err = errors.New(cached.NixFailed)
-		case cached != nil && cached.Fleet != nil:
-			fleet, failed = cached.Fleet, cached.Failed
-			fleet.Root = r.Root
-		default:
-			cached = nil
-			fleet, failed, err = r.ReadNix(context.Background(), opts)
-			// Kept only for a run that goes on (no host evaluating is exit 2,
-			// which writes nothing).
-			if key != "" && err == nil && len(failed) < max(len(fleet.Hosts), 1) {
-				_ = evalcache.Store(key, &evalcache.Entry{Fleet: fleet, Failed: failed}) // a cache that cannot be written only costs time
-			}
-		}
-		if err == nil && len(failed) > 0 && len(failed) < len(fleet.Hosts) {
-			// The others were read: the hosts Nix stopped on are
-			// host-unreadable findings, not a reason to stop.
-			failed = nil
-		}
-		if err == nil || mode == "nix" {
-			if fleet != nil {
-				fleet.EvalReason = reason
-				if cached != nil {
-					fleet.EvalReason += "; the model is" + fromCache
-				}
-				verboseReader(c, fleet)
-			}
-			return fleet, r.Root, failed, err
-		}
-		// auto: the flake does not evaluate with Nix here; read it
-		// statically (and, once that worked, let the next run on the
-		// unchanged tree do so at once).
-		reason = "--eval auto: nix could not evaluate the flake offline (" + firstSentence(err.Error()) + ")"
-		if cached != nil {
-			reason += ";" + fromCache
-		} else if key != "" {
-			nixFailed = &evalcache.Entry{NixFailed: err.Error()}
-			nixKey = key
-		}
-	}
-	fleet, err := r.Read(root, hostArgs)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	if nixFailed != nil {
-		_ = evalcache.Store(nixKey, nixFailed)
-	}
-	fleet.EvalReason = reason
-	verboseReader(c, fleet)
-	return fleet, r.Root, nil, nil
-}
-
-// cacheLookup is the cache key of this evaluation and its entry, if the
-// cache has a sound one.
-func cacheLookup(root string, c *cli.Context, opts nixeval.NixOptions) (string, *evalcache.Entry) {
-	settings := []string{"eval " + c.String("eval"), fmt.Sprintf("allow-ifd %v", opts.AllowIFD), evalcache.Binaries(),
-		"inputs in the store " + nixeval.LockedInStore(root)}
-	key, err := evalcache.Key(root, opts.Overrides, settings)
-	if err != nil {
-		return "", nil
-	}
-	if e, ok := evalcache.Load(key); ok {
-		return key, e
-	}
-	return key, nil
-}
-
-// verboseReader says, with -v, which reader read the fleet and why.
-func verboseReader(c *cli.Context, fleet *model.Fleet) {
 	if c.Bool("verbose") {
-		how := "statically"
-		if fleet.Eval == "nix" {
-			how = "with nix"
-		}
-		fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: read %s (%s)\n", how, fleet.EvalReason)
+		opts.Verbose = c.App.ErrWriter
 	}
-}
-
-// firstSentence is the first line of a message, at most 160 characters.
-func firstSentence(s string) string {
-	s = oneLine(s)
-	if len(s) > 160 {
-		s = s[:157] + "..."
-	}
-	return s
-}
-
-func nixOptions(c *cli.Context, mode string) nixeval.NixOptions {
-	return nixeval.NixOptions{Overrides: c.StringSlice("override-input"), Timeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"), Jobs: c.Int("jobs"),
-		Offline: mode == "auto", Impure: c.Bool("impure")}
-}
-
-// fixReader is the reader --fix and --diff plan with: the one --eval
-// chooses. With Nix, each round evaluates a copy of the tree with the
-// planned edits in it, so fixes are checked by the evaluation that found
-// them; under auto a flake Nix cannot evaluate here is read statically.
-func fixReader(c *cli.Context, hostArgs []nixeval.HostArg) fixer.ReadFunc {
-	static := fixer.StaticReader(hostArgs)
-	mode := c.String("eval")
-	if mode == "static" || len(hostArgs) > 0 || !nixeval.HasNix() {
-		return static
-	}
-	opts := nixOptions(c, mode)
-	useStatic := false
-	return func(root string, overlay map[string][]byte) (*model.Fleet, string, error) {
-		if useStatic {
-			return static(root, overlay)
-		}
-		abs := nixeval.NewReader(root).Root
-		dir := abs
-		if len(overlay) > 0 {
-			tmp, err := copyWithOverlay(abs, overlay)
-			if err != nil {
-				return nil, "", err
-			}
-			defer func() { _ = os.RemoveAll(tmp) }()
-			dir = tmp
-		}
-		fleet, failed, err := nixeval.NewReader(dir).ReadNix(context.Background(), opts)
-		if err == nil && len(failed) > 0 && len(failed) == len(fleet.Hosts) {
-			err = failed[0]
-		}
-		if err != nil {
-			if mode == "auto" && len(overlay) == 0 {
-				useStatic = true
-				return static(root, overlay)
-			}
-			return nil, "", err
-		}
-		fleet.Root = abs
-		return fleet, abs, nil
-	}
-}
-
-// copyWithOverlay copies the tree at root (without .git) to a new
-// temporary directory, with the overlay's files in place of the originals.
-func copyWithOverlay(root string, overlay map[string][]byte) (string, error) {
-	tmp, err := os.MkdirTemp("", "nixbuild-lint-fix-")
-	if err != nil {
-		return "", err
-	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		dst := filepath.Join(tmp, rel)
-		switch {
-		case d.IsDir() && d.Name() == ".git":
-			return filepath.SkipDir
-		case d.IsDir():
-			return os.MkdirAll(dst, 0o755)
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(target, dst)
-		case !d.Type().IsRegular():
-			return nil
-		}
-		data, ok := overlay[p]
-		if !ok {
-			if data, err = os.ReadFile(p); err != nil {
-				return err
-			}
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
-	if err != nil {
-		_ = os.RemoveAll(tmp)
-		return "", err
-	}
-	return tmp, nil
+	return opts, nil
 }
 
 // loadConfig reads the project configuration; --fail-level on the command
@@ -510,7 +289,6 @@ func loadConfig(c *cli.Context) (*config.Config, rules.Severity, error) {
 
 // target reads PATH, --eval and --host.
 func target(c *cli.Context) (string, []nixeval.HostArg, error) {
-	nixeval.SetImpure(c.Bool("impure"))
 	if c.NArg() > 1 {
 		return "", nil, usageError{"give one PATH (a flake directory)"}
 	}
@@ -523,16 +301,9 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 	default:
 		return "", nil, usageError{fmt.Sprintf("--eval must be static, nix or auto, not %q", c.String("eval"))}
 	}
-	st, err := os.Stat(path)
+	root, err := check.FlakeDir(path)
 	if err != nil {
-		return "", nil, &nixeval.InputError{File: path, Msg: "no such file or directory"}
-	}
-	root := path
-	if !st.IsDir() {
-		if filepath.Base(path) != "flake.nix" {
-			return "", nil, &nixeval.InputError{File: path, Msg: "not a flake directory (give the directory holding flake.nix)"}
-		}
-		root = filepath.Dir(path)
+		return "", nil, err
 	}
 	var hostArgs []nixeval.HostArg
 	for _, h := range c.StringSlice("host") {
@@ -546,7 +317,8 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 	return root, hostArgs, nil
 }
 
-func check(c *cli.Context, stdout io.Writer) error {
+// checkCmd is the check itself (no subcommand).
+func checkCmd(c *cli.Context, stdout io.Writer) error {
 	if err := setupColor(c, stdout); err != nil {
 		return err
 	}
@@ -566,27 +338,23 @@ func check(c *cli.Context, stdout io.Writer) error {
 	if c.Bool("fix") || c.Bool("diff") {
 		return fix(c, stdout, failLevel, cfg.Options)
 	}
-	fleet, root, failed, err := readFleetEval(c)
+	opts, err := checkOptions(c)
 	if err != nil {
 		return err
 	}
-	if len(failed) > 0 {
+	opts.Rules, opts.FailLevel = cfg.Options, failLevel
+	res, err := check.Run(context.Background(), opts)
+	if err != nil {
+		return err
+	}
+	if len(res.Unreadable) > 0 {
 		// No host evaluated: nothing to check (one line a host).
-		for _, f := range failed {
+		for _, f := range res.Unreadable {
 			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", oneLine(f.Error()))
 		}
 		return exitCode(exitTrouble)
 	}
-	raw := rules.Check(fleet, cfg.Options)
-	findings, members := rules.Merge(raw)
-	rawFixes, rawWhy := planFixes(root, fleet, raw)
-	fixes := mergeFixes(rawFixes, members)
-	notFixed := map[int]string{}
-	for i, m := range members {
-		if len(fixes[i]) == 0 && rawWhy[m[0]] != "" {
-			notFixed[i] = rawWhy[m[0]]
-		}
-	}
+	fleet, root, findings, fixes := res.Fleet, res.Root, res.Findings, res.Fixes
 	cov := report.CoverageOf(fleet)
 	defer func() {
 		if format == "text" || format == "github" {
@@ -628,7 +396,7 @@ func check(c *cli.Context, stdout io.Writer) error {
 			return err
 		}
 	default:
-		if err := report.Text(stdout, root, fleet.Eval, findings, fixable, notFixed); err != nil {
+		if err := report.Text(stdout, root, fleet.Eval, findings, fixable, res.NotFixed); err != nil {
 			return err
 		}
 	}
@@ -640,91 +408,20 @@ func check(c *cli.Context, stdout io.Writer) error {
 	return nil
 }
 
-// planFixes turns each finding's fixes into LSP-shaped edits (1-based lines
-// and columns, as everywhere in the output).
-// A finding with fixes none of which can be planned gets the reasons in why.
-func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) (map[int][]report.JSONFix, map[int]string) {
-	p := fixer.NewPlanner(root, fleet, nil)
-	out := map[int][]report.JSONFix{}
-	why := map[int]string{}
-	for i, f := range findings {
-		var reasons []string
-		for _, fx := range f.Fixes {
-			edits, err := p.Plan(fx)
-			var ref *fixer.Refusal
-			if errors.As(err, &ref) {
-				reasons = append(reasons, ref.Reason)
-			}
-			if err != nil {
-				continue
-			}
-			jf := report.JSONFix{Message: fx.Message, Edits: []report.JSONEdit{}}
-			for _, e := range edits {
-				sl, sc, el, ec, ok := p.LineCols(e)
-				if !ok {
-					continue
-				}
-				jf.Edits = append(jf.Edits, report.JSONEdit{File: e.File, NewText: e.New,
-					Range: report.JSONRange{Start: report.JSONPos{Line: sl, Column: sc}, End: report.JSONPos{Line: el, Column: ec}}})
-			}
-			out[i] = append(out[i], jf)
-		}
-		if len(out[i]) == 0 && len(reasons) > 0 {
-			why[i] = strings.Join(reasons, "; ")
-		}
-	}
-	return out, why
-}
-
-// mergeFixes gives a merged finding the fixes of its members. A finding of
-// one host keeps its alternatives; for several hosts, the first fix of each
-// is joined into one fix with every distinct edit (one shared edit when
-// they all change the same module), since all of them are needed.
-func mergeFixes(raw map[int][]report.JSONFix, members [][]int) map[int][]report.JSONFix {
-	out := map[int][]report.JSONFix{}
-	for i, m := range members {
-		if len(m) == 1 {
-			if fx := raw[m[0]]; len(fx) > 0 {
-				out[i] = fx
-			}
-			continue
-		}
-		var joined report.JSONFix
-		var msgs []string
-		seen := map[report.JSONEdit]bool{}
-		for _, j := range m {
-			if len(raw[j]) == 0 {
-				continue
-			}
-			first := raw[j][0]
-			if !slices.Contains(msgs, first.Message) {
-				msgs = append(msgs, first.Message)
-			}
-			for _, e := range first.Edits {
-				if !seen[e] {
-					seen[e] = true
-					joined.Edits = append(joined.Edits, e)
-				}
-			}
-		}
-		if len(msgs) > 0 {
-			joined.Message = strings.Join(msgs, "; ")
-			out[i] = []report.JSONFix{joined}
-		}
-	}
-	return out
-}
-
 // fix runs --diff and --fix.
-func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.Options) error {
-	root, hostArgs, err := target(c)
+func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, ruleOpts rules.Options) error {
+	opts, err := checkOptions(c)
 	if err != nil {
 		return err
 	}
-	res, err := fixer.RunWith(root, opts, failLevel, fixReader(c, hostArgs))
+	opts.Rules, opts.FailLevel = ruleOpts, failLevel
+	opts.Fix, opts.Write = true, c.Bool("fix")
+	opts.Progress, opts.Verbose = nil, nil // the fix reader says nothing on stderr
+	out, err := check.Run(context.Background(), opts)
 	if err != nil {
 		return err
 	}
+	res := out.Fix
 	changed := res.Changed()
 	if c.Bool("diff") && !c.Bool("fix") {
 		if _, err := io.WriteString(stdout, res.Diff()); err != nil {
@@ -739,9 +436,6 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 		}
 		return nil
 	}
-	if err := res.Write(); err != nil {
-		return err
-	}
 	for _, a := range res.Applied {
 		fmt.Fprintf(stdout, "%s: %s: %s\n", strings.Join(a.Files, ", "), a.Rule, a.Message)
 	}
@@ -753,11 +447,10 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, opts rules.
 	for _, n := range res.NotFixed {
 		fmt.Fprintf(stdout, "%s: not fixed (%s): %s\n", n.Finding.At, n.Finding.Rule, n.Reason)
 	}
-	merged, _ := rules.Merge(res.Findings)
-	if err := report.Text(stdout, res.Root, res.Fleet.Eval, merged, nil, nil); err != nil {
+	if err := report.Text(stdout, out.Root, out.Fleet.Eval, out.Findings, nil, nil); err != nil {
 		return err
 	}
-	if line := report.CoverageOf(res.Fleet).Line(c.Args().First()); line != "" {
+	if line := report.CoverageOf(out.Fleet).Line(c.Args().First()); line != "" {
 		fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", line)
 	}
 	if c.Bool("verify") {

@@ -1,0 +1,501 @@
+// Package check is the product's pipeline: one check of a fleet goes down
+// its floors here, from the choice of reader (static, Nix, or the model
+// cache) through the rules to the fixes, planned as edits or applied in
+// memory and checked again. The command maps its flags to Options and the
+// Result to a report and an exit code; an editor integration or a Nix
+// check can call Run the same way.
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
+	"github.com/nixbuild-lint/nixbuild-lint/fixer"
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
+	"github.com/nixbuild-lint/nixbuild-lint/report"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
+)
+
+// Options say what to check and how.
+type Options struct {
+	// Root is the flake directory (FlakeDir turns a path into it).
+	Root string
+	// Hosts, when given, are module files read instead of a flake (the
+	// static reader only).
+	Hosts []nixeval.HostArg
+	// Eval is the reader: "auto" (Nix when it is installed and the flake
+	// evaluates offline, else static), "static" or "nix". Empty is auto.
+	Eval string
+	// For the Nix reader: flake input overrides (NAME=REF), how long an
+	// evaluation may take, import-from-derivation, hosts evaluated at once.
+	Overrides   []string
+	EvalTimeout time.Duration
+	AllowIFD    bool
+	Jobs        int
+	// NoCache evaluates with Nix even when the cache holds the model of the
+	// unchanged tree, and keeps no model.
+	NoCache bool
+	// Impure reads as nix --impure does (the environment, the current
+	// system); the model is then never cached.
+	Impure bool
+
+	// Rules are the rule options (the configuration file's).
+	Rules rules.Options
+	// FailLevel is the least severity whose fixes Fix applies.
+	FailLevel rules.Severity
+	// Fix applies the fixes in memory and checks the fleet again, round
+	// after round (Result.Fix); Write then writes the files, all or none.
+	// Without Fix, each finding's fixes are planned as edits (Result.Fixes)
+	// and nothing is applied.
+	Fix   bool
+	Write bool
+
+	// Progress, when not nil, gets the live status line of a Nix
+	// evaluation (a terminal: it rewrites the line).
+	Progress io.Writer
+	// Verbose, when not nil, gets one line saying which reader read the
+	// fleet and why.
+	Verbose io.Writer
+}
+
+// Result is what one check found.
+type Result struct {
+	// Fleet is the model as read (with Fix: as it reads after the fixes),
+	// Root the absolute directory its positions are relative to.
+	Fleet *model.Fleet
+	Root  string
+	// Unreadable is set when Nix could evaluate no host: nothing was
+	// checked, and each error names its host.
+	Unreadable []*nixeval.NixError
+	// Findings are the merged findings (one for every host a problem
+	// shares), sorted.
+	Findings []rules.Finding
+	// Fixes are each finding's fixes as edits (by index into Findings;
+	// without Fix only), and NotFixed why a finding with fixes has none
+	// that can be planned.
+	Fixes    map[int][]report.JSONFix
+	NotFixed map[int]string
+	// Fix is what the fix run changed, with Fix.
+	Fix *fixer.Result
+}
+
+// Run checks the fleet at opts.Root.
+func Run(ctx context.Context, opts Options) (Result, error) {
+	if err := validEval(opts.Eval); err != nil {
+		return Result{}, err
+	}
+	nixeval.SetImpure(opts.Impure)
+	if opts.Fix {
+		return runFix(ctx, opts)
+	}
+	fleet, root, failed, err := readFleetEval(ctx, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(failed) > 0 {
+		return Result{Fleet: fleet, Root: root, Unreadable: failed}, nil
+	}
+	raw := rules.Check(fleet, opts.Rules)
+	findings, members := rules.Merge(raw)
+	rawFixes, rawWhy := planFixes(root, fleet, raw)
+	fixes := mergeFixes(rawFixes, members)
+	notFixed := map[int]string{}
+	for i, m := range members {
+		if len(fixes[i]) == 0 && rawWhy[m[0]] != "" {
+			notFixed[i] = rawWhy[m[0]]
+		}
+	}
+	return Result{Fleet: fleet, Root: root, Findings: findings, Fixes: fixes, NotFixed: notFixed}, nil
+}
+
+// runFix is Run with Fix: the fix-recheck loop with the reader Eval
+// chooses, then the writes when asked for.
+func runFix(ctx context.Context, opts Options) (Result, error) {
+	res, err := fixer.RunWith(opts.Root, opts.Rules, opts.FailLevel, fixReader(ctx, opts))
+	if err != nil {
+		return Result{}, err
+	}
+	if opts.Write {
+		if err := res.Write(); err != nil {
+			return Result{}, err
+		}
+	}
+	merged, _ := rules.Merge(res.Findings)
+	return Result{Fleet: res.Fleet, Root: res.Root, Findings: merged, Fix: res}, nil
+}
+
+// ReadFleet reads the fleet alone (no rules), with the reader Eval
+// chooses; a host Nix could not evaluate, when none could, is the error.
+func ReadFleet(ctx context.Context, opts Options) (*model.Fleet, error) {
+	if err := validEval(opts.Eval); err != nil {
+		return nil, err
+	}
+	nixeval.SetImpure(opts.Impure)
+	fleet, _, failed, err := readFleetEval(ctx, opts)
+	if err == nil && len(failed) > 0 {
+		return nil, failed[0]
+	}
+	return fleet, err
+}
+
+// UsageError is a contradiction in the options (named as the command's
+// flags are).
+type UsageError struct{ Msg string }
+
+func (e UsageError) Error() string { return e.Msg }
+
+func validEval(mode string) error {
+	switch mode {
+	case "", "static", "auto", "nix":
+		return nil
+	}
+	return UsageError{fmt.Sprintf("--eval must be static, nix or auto, not %q", mode)}
+}
+
+// FlakeDir is the flake directory a path names: the directory itself, or
+// the one holding the flake.nix given.
+func FlakeDir(path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", &nixeval.InputError{File: path, Msg: "no such file or directory"}
+	}
+	if st.IsDir() {
+		return path, nil
+	}
+	if filepath.Base(path) != "flake.nix" {
+		return "", &nixeval.InputError{File: path, Msg: "not a flake directory (give the directory holding flake.nix)"}
+	}
+	return filepath.Dir(path), nil
+}
+
+// readFleetEval reads the fleet with the reader --eval asks for; hosts that
+// Nix could not evaluate come back apart from the fleet of the others.
+func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nixeval.NixError, error) {
+	root, hostArgs := o.Root, o.Hosts
+	r := nixeval.NewReader(root)
+	mode := o.Eval
+	if mode == "" {
+		mode = "auto"
+	}
+	evalFlag := mode
+	reason := "--eval " + mode
+	var nixFailed *evalcache.Entry // under auto, remembered once the static read worked
+	var nixKey string
+	switch {
+	case mode != "auto":
+	case len(hostArgs) > 0:
+		mode, reason = "static", "--eval auto: --host modules are read statically"
+	case !nixeval.HasNix():
+		mode, reason = "static", "--eval auto: no nix on PATH"
+	default:
+		reason = "--eval auto: nix is on PATH and the flake evaluates offline"
+	}
+	if mode == "nix" || mode == "auto" {
+		if len(hostArgs) > 0 {
+			return nil, "", nil, UsageError{"--eval nix reads flakes; --host needs --eval static"}
+		}
+		if !nixeval.HasNix() {
+			return nil, "", nil, UsageError{"--eval nix: no nix on PATH (install Nix, or use --eval static)"}
+		}
+		for _, ov := range o.Overrides {
+			if n, ref, ok := strings.Cut(ov, "="); !ok || n == "" || ref == "" {
+				return nil, "", nil, UsageError{fmt.Sprintf("--override-input wants NAME=REF, not %q", ov)}
+			}
+		}
+		opts := nixOptions(o, mode)
+		if w := o.Progress; w != nil {
+			start := time.Now()
+			var mu sync.Mutex
+			opts.Progress = func(done, total int, host string) {
+				mu.Lock()
+				defer mu.Unlock()
+				if total == 0 {
+					fmt.Fprintf(w, "\r\033[Kevaluating %s with nix (%.1fs)", host, time.Since(start).Seconds())
+					return
+				}
+				fmt.Fprintf(w, "\r\033[Kevaluating with nix: %d/%d hosts, %s (%.1fs)", done, total, host, time.Since(start).Seconds())
+				if done == total {
+					fmt.Fprint(w, "\r\033[K")
+				}
+			}
+			defer fmt.Fprint(w, "\r\033[K")
+		}
+		key, cached := "", (*evalcache.Entry)(nil)
+		if !o.NoCache && !opts.Impure {
+			key, cached = cacheLookup(r.Root, evalFlag, opts)
+		}
+		const fromCache = " from the cache, nothing changed since the last evaluation"
+		var fleet *model.Fleet
+		var failed []*nixeval.NixError
+		var err error
+		switch {
+		case cached != nil && cached.NixFailed != "" && mode == "auto":
+			err = errors.New(cached.NixFailed)
+		case cached != nil && cached.Fleet != nil:
+			fleet, failed = cached.Fleet, cached.Failed
+			fleet.Root = r.Root
+		default:
+			cached = nil
+			fleet, failed, err = r.ReadNix(ctx, opts)
+			// Kept only for a run that goes on (no host evaluating is exit 2,
+			// which writes nothing).
+			if key != "" && err == nil && len(failed) < max(len(fleet.Hosts), 1) {
+				_ = evalcache.Store(key, &evalcache.Entry{Fleet: fleet, Failed: failed}) // a cache that cannot be written only costs time
+			}
+		}
+		if err == nil && len(failed) > 0 && len(failed) < len(fleet.Hosts) {
+			// The others were read: the hosts Nix stopped on are
+			// host-unreadable findings, not a reason to stop.
+			failed = nil
+		}
+		if err == nil || mode == "nix" {
+			if fleet != nil {
+				fleet.EvalReason = reason
+				if cached != nil {
+					fleet.EvalReason += "; the model is" + fromCache
+				}
+				verboseReader(o.Verbose, fleet)
+			}
+			return fleet, r.Root, failed, err
+		}
+		// auto: the flake does not evaluate with Nix here; read it
+		// statically (and, once that worked, let the next run on the
+		// unchanged tree do so at once).
+		reason = "--eval auto: nix could not evaluate the flake offline (" + firstSentence(err.Error()) + ")"
+		if cached != nil {
+			reason += ";" + fromCache
+		} else if key != "" {
+			nixFailed = &evalcache.Entry{NixFailed: err.Error()}
+			nixKey = key
+		}
+	}
+	fleet, err := r.Read(root, hostArgs)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if nixFailed != nil {
+		_ = evalcache.Store(nixKey, nixFailed)
+	}
+	fleet.EvalReason = reason
+	verboseReader(o.Verbose, fleet)
+	return fleet, r.Root, nil, nil
+}
+
+// cacheLookup is the cache key of this evaluation and its entry, if the
+// cache has a sound one.
+func cacheLookup(root, evalFlag string, opts nixeval.NixOptions) (string, *evalcache.Entry) {
+	settings := []string{"eval " + evalFlag, fmt.Sprintf("allow-ifd %v", opts.AllowIFD), evalcache.Binaries(),
+		"inputs in the store " + nixeval.LockedInStore(root)}
+	key, err := evalcache.Key(root, opts.Overrides, settings)
+	if err != nil {
+		return "", nil
+	}
+	if e, ok := evalcache.Load(key); ok {
+		return key, e
+	}
+	return key, nil
+}
+
+// verboseReader says, with -v, which reader read the fleet and why.
+func verboseReader(w io.Writer, fleet *model.Fleet) {
+	if w != nil {
+		how := "statically"
+		if fleet.Eval == "nix" {
+			how = "with nix"
+		}
+		fmt.Fprintf(w, "nixbuild-lint: read %s (%s)\n", how, fleet.EvalReason)
+	}
+}
+
+// firstSentence is the first line of a message, at most 160 characters.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 160 {
+		s = s[:157] + "..."
+	}
+	return s
+}
+
+func nixOptions(o Options, mode string) nixeval.NixOptions {
+	return nixeval.NixOptions{Overrides: o.Overrides, Timeout: o.EvalTimeout, AllowIFD: o.AllowIFD, Jobs: o.Jobs,
+		Offline: mode == "auto", Impure: o.Impure}
+}
+
+// fixReader is the reader --fix and --diff plan with: the one --eval
+// chooses. With Nix, each round evaluates a copy of the tree with the
+// planned edits in it, so fixes are checked by the evaluation that found
+// them; under auto a flake Nix cannot evaluate here is read statically.
+func fixReader(ctx context.Context, o Options) fixer.ReadFunc {
+	hostArgs := o.Hosts
+	static := fixer.StaticReader(hostArgs)
+	mode := o.Eval
+	if mode == "" {
+		mode = "auto"
+	}
+	if mode == "static" || len(hostArgs) > 0 || !nixeval.HasNix() {
+		return static
+	}
+	opts := nixOptions(o, mode)
+	useStatic := false
+	return func(root string, overlay map[string][]byte) (*model.Fleet, string, error) {
+		if useStatic {
+			return static(root, overlay)
+		}
+		abs := nixeval.NewReader(root).Root
+		dir := abs
+		if len(overlay) > 0 {
+			tmp, err := CopyWithOverlay(abs, overlay)
+			if err != nil {
+				return nil, "", err
+			}
+			defer func() { _ = os.RemoveAll(tmp) }()
+			dir = tmp
+		}
+		fleet, failed, err := nixeval.NewReader(dir).ReadNix(ctx, opts)
+		if err == nil && len(failed) > 0 && len(failed) == len(fleet.Hosts) {
+			err = failed[0]
+		}
+		if err != nil {
+			if mode == "auto" && len(overlay) == 0 {
+				useStatic = true
+				return static(root, overlay)
+			}
+			return nil, "", err
+		}
+		fleet.Root = abs
+		return fleet, abs, nil
+	}
+}
+
+// CopyWithOverlay copies the tree at root (without .git) to a new
+// temporary directory, with the overlay's files (absolute path → contents)
+// in place of the originals; the caller removes it. The Nix reader
+// re-checks planned fixes in such a copy.
+func CopyWithOverlay(root string, overlay map[string][]byte) (string, error) {
+	tmp, err := os.MkdirTemp("", "nixbuild-lint-fix-")
+	if err != nil {
+		return "", err
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		dst := filepath.Join(tmp, rel)
+		switch {
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case d.IsDir():
+			return os.MkdirAll(dst, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, dst)
+		case !d.Type().IsRegular():
+			return nil
+		}
+		data, ok := overlay[p]
+		if !ok {
+			if data, err = os.ReadFile(p); err != nil {
+				return err
+			}
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+// planFixes turns each finding's fixes into LSP-shaped edits (1-based lines
+// and columns, as everywhere in the output).
+// A finding with fixes none of which can be planned gets the reasons in why.
+func planFixes(root string, fleet *model.Fleet, findings []rules.Finding) (map[int][]report.JSONFix, map[int]string) {
+	p := fixer.NewPlanner(root, fleet, nil)
+	out := map[int][]report.JSONFix{}
+	why := map[int]string{}
+	for i, f := range findings {
+		var reasons []string
+		for _, fx := range f.Fixes {
+			edits, err := p.Plan(fx)
+			var ref *fixer.Refusal
+			if errors.As(err, &ref) {
+				reasons = append(reasons, ref.Reason)
+			}
+			if err != nil {
+				continue
+			}
+			jf := report.JSONFix{Message: fx.Message, Edits: []report.JSONEdit{}}
+			for _, e := range edits {
+				sl, sc, el, ec, ok := p.LineCols(e)
+				if !ok {
+					continue
+				}
+				jf.Edits = append(jf.Edits, report.JSONEdit{File: e.File, NewText: e.New,
+					Range: report.JSONRange{Start: report.JSONPos{Line: sl, Column: sc}, End: report.JSONPos{Line: el, Column: ec}}})
+			}
+			out[i] = append(out[i], jf)
+		}
+		if len(out[i]) == 0 && len(reasons) > 0 {
+			why[i] = strings.Join(reasons, "; ")
+		}
+	}
+	return out, why
+}
+
+// mergeFixes gives a merged finding the fixes of its members. A finding of
+// one host keeps its alternatives; for several hosts, the first fix of each
+// is joined into one fix with every distinct edit (one shared edit when
+// they all change the same module), since all of them are needed.
+func mergeFixes(raw map[int][]report.JSONFix, members [][]int) map[int][]report.JSONFix {
+	out := map[int][]report.JSONFix{}
+	for i, m := range members {
+		if len(m) == 1 {
+			if fx := raw[m[0]]; len(fx) > 0 {
+				out[i] = fx
+			}
+			continue
+		}
+		var joined report.JSONFix
+		var msgs []string
+		seen := map[report.JSONEdit]bool{}
+		for _, j := range m {
+			if len(raw[j]) == 0 {
+				continue
+			}
+			first := raw[j][0]
+			if !slices.Contains(msgs, first.Message) {
+				msgs = append(msgs, first.Message)
+			}
+			for _, e := range first.Edits {
+				if !seen[e] {
+					seen[e] = true
+					joined.Edits = append(joined.Edits, e)
+				}
+			}
+		}
+		if len(msgs) > 0 {
+			joined.Message = strings.Join(msgs, "; ")
+			out[i] = []report.JSONFix{joined}
+		}
+	}
+	return out
+}
