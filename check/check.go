@@ -221,10 +221,10 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 				mu.Lock()
 				defer mu.Unlock()
 				if total == 0 {
-					fmt.Fprintf(w, "\r\033[Kevaluating %s with nix (%.1fs)", host, time.Since(start).Seconds())
+					fmt.Fprintf(w, "\r\033[Kevaluating %s with nix (%.1fs)", report.EscapeTerm(host), time.Since(start).Seconds())
 					return
 				}
-				fmt.Fprintf(w, "\r\033[Kevaluating with nix: %d/%d hosts, %s (%.1fs)", done, total, host, time.Since(start).Seconds())
+				fmt.Fprintf(w, "\r\033[Kevaluating with nix: %d/%d hosts, %s (%.1fs)", done, total, report.EscapeTerm(host), time.Since(start).Seconds())
 				if done == total {
 					fmt.Fprint(w, "\r\033[K")
 				}

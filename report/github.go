@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,32 @@ func escapeData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
 
+// mdCell is s as text in a cell of a Markdown table: control characters as
+// Term prints them, a newline as a space, and every character Markdown or
+// its HTML would read (| for the table, < > & for tags and entities, `*_[]
+// and the rest for emphasis, links and code) escaped, so a host named
+// "a|<b>x</b>" shows as that text.
+func mdCell(s string) string {
+	s = EscapeTerm(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s))
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '|', '\\', '`', '*', '_', '[', ']', '(', ')', '#', '!', '~', '$':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // EscapeProperty escapes a workflow command property value.
 func EscapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
@@ -26,8 +53,14 @@ func EscapeProperty(s string) string {
 // severity) followed by the plain path:line:col line, so the log keeps file
 // and line when GitHub drops annotations past its limit. prefix is the
 // checked directory relative to the repository root ("" at the root).
-func GitHub(w io.Writer, prefix string, fs []rules.Finding) error {
-	var b strings.Builder
+//
+// Every value is escaped by GitHub's workflow-command rules, and so is the
+// plain line, which GitHub would otherwise read as a command of its own
+// when it starts with "::" (a file named "::error file=x::y") or holds a
+// newline. Control characters come out as Term prints them.
+func GitHub(out io.Writer, prefix string, fs []rules.Finding) error {
+	bw := bufio.NewWriter(out)
+	b := NewTerm(bw)
 	for _, f := range fs {
 		cmd := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Info: "notice"}[f.Severity]
 		file := path.Join(prefix, f.At.File)
@@ -46,11 +79,27 @@ func GitHub(w io.Writer, prefix string, fs []rules.Finding) error {
 		for _, r := range f.Related {
 			msg += fmt.Sprintf("\n%s:%d:%d: %s", path.Join(prefix, r.At.File), r.At.Line, r.At.Column, r.Message)
 		}
-		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg))
-		fmt.Fprintf(&b, "%s:%d:%d: %s (%s)\n", file, f.At.Line, f.At.Column, f.Message, f.Rule)
+		if _, err := fmt.Fprintf(b, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg)); err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(b, "%s\n", PlainLogLine(fmt.Sprintf("%s:%d:%d: %s (%s)", file, f.At.Line, f.At.Column, f.Message, f.Rule))); err != nil {
+			return err
+		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return bw.Flush()
+}
+
+// PlainLogLine makes s one line of a GitHub Actions log that GitHub reads as
+// nothing but text: %, CR and LF escaped as in a command's data, a leading
+// "::" (after white space, which GitHub skips) broken as "%3A:", and the old
+// "##[" command form as "##%5B".
+func PlainLogLine(s string) string {
+	s = strings.ReplaceAll(escapeData(s), "##[", "##%5B")
+	trimmed := strings.TrimLeft(s, " \t")
+	if strings.HasPrefix(trimmed, "::") {
+		s = s[:len(s)-len(trimmed)] + "%3A" + trimmed[1:]
+	}
+	return s
 }
 
 // StepSummary appends a Markdown table of every finding (and extra
@@ -77,9 +126,9 @@ func StepSummary(prefix string, fs []rules.Finding, extra string) error {
 		}
 		sort.Strings(parts)
 		fmt.Fprintf(&b, "%s\n\n| severity | rule | host | location | message |\n|---|---|---|---|---|\n", strings.Join(parts, ", "))
-		cell := strings.NewReplacer("|", "\\|", "\n", " ")
 		for _, f := range fs {
-			fmt.Fprintf(&b, "| %s | `%s` | %s | `%s:%d:%d` | %s |\n", f.Severity, f.Rule, f.Host, path.Join(prefix, f.At.File), f.At.Line, f.At.Column, cell.Replace(f.Message))
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s |\n", f.Severity, f.Rule, mdCell(f.Host),
+				mdCell(fmt.Sprintf("%s:%d:%d", path.Join(prefix, f.At.File), f.At.Line, f.At.Column)), mdCell(f.Message))
 		}
 	}
 	if extra != "" {
@@ -89,7 +138,7 @@ func StepSummary(prefix string, fs []rules.Finding, extra string) error {
 	if err != nil {
 		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
 	}
-	if _, err := fh.WriteString(b.String()); err != nil {
+	if _, err := io.WriteString(NewTerm(fh), b.String()); err != nil {
 		_ = fh.Close()
 		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
 	}

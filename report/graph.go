@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"sort"
@@ -90,39 +91,40 @@ func buildGraph(f *model.Fleet, fs []rules.Finding) ([]*graphNode, []graphEdge) 
 // Mermaid renders the fleet as a Mermaid flowchart (GitHub renders it).
 func Mermaid(w io.Writer, f *model.Fleet, fs []rules.Finding) error {
 	nodes, edges := buildGraph(f, fs)
-	q := strings.NewReplacer(`"`, "#quot;", "\n", "<br/>")
-	var b strings.Builder
+	// Mermaid's entity codes: a label can neither close its quotes nor
+	// hold HTML; control characters as Term prints them.
+	q := strings.NewReplacer(`"`, "#quot;", "\n", "<br/>", "\r", "#13;", "<", "#lt;", ">", "#gt;", "#", "#35;", "`", "#96;")
+	b := NewTerm(bufio.NewWriter(w))
 	b.WriteString("flowchart LR\n")
 	for _, n := range nodes {
 		shape := `["%s"]`
 		if n.external {
 			shape = `(["%s"])`
 		}
-		fmt.Fprintf(&b, "  %s"+shape+"\n", n.id, q.Replace(n.label))
+		fmt.Fprintf(b, "  %s"+shape+"\n", n.id, q.Replace(n.label))
 	}
 	for _, e := range edges {
-		fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", e.from, q.Replace(e.label), e.to)
+		fmt.Fprintf(b, "  %s -->|\"%s\"| %s\n", e.from, q.Replace(e.label), e.to)
 	}
 	b.WriteString("  classDef finding stroke:#d00,stroke-width:3px\n")
 	for _, n := range nodes {
 		if n.bad {
-			fmt.Fprintf(&b, "  class %s finding\n", n.id)
+			fmt.Fprintf(b, "  class %s finding\n", n.id)
 		}
 	}
 	for i, e := range edges {
 		if e.bad {
-			fmt.Fprintf(&b, "  linkStyle %d stroke:#d00,stroke-width:3px\n", i)
+			fmt.Fprintf(b, "  linkStyle %d stroke:#d00,stroke-width:3px\n", i)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.w.(*bufio.Writer).Flush()
 }
 
 // DOT renders the fleet for Graphviz.
 func DOT(w io.Writer, f *model.Fleet, fs []rules.Finding) error {
 	nodes, edges := buildGraph(f, fs)
-	q := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	var b strings.Builder
+	q := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`)
+	b := NewTerm(bufio.NewWriter(w))
 	b.WriteString("digraph fleet {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];\n  edge [fontname=\"sans-serif\", fontsize=10];\n")
 	for _, n := range nodes {
 		attrs := fmt.Sprintf("label=\"%s\"", q.Replace(n.label))
@@ -132,16 +134,15 @@ func DOT(w io.Writer, f *model.Fleet, fs []rules.Finding) error {
 		if n.bad {
 			attrs += ", color=red, penwidth=2"
 		}
-		fmt.Fprintf(&b, "  %s [%s];\n", n.id, attrs)
+		fmt.Fprintf(b, "  %s [%s];\n", n.id, attrs)
 	}
 	for _, e := range edges {
 		attrs := fmt.Sprintf("label=\"%s\"", q.Replace(e.label))
 		if e.bad {
 			attrs += ", color=red, fontcolor=red, penwidth=2"
 		}
-		fmt.Fprintf(&b, "  %s -> %s [%s];\n", e.from, e.to, attrs)
+		fmt.Fprintf(b, "  %s -> %s [%s];\n", e.from, e.to, attrs)
 	}
 	b.WriteString("}\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.w.(*bufio.Writer).Flush()
 }

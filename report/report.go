@@ -3,6 +3,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fatih/color"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
@@ -116,7 +118,9 @@ func WriteJSON(w io.Writer, v any) error {
 // eval is the reader that read the fleet ("nix" or "static"), named at the
 // end of the summary line; "" names none (a machines file).
 func Text(out io.Writer, root, eval string, fs []rules.Finding, fixable map[int]bool, notFixed map[int]string) error {
-	w := &strings.Builder{}
+	// Written as produced (buffered only a little), through Term.
+	bw := bufio.NewWriter(out)
+	w := NewTerm(bw)
 	lines := map[string][]string{}
 	source := func(file string, line int) (string, bool) {
 		ls, ok := lines[file]
@@ -142,22 +146,40 @@ func Text(out io.Writer, root, eval string, fs []rules.Finding, fixable map[int]
 	counts := map[rules.Severity]int{}
 	perRule := map[string]int{}
 	nFixable := 0
+	var err error
+	styled := func(c *color.Color, s string) {
+		if err == nil {
+			err = w.Styled(c, s)
+		}
+	}
 	for i, f := range fs {
 		counts[f.Severity]++
 		perRule[f.Rule]++
 		if fixable[i] {
 			nFixable++
 		}
-		fmt.Fprintf(w, "%s: %s %s\n", bold.Sprint(locString(f.At)), f.Message, sev[f.Severity].Sprintf("(%s)", f.Rule))
+		styled(bold, locString(f.At))
+		styled(nil, ": "+f.Message+" ")
+		styled(sev[f.Severity], "("+f.Rule+")")
+		styled(nil, "\n")
 		if src, ok := source(f.At.File, f.At.Line); ok {
-			fmt.Fprintf(w, "%s\n", src)
-			fmt.Fprintf(w, "%s%s\n", caretPad(src, f.At.Column), sev[f.Severity].Sprint("^"))
+			src, col := Excerpt(src, f.At.Column)
+			styled(nil, src+"\n"+caretPad(src, col))
+			styled(sev[f.Severity], "^")
+			styled(nil, "\n")
 		}
 		for _, r := range f.Related {
-			fmt.Fprintf(w, "    %s: %s\n", faint.Sprint(locString(r.At)), r.Message)
+			styled(nil, "    ")
+			styled(faint, locString(r.At))
+			styled(nil, ": "+r.Message+"\n")
 		}
 		if why := notFixed[i]; why != "" {
-			fmt.Fprintf(w, "    %s %s\n", faint.Sprint("not fixed by --fix:"), why)
+			styled(nil, "    ")
+			styled(faint, "not fixed by --fix:")
+			styled(nil, " "+why+"\n")
+		}
+		if err != nil {
+			return err
 		}
 	}
 	if len(fs) == 0 {
@@ -192,9 +214,11 @@ func Text(out io.Writer, root, eval string, fs []rules.Finding, fixable map[int]
 	case "static":
 		summary += " (read statically)"
 	}
-	fmt.Fprintln(w, summary)
-	_, err := io.WriteString(out, w.String())
-	return err
+	styled(nil, summary+"\n")
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 func locString(l model.Loc) string {
@@ -204,15 +228,77 @@ func locString(l model.Loc) string {
 	return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Column)
 }
 
+// ExcerptWidth bounds the source line printed under a finding: a window of
+// about this many bytes around the column, with an ellipsis where the line
+// goes on. A finding on a long generated line prints a short excerpt, not
+// the whole line (5,000 findings on one 69 KB line printed 515 MB).
+const ExcerptWidth = 240
+
+// Excerpt is the window of line printed for a finding at col (1-based,
+// bytes), and the column in it.
+func Excerpt(line string, col int) (string, int) {
+	if len(line) <= ExcerptWidth {
+		return line, col
+	}
+	if col < 1 {
+		col = 1
+	}
+	if col > len(line)+1 {
+		col = len(line) + 1
+	}
+	start := col - 1 - ExcerptWidth/3
+	if start < 0 {
+		start = 0
+	}
+	end := start + ExcerptWidth
+	if end > len(line) {
+		end = len(line)
+		start = max(0, end-ExcerptWidth)
+	}
+	// Cut on rune boundaries.
+	for start > 0 && !utf8.RuneStart(line[start]) {
+		start--
+	}
+	for end < len(line) && !utf8.RuneStart(line[end]) {
+		end++
+	}
+	out := line[start:end]
+	col -= start
+	if start > 0 {
+		out = "…" + out
+		col++ // the ellipsis is one column wide on the screen
+	}
+	if end < len(line) {
+		out += "…"
+	}
+	return out, col
+}
+
 // caretPad keeps tabs so the caret lines up under the column.
+// It counts what the screen shows: one column a character, and a control
+// character as wide as its escape.
 func caretPad(src string, col int) string {
 	var b strings.Builder
-	for i := 0; i < col-1 && i < len(src); i++ {
-		if src[i] == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
+	if strings.HasPrefix(src, "…") {
+		b.WriteByte(' ')
+		src = src[len("…"):]
+		col--
+	}
+	for i, r := range src {
+		if i >= col-1 {
+			break
 		}
+		w := 1
+		switch _, size := utf8.DecodeRuneInString(src[i:]); {
+		case r == '\t':
+			b.WriteByte('\t')
+			continue
+		case r == utf8.RuneError && size == 1:
+			w = len(`\xff`)
+		default:
+			w = utf8.RuneCountInString(EscapeTerm(string(r)))
+		}
+		b.WriteString(strings.Repeat(" ", w))
 	}
 	return b.String()
 }

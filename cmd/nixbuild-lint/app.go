@@ -160,6 +160,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
+	errOut := report.NewTerm(stderr) // messages name files and hosts of the fleet
+	defer func() { _ = errOut.Flush() }()
+	stderr = errOut
 	app := newApp(stdout, stderr)
 	if len(args) > 0 && args[len(args)-1] == completeFlag {
 		complete(app, args[1:len(args)-1], stdout)
@@ -335,6 +338,9 @@ func checkCmd(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseFixAndDiff(c); err != nil {
+		return err
+	}
 	if c.Bool("fix") || c.Bool("diff") {
 		return fix(c, stdout, failLevel, cfg.Options)
 	}
@@ -424,7 +430,7 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, ruleOpts ru
 	res := out.Fix
 	changed := res.Changed()
 	if c.Bool("diff") && !c.Bool("fix") {
-		if _, err := io.WriteString(stdout, res.Diff()); err != nil {
+		if _, err := io.WriteString(diffOut(stdout), res.Diff()); err != nil {
 			return err
 		}
 		// What --fix would not change, and why (stdout stays a patch).
@@ -436,6 +442,7 @@ func fix(c *cli.Context, stdout io.Writer, failLevel rules.Severity, ruleOpts ru
 		}
 		return nil
 	}
+	stdout = humanOut(stdout)
 	for _, a := range res.Applied {
 		fmt.Fprintf(stdout, "%s: %s: %s\n", strings.Join(a.Files, ", "), a.Rule, a.Message)
 	}
@@ -527,6 +534,7 @@ func hosts(c *cli.Context, stdout io.Writer) error {
 	case "text":
 		// One line a host, then one indented line for each thing not
 		// read, so grep -v '^ ' gives the hosts alone.
+		stdout := humanOut(stdout)
 		for _, h := range fleet.Hosts {
 			fmt.Fprintf(stdout, "%s\t%s\t%s\n", h.Name, describeStr(h.System), strings.Join(h.Files, " "))
 			if h.NotRead != nil {
@@ -659,12 +667,19 @@ func explain(c *cli.Context, stdout io.Writer) error {
 		if ds == nil {
 			ds = []diagnose.Diagnosis{}
 		}
-		return report.WriteJSON(stdout, map[string]any{"diagnoses": ds})
+		if err := report.WriteJSON(stdout, map[string]any{"diagnoses": ds}); err != nil {
+			return err
+		}
+		if len(ds) == 0 { // as in text: nothing recognised is exit 1
+			return exitCode(exitFindings)
+		}
+		return nil
 	}
 	if len(ds) == 0 {
 		fmt.Fprintln(stdout, "no known remote-build problem in this output")
 		return exitCode(exitFindings)
 	}
+	stdout = humanOut(stdout)
 	for i, d := range ds {
 		rule := ""
 		if d.Rule != "" {

@@ -207,7 +207,7 @@ func verifyTable(w io.Writer, results []verify.Result, undeployed func(verify.Re
 			fmt.Fprintf(&out, "    the fleet already has this fix for %s; deploy it: nixos-rebuild switch --flake .#%s --target-host %s --use-remote-sudo\n", r.Builder, r.Builder, r.Builder)
 		}
 	}
-	_, err := io.WriteString(w, out.String())
+	_, err := io.WriteString(humanOut(w), out.String())
 	return err
 }
 
@@ -226,7 +226,7 @@ func liveStatus(targets []verify.Target) func(string, string) {
 				parts = append(parts, t.Builder+": "+s)
 			}
 		}
-		fmt.Fprintf(os.Stderr, "\r\033[Kverify %.1fs  %s", time.Since(start).Seconds(), strings.Join(parts, " | "))
+		fmt.Fprintf(os.Stderr, "\r\033[Kverify %.1fs  %s", time.Since(start).Seconds(), report.EscapeTerm(strings.Join(parts, " | ")))
 	}
 }
 
