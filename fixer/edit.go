@@ -68,10 +68,13 @@ type style struct {
 
 func detectStyle(data []byte) style {
 	st := style{nl: "\n", indent: "  "}
-	if strings.Contains(string(data), "\r\n") {
+	switch {
+	case strings.Contains(string(data), "\r\n"):
 		st.nl = "\r\n"
+	case strings.Contains(string(data), "\r") && !strings.Contains(string(data), "\n"):
+		st.nl = "\r" // old Mac line endings: CR alone
 	}
-	for _, line := range strings.Split(string(data), "\n") {
+	for _, line := range strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' || r == '\r' }) {
 		if strings.HasPrefix(line, "\t") {
 			st.indent = "\t"
 			break
@@ -86,7 +89,7 @@ func detectStyle(data []byte) style {
 
 // lineIndent is the leading white space of the line holding offset off.
 func lineIndent(data []byte, off int) string {
-	start := strings.LastIndexByte(string(data[:off]), '\n') + 1
+	start := lineStart(data, off)
 	end := start
 	for end < len(data) && (data[end] == ' ' || data[end] == '\t') {
 		end++
@@ -94,17 +97,29 @@ func lineIndent(data []byte, off int) string {
 	return string(data[start:end])
 }
 
-// lineStart is the offset of the first byte of the line holding off.
+// lineStart is the offset of the first byte of the line holding off (a
+// line ends at LF, CR LF or a CR alone).
 func lineStart(data []byte, off int) int {
-	return strings.LastIndexByte(string(data[:off]), '\n') + 1
+	return strings.LastIndexAny(string(data[:off]), "\r\n") + 1
+}
+
+// lineEnd is the offset just past the line break ending the line holding
+// off (len(data) on the last line).
+func lineEnd(data []byte, off int) int {
+	i := strings.IndexAny(string(data[off:]), "\r\n")
+	if i < 0 {
+		return len(data)
+	}
+	end := off + i + 1
+	if data[off+i] == '\r' && end < len(data) && data[end] == '\n' {
+		end++
+	}
+	return end
 }
 
 // onOwnLine reports whether [start,end) is alone on its line(s) but for white space.
 func onOwnLine(data []byte, start, end int) bool {
 	before := string(data[lineStart(data, start):start])
-	after := string(data[end:])
-	if i := strings.IndexByte(after, '\n'); i >= 0 {
-		after = after[:i]
-	}
-	return strings.TrimSpace(before) == "" && strings.TrimSpace(strings.TrimSuffix(after, "\r")) == ""
+	after := string(data[end:lineEnd(data, end)])
+	return strings.TrimSpace(before) == "" && strings.TrimSpace(after) == ""
 }

@@ -271,6 +271,15 @@ func listText(values []string) string {
 func listInsert(file string, data []byte, l *lang.ListLit, values []string) Edit {
 	sp := lang.ExprSpan(l)
 	if len(l.Elems) == 0 {
+		inner := string(data[sp.Start+1 : sp.End-1])
+		if strings.TrimSpace(inner) != "" {
+			// A comment in the empty list stays: the values go in after "[".
+			parts := make([]string, len(values))
+			for i, v := range values {
+				parts[i] = nixString(v)
+			}
+			return Edit{File: file, Start: sp.Start + 1, End: sp.Start + 1, New: " " + strings.Join(parts, " ")}
+		}
 		return Edit{File: file, Start: sp.Start, End: sp.End, New: listText(values)}
 	}
 	last := lang.ExprSpan(l.Elems[len(l.Elems)-1])
@@ -296,15 +305,18 @@ func listRemove(file string, data []byte, l *lang.ListLit, v string) (Edit, bool
 		sp := lang.ExprSpan(el)
 		if len(l.Elems) == 1 {
 			ls := lang.ExprSpan(l)
-			return Edit{File: file, Start: ls.Start, End: ls.End, New: "[ ]"}, true
+			rest := string(data[ls.Start+1:sp.Start]) + string(data[sp.End:ls.End-1])
+			if strings.TrimSpace(rest) == "" {
+				return Edit{File: file, Start: ls.Start, End: ls.End, New: "[ ]"}, true
+			}
+			// Comments in the list stay; the element goes.
+			if onOwnLine(data, sp.Start, sp.End) {
+				return Edit{File: file, Start: lineStart(data, sp.Start), End: lineEnd(data, sp.End)}, true
+			}
+			return Edit{File: file, Start: sp.Start, End: sp.End}, true
 		}
 		if onOwnLine(data, sp.Start, sp.End) {
-			start := lineStart(data, sp.Start)
-			end := sp.End
-			if nl := strings.IndexByte(string(data[end:]), '\n'); nl >= 0 {
-				end += nl + 1
-			}
-			return Edit{File: file, Start: start, End: end}, true
+			return Edit{File: file, Start: lineStart(data, sp.Start), End: lineEnd(data, sp.End)}, true
 		}
 		if i > 0 {
 			prev := lang.ExprSpan(l.Elems[i-1])
