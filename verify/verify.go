@@ -218,6 +218,10 @@ func verifyTarget(ctx context.Context, t Target, dir string, opts Options) []Res
 		if len(ds) > 0 {
 			cause, rule = ds[0].Cause, ds[0].Rule
 		}
+		if errors.Is(err, errTimedOut) && len(ds) == 0 {
+			// Nix says only which store it was opening; say what happened.
+			cause = fmt.Sprintf("no answer from %s within %v (--timeout): the host is down, or a firewall drops the connection", t.Builder, opts.Timeout)
+		}
 		var out []Result
 		for _, s := range t.Systems {
 			r := base
@@ -312,6 +316,9 @@ func buildProbe(ctx context.Context, t Target, system string, features []string,
 	return r
 }
 
+// errTimedOut: a command ran past --timeout.
+var errTimedOut = errors.New("timed out")
+
 func runCmd(ctx context.Context, timeout time.Duration, name string, args ...string) (string, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -321,7 +328,7 @@ func runCmd(ctx context.Context, timeout time.Duration, name string, args ...str
 	cmd.WaitDelay = 2 * time.Second
 	err := cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
-		err = fmt.Errorf("timed out after %v", timeout)
+		err = fmt.Errorf("%w after %v", errTimedOut, timeout)
 		stderr.WriteString("\ntimed out after " + timeout.String())
 	}
 	return stdout.String(), stderr.String(), err

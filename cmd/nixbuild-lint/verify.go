@@ -32,10 +32,16 @@ func verifyTargets(c *cli.Context) ([]verify.Target, *model.Fleet, error) {
 				continue
 			}
 			t, err := verify.ParseLine(strings.TrimSpace(l))
+			if err == nil {
+				err = checkBuilderTarget(t)
+			}
 			if err != nil {
 				return nil, nil, usageError{"--builders: " + err.Error()}
 			}
 			ts = append(ts, t)
+		}
+		if len(ts) == 0 {
+			return nil, nil, usageError{"--builders: no machine to verify"}
 		}
 		return ts, nil, nil
 	}
@@ -264,6 +270,25 @@ func verifyAfterFix(c *cli.Context, stdout io.Writer, res *fixer.Result) error {
 	}
 	if failed {
 		return exitCode(exitFindings)
+	}
+	return nil
+}
+
+// checkBuilderTarget refuses a --builders entry that cannot be verified: a
+// host name no ssh would take (empty, control characters, spaces), or no
+// system (verify probes one build per system).
+func checkBuilderTarget(t verify.Target) error {
+	ok := t.Builder != ""
+	for _, r := range t.Builder {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune("\"'`$;&|<>()\\", r) {
+			ok = false
+		}
+	}
+	if !ok {
+		return fmt.Errorf("%q: not a host name", t.URI)
+	}
+	if len(t.Systems) == 0 {
+		return fmt.Errorf("%q: no system given (the second field, e.g. %q)", t.Line, t.URI+" x86_64-linux")
 	}
 	return nil
 }
