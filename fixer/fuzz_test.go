@@ -21,6 +21,9 @@ func FuzzFixRoundTrip(f *testing.F) {
 	f.Add([]byte("{ boot = { binfmt.emulatedSystems = [ ]; }; }"))
 	f.Add([]byte("{ config, ... }: { boot.binfmt.emulatedSystems = [\n\t\"riscv64-linux\"\n]; }"))
 	f.Add([]byte("{ ... }: let x = 1; in { config = { networking.hostName = \"ritchie\"; }; }"))
+	// Issue 22: CR-only line ends, a comment in the list a fix fills.
+	f.Add([]byte("{ ... }:\r{\r  networking.hostName = \"ritchie\";\r  services.openssh.enable = true;\r}\r"))
+	f.Add([]byte("{ boot.binfmt.emulatedSystems = [ # riscv later\n  ]; }"))
 	pi, err := os.ReadFile("../testdata/configs/seed/hosts/pi/configuration.nix")
 	if err != nil {
 		f.Fatal(err)
