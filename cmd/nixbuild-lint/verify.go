@@ -81,7 +81,7 @@ func verifyTargets(c *cli.Context) ([]verify.Target, *model.Fleet, error) {
 		ts = append(ts, t)
 	})
 	for _, s := range skipped {
-		fmt.Fprintf(os.Stderr, "nixbuild-lint: skipped %s\n", s)
+		fmt.Fprintf(os.Stderr, "nixbuild-lint: skipped %s\n", report.EscapeTerm(s))
 	}
 	if len(ts) == 0 {
 		return nil, nil, usageError{"no build machine entries to verify"}
