@@ -133,7 +133,7 @@ func (r *Result) Write() error {
 		}
 		cleanup()
 		if len(lost) > 0 {
-			return fmt.Errorf("%s: cannot replace it (%v); %s could not be put back and hold the fix, the rest is as it was", s.file, bareErr(err), strings.Join(lost, ", "))
+			return fmt.Errorf("%s: cannot replace it (%w); %s could not be put back and hold the fix, the rest is as it was", s.file, bareErr(err), strings.Join(lost, ", "))
 		}
 		msg := fmt.Sprintf("%s: cannot replace it (%v); nothing written", s.file, bareErr(err))
 		if len(kept) > 0 {

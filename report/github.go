@@ -19,10 +19,10 @@ func escapeData(s string) string {
 }
 
 // mdCell is s as text in a cell of a Markdown table: control characters as
-// Term prints them, a newline as a space, and every character Markdown or
-// its HTML would read (| for the table, < > & for tags and entities, `*_[]
-// and the rest for emphasis, links and code) escaped, so a host named
-// "a|<b>x</b>" shows as that text.
+// Term prints them, a line break as a space, and what Markdown or its HTML
+// would read escaped — | (a cell border), < > & (tags, entities), [ ] (links
+// and images), ` (code), * and $ (emphasis, math), \ itself — so a host
+// named "a|<b>x</b>" shows as that text, in its own cell.
 func mdCell(s string) string {
 	s = EscapeTerm(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s))
 	var b strings.Builder
@@ -34,7 +34,7 @@ func mdCell(s string) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case '|', '\\', '`', '*', '_', '[', ']', '(', ')', '#', '!', '~', '$':
+		case '|', '\\', '`', '*', '[', ']', '$':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
@@ -42,6 +42,15 @@ func mdCell(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// mdCode is s as a code span in a table cell when it can be one (no
+// backtick, no cell border, nothing to escape), else as mdCell text.
+func mdCode(s string) string {
+	if EscapeTerm(s) == s && !strings.ContainsAny(s, "`|\n\r\\") {
+		return "`" + s + "`"
+	}
+	return mdCell(s)
 }
 
 // EscapeProperty escapes a workflow command property value.
@@ -128,7 +137,7 @@ func StepSummary(prefix string, fs []rules.Finding, extra string) error {
 		fmt.Fprintf(&b, "%s\n\n| severity | rule | host | location | message |\n|---|---|---|---|---|\n", strings.Join(parts, ", "))
 		for _, f := range fs {
 			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s |\n", f.Severity, f.Rule, mdCell(f.Host),
-				mdCell(fmt.Sprintf("%s:%d:%d", path.Join(prefix, f.At.File), f.At.Line, f.At.Column)), mdCell(f.Message))
+				mdCode(fmt.Sprintf("%s:%d:%d", path.Join(prefix, f.At.File), f.At.Line, f.At.Column)), mdCell(f.Message))
 		}
 	}
 	if extra != "" {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"sort"
@@ -94,37 +93,38 @@ func Mermaid(w io.Writer, f *model.Fleet, fs []rules.Finding) error {
 	// Mermaid's entity codes: a label can neither close its quotes nor
 	// hold HTML; control characters as Term prints them.
 	q := strings.NewReplacer(`"`, "#quot;", "\n", "<br/>", "\r", "#13;", "<", "#lt;", ">", "#gt;", "#", "#35;", "`", "#96;")
-	b := NewTerm(bufio.NewWriter(w))
+	var b strings.Builder
 	b.WriteString("flowchart LR\n")
 	for _, n := range nodes {
 		shape := `["%s"]`
 		if n.external {
 			shape = `(["%s"])`
 		}
-		fmt.Fprintf(b, "  %s"+shape+"\n", n.id, q.Replace(n.label))
+		fmt.Fprintf(&b, "  %s"+shape+"\n", n.id, q.Replace(n.label))
 	}
 	for _, e := range edges {
-		fmt.Fprintf(b, "  %s -->|\"%s\"| %s\n", e.from, q.Replace(e.label), e.to)
+		fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", e.from, q.Replace(e.label), e.to)
 	}
 	b.WriteString("  classDef finding stroke:#d00,stroke-width:3px\n")
 	for _, n := range nodes {
 		if n.bad {
-			fmt.Fprintf(b, "  class %s finding\n", n.id)
+			fmt.Fprintf(&b, "  class %s finding\n", n.id)
 		}
 	}
 	for i, e := range edges {
 		if e.bad {
-			fmt.Fprintf(b, "  linkStyle %d stroke:#d00,stroke-width:3px\n", i)
+			fmt.Fprintf(&b, "  linkStyle %d stroke:#d00,stroke-width:3px\n", i)
 		}
 	}
-	return b.w.(*bufio.Writer).Flush()
+	_, err := io.WriteString(NewTerm(w), b.String())
+	return err
 }
 
 // DOT renders the fleet for Graphviz.
 func DOT(w io.Writer, f *model.Fleet, fs []rules.Finding) error {
 	nodes, edges := buildGraph(f, fs)
 	q := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`)
-	b := NewTerm(bufio.NewWriter(w))
+	var b strings.Builder
 	b.WriteString("digraph fleet {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];\n  edge [fontname=\"sans-serif\", fontsize=10];\n")
 	for _, n := range nodes {
 		attrs := fmt.Sprintf("label=\"%s\"", q.Replace(n.label))
@@ -134,15 +134,16 @@ func DOT(w io.Writer, f *model.Fleet, fs []rules.Finding) error {
 		if n.bad {
 			attrs += ", color=red, penwidth=2"
 		}
-		fmt.Fprintf(b, "  %s [%s];\n", n.id, attrs)
+		fmt.Fprintf(&b, "  %s [%s];\n", n.id, attrs)
 	}
 	for _, e := range edges {
 		attrs := fmt.Sprintf("label=\"%s\"", q.Replace(e.label))
 		if e.bad {
 			attrs += ", color=red, fontcolor=red, penwidth=2"
 		}
-		fmt.Fprintf(b, "  %s -> %s [%s];\n", e.from, e.to, attrs)
+		fmt.Fprintf(&b, "  %s -> %s [%s];\n", e.from, e.to, attrs)
 	}
 	b.WriteString("}\n")
-	return b.w.(*bufio.Writer).Flush()
+	_, err := io.WriteString(NewTerm(w), b.String())
+	return err
 }

@@ -288,7 +288,7 @@ func caretPad(src string, col int) string {
 		if i >= col-1 {
 			break
 		}
-		w := 1
+		var w int
 		switch _, size := utf8.DecodeRuneInString(src[i:]); {
 		case r == '\t':
 			b.WriteByte('\t')
