@@ -70,5 +70,10 @@ for target in nixeval/lang:FuzzParse:100000x nixeval:FuzzReadFleet:4000x fixer:F
 	}
 done
 
+# The hostile-input tests (issue 22; every one is named TestHostile…) once
+# more as one group, under a 4 GB address-space cap and a timeout: a case
+# that runs away in memory or time fails here instead of taking the machine.
+(ulimit -v 4000000 && go test -count=1 -timeout 600s -run Hostile ./...)
+
 go test -count=1 ./... "$@"
 
