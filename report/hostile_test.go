@@ -55,6 +55,20 @@ func TestHostileTermEscapes(t *testing.T) {
 	}
 }
 
+// TestHostileLineTerm: on stderr a value's newline cannot start a line.
+func TestHostileLineTerm(t *testing.T) {
+	var b bytes.Buffer
+	w := NewLineTerm(&b)
+	for _, m := range []string{"nixbuild-lint: host a\n::error::forged not read\n", "second\n"} {
+		if _, err := w.Write([]byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := "nixbuild-lint: host a\\n::error::forged not read\nsecond\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
 // TestHostilePlainLogLine: no plain line of --format github is a workflow
 // command.
 func TestHostilePlainLogLine(t *testing.T) {

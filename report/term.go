@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -22,6 +23,7 @@ import (
 type Term struct {
 	w     io.Writer
 	carry []byte // the start of a UTF-8 sequence cut by the last Write
+	lines bool   // each Write is one line: a newline inside it is escaped
 }
 
 // NewTerm wraps w (a Term stays itself, so wrapping twice is harmless).
@@ -32,12 +34,26 @@ func NewTerm(w io.Writer) *Term {
 	return &Term{w: w}
 }
 
+// NewLineTerm is a Term for messages written one line a Write (stderr): a
+// newline before the end of a Write comes out as \n, so a value holding
+// one cannot start a line of its own (on GitHub Actions, a workflow
+// command).
+func NewLineTerm(w io.Writer) *Term {
+	return &Term{w: w, lines: true}
+}
+
 // Write escapes p; it reports len(p) when all of it was written.
 func (t *Term) Write(p []byte) (int, error) {
 	n := len(p)
 	if len(t.carry) > 0 {
 		p = append(t.carry, p...)
 		t.carry = nil
+	}
+	if t.lines {
+		if i := bytes.IndexByte(p, '\n'); i >= 0 && i < len(p)-1 {
+			last := p[len(p)-1]
+			p = append(bytes.ReplaceAll(p[:len(p)-1], []byte("\n"), []byte(`\n`)), last)
+		}
 	}
 	// Keep an incomplete UTF-8 sequence at the end for the next Write.
 	if cut := incompleteTail(p); cut > 0 {

@@ -160,7 +160,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
-	errOut := report.NewTerm(stderr) // messages name files and hosts of the fleet
+	errOut := report.NewLineTerm(stderr) // messages name files and hosts of the fleet
 	defer func() { _ = errOut.Flush() }()
 	stderr = errOut
 	app := newApp(stdout, stderr)

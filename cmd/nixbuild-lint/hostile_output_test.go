@@ -111,6 +111,13 @@ func TestHostileGitHubNoForgedCommands(t *testing.T) {
 		{"sshUser with a CR", twoHosts("desk", "hosts/desk.nix", `sshUser = "u\r`+forged+`"; `, ""), ""},
 		{"host attribute with a newline", twoHosts(`"desk\n`+forged+`"`, "hosts/desk.nix", "", ""),
 			`hosts/desk.nix:3:3: host desk%0A::error file=flake.nix,line=1::FORGED builds remotely without builders-use-substitutes: it uploads inputs the builders could fetch from a binary cache themselves (no-substitutes-on-builder)`},
+		{"unread host named with a newline (stderr)", func() map[string]string {
+			f := twoHosts("desk", "hosts/desk.nix", "", "")
+			f["flake.nix"] = strings.Replace(f["flake.nix"], "nixosConfigurations.tower =",
+				`nixosConfigurations."gone\n`+forged+`" = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/missing.nix ]; };
+    nixosConfigurations.tower =`, 1)
+			return f
+		}(), ""},
 		{"old ##[ command form", twoHosts("desk", "hosts/desk.nix", `sshUser = "##[error]FORGED"; `, ""), ""},
 	}
 	for _, c := range cases {
@@ -120,6 +127,11 @@ func TestHostileGitHubNoForgedCommands(t *testing.T) {
 			out, errOut, code := runCLI("--eval", "static", "--format", "github", dir)
 			if code != 1 {
 				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			for _, l := range strings.Split(errOut, "\n") {
+				if strings.HasPrefix(strings.TrimLeft(l, " \t"), "::") {
+					t.Errorf("stderr line is a workflow command: %q", l)
+				}
 			}
 			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 			if len(lines) != 2*n {
