@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 	"gopkg.in/yaml.v3"
@@ -33,6 +34,9 @@ type raw struct {
 	Severity  map[string]string `yaml:"severity"`
 }
 
+// MaxSize is the largest configuration file read.
+const MaxSize = 1 << 20
+
 // Load reads path, or root/.nixbuild-lint.yaml when path is empty (a
 // missing default file is no error). Mistakes name the file and line.
 func Load(root, path string) (*Config, error) {
@@ -41,12 +45,24 @@ func Load(root, path string) (*Config, error) {
 		path = filepath.Join(root, FileName)
 	}
 	cfg := &Config{Options: rules.Options{Disabled: map[string]bool{}, Severity: map[string]rules.Severity{}}}
-	data, err := os.ReadFile(path)
+	var data []byte
+	var err error
+	if explicit {
+		// --config names the user's own file: anywhere, but a regular one.
+		data, err = treefs.ReadRegular(path, MaxSize)
+	} else {
+		// The tree's: a symlink out of it is refused, as for the Nix files.
+		data, err = treefs.ReadIn(root, path, MaxSize)
+	}
 	if err != nil {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			return cfg, nil
 		}
-		return nil, &nixeval.InputError{File: path, Msg: "cannot read the configuration: " + unwrap(err)}
+		shown := path
+		if !explicit {
+			shown = FileName
+		}
+		return nil, &nixeval.InputError{File: shown, Msg: "cannot read the configuration: " + treefs.Reason(err)}
 	}
 	cfg.Path = path
 	shown := path
@@ -132,11 +148,4 @@ func yamlError(file string, err error) error {
 		return &nixeval.InputError{File: file, Line: l, Msg: text}
 	}
 	return &nixeval.InputError{File: file, Msg: strings.ReplaceAll(msg, "\n", " ")}
-}
-
-func unwrap(err error) string {
-	if u := errors.Unwrap(err); u != nil {
-		return u.Error()
-	}
-	return err.Error()
 }

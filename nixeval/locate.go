@@ -1,10 +1,10 @@
 package nixeval
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
@@ -37,7 +37,7 @@ func (l *locator) parse(rel string) lang.Expr {
 	}
 	var e lang.Expr
 	p := filepath.Join(l.root, filepath.FromSlash(rel))
-	if data, err := os.ReadFile(p); err == nil {
+	if data, err := treefs.ReadIn(l.root, p, MaxFileSize); err == nil {
 		e, _ = lang.ParseSource(lang.NewSource(p, rel, data))
 	}
 	l.files[rel] = e

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/extract"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
@@ -55,6 +56,8 @@ type Reader struct {
 	stopPrefetch func()
 	sources      map[string]*lang.Source
 	parsed       map[string]lang.Expr
+	// tree is what the reading may open: see treefs.
+	tree *treefs.Tree
 }
 
 // HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.
@@ -68,7 +71,7 @@ func NewReader(root string) *Reader {
 	if err != nil {
 		abs = root
 	}
-	return &Reader{Root: abs, sources: map[string]*lang.Source{}, parsed: map[string]lang.Expr{}, parseErr: map[string]error{}}
+	return &Reader{Root: abs, sources: map[string]*lang.Source{}, parsed: map[string]lang.Expr{}, parseErr: map[string]error{}, tree: treefs.New(abs)}
 }
 
 func (r *Reader) rel(p string) string {
@@ -88,7 +91,7 @@ func (r *Reader) resolveImport(p string) string {
 	if parsed || pending {
 		return p // a prefetched file, not a directory
 	}
-	if st, err := os.Stat(p); err == nil && st.IsDir() {
+	if st, err := r.tree.Stat(p); err == nil && st.IsDir() {
 		return filepath.Join(p, "default.nix")
 	}
 	return p
@@ -98,9 +101,6 @@ func (r *Reader) resolveImport(p string) string {
 func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {
 	where := r.rel(p)
 	r.lastFile = where
-	if e, src, err, ok := r.prefetched(p); ok {
-		return e, src, err
-	}
 	at := func(msg string) error {
 		if from.Valid() {
 			l, _ := from.Src.LineCol(from.Start)
@@ -108,24 +108,33 @@ func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error)
 		}
 		return &InputError{File: where, Msg: msg}
 	}
-	st, err := os.Stat(p)
+	// Every file is resolved before it is used, prefetched or not: a
+	// symlink out of the tree, a file git does not track, a FIFO or a
+	// device is refused, as Nix's pure evaluation refuses it.
+	st, err := r.tree.Stat(p)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil, at("no such file")
-		}
-		return nil, nil, at(strings.TrimPrefix(err.Error(), "stat "+p+": "))
+		return nil, nil, at(treefs.Reason(err))
 	}
 	if st.IsDir() {
 		return nil, nil, at("is a directory without default.nix")
+	}
+	if !st.Mode().IsRegular() {
+		return nil, nil, at(treefs.Kind(st.Mode()) + ", not a regular file")
+	}
+	if e, src, err, ok := r.prefetched(p); ok {
+		return e, src, err
 	}
 	if st.Size() > MaxFileSize {
 		return nil, nil, &InputError{File: where, Msg: fmt.Sprintf("file is too large to be Nix code (%d bytes)", st.Size())}
 	}
 	data, ok := r.Overlay[p]
 	if !ok {
-		data, err = os.ReadFile(p)
+		data, err = r.tree.ReadFile(p, MaxFileSize)
 		if err != nil {
-			return nil, nil, &InputError{File: where, Msg: "cannot read: " + errors.Unwrap(err).Error()}
+			if errors.Is(err, treefs.ErrTooLarge) {
+				return nil, nil, &InputError{File: where, Msg: "file is too large to be Nix code (more than " + fmt.Sprint(MaxFileSize) + " bytes)"}
+			}
+			return nil, nil, &InputError{File: where, Msg: "cannot read: " + treefs.Reason(err)}
 		}
 	}
 	src := lang.NewSource(p, where, data)
@@ -262,7 +271,13 @@ func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []name
 			if _, err := os.Stat(p); err != nil {
 				return nil, nil, &InputError{File: ha.Path, Msg: "no such file (from --host " + ha.Name + ")"}
 			}
+			// The user's own file: its directory is readable, and the
+			// directory of what it links to.
 			sess.roots = append(sess.roots, filepath.Dir(p))
+			r.tree.Add(filepath.Dir(p))
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				r.tree.Add(filepath.Dir(real))
+			}
 			args := lang.NewAttrs()
 			args.Set("modules", lang.ListOf(&lang.Path{P: p}))
 			if ha.System != "" {
@@ -274,8 +289,11 @@ func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []name
 		return ev, hostVals, nil
 	}
 	flake := filepath.Join(r.Root, "flake.nix")
-	if _, err := os.Stat(flake); err != nil {
-		return nil, nil, &InputError{File: path, Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
+	if _, err := r.tree.Stat(flake); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, &InputError{File: path, Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
+		}
+		return nil, nil, &InputError{File: "flake.nix", Msg: treefs.Reason(err)}
 	}
 	hostVals, err := r.discoverFlake(ev, flake)
 	return ev, hostVals, err
@@ -774,10 +792,12 @@ type session struct {
 
 func newSession(r *Reader) *session {
 	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
+	r.tree = treefs.New(r.Root)
 	if top := gitTop(r.Root); top != "" {
 		// A flake in a git repository is the whole repository to Nix: a
 		// module may import ../common.nix from a flake in a subdirectory.
 		s.roots = append(s.roots, top)
+		r.tree.Add(top)
 	}
 	return s
 }
@@ -808,25 +828,12 @@ func (s *session) Source(p string) *lang.Source { return s.source(p) }
 // Rel is a file's path relative to the tree.
 func (s *session) Rel(p string) string { return s.rel(p) }
 
-// Readable reports whether a store path lies in an input read from the
-// store.
-func (s *session) Readable(p string) bool {
-	within := func(dir string) bool { return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, "/")+"/") }
-	if within(s.Root) {
-		return true
-	}
-	for _, dir := range s.roots {
-		if within(dir) {
-			return true
-		}
-	}
-	for dir := range s.storeFlakes {
-		if within(dir) {
-			return true
-		}
-	}
-	return false
-}
+// Readable reports whether a path lies in the tree, or in an input read
+// from the store (lexically; reading it resolves its symlinks).
+func (s *session) Readable(p string) bool { return s.tree.Readable(p) }
+
+// Files is the tree the evaluation reads.
+func (s *session) Files() *treefs.Tree { return s.tree }
 
 // sessionOf is the session an evaluator reads files through.
 func sessionOf(ev *lang.Evaluator) *session { return ev.Loader().(*session) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/nix-community/go-nix/pkg/nixbase32"
 	"github.com/nix-community/go-nix/pkg/nixhash"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
@@ -69,9 +70,13 @@ type lockNode struct {
 	Flake *bool `json:"flake"`
 }
 
-// readLock reads dir/flake.lock; nil when there is none or it is not JSON.
+// MaxLockSize is the largest flake.lock read.
+const MaxLockSize = 32 << 20
+
+// readLock reads dir/flake.lock; nil when there is none, it is not a
+// regular file of dir, or not JSON.
 func readLock(dir string) *lockFile {
-	data, err := os.ReadFile(filepath.Join(dir, "flake.lock"))
+	data, err := treefs.ReadIn(dir, filepath.Join(dir, "flake.lock"), MaxLockSize)
 	if err != nil {
 		return nil
 	}
@@ -230,6 +235,7 @@ func storeFlake(ev *lang.Evaluator, l *lockFile, key, dir, name string) *lang.Th
 		return self
 	})
 	sessionOf(ev).storeFlakes[dir] = t
+	sessionOf(ev).tree.Add(dir)
 	return t
 }
 

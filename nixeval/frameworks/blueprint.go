@@ -1,7 +1,6 @@
 package frameworks
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -66,9 +65,9 @@ func Blueprint() *lang.Prim {
 		at := a[1].Span()
 		out := lang.NewAttrs()
 		nixos, darwin := lang.NewAttrs(), lang.NewAttrs()
-		for _, name := range subdirs(filepath.Join(src, "hosts")) {
+		for _, name := range subdirs(ev, filepath.Join(src, "hosts")) {
 			dir := filepath.Join(src, "hosts", name)
-			if def := filepath.Join(dir, "default.nix"); fileExists(def) {
+			if def := filepath.Join(dir, "default.nix"); fileExists(ev, def) {
 				// Its own builder: a host, not read (never dropped).
 				u := &lang.Unknown{Why: "blueprint host " + name + " is built by its own hosts/" + name + "/default.nix"}
 				if _, src, err := ev.Loader().Load(def, lang.Span{}); err == nil {
@@ -79,7 +78,7 @@ func Blueprint() *lang.Prim {
 			}
 			for _, c := range []struct{ file, kind string }{{"configuration.nix", "nixos"}, {"darwin-configuration.nix", "darwin"}} {
 				file := filepath.Join(dir, c.file)
-				if st, err := os.Stat(file); err != nil || st.IsDir() {
+				if !fileExists(ev, file) {
 					continue
 				}
 				special := lang.NewAttrs()
@@ -101,9 +100,9 @@ func Blueprint() *lang.Prim {
 		}
 		out.Set("nixosConfigurations", nixos)
 		out.Set("darwinConfigurations", darwin)
-		out.Set("nixosModules", blueprintModules(filepath.Join(src, "modules", "nixos"), at))
-		out.Set("darwinModules", blueprintModules(filepath.Join(src, "modules", "darwin"), at))
-		if lib := filepath.Join(src, "lib", "default.nix"); fileExists(lib) {
+		out.Set("nixosModules", blueprintModules(ev, filepath.Join(src, "modules", "nixos"), at))
+		out.Set("darwinModules", blueprintModules(ev, filepath.Join(src, "modules", "darwin"), at))
+		if lib := filepath.Join(src, "lib", "default.nix"); fileExists(ev, lib) {
 			out.SetThunk("lib", lang.Lazy(func() lang.Value {
 				f := ev.Import(&lang.Path{P: lib, At: at})
 				la := lang.NewAttrs()
@@ -117,16 +116,16 @@ func Blueprint() *lang.Prim {
 }
 
 // blueprintModules: each <name>.nix or <name>/default.nix of dir.
-func blueprintModules(dir string, at lang.Span) lang.Value {
+func blueprintModules(ev *lang.Evaluator, dir string, at lang.Span) lang.Value {
 	out := lang.NewAttrs()
-	ents, err := os.ReadDir(dir)
+	ents, err := ev.Loader().Files().ReadDir(dir)
 	if err != nil {
 		return out
 	}
 	for _, e := range ents {
 		name := e.Name()
 		switch {
-		case e.IsDir() && fileExists(filepath.Join(dir, name, "default.nix")):
+		case e.IsDir() && fileExists(ev, filepath.Join(dir, name, "default.nix")):
 			out.Set(name, &lang.Path{P: filepath.Join(dir, name, "default.nix"), At: at})
 		case !e.IsDir() && strings.HasSuffix(name, ".nix"):
 			out.Set(strings.TrimSuffix(name, ".nix"), &lang.Path{P: filepath.Join(dir, name), At: at})
@@ -135,8 +134,8 @@ func blueprintModules(dir string, at lang.Span) lang.Value {
 	return out
 }
 
-func subdirs(dir string) []string {
-	ents, err := os.ReadDir(dir)
+func subdirs(ev *lang.Evaluator, dir string) []string {
+	ents, err := ev.Loader().Files().ReadDir(dir)
 	if err != nil {
 		return nil
 	}
@@ -150,7 +149,8 @@ func subdirs(dir string) []string {
 	return out
 }
 
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
+// fileExists reports whether p is a file of the tree (not a directory).
+func fileExists(ev *lang.Evaluator, p string) bool {
+	st, err := ev.Loader().Files().Stat(p)
 	return err == nil && !st.IsDir()
 }

@@ -60,8 +60,8 @@ func clanPrim(clanCore *lang.Thunk) *lang.Prim {
 		}
 		names := map[string]bool{}
 		if root != "" {
-			for _, n := range subdirs(filepath.Join(root, "machines")) {
-				if fileExists(filepath.Join(root, "machines", n, "configuration.nix")) {
+			for _, n := range subdirs(ev, filepath.Join(root, "machines")) {
+				if fileExists(ev, filepath.Join(root, "machines", n, "configuration.nix")) {
 					names[n] = true
 				}
 			}
@@ -104,7 +104,7 @@ func clanPrim(clanCore *lang.Thunk) *lang.Prim {
 		for _, name := range sorted {
 			modules := &lang.List{}
 			if root != "" {
-				if cfg := filepath.Join(root, "machines", name, "configuration.nix"); fileExists(cfg) {
+				if cfg := filepath.Join(root, "machines", name, "configuration.nix"); fileExists(ev, cfg) {
 					modules.Elems = append(modules.Elems, lang.ValThunk(&lang.Path{P: cfg, At: at}))
 				}
 			}

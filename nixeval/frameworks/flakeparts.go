@@ -1,7 +1,6 @@
 package frameworks
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -202,7 +201,7 @@ func ImportTree() *lang.Prim {
 				imports.Elems = append(imports.Elems, lang.ValThunk(&lang.Unknown{Why: "import-tree of a path outside the tree"}))
 				continue
 			}
-			for _, f := range treeFiles(p) {
+			for _, f := range treeFiles(ev, p) {
 				imports.Elems = append(imports.Elems, lang.ValThunk(&lang.Path{P: f, At: a[1].Span()}))
 			}
 		}
@@ -212,8 +211,11 @@ func ImportTree() *lang.Prim {
 	})
 }
 
-func treeFiles(root string) []string {
-	st, err := os.Stat(root)
+// treeFiles is root if it is a file, else the .nix files below it that
+// import-tree takes (none under a name starting with _), sorted.
+func treeFiles(ev *lang.Evaluator, root string) []string {
+	files := ev.Loader().Files()
+	st, err := files.Stat(root)
 	if err != nil {
 		return nil
 	}
@@ -221,22 +223,26 @@ func treeFiles(root string) []string {
 		return []string{root}
 	}
 	var out []string
-	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+	var walk func(dir string)
+	walk = func(dir string) {
+		ents, err := files.ReadDir(dir)
 		if err != nil {
-			return nil
+			return
 		}
-		rel, _ := filepath.Rel(root, p)
-		if rel != "." && strings.HasPrefix(d.Name(), "_") {
-			if d.IsDir() {
-				return filepath.SkipDir
+		for _, d := range ents {
+			if strings.HasPrefix(d.Name(), "_") {
+				continue
 			}
-			return nil
+			p := filepath.Join(dir, d.Name())
+			switch {
+			case d.IsDir():
+				walk(p)
+			case strings.HasSuffix(p, ".nix"):
+				out = append(out, p)
+			}
 		}
-		if !d.IsDir() && strings.HasSuffix(p, ".nix") {
-			out = append(out, p)
-		}
-		return nil
-	})
+	}
+	walk(root)
 	sort.Strings(out)
 	return out
 }

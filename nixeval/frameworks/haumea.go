@@ -1,7 +1,6 @@
 package frameworks
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -61,7 +60,7 @@ func haumeaLoad(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 	var root *lang.Thunk
 	var dir func(p string, cursor []string) lang.Value
 	dir = func(p string, cursor []string) lang.Value {
-		ents, err := os.ReadDir(p)
+		ents, err := ev.Loader().Files().ReadDir(p)
 		if err != nil {
 			return &lang.Unknown{Why: "haumea.load: " + err.Error()}
 		}

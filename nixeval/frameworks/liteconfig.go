@@ -61,7 +61,7 @@ func makeLiteHosts(h *modsys.Host, kind string) *lang.Attrs {
 			modules.Elems = append(modules.Elems, sub.Value([]string{"hosts", name, "hostModule"}))
 		} else if dir, ok := ev.RealPath(ev.Force(sub.Value([]string{"hostModuleDir"}))); ok {
 			p := filepath.Join(dir, name)
-			if fileExists(p + ".nix") {
+			if fileExists(ev, p+".nix") {
 				p += ".nix"
 			}
 			modules.Elems = append(modules.Elems, lang.ValThunk(&lang.Path{P: p, At: h.At}))

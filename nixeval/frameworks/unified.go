@@ -1,7 +1,6 @@
 package frameworks
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -27,7 +26,7 @@ func unifiedMkFlake() *lang.Prim {
 		if r, ok := args.Get("root"); ok {
 			if root, ok := ev.RealPath(ev.Force(r.T)); ok {
 				dir := filepath.Join(root, "modules", "flake-parts")
-				ents, _ := os.ReadDir(dir)
+				ents, _ := ev.Loader().Files().ReadDir(dir)
 				sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
 				for _, e := range ents {
 					if e.IsDir() || strings.HasSuffix(e.Name(), ".nix") {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 )
 
 // The builtins of the table in builtins_table.go, one function each, in
@@ -615,8 +617,11 @@ func biPathExists(ev *Evaluator, a []*Thunk) Value {
 	if !ok {
 		return &Unknown{Why: "pathExists on a path outside the tree"}
 	}
-	_, err := os.Stat(p)
-	return Bool{err == nil}
+	ok, err := ev.loader.Files().Exists(p)
+	if err != nil {
+		return &Unknown{Why: "pathExists " + ev.loader.Rel(p) + ": " + treefs.Reason(err)}
+	}
+	return Bool{ok}
 }
 
 func biReadDir(ev *Evaluator, a []*Thunk) Value {
@@ -624,9 +629,9 @@ func biReadDir(ev *Evaluator, a []*Thunk) Value {
 	if !ok {
 		return &Unknown{Why: "readDir on a path outside the tree"}
 	}
-	ents, err := os.ReadDir(p)
+	ents, err := ev.loader.Files().ReadDir(p)
 	if err != nil {
-		return &Unknown{Why: "readDir: " + err.Error()}
+		return &Unknown{Why: "readDir " + ev.loader.Rel(p) + ": " + treefs.Reason(err)}
 	}
 	out := NewAttrs()
 	for _, e := range ents {
@@ -640,25 +645,24 @@ func biReadFileType(ev *Evaluator, a []*Thunk) Value {
 	if !ok {
 		return &Unknown{Why: "readFileType on a path outside the tree"}
 	}
-	st, err := os.Lstat(p)
+	st, err := ev.loader.Files().Lstat(p)
 	if err != nil {
-		return &Unknown{Why: "readFileType: " + err.Error()}
+		return &Unknown{Why: "readFileType " + ev.loader.Rel(p) + ": " + treefs.Reason(err)}
 	}
 	return StrV(fileType(st.Mode()))
 }
+
+// MaxReadFile is the most builtins.readFile reads of one file.
+const MaxReadFile = 1 << 20
 
 func biReadFile(ev *Evaluator, a []*Thunk) Value {
 	p, ok := ev.RealPath(ev.Force(a[0]))
 	if !ok {
 		return &Unknown{Why: "readFile outside the tree"}
 	}
-	st, err := os.Stat(p)
-	if err != nil || st.Size() > 1<<20 {
-		return &Unknown{Why: "readFile " + p}
-	}
-	data, err := os.ReadFile(p)
+	data, err := ev.loader.Files().ReadFile(p, MaxReadFile)
 	if err != nil {
-		return &Unknown{Why: "readFile " + p}
+		return &Unknown{Why: "readFile " + ev.loader.Rel(p) + ": " + treefs.Reason(err)}
 	}
 	return StrV(string(data))
 }

@@ -1,6 +1,11 @@
 package lang
 
-import "strings"
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
+)
 
 // Loader gives the evaluator the files of the tree: import and the
 // builtins that read files go through it.
@@ -17,6 +22,10 @@ type Loader interface {
 	Source(p string) *Source
 	// Rel is a file's path as findings show it (relative to the tree).
 	Rel(p string) string
+	// Files opens the files of the tree: every builtin that looks at the
+	// disk goes through it (symlinks resolved and kept in the tree, only
+	// what git tracks in a git repository, regular files only).
+	Files() *treefs.Tree
 }
 
 // RealPath is the file a path value (or a string made from one) names in
@@ -24,10 +33,11 @@ type Loader interface {
 func (ev *Evaluator) RealPath(v Value) (string, bool) {
 	switch p := v.(type) {
 	case *Path:
-		if p.Virtual || !ev.loader.Readable(p.P) {
+		// Cleaned first: "${./.}/../../x" is a string path with .. in it.
+		if p.Virtual || !ev.loader.Readable(filepath.Clean(p.P)) {
 			return "", false
 		}
-		return p.P, true
+		return filepath.Clean(p.P), true
 	case *Attrs: // a flake input: import inputs.systems
 		if at, ok := p.Get("outPath"); ok {
 			switch o := ev.Force(at.T).(type) {
@@ -39,8 +49,8 @@ func (ev *Evaluator) RealPath(v Value) (string, bool) {
 		if p.Path != nil {
 			return ev.RealPath(p.Path)
 		}
-		if strings.HasPrefix(p.S, "/") && ev.loader.Readable(p.S) {
-			return p.S, true
+		if strings.HasPrefix(p.S, "/") && ev.loader.Readable(filepath.Clean(p.S)) {
+			return filepath.Clean(p.S), true
 		}
 	}
 	return "", false
