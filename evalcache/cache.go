@@ -26,6 +26,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/gitsafe"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/nixcli"
 )
@@ -103,12 +105,20 @@ func statOf(p string) string {
 	return fmt.Sprintf("%s:%d:%d", p, fi.Size(), fi.ModTime().UnixNano())
 }
 
-// hashTree adds the files of dir (relative path, then contents) to h.
+// BigFile is the size from which a file is keyed by its size and
+// modification time instead of its contents (a disk image in the tree).
+const BigFile = 32 << 20
+
+// hashTree adds the files of dir (relative path, then contents) to h:
+// regular files streamed (or, from BigFile, their size and time) and
+// symlinks by target; FIFOs, devices and sockets, which Nix does not copy,
+// are left out and never opened.
 func hashTree(h io.Writer, dir string) error {
 	files, err := treeFiles(dir)
 	if err != nil {
 		return err
 	}
+	tree := treefs.New(dir)
 	for _, rel := range files {
 		p := filepath.Join(dir, rel)
 		fi, err := os.Lstat(p)
@@ -125,23 +135,39 @@ func hashTree(h io.Writer, dir string) error {
 				return err
 			}
 			fmt.Fprintf(h, "link %q %q\n", rel, target)
+		case fi.Mode().IsRegular() && fi.Size() >= BigFile:
+			fmt.Fprintf(h, "big %q %d %d %v\n", rel, fi.Size(), fi.ModTime().UnixNano(), fi.Mode()&0o111 != 0)
 		case fi.Mode().IsRegular():
-			data, err := os.ReadFile(p)
+			sum, err := hashFile(tree, p)
 			if err != nil {
 				return err
 			}
-			sum := sha256.Sum256(data)
 			fmt.Fprintf(h, "file %q %x %v\n", rel, sum, fi.Mode()&0o111 != 0)
 		}
 	}
 	return nil
 }
 
+// hashFile is the SHA-256 of a regular file of the tree, read in pieces.
+func hashFile(tree *treefs.Tree, p string) ([]byte, error) {
+	f, _, err := tree.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return nil, err
+	}
+	return sum.Sum(nil), nil
+}
+
 // treeFiles lists the files of dir, sorted: git's view of a work tree
 // (tracked, and untracked files that are not ignored), else every file
-// below dir except .git.
+// below dir except .git. git runs with nothing of the repository's
+// configuration that starts a program (gitsafe).
 func treeFiles(dir string) ([]string, error) {
-	cmd := exec.Command("git", "-C", dir, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	cmd := gitsafe.Command(dir, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	if err := cmd.Run(); err == nil {
