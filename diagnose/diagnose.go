@@ -4,7 +4,9 @@
 package diagnose
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -111,9 +113,60 @@ func missing(need, have []string) []string {
 	return out
 }
 
+// MaxLine is the longest line Explain looks at: the rest of a longer line
+// is dropped (Nix's messages are short; a megabyte line is no message).
+const MaxLine = 64 << 10
+
+// MaxLog is the most ReadLog keeps of a log (lines cut at MaxLine).
+const MaxLog = 256 << 20
+
+// ReadLog reads Nix's output from r, line by line, each line cut at
+// MaxLine: memory stays bounded by MaxLog whatever the input's shape.
+func ReadLog(r io.Reader) (string, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var b strings.Builder
+	for {
+		line, err := readLine(br)
+		b.Write(line)
+		if b.Len() > MaxLog {
+			return "", fmt.Errorf("too large (more than %d bytes kept)", MaxLog)
+		}
+		if err == io.EOF {
+			return b.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}
+
+// readLine is the next line of br with its newline, cut at MaxLine; the
+// cut part is read and dropped.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if room := MaxLine - len(line); room > 0 {
+			line = append(line, chunk[:min(len(chunk), room)]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' && (len(line) == 0 || line[len(line)-1] != '\n') {
+			line = append(line, '\n')
+		}
+		return line, err
+	}
+}
+
 // Explain classifies Nix's output. The first diagnosis is the root cause.
 func Explain(text string) []Diagnosis {
 	lines := strings.Split(Clean(text), "\n")
+	for i, l := range lines {
+		if len(l) > MaxLine {
+			lines[i] = l[:MaxLine]
+		}
+	}
 	var out []Diagnosis
 	seen := map[string]bool{}
 	add := func(d Diagnosis, line int) {

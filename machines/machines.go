@@ -5,11 +5,11 @@ package machines
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 )
 
@@ -65,19 +65,29 @@ func (p *parser) parse(file, text string, depth int) {
 	}
 }
 
+// MaxFileSize is the largest machines file (or include) read.
+const MaxFileSize = 16 << 20
+
 func (p *parser) include(file string, line, col int, path string, depth int) {
 	at := model.Loc{File: file, Line: line, Column: col}
-	if depth > 8 || p.seen[path] {
+	// seen holds the includes being read (the chain down to this one): a
+	// file included twice side by side is no loop.
+	if p.seen[path] {
 		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s includes itself", path)})
 		return
 	}
-	data, err := os.ReadFile(path)
+	if depth > 8 {
+		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s: includes nested more than 8 deep", path)})
+		return
+	}
+	data, err := treefs.ReadRegular(path, MaxFileSize)
 	if err != nil {
-		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s cannot be read (%v): Nix silently ignores a missing machines file, so these builders are not used", path, err)})
+		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s cannot be read (%s): Nix silently ignores a missing machines file, so these builders are not used", path, treefs.Reason(err))})
 		return
 	}
 	p.seen[path] = true
 	p.parse(filepath.Base(path), string(data), depth+1)
+	delete(p.seen, path)
 }
 
 // field is one whitespace-separated token and its column (0-based).

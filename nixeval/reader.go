@@ -289,14 +289,32 @@ func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []name
 		return ev, hostVals, nil
 	}
 	flake := filepath.Join(r.Root, "flake.nix")
-	if _, err := r.tree.Stat(flake); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil, &InputError{File: path, Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
-		}
-		return nil, nil, &InputError{File: "flake.nix", Msg: treefs.Reason(err)}
+	if err := checkFlake(r.tree, r.Root, path); err != nil {
+		return nil, nil, err
 	}
 	hostVals, err := r.discoverFlake(ev, flake)
 	return ev, hostVals, err
+}
+
+// CheckFlake tells whether dir holds a flake.nix the reader can read (a
+// regular file of the tree); shown is dir as the user gave it.
+func CheckFlake(dir, shown string) error {
+	return checkFlake(treefs.New(dir), dir, shown)
+}
+
+func checkFlake(tree *treefs.Tree, dir, shown string) error {
+	st, err := tree.Stat(filepath.Join(dir, "flake.nix"))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return &InputError{File: shown, Msg: "no flake.nix here; give the hosts with --host NAME=PATH"}
+	case err != nil:
+		return &InputError{File: "flake.nix", Msg: treefs.Reason(err)}
+	case st.IsDir():
+		return &InputError{File: "flake.nix", Msg: "is a directory"}
+	case !st.Mode().IsRegular():
+		return &InputError{File: "flake.nix", Msg: treefs.Kind(st.Mode()) + ", not a regular file"}
+	}
+	return nil
 }
 
 type namedHost struct {

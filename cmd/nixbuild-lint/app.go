@@ -15,6 +15,7 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/check"
 	"github.com/nixbuild-lint/nixbuild-lint/config"
 	"github.com/nixbuild-lint/nixbuild-lint/diagnose"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/machines"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
@@ -304,6 +305,9 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 	default:
 		return "", nil, usageError{fmt.Sprintf("--eval must be static, nix or auto, not %q", c.String("eval"))}
 	}
+	if path == "" {
+		return "", nil, usageError{"PATH is empty: give a flake directory"}
+	}
 	root, err := check.FlakeDir(path)
 	if err != nil {
 		return "", nil, err
@@ -316,6 +320,14 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 			return "", nil, usageError{fmt.Sprintf("--host wants NAME[@SYSTEM]=PATH, not %q", h)}
 		}
 		hostArgs = append(hostArgs, nixeval.HostArg{Name: name, Path: p, System: system})
+	}
+	if len(hostArgs) == 0 {
+		// Before anything walks the tree (or Nix copies it): a directory
+		// without flake.nix (/, say), or a flake.nix that is a symlink out
+		// of it, a loop or a FIFO, stops here with one line.
+		if err := nixeval.CheckFlake(root, path); err != nil {
+			return "", nil, err
+		}
 	}
 	return root, hostArgs, nil
 }
@@ -590,8 +602,8 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 	case c.IsSet("builders"):
 		data = []byte(c.String("builders"))
 	case c.Args().First() == "-":
-		if data, err = io.ReadAll(os.Stdin); err != nil {
-			return err
+		if data, err = treefs.ReadAllLimited(os.Stdin, "<stdin>", machines.MaxFileSize); err != nil {
+			return &nixeval.InputError{File: "<stdin>", Msg: "cannot read: " + treefs.Reason(err)}
 		}
 		name = "<stdin>"
 	default:
@@ -599,8 +611,8 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 		if path == "" {
 			path = "/etc/nix/machines"
 		}
-		if data, err = os.ReadFile(path); err != nil {
-			return &nixeval.InputError{File: path, Msg: "cannot read: " + strings.TrimPrefix(err.Error(), "open "+path+": ")}
+		if data, err = treefs.ReadRegular(path, machines.MaxFileSize); err != nil {
+			return &nixeval.InputError{File: path, Msg: "cannot read: " + treefs.Reason(err)}
 		}
 		root, name = filepath.Dir(path), filepath.Base(path)
 	}
@@ -648,21 +660,26 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 
 // explain classifies Nix's output (a file, or standard input).
 func explain(c *cli.Context, stdout io.Writer) error {
-	var data []byte
-	var err error
+	var text string
 	switch path := c.Args().First(); path {
 	case "", "-":
-		data, err = io.ReadAll(os.Stdin)
-	default:
-		data, err = os.ReadFile(path)
+		t, err := diagnose.ReadLog(os.Stdin)
 		if err != nil {
-			return &nixeval.InputError{File: path, Msg: "cannot read: " + strings.TrimPrefix(err.Error(), "open "+path+": ")}
+			return &nixeval.InputError{File: "<stdin>", Msg: "cannot read: " + treefs.Reason(err)}
+		}
+		text = t
+	default:
+		f, err := treefs.OpenRegular(path)
+		if err != nil {
+			return &nixeval.InputError{File: path, Msg: "cannot read: " + treefs.Reason(err)}
+		}
+		text, err = diagnose.ReadLog(f)
+		_ = f.Close()
+		if err != nil {
+			return &nixeval.InputError{File: path, Msg: "cannot read: " + treefs.Reason(err)}
 		}
 	}
-	if err != nil {
-		return err
-	}
-	ds := diagnose.Explain(string(data))
+	ds := diagnose.Explain(text)
 	if c.String("format") == "json" {
 		if ds == nil {
 			ds = []diagnose.Diagnosis{}

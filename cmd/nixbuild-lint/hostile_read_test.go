@@ -3,8 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // The hostile-input tests of what the tool reads: nothing outside the
@@ -245,5 +248,182 @@ func TestHostileStringPathDotDot(t *testing.T) {
 	out, _, _ := runCLI("hosts", "--eval", "static", "--format", "json", tree)
 	if !strings.Contains(out, "user-through-dotdot") {
 		t.Errorf("a string path with .. inside the tree should be read:\n%s", out)
+	}
+}
+
+func mkfifo(t *testing.T, p string) {
+	t.Helper()
+	_ = os.Remove(p)
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+}
+
+// withTimeout runs the command, failing (instead of hanging the test run)
+// when it takes more than 20 s.
+func withTimeout(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	type res struct {
+		out, errOut string
+		code        int
+	}
+	done := make(chan res, 1)
+	go func() {
+		o, e, c := runCLI(args...)
+		done <- res{o, e, c}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.errOut, r.code
+	case <-time.After(20 * time.Second):
+		t.Fatalf("%v hangs", args)
+	}
+	return "", "", 0
+}
+
+// TestHostileSpecialFilesInTree: /dev/zero or a FIFO as a module,
+// flake.nix, readFile target or .nixbuild-lint.yaml is refused at once,
+// without reading it: one line naming the file, or a host that cannot be
+// read.
+func TestHostileSpecialFilesInTree(t *testing.T) {
+	for _, kind := range []string{"fifo", "/dev/zero"} {
+		plant := func(p string) {
+			if kind == "fifo" {
+				mkfifo(t, p)
+			} else {
+				symlink(t, kind, p)
+			}
+		}
+		what := map[string]string{"fifo": "a FIFO, not a regular file", "/dev/zero": "a symlink out of the tree"}[kind]
+
+		tree, _ := hostileFleet(t)
+		plant(filepath.Join(tree, "hosts/ritchie/builder.nix"))
+		out, errOut, code := withTimeout(t, "--eval", "static", tree)
+		if code != 1 || !strings.Contains(out, "host ritchie cannot be read: hosts/ritchie/builder.nix: "+what) {
+			t.Errorf("%s as a module: want ritchie unreadable (exit 1), got %d:\n%s%s", kind, code, out, errOut)
+		}
+
+		tree, _ = hostileFleet(t)
+		plant(filepath.Join(tree, "flake.nix"))
+		out, errOut, code = withTimeout(t, "--eval", "static", tree)
+		if code != 2 || out != "" || errOut != "nixbuild-lint: flake.nix: "+what+"\n" {
+			t.Errorf("%s as flake.nix: got %d:\n%s%s", kind, code, out, errOut)
+		}
+
+		tree, _ = hostileFleet(t)
+		sshUserFromFile(t, tree)
+		plant(filepath.Join(tree, "hosts/pi/user"))
+		out, errOut, code = withTimeout(t, "hosts", "--eval", "static", "--format", "json", tree)
+		if i := strings.Index(out, `"sshUser": {`); code != 0 || i < 0 || !strings.HasPrefix(strings.Join(strings.Fields(out[i:]), " "), `"sshUser": { "value": "", "unknown": true`) {
+			t.Errorf("%s as readFile's file: want the value unknown, got %d:\n%s%s", kind, code, out, errOut)
+		}
+
+		tree, _ = hostileFleet(t)
+		plant(filepath.Join(tree, ".nixbuild-lint.yaml"))
+		out, errOut, code = withTimeout(t, "--eval", "static", tree)
+		if code != 2 || errOut != "nixbuild-lint: .nixbuild-lint.yaml: cannot read the configuration: "+what+"\n" {
+			t.Errorf("%s as the configuration: got %d:\n%s%s", kind, code, out, errOut)
+		}
+	}
+}
+
+// TestHostileSpecialFileArguments: what the user names on the command line
+// (--config, a machines file, an @include in it, explain's input) may be
+// anywhere, but must be a regular file: /dev/zero and a FIFO give one
+// line and exit 2 (an include: a finding), at once.
+func TestHostileSpecialFileArguments(t *testing.T) {
+	tree, _ := hostileFleet(t)
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	mkfifo(t, fifo)
+	for _, p := range []string{"/dev/zero", fifo} {
+		what := map[string]string{"/dev/zero": "a device, not a regular file", fifo: "a FIFO, not a regular file"}[p]
+		for _, c := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"--eval", "static", "--config", p, tree}, p + ": cannot read the configuration: " + what},
+			{[]string{"machines", p}, p + ": cannot read: " + what},
+			{[]string{"explain", p}, p + ": cannot read: " + what},
+		} {
+			out, errOut, code := withTimeout(t, c.args...)
+			if code != 2 || out != "" || errOut != "nixbuild-lint: "+c.want+"\n" {
+				t.Errorf("%v: want exit 2 and %q, got %d:\n%s%s", c.args, c.want, code, out, errOut)
+			}
+		}
+		m := filepath.Join(t.TempDir(), "machines")
+		writeFile(t, m, "@"+p+"\n")
+		out, errOut, code := withTimeout(t, "machines", m)
+		if code != 1 || !strings.Contains(out, "@"+p+" cannot be read ("+what+")") {
+			t.Errorf("@%s: want a machines-file-syntax finding, got %d:\n%s%s", p, code, out, errOut)
+		}
+	}
+}
+
+// TestHostileMachinesIncludeTwice: a file included twice side by side is
+// read twice (its entries are duplicates), not a loop; a real loop is.
+func TestHostileMachinesIncludeTwice(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good")
+	writeFile(t, good, "ssh-ng://nixremote@ritchie x86_64-linux - 4 2 - - -\n")
+	m := filepath.Join(dir, "machines")
+	writeFile(t, m, "@"+good+"\n@"+good+"\n")
+	out, _, _ := runCLI("machines", m)
+	if strings.Contains(out, "includes itself") || !strings.Contains(out, "duplicate-builder") {
+		t.Errorf("a repeated include is no loop:\n%s", out)
+	}
+	loop := filepath.Join(dir, "loop")
+	writeFile(t, loop, "@"+loop+"\n")
+	out, _, _ = runCLI("machines", loop)
+	if !strings.Contains(out, "@"+loop+" includes itself") {
+		t.Errorf("a loop should be one:\n%s", out)
+	}
+}
+
+// TestHostileExplainLongLine: a log of one 64 MB line and then Nix's
+// error is read in bounded memory, and the error is still explained.
+func TestHostileExplainLongLine(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "log")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := []byte(strings.Repeat("x", 1<<20))
+	for range 64 {
+		if _, err := f.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.WriteString("\nerror: cannot build on 'ssh://ritchie': error: cannot connect to 'ritchie': ssh: Could not resolve hostname ritchie: Name or service not known\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	out, errOut, code := withTimeout(t, "explain", p)
+	runtime.ReadMemStats(&after)
+	if code != 0 || !strings.Contains(out, "ritchie") {
+		t.Errorf("want the error explained, got %d:\n%s%s", code, out, errOut)
+	}
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 32<<20 {
+		t.Errorf("explain allocated %d MB for a 64 MB log", grown>>20)
+	}
+}
+
+// TestHostilePathMessages: an empty PATH and a directory without flake.nix
+// (/, which is not walked) are one line at once.
+func TestHostilePathMessages(t *testing.T) {
+	_, errOut, code := runCLI("")
+	if code != 2 || errOut != "nixbuild-lint: PATH is empty: give a flake directory\n" {
+		t.Errorf("empty PATH: %d %q", code, errOut)
+	}
+	start := time.Now()
+	_, errOut, code = withTimeout(t, "--eval", "static", "/")
+	if code != 2 || errOut != "nixbuild-lint: /: no flake.nix here; give the hosts with --host NAME=PATH\n" {
+		t.Errorf("/: %d %q", code, errOut)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("/ took %v: the file system was walked", d)
 	}
 }

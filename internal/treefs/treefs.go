@@ -53,7 +53,7 @@ func (e *Error) Reason() string {
 			return fmt.Sprintf("too large (%d bytes; at most %d are read)", e.Size, e.Max)
 		}
 		return fmt.Sprintf("too large (more than %d bytes)", e.Max)
-	case errors.Is(e.Err, fs.ErrNotExist):
+	case e.Err == fs.ErrNotExist:
 		return "no such file"
 	case errors.Is(e.Err, fs.ErrPermission):
 		return "permission denied"
@@ -259,6 +259,9 @@ func (t *Tree) resolve(p string, followLast bool) (string, error) {
 			return "", ErrUntracked
 		}
 		fi, err := os.Lstat(next)
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fs.ErrNotExist // said "no such file", as Nix says it
+		}
 		if err != nil {
 			return "", err
 		}
@@ -419,6 +422,16 @@ func ReadRegular(p string, limit int64) ([]byte, error) {
 		return nil, &Error{Path: p, Err: err.Err, Kind: err.Kind, Size: err.Size, Max: limit}
 	}
 	return data, nil
+}
+
+// OpenRegular opens a file the user named for streaming: only a regular
+// file (symlinks followed, anywhere). The caller closes it.
+func OpenRegular(p string) (*os.File, error) {
+	f, _, err := openRegular(p, false)
+	if err != nil {
+		return nil, &Error{Path: p, Err: err.Err, Kind: err.Kind}
+	}
+	return f, nil
 }
 
 // ReadAllLimited reads r to its end, at most limit bytes (standard input).
