@@ -2,6 +2,7 @@ package nixeval
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -209,7 +210,7 @@ func TestPathStrings(t *testing.T) {
 // through something still being computed) is computed anew when read
 // later, so results do not depend on the order options are read.
 func TestRecursionNotCached(t *testing.T) {
-	ev := lang.NewEvaluator(newSession(NewReader(t.TempDir())))
+	ev := lang.NewEvaluator(newSession(NewReader(t.TempDir()), true))
 	var a, b *lang.Thunk
 	a = lang.Lazy(func() lang.Value { ev.Force(b); return lang.Int{I: 1} })
 	b = lang.Lazy(func() lang.Value { return ev.Force(a) }) // reads a while a is unfinished
@@ -401,8 +402,25 @@ func TestOnlyTheTree(t *testing.T) {
 	if h := read(); h.NotRead == nil && !strings.Contains(strings.Join(h.Unread, " "), "outside the tree") {
 		t.Errorf("outside a git repository, ../common.nix was read: %+v %q", h.SSHD.Enable, h.Unread)
 	}
-	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+	// An empty .git is no repository: nothing above the flake is readable.
+	if err := os.WriteFile(filepath.Join(repo, ".git"), nil, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	if h := read(); h.NotRead == nil && !strings.Contains(strings.Join(h.Unread, " "), "outside the tree") {
+		t.Errorf("with an empty .git file above, ../common.nix was read: %+v %q", h.SSHD.Enable, h.Unread)
+	}
+	if err := os.Remove(filepath.Join(repo, ".git")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = repo
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
 	}
 	if h := read(); h.NotRead != nil || !h.SSHD.Enable.V {
 		t.Errorf("in a git repository, ../common.nix was not read: %+v %+v %q", h.NotRead, h.SSHD.Enable, h.Unread)

@@ -16,7 +16,7 @@ func evalText(t *testing.T, text string) (lang.Value, *lang.Evaluator) {
 func evalTextIn(t *testing.T, root, text string) (lang.Value, *lang.Evaluator) {
 	t.Helper()
 	r := NewReader(root)
-	ev := lang.NewEvaluator(newSession(r))
+	ev := lang.NewEvaluator(newSession(r, true))
 	if err := loadLib(ev); err != nil {
 		t.Fatal(err)
 	}

@@ -256,7 +256,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 // discover makes an evaluator and finds the hosts: the flake's
 // configurations, or the --host modules.
 func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []namedHost, error) {
-	sess := newSession(r)
+	sess := newSession(r, len(hosts) == 0)
 	ev := lang.NewEvaluator(sess)
 	if err := loadLib(ev); err != nil {
 		return nil, nil, err
@@ -273,7 +273,6 @@ func (r *Reader) discover(path string, hosts []HostArg) (*lang.Evaluator, []name
 			}
 			// The user's own file: its directory is readable, and the
 			// directory of what it links to.
-			sess.roots = append(sess.roots, filepath.Dir(p))
 			r.tree.Add(filepath.Dir(p))
 			if real, err := filepath.EvalSymlinks(p); err == nil {
 				r.tree.Add(filepath.Dir(real))
@@ -804,35 +803,32 @@ type session struct {
 	frameworks map[string]*lang.Attrs
 	// storeFlakes are the inputs read from the store, by directory.
 	storeFlakes map[string]*lang.Thunk
-	// roots are the directories of --host files, readable as the tree is.
-	roots []string
 }
 
-func newSession(r *Reader) *session {
+func newSession(r *Reader, flake bool) *session {
 	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
 	r.tree = treefs.New(r.Root)
-	if top := gitTop(r.Root); top != "" {
-		// A flake in a git repository is the whole repository to Nix: a
-		// module may import ../common.nix from a flake in a subdirectory.
-		s.roots = append(s.roots, top)
+	top, gitDir, ok := treefs.GitWorkTree(r.Root)
+	switch {
+	case !ok:
+	case !flake:
+		// --host modules, the user's own files: the repository they are
+		// in is readable.
 		r.tree.Add(top)
+	default:
+		// A flake in a git repository is the whole repository to Nix (a
+		// module may import ../common.nix from a flake in a subdirectory),
+		// but only the files git tracks: Nix copies nothing else. When git
+		// does not track flake.nix itself, Nix would not see the flake
+		// there; the reader keeps to the flake's own directory.
+		files, err := treefs.TrackedFiles(gitDir)
+		rel, _ := filepath.Rel(top, filepath.Join(r.Root, "flake.nix"))
+		if err == nil && slices.Contains(files, filepath.ToSlash(rel)) {
+			r.tree = &treefs.Tree{}
+			r.tree.AddTracked(top, files)
+		}
 	}
 	return s
-}
-
-// gitTop is the top of the git work tree dir is in ("" if none): the
-// nearest directory, dir or above, holding .git.
-func gitTop(dir string) string {
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return ""
-		}
-		d = up
-	}
 }
 
 func (s *session) Load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {

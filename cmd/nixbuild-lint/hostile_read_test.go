@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -426,4 +427,68 @@ func TestHostilePathMessages(t *testing.T) {
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("/ took %v: the file system was walked", d)
 	}
+}
+
+func gitInit(t *testing.T, dir string, add ...string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	for _, args := range [][]string{{"init", "-q"}, append([]string{"add"}, add...), {"commit", "-qm", "fleet"}} {
+		cmd := exec.Command("git", append([]string{"-c", "user.email=t@t", "-c", "user.name=t"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+// TestHostileGitUntracked: a flake in a git repository sees the files git
+// tracks, as Nix copies them: a git-ignored .env a CI job wrote, or an
+// untracked module, is not there.
+func TestHostileGitUntracked(t *testing.T) {
+	tree, _ := hostileFleet(t)
+	writeFile(t, filepath.Join(tree, ".gitignore"), ".env\n")
+	sshUserFromFile(t, tree)
+	writeFile(t, filepath.Join(tree, "hosts/pi/user"), "nixremote")
+	gitInit(t, tree, "-A")
+	writeFile(t, filepath.Join(tree, ".env"), "TOKEN="+secretMarker)
+	writeFile(t, filepath.Join(tree, "hosts/pi/extra.nix"), `{ nix.buildMachines = [ { hostName = "`+secretMarker+`"; systems = [ "x86_64-linux" ]; } ]; }`)
+	out, _, _ := runCLI("hosts", "--eval", "static", "--format", "json", tree)
+	if !strings.Contains(out, `"value": "nixremote"`) {
+		t.Fatalf("a tracked file should be read:\n%s", out)
+	}
+	gitAdd := func() {
+		cmd := exec.Command("git", "add", "hosts/pi/default.nix")
+		cmd.Dir = tree
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git add: %v\n%s", err, out)
+		}
+	}
+	editFile(t, tree, "hosts/pi/default.nix", "builtins.readFile ./user", "builtins.readFile ../../.env")
+	gitAdd()
+	out, errOut, _ := runCLI("hosts", "--eval", "static", "--format", "json", tree)
+	noLeak(t, out, errOut)
+	if !strings.Contains(out, `"unknown": true`) {
+		t.Errorf("the ignored file's value should be unknown:\n%s", out)
+	}
+	editFile(t, tree, "hosts/pi/default.nix", "imports = [ ./hardware-configuration.nix ];", "imports = [ ./hardware-configuration.nix ./extra.nix ];")
+	gitAdd()
+	out, errOut, code := runCLI("--eval", "static", "--format", "json", tree)
+	noLeak(t, out, errOut)
+	if code != 1 || !strings.Contains(out, "hosts/pi/extra.nix: not tracked by git (Nix does not see it)") {
+		t.Errorf("want pi unreadable for its untracked module, got %d:\n%s%s", code, out, errOut)
+	}
+}
+
+// TestHostileBogusDotGit: an empty .git file above the flake makes no
+// repository of the directory above, so nothing there is readable.
+func TestHostileBogusDotGit(t *testing.T) {
+	tree, _ := hostileFleet(t)
+	parent := filepath.Dir(tree)
+	writeFile(t, filepath.Join(parent, ".git"), "")
+	writeFile(t, filepath.Join(parent, "secret.txt"), secretMarker)
+	editFile(t, tree, "hosts/pi/default.nix", "sshUser = fleet.builderUser;", "sshUser = builtins.readFile ../../../secret.txt;")
+	out, errOut, _ := runCLI("hosts", "--eval", "static", "--format", "json", tree)
+	noLeak(t, out, errOut)
 }

@@ -255,15 +255,15 @@ func (t *Tree) resolve(p string, followLast bool) (string, error) {
 			}
 			return "", ErrSymlinkOut
 		}
-		if !nr.visible(nrel) || c == ".git" && nr.tracked != nil {
-			return "", ErrUntracked
-		}
 		fi, err := os.Lstat(next)
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fs.ErrNotExist // said "no such file", as Nix says it
 		}
 		if err != nil {
 			return "", err
+		}
+		if !nr.visible(nrel) || c == ".git" && nr.tracked != nil {
+			return "", ErrUntracked
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 || !followLast && len(todo) == 0 {
 			cur = next
