@@ -5,6 +5,7 @@ package diagnose
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -131,7 +132,7 @@ func ReadLog(r io.Reader) (string, error) {
 		if b.Len() > MaxLog {
 			return "", fmt.Errorf("too large (more than %d bytes kept)", MaxLog)
 		}
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return b.String(), nil
 		}
 		if err != nil {
@@ -149,7 +150,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 		if room := MaxLine - len(line); room > 0 {
 			line = append(line, chunk[:min(len(chunk), room)]...)
 		}
-		if err == bufio.ErrBufferFull {
+		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
 		if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' && (len(line) == 0 || line[len(line)-1] != '\n') {

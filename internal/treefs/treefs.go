@@ -32,6 +32,15 @@ var (
 	ErrTooLarge   = errors.New("too large")
 )
 
+// errNotExist is a missing file of the tree: fs.ErrNotExist, said the way
+// the reader has always said it.
+var errNotExist error = notExist{}
+
+type notExist struct{}
+
+func (notExist) Error() string        { return "no such file" }
+func (notExist) Is(target error) bool { return target == fs.ErrNotExist }
+
 // Error is a refused or failed access to Path.
 type Error struct {
 	Path string
@@ -53,7 +62,7 @@ func (e *Error) Reason() string {
 			return fmt.Sprintf("too large (%d bytes; at most %d are read)", e.Size, e.Max)
 		}
 		return fmt.Sprintf("too large (more than %d bytes)", e.Max)
-	case e.Err == fs.ErrNotExist:
+	case errors.Is(e.Err, errNotExist):
 		return "no such file"
 	case errors.Is(e.Err, fs.ErrPermission):
 		return "permission denied"
@@ -257,7 +266,7 @@ func (t *Tree) resolve(p string, followLast bool) (string, error) {
 		}
 		fi, err := os.Lstat(next)
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", fs.ErrNotExist // said "no such file", as Nix says it
+			return "", errNotExist // "no such file", as Nix says it
 		}
 		if err != nil {
 			return "", err
