@@ -2,10 +2,10 @@ package fixer
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
@@ -49,7 +49,7 @@ func (p *Planner) content(rel string) ([]byte, error) {
 	}
 	if !ok {
 		var err error
-		if d, err = os.ReadFile(p.abs(rel)); err != nil {
+		if d, err = treefs.ReadRegular(p.abs(rel), treefs.MaxNixFile); err != nil {
 			return nil, err
 		}
 	}

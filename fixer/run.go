@@ -5,11 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -136,7 +136,7 @@ func runOnce(root string, read ReadFunc, opts rules.Options, level rules.Severit
 			if d, ok := overlay[abs]; ok {
 				return d, nil
 			}
-			return os.ReadFile(abs)
+			return treefs.ReadRegular(abs, treefs.MaxNixFile)
 		}
 		findings := rules.Check(fleet, o)
 		res.Fleet, res.Findings = fleet, findings

@@ -31,7 +31,7 @@ import (
 var libSource []byte
 
 // MaxFileSize is the largest .nix file the reader accepts.
-const MaxFileSize = 8 << 20
+const MaxFileSize = treefs.MaxNixFile
 
 // InputError is a problem with what the user gave us: it names the file
 // (and line) and makes the tool exit 2 (package lang defines it).

@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/fatih/color"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
@@ -125,7 +125,7 @@ func Text(out io.Writer, root, eval string, fs []rules.Finding, fixable map[int]
 	source := func(file string, line int) (string, bool) {
 		ls, ok := lines[file]
 		if !ok {
-			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			data, err := treefs.ReadRegular(filepath.Join(root, filepath.FromSlash(file)), treefs.MaxNixFile)
 			if err == nil {
 				ls = strings.Split(string(data), "\n")
 			}

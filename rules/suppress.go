@@ -2,12 +2,12 @@ package rules
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 )
 
@@ -138,7 +138,7 @@ func applySuppressions(f *model.Fleet, fs []Finding, opts Options) []Finding {
 		case ok:
 			data = c
 		default:
-			data, err = os.ReadFile(filepath.Join(f.Root, filepath.FromSlash(rel)))
+			data, err = treefs.ReadRegular(filepath.Join(f.Root, filepath.FromSlash(rel)), treefs.MaxNixFile)
 		}
 		if err != nil || !strings.Contains(string(data), "nixbuild-lint:") {
 			continue

@@ -492,3 +492,18 @@ func TestHostileBogusDotGit(t *testing.T) {
 	out, errOut, _ := runCLI("hosts", "--eval", "static", "--format", "json", tree)
 	noLeak(t, out, errOut)
 }
+
+// TestHostileExcerptSource: the text output reads the source lines it
+// shows through the same door: regular files only. An include's finding
+// is placed in a file of the same name beside the machines file, a FIFO
+// here, which once hung the output.
+func TestHostileExcerptSource(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	mkfifo(t, filepath.Join(dir, "inc"))
+	writeFile(t, filepath.Join(other, "inc"), "ssh://a x86_64-linux\nssh://a x86_64-linux\n")
+	writeFile(t, filepath.Join(dir, "machines"), "@"+filepath.Join(other, "inc")+"\n")
+	out, errOut, code := withTimeout(t, "machines", filepath.Join(dir, "machines"))
+	if code != 1 || !strings.Contains(out, "inc:2:1: build machine") {
+		t.Errorf("want the duplicate found, got %d:\n%s%s", code, out, errOut)
+	}
+}

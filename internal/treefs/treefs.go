@@ -86,6 +86,9 @@ func Reason(err error) string {
 	return err.Error()
 }
 
+// MaxNixFile is the largest Nix file read (and shown, and fixed).
+const MaxNixFile = 8 << 20
+
 // maxHops bounds the symlinks followed in one resolution (Linux's limit).
 const maxHops = 40
 
