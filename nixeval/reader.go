@@ -125,14 +125,14 @@ func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error)
 		return e, src, err
 	}
 	if st.Size() > MaxFileSize {
-		return nil, nil, &InputError{File: where, Msg: fmt.Sprintf("file is too large to be Nix code (%d bytes)", st.Size())}
+		return nil, nil, &InputError{File: where, Msg: fmt.Sprintf("file is too large to be Nix code (%d bytes)", st.Size()), Syntax: true}
 	}
 	data, ok := r.Overlay[p]
 	if !ok {
 		data, err = r.tree.ReadFile(p, MaxFileSize)
 		if err != nil {
 			if errors.Is(err, treefs.ErrTooLarge) {
-				return nil, nil, &InputError{File: where, Msg: "file is too large to be Nix code (more than " + fmt.Sprint(MaxFileSize) + " bytes)"}
+				return nil, nil, &InputError{File: where, Msg: "file is too large to be Nix code (more than " + fmt.Sprint(MaxFileSize) + " bytes)", Syntax: true}
 			}
 			return nil, nil, &InputError{File: where, Msg: "cannot read: " + treefs.Reason(err)}
 		}
@@ -149,7 +149,7 @@ func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error)
 			off += size
 		}
 		l, _ := src.LineCol(off)
-		return nil, nil, &InputError{File: where, Line: l, Msg: "not a Nix file: invalid UTF-8 or NUL byte"}
+		return nil, nil, &InputError{File: where, Line: l, Msg: "not a Nix file: invalid UTF-8 or NUL byte", Syntax: true}
 	}
 	e, err := lang.ParseSource(src)
 	if err != nil {

@@ -507,3 +507,20 @@ func TestHostileExcerptSource(t *testing.T) {
 		t.Errorf("want the duplicate found, got %d:\n%s%s", code, out, errOut)
 	}
 }
+
+// TestHostileBinaryModule: a module that is no Nix file (binary, not
+// UTF-8, over 8 MB) stops the run as flake.nix would: exit 2 and one line,
+// not a host-unreadable finding with the binary's first line as excerpt.
+func TestHostileBinaryModule(t *testing.T) {
+	for name, content := range map[string]string{
+		"elf":    "\x7fELF\x02\x01\x01\x00\x00\x00\n\x1b]0;title\x07\n",
+		"latin1": "{ networking.hostName = \"caf\xe9\"; }\n",
+	} {
+		tree, _ := hostileFleet(t)
+		writeFile(t, filepath.Join(tree, "hosts/ritchie/builder.nix"), content)
+		out, errOut, code := runCLI("--eval", "static", tree)
+		if code != 2 || out != "" || !strings.HasPrefix(errOut, "nixbuild-lint: hosts/ritchie/builder.nix:1: not a Nix file") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: want exit 2 and one line, got %d:\n%s%s", name, code, out, errOut)
+		}
+	}
+}
