@@ -18,8 +18,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// FileName is looked for in the checked directory.
-const FileName = ".nixbuild-lint.yaml"
+// FileName is looked for in the checked directory (or AltFileName).
+const (
+	FileName    = ".nixbuild-lint.yaml"
+	AltFileName = ".nixbuild-lint.yml"
+)
 
 // Config is the parsed file.
 type Config struct {
@@ -43,6 +46,15 @@ func Load(root, path string) (*Config, error) {
 	explicit := path != ""
 	if !explicit {
 		path = filepath.Join(root, FileName)
+		// .yml is read too, so that the other spelling is not ignored in
+		// silence; both at once is a mistake.
+		alt := filepath.Join(root, AltFileName)
+		if _, err := os.Lstat(alt); err == nil {
+			if _, err := os.Lstat(path); err == nil {
+				return nil, &nixeval.InputError{File: AltFileName, Msg: "both " + FileName + " and " + AltFileName + " are here; keep one"}
+			}
+			path = alt
+		}
 	}
 	cfg := &Config{Options: rules.Options{Disabled: map[string]bool{}, Severity: map[string]rules.Severity{}}}
 	var data []byte
@@ -60,7 +72,7 @@ func Load(root, path string) (*Config, error) {
 		}
 		shown := path
 		if !explicit {
-			shown = FileName
+			shown = filepath.Base(path)
 		}
 		return nil, &nixeval.InputError{File: shown, Msg: "cannot read the configuration: " + treefs.Reason(err)}
 	}
@@ -75,6 +87,9 @@ func Load(root, path string) (*Config, error) {
 	}
 	if len(doc.Content) == 0 {
 		return cfg, nil
+	}
+	if err := checkShape(shown, &doc); err != nil {
+		return nil, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -126,6 +141,71 @@ func Load(root, path string) (*Config, error) {
 		cfg.Options.Severity[rule.Name] = s
 	}
 	return cfg, nil
+}
+
+// checkShape says, in the tool's words, where a setting has the wrong
+// kind of value (yaml.v3 would name Go types).
+func checkShape(file string, doc *yaml.Node) error {
+	top := doc.Content[0]
+	if top.Kind == yaml.AliasNode && top.Alias != nil {
+		top = top.Alias
+	}
+	at := func(n *yaml.Node, msg string) error { return &nixeval.InputError{File: file, Line: n.Line, Msg: msg} }
+	if top.Kind != yaml.MappingNode {
+		return at(top, "the configuration must be a mapping of settings (fail-level, disable, severity), not "+kindName(top))
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		if v.Tag == "!!null" {
+			continue // "disable:" with every entry commented out: nothing set
+		}
+		switch k.Value {
+		case "fail-level":
+			if v.Kind != yaml.ScalarNode {
+				return at(v, "fail-level must be one level (error, warning or info), not "+kindName(v))
+			}
+		case "disable":
+			if v.Kind != yaml.SequenceNode {
+				return at(v, "disable must be a list of rule names or codes, not "+kindName(v))
+			}
+			for _, e := range v.Content {
+				if e.Kind != yaml.ScalarNode {
+					return at(e, "disable must be a list of rule names or codes; this entry is "+kindName(e))
+				}
+			}
+		case "severity":
+			if v.Kind != yaml.MappingNode {
+				return at(v, "severity must map rule names to levels (error, warning or info), not "+kindName(v))
+			}
+			for j := 1; j < len(v.Content); j += 2 {
+				if e := v.Content[j]; e.Kind != yaml.ScalarNode {
+					return at(e, "severity of "+v.Content[j-1].Value+" must be one level (error, warning or info), not "+kindName(e))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// kindName describes a YAML value for a message: "a list", "the number 5".
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!int", "!!float":
+		return "the number " + n.Value
+	case "!!bool":
+		return "the boolean " + n.Value
+	case "!!null":
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.Value)
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

@@ -524,3 +524,39 @@ func TestHostileBinaryModule(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileConfigMessages: a setting of the wrong kind is named in the
+// tool's words (not Go's types), and .nixbuild-lint.yml is not ignored.
+func TestHostileConfigMessages(t *testing.T) {
+	tree, _ := hostileFleet(t)
+	for yaml, want := range map[string]string{
+		"disable: 5\n":        ".nixbuild-lint.yaml:1: disable must be a list of rule names or codes, not the number 5",
+		"severity: [a]\n":     ".nixbuild-lint.yaml:1: severity must map rule names to levels (error, warning or info), not a list",
+		"- disable\n":         ".nixbuild-lint.yaml:1: the configuration must be a mapping of settings (fail-level, disable, severity), not a list",
+		"fail-level: [x]\n":   ".nixbuild-lint.yaml:1: fail-level must be one level (error, warning or info), not a list",
+		"disable:\n  - [x]\n": ".nixbuild-lint.yaml:2: disable must be a list of rule names or codes; this entry is a list",
+	} {
+		writeFile(t, filepath.Join(tree, ".nixbuild-lint.yaml"), yaml)
+		_, errOut, code := runCLI("--eval", "static", tree)
+		if code != 2 || errOut != "nixbuild-lint: "+want+"\n" {
+			t.Errorf("%q: got %d %q, want %q", yaml, code, errOut, want)
+		}
+	}
+	writeFile(t, filepath.Join(tree, ".nixbuild-lint.yaml"), "disable:\n")
+	if _, errOut, code := runCLI("--eval", "static", tree); code != 0 {
+		t.Errorf("an empty disable: exit %d %q", code, errOut)
+	}
+	if err := os.Remove(filepath.Join(tree, ".nixbuild-lint.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(tree, ".nixbuild-lint.yml"), "disable: [unclosed\n")
+	_, errOut, code := runCLI("--eval", "static", tree)
+	if code != 2 || !strings.HasPrefix(errOut, "nixbuild-lint: .nixbuild-lint.yml:1: ") {
+		t.Errorf(".yml: got %d %q", code, errOut)
+	}
+	writeFile(t, filepath.Join(tree, ".nixbuild-lint.yaml"), "")
+	_, errOut, code = runCLI("--eval", "static", tree)
+	if code != 2 || errOut != "nixbuild-lint: .nixbuild-lint.yml: both .nixbuild-lint.yaml and .nixbuild-lint.yml are here; keep one\n" {
+		t.Errorf("both: got %d %q", code, errOut)
+	}
+}
