@@ -50,7 +50,9 @@ func (r *Reader) prefetch() {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && strings.HasSuffix(name, ".nix") {
+		// Only what the reading may open: in a git repository, an untracked
+		// file is not parsed.
+		if d.Type().IsRegular() && strings.HasSuffix(name, ".nix") && r.tree.Listed(p) {
 			paths = append(paths, p)
 			if len(paths) >= prefetchMaxFiles {
 				return filepath.SkipAll

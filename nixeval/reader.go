@@ -57,7 +57,8 @@ type Reader struct {
 	sources      map[string]*lang.Source
 	parsed       map[string]lang.Expr
 	// tree is what the reading may open: see treefs.
-	tree *treefs.Tree
+	tree               *treefs.Tree
+	treeSet, treeFlake bool
 }
 
 // HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.
@@ -181,6 +182,7 @@ func (r *Reader) Read(path string, hosts []HostArg) (fleet *model.Fleet, err err
 }
 
 func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
+	r.setupTree(len(hosts) == 0)
 	r.prefetch()
 	defer r.stopPrefetch()
 	ev, hostVals, err := r.discover(path, hosts)
@@ -807,6 +809,16 @@ type session struct {
 
 func newSession(r *Reader, flake bool) *session {
 	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
+	r.setupTree(flake)
+	return s
+}
+
+// setupTree makes the tree the reading may open, once per kind of read.
+func (r *Reader) setupTree(flake bool) {
+	if r.treeSet && r.treeFlake == flake {
+		return
+	}
+	r.treeSet, r.treeFlake = true, flake
 	r.tree = treefs.New(r.Root)
 	top, gitDir, ok := treefs.GitWorkTree(r.Root)
 	switch {
@@ -828,7 +840,6 @@ func newSession(r *Reader, flake bool) *session {
 			r.tree.AddTracked(top, files)
 		}
 	}
-	return s
 }
 
 func (s *session) Load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {

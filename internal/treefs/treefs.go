@@ -222,6 +222,14 @@ func (t *Tree) Readable(p string) bool {
 	return r != nil
 }
 
+// Listed reports, without touching the disk, whether p (absolute, clean,
+// no symlink on the way) is a file the tree shows: in a root, and tracked
+// in a git one.
+func (t *Tree) Listed(p string) bool {
+	r, rel := t.rootOf(p, true)
+	return r != nil && r.visible(rel)
+}
+
 // Resolve is the real path of p (absolute), every symlink followed. It is
 // refused when p, or any symlink on the way, leads outside the tree, or
 // passes a file git does not track.
