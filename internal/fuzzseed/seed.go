@@ -22,6 +22,17 @@ func Add(f *testing.F, roots ...string) {
 			return nil
 		})
 	}
+	// Modules that reach for files outside the tree, through the paths
+	// the evaluator builds (issue 22): each must be refused, never read.
+	for _, s := range []string{
+		`{ x = builtins.readFile "${./.}/../../secret"; }`,
+		`{ x = builtins.readFile ("${./.}" + "/../../../etc/passwd"); }`,
+		`{ imports = [ (./. + "/../../x.nix") /etc/nixos/configuration.nix ]; }`,
+		`{ x = builtins.attrNames (builtins.readDir /.); y = builtins.pathExists /etc/shadow; }`,
+		`{ x = builtins.fromJSON (builtins.readFile /proc/self/environ); }`,
+	} {
+		f.Add([]byte(s))
+	}
 	for _, s := range []string{"", "{", "rec { a = a; }", "let x = x; in x", "[[[[[[[[[[]]]]]]]]]]", "./a/${b}/${c}", "a |> b <| c", "''${", "\"\\", "{ a.b.c.d = 1; a = 2; }"} {
 		f.Add([]byte(s))
 	}
