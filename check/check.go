@@ -21,6 +21,7 @@ import (
 
 	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
@@ -390,6 +391,7 @@ func CopyWithOverlay(root string, overlay map[string][]byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	tree := treefs.New(root)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -410,19 +412,35 @@ func CopyWithOverlay(root string, overlay map[string][]byte) (string, error) {
 		case !d.Type().IsRegular():
 			return nil
 		}
-		data, ok := overlay[p]
-		if !ok {
-			if data, err = os.ReadFile(p); err != nil {
-				return err
-			}
+		if data, ok := overlay[p]; ok {
+			return os.WriteFile(dst, data, 0o644)
 		}
-		return os.WriteFile(dst, data, 0o644)
+		return copyFile(tree, p, dst)
 	})
 	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return "", err
 	}
 	return tmp, nil
+}
+
+// copyFile copies a regular file of the tree in pieces (a disk image in
+// the tree is not read into memory).
+func copyFile(tree *treefs.Tree, src, dst string) error {
+	in, _, err := tree.Open(src)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = in.Close() }()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		_ = out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // planFixes turns each finding's fixes into LSP-shaped edits (1-based lines
