@@ -96,6 +96,19 @@ const maxHops = 40
 type Tree struct {
 	mu    sync.RWMutex
 	roots []*root
+	// resolved remembers each resolution (a read asks for the same file
+	// several times: import, load, read); cleared when a root is added.
+	resolved map[resolveKey]resolution
+}
+
+type resolveKey struct {
+	p          string
+	followLast bool
+}
+
+type resolution struct {
+	real string
+	err  error
 }
 
 type root struct {
@@ -151,6 +164,7 @@ func (t *Tree) add(dir string, tracked map[string]bool) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.resolved = nil
 	for _, o := range t.roots {
 		if o.real == r.real && o.lex == r.lex && (o.tracked == nil) == (tracked == nil) {
 			return
@@ -242,6 +256,24 @@ func (t *Tree) Resolve(p string) (string, error) {
 }
 
 func (t *Tree) resolve(p string, followLast bool) (string, error) {
+	k := resolveKey{p, followLast}
+	t.mu.RLock()
+	r, ok := t.resolved[k]
+	t.mu.RUnlock()
+	if ok {
+		return r.real, r.err
+	}
+	real, err := t.resolveOnce(p, followLast)
+	t.mu.Lock()
+	if t.resolved == nil {
+		t.resolved = map[resolveKey]resolution{}
+	}
+	t.resolved[k] = resolution{real, err}
+	t.mu.Unlock()
+	return real, err
+}
+
+func (t *Tree) resolveOnce(p string, followLast bool) (string, error) {
 	if !filepath.IsAbs(p) {
 		abs, err := filepath.Abs(p)
 		if err != nil {
