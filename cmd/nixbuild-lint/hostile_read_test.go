@@ -236,9 +236,12 @@ func TestHostileStringPathDotDot(t *testing.T) {
 		`builtins.readFile "${./.}/../../../secret.txt"`,
 		`builtins.readFile ("${./.}" + "/../../../secret.txt")`,
 		`builtins.readFile "${./.}/../pi/../../../secret.txt"`,
+		`builtins.readFile "${inputs.self}/../secret.txt"`,
+		`builtins.readFile (inputs.self + "/../secret.txt")`,
 	} {
 		t2 := copyFleet(t, "clean")
 		writeFile(t, filepath.Join(filepath.Dir(t2), "secret.txt"), secretMarker)
+		editFile(t, t2, "hosts/pi/default.nix", "{ config, lib, pkgs, fleet, ... }:", "{ config, lib, pkgs, fleet, inputs, ... }:")
 		editFile(t, t2, "hosts/pi/default.nix", "sshUser = fleet.builderUser;", "sshUser = "+expr+";")
 		out, errOut, _ := runCLI("hosts", "--eval", "static", "--format", "json", t2)
 		noLeak(t, out, errOut)
