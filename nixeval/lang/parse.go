@@ -79,6 +79,9 @@ func ParseRange(src *Source, start, end int) (e Expr, err error) {
 	}
 	c := &converter{src: src, base: start, p: p, pieces: pieces, pipes: pipes}
 	c.offsets = tokenOffsets(p)
+	if err := c.measure(p.Result); err != nil {
+		return nil, err
+	}
 	return c.expr(p.Result)
 }
 
@@ -90,17 +93,14 @@ var (
 
 // syntaxErrorFrom turns go-nix's messages ("(string): 8-10:interp: syntax
 // error: ...", "(string):1:1: '{' is not terminated", "[(string):1:3: '}']
-// does not close anything") into a positioned error.
+// does not close anything") into a positioned error in Nix's words.
 func syntaxErrorFrom(src *Source, base int, text []byte, msg string) error {
 	if i := strings.Index(msg, "; "); i >= 0 {
 		msg = msg[:i]
 	}
 	if m := errAtOffset.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		rest := m[3]
-		rest = strings.ReplaceAll(rest, "$end", "end of file")
-		rest = strings.ReplaceAll(rest, "$unk", "unknown token")
-		return &SyntaxError{Src: src, Offset: base + n, Message: rest}
+		return &SyntaxError{Src: src, Offset: base + n, Message: nixWords(m[3])}
 	}
 	// go-nix: "[(string):4:3: '}' 42-43:'[' does not close %!v(MISSING)]"
 	if m := errUnbalanced.FindStringSubmatch(msg); m != nil {
@@ -118,10 +118,83 @@ func syntaxErrorFrom(src *Source, base int, text []byte, msg string) error {
 			}
 		}
 		off += col - 1
-		rest := strings.Replace(m[3], "] does not close", " does not close", 1)
-		return &SyntaxError{Src: src, Offset: base + min(off, len(text)), Message: rest}
+		return &SyntaxError{Src: src, Offset: base + min(off, len(text)), Message: lexerWords(m[3])}
 	}
-	return &SyntaxError{Src: src, Offset: base, Message: strings.TrimPrefix(msg, "(string): ")}
+	return &SyntaxError{Src: src, Offset: base, Message: nixWords(strings.TrimPrefix(msg, "(string): "))}
+}
+
+// lexTokenMsg is a lexer message about one token: "'(']
+// exceeds recursion limit", "ii is not terminated".
+var lexTokenMsg = regexp.MustCompile(`^('[^']+'|[a-z_]+)\]? (.*)$`)
+
+// lexerWords rewrites a go-nix lexer message about a token.
+func lexerWords(rest string) string {
+	m := lexTokenMsg.FindStringSubmatch(rest)
+	if m == nil {
+		return nixWords(rest)
+	}
+	tok := tokenWord(m[1])
+	switch what := m[2]; {
+	case what == "exceeds recursion limit":
+		return fmt.Sprintf("nested too deeply (more than %d brackets, strings and ${ } open at once, at this %s)", lexerMaxOpen, tok)
+	case what == "does not close anything":
+		return tok + " closes nothing"
+	case what == "does not follow anything", what == "does not follow an argument of a function":
+		return "unexpected " + tok
+	case strings.HasPrefix(what, "does not close"):
+		return tok + " closes nothing"
+	default:
+		return tok + " " + what
+	}
+}
+
+// lexerMaxOpen is go-nix's lexer stack: brackets, strings and
+// interpolations open at once (Nix's own parser allows some 10,000).
+const lexerMaxOpen = 64
+
+// goNixTokens are go-nix's token names in the text Nix shows for them.
+var goNixTokens = map[string]string{
+	"assert_": "'assert'", "if_": "'if'", "then": "'then'", "else_": "'else'", "let": "'let'", "in": "'in'",
+	"with": "'with'", "or_": "'or'", "rec": "'rec'", "inherit": "'inherit'", "ellipsis": "'...'",
+	"interp": "'${'", "ii": "''", "uri": "URL", "path": "path", "float": "number", "int_": "number",
+	"id": "name", "argID": "name", "argBracket": "'{'", "text": "string", "impl": "'->'", "or": "'||'",
+	"and": "'&&'", "eq": "'=='", "neq": "'!='", "leq": "'<='", "geq": "'>='", "update": "'//'",
+	"concat": "'++'", "negate": "'-'", "$end": "end of file", "$unk": "unknown token",
+	"space": "space", "comment": "comment",
+}
+
+// tokenWord is the Nix spelling of one go-nix token name.
+func tokenWord(t string) string {
+	if w, ok := goNixTokens[t]; ok {
+		if t == "ii" {
+			return "indented string ''"
+		}
+		return w
+	}
+	return t
+}
+
+var goNixUnexpected = regexp.MustCompile(`^unexpected (\S+)(?:, expecting (.*))?$`)
+
+// nixWords rewrites the token names in a go-nix parser message
+// ("unexpected $end, expecting or_ or interp or id") into Nix's spelling.
+func nixWords(msg string) string {
+	m := goNixUnexpected.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	out := "unexpected " + tokenWord(m[1])
+	if m[2] == "" {
+		return out
+	}
+	alts := strings.Split(m[2], " or ")
+	for i, a := range alts {
+		alts[i] = tokenWord(a)
+	}
+	if len(alts) == 1 {
+		return out + ", expecting " + alts[0]
+	}
+	return out + ", expecting " + strings.Join(alts[:len(alts)-1], ", ") + " or " + alts[len(alts)-1]
 }
 
 // tokenOffsets reads the byte offsets of go-nix's tokens. The parser keeps
@@ -143,31 +216,17 @@ type converter struct {
 	offsets func(int) (int, int)
 	pieces  map[string]*pathPiece
 	pipes   map[int]string
+	spans   map[*parser.Node][2]int // byte range of every node; [-1 -1]: no token
 }
 
-// nodeSpan computes the span of a node from the first and last token it covers.
+// nodeSpan is the span of a node, from the first and last token it covers
+// (measured once for the whole tree by measure).
 func (c *converter) nodeSpan(n *parser.Node) Span {
-	lo, hi := -1, -1
-	var walk func(n *parser.Node)
-	walk = func(n *parser.Node) {
-		for _, t := range n.Tokens {
-			s, e := c.offsets(t)
-			if lo < 0 || s < lo {
-				lo = s
-			}
-			if e > hi {
-				hi = e
-			}
-		}
-		for _, ch := range n.Nodes {
-			walk(ch)
-		}
-	}
-	walk(n)
-	if lo < 0 {
+	r, ok := c.spans[n]
+	if !ok || r[0] < 0 {
 		return Span{c.src, c.base, c.base}
 	}
-	return Span{c.src, c.base + lo, c.base + hi}
+	return Span{c.src, c.base + r[0], c.base + r[1]}
 }
 
 func (c *converter) errAt(n *parser.Node, msg string) error {

@@ -59,7 +59,11 @@ func ParseBatch(srcs []*Source) (out []ParseResult) {
 			return alone()
 		}
 		c := &converter{src: s, base: -starts[i], p: p, pieces: pieces, pipes: pipes, offsets: offsets}
-		e, err := c.expr(n.Nodes[0])
+		err := c.measure(n.Nodes[0])
+		var e Expr
+		if err == nil {
+			e, err = c.expr(n.Nodes[0])
+		}
 		if err == nil {
 			err = checkScope(e, nil)
 		}

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -116,6 +117,7 @@ func (s *scanner) word(i int) int {
 			}
 		}
 		if j >= len(b) || b[j] != '/' || strings.ContainsRune(string(b[i:j]), '\'') {
+			s.checkWord(start, j)
 			return j
 		}
 	}
@@ -151,6 +153,9 @@ done:
 		return i + 1
 	}
 	if !interp {
+		if !sawSlash {
+			s.checkWord(start, i)
+		}
 		return i
 	}
 	if lit.Len() > 0 {
@@ -168,6 +173,19 @@ done:
 	copy(b[start:i], name)
 	s.pieces[name] = &pathPiece{start: start, end: i, parts: parts}
 	return i
+}
+
+// MaxWord is the longest run of letters, digits and `. _ - +` outside a
+// string, a comment or a path that is read. go-nix's lexer reads such a run
+// again from every token in it (`a.b.c…`, `- - -…` written without spaces,
+// `1+1+…`), which takes time quadratic in its length; real code has no
+// name or number near this long.
+const MaxWord = 1024
+
+func (s *scanner) checkWord(start, end int) {
+	if end-start > MaxWord && s.err == nil {
+		s.err = &SyntaxError{Src: s.src, Offset: s.base + start, Message: fmt.Sprintf("a name, number or chain of operators %d characters long without a space (more than %d)", end-start, MaxWord)}
+	}
 }
 
 func (s *scanner) str(i int) int {
