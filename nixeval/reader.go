@@ -59,6 +59,7 @@ type Reader struct {
 	// tree is what the reading may open: see treefs.
 	tree               *treefs.Tree
 	treeSet, treeFlake bool
+	memUsed      int64
 }
 
 // HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.
@@ -165,6 +166,10 @@ func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error)
 	return e, src, nil
 }
 
+// MemoryUsed is the memory the last Read's evaluation was charged (see
+// lang.DefaultMemBudget).
+func (r *Reader) MemoryUsed() int64 { return r.memUsed }
+
 // Read reads the fleet at path: a flake, or the --host modules given. A
 // panic inside the reader (a bug) becomes an error naming the last file
 // it was reading, never a crash.
@@ -221,6 +226,15 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 		if ev.Fatal == nil {
 			host = extract.Extract(nh.h)
 		}
+		if oom := ev.OutOfMemory(); oom != nil {
+			// The memory budget ends this host and every host read after it.
+			ev.Fatal = nil
+			if firstFatal == nil {
+				firstFatal = oom.InputError()
+			}
+			results = append(results, brokenHost(nh.name, nh.h.Kind, nh.h.At, oom.InputError()))
+			continue
+		}
 		if err := ev.Fatal; err != nil {
 			if isSyntaxError(err) {
 				return nil, err
@@ -249,6 +263,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 			fleet.Contents[src.Rel] = src.Data
 		}
 	}
+	r.memUsed = ev.MemoryUsed()
 	if ev.Exceeded() {
 		fleet.Notes = append(fleet.Notes, "evaluation budget exceeded: some values are unknown")
 	}

@@ -179,6 +179,11 @@ func (ev *Evaluator) ToGo(v Value, depth int) (any, bool) {
 	case Float:
 		return x.F, true
 	case *Str:
+		// A string shared by many places of the value is written out at
+		// each of them.
+		if ev.chargeHere(int64(len(x.S))) != nil {
+			return nil, false
+		}
 		return x.S, true
 	case *Path:
 		if x.Virtual {
@@ -186,6 +191,9 @@ func (ev *Evaluator) ToGo(v Value, depth int) (any, bool) {
 		}
 		return storePathOf(x.P), true
 	case *List:
+		if ev.chargeHere(int64(len(x.Elems))*costElem*2) != nil {
+			return nil, false
+		}
 		out := make([]any, 0, len(x.Elems))
 		for _, e := range x.Elems {
 			g, ok := ev.ToGo(ev.Force(e), depth+1)
@@ -197,6 +205,9 @@ func (ev *Evaluator) ToGo(v Value, depth int) (any, bool) {
 		return out, true
 	case *Attrs:
 		names, ok := x.Names()
+		if ok && ev.chargeHere(int64(len(names))*costAttr) != nil {
+			return nil, false
+		}
 		if !ok {
 			return nil, false
 		}

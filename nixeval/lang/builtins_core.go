@@ -19,6 +19,9 @@ func biMap(ev *Evaluator, a []*Thunk) Value {
 	if bad != nil {
 		return bad
 	}
+	if u := ev.chargeHere(int64(len(l.Elems)) * (costElem + costThunk)); u != nil {
+		return u
+	}
 	out := &List{Elems: make([]*Thunk, len(l.Elems))}
 	for i, e := range l.Elems {
 		out.Elems[i] = ev.apply1(a[0], e)
@@ -30,6 +33,9 @@ func biFilter(ev *Evaluator, a []*Thunk) Value {
 	l, bad := ev.ForceList(a[1])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(l.Elems)) * costElem); u != nil {
+		return u
 	}
 	out := &List{}
 	for _, e := range l.Elems {
@@ -49,6 +55,9 @@ func biAttrNames(ev *Evaluator, a []*Thunk) Value {
 	if bad != nil {
 		return bad
 	}
+	if u := ev.chargeHere(int64(len(names)) * (costElem + 2*costThunk)); u != nil {
+		return u
+	}
 	out := &List{}
 	for _, n := range names {
 		out.Elems = append(out.Elems, ValThunk(StrV(n)))
@@ -60,6 +69,9 @@ func biAttrValues(ev *Evaluator, a []*Thunk) Value {
 	s, names, bad := ev.listedAttrs(a[0])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(names)) * costElem); u != nil {
+		return u
 	}
 	out := &List{}
 	for _, n := range names {
@@ -74,6 +86,9 @@ func biMapAttrs(ev *Evaluator, a []*Thunk) Value {
 	if bad != nil {
 		return bad
 	}
+	if u := ev.chargeHere(int64(len(names)) * (costAttr + 3*costThunk)); u != nil {
+		return u
+	}
 	out := NewAttrs()
 	for _, n := range names {
 		at, _ := s.Get(n)
@@ -86,6 +101,9 @@ func biListToAttrs(ev *Evaluator, a []*Thunk) Value {
 	l, bad := ev.ForceList(a[0])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(l.Elems)) * costAttr); u != nil {
+		return u
 	}
 	out := NewAttrs()
 	for _, e := range l.Elems {
@@ -147,6 +165,9 @@ func biRemoveAttrs(ev *Evaluator, a []*Thunk) Value {
 		}
 		drop[n] = true
 	}
+	if u := ev.chargeHere(int64(len(names)) * costAttr); u != nil {
+		return u
+	}
 	out := NewAttrs()
 	for _, n := range names {
 		if !drop[n] {
@@ -165,6 +186,9 @@ func biIntersectAttrs(ev *Evaluator, a []*Thunk) Value {
 	if bad != nil {
 		return bad
 	}
+	if u := ev.chargeHere(int64(len(names)) * costAttr); u != nil {
+		return u
+	}
 	out := NewAttrs()
 	for _, n := range names {
 		if _, ok := x.Get(n); ok {
@@ -182,6 +206,9 @@ func biCatAttrs(ev *Evaluator, a []*Thunk) Value {
 	l, bad := ev.ForceList(a[1])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(l.Elems)) * costElem); u != nil {
+		return u
 	}
 	out := &List{}
 	for _, e := range l.Elems {
@@ -271,6 +298,9 @@ func biConcatLists(ev *Evaluator, a []*Thunk) Value {
 		if bad != nil {
 			return bad
 		}
+		if u := ev.chargeHere(int64(len(el.Elems)) * costElem); u != nil {
+			return u
+		}
 		out.Elems = append(out.Elems, el.Elems...)
 	}
 	return out
@@ -287,6 +317,9 @@ func biConcatMap(ev *Evaluator, a []*Thunk) Value {
 		if bad != nil {
 			return bad
 		}
+		if u := ev.chargeHere(int64(len(el.Elems)) * costElem); u != nil {
+			return u
+		}
 		out.Elems = append(out.Elems, el.Elems...)
 	}
 	return out
@@ -296,6 +329,9 @@ func biGenList(ev *Evaluator, a []*Thunk) Value {
 	n, ok := ev.Force(a[1]).(Int)
 	if !ok || n.I < 0 || n.I > 100000 {
 		return &Unknown{Why: "genList length"}
+	}
+	if u := ev.chargeHere(n.I * (costElem + 3*costThunk)); u != nil {
+		return u
 	}
 	out := &List{}
 	for i := int64(0); i < n.I; i++ {
@@ -325,6 +361,9 @@ func biSort(ev *Evaluator, a []*Thunk) Value {
 	if bad != nil {
 		return bad
 	}
+	if u := ev.chargeHere(int64(len(l.Elems)) * costElem); u != nil {
+		return u
+	}
 	out := append([]*Thunk(nil), l.Elems...)
 	failed := false
 	sort.SliceStable(out, func(i, j int) bool {
@@ -344,6 +383,9 @@ func biPartition(ev *Evaluator, a []*Thunk) Value {
 	l, bad := ev.ForceList(a[1])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(l.Elems)) * costElem); u != nil {
+		return u
 	}
 	right, wrong := &List{}, &List{}
 	for _, e := range l.Elems {
@@ -367,6 +409,9 @@ func biGroupBy(ev *Evaluator, a []*Thunk) Value {
 	l, bad := ev.ForceList(a[1])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(l.Elems)) * (costElem + costAttr)); u != nil {
+		return u
 	}
 	groups := map[string]*List{}
 	for _, e := range l.Elems {
@@ -414,6 +459,9 @@ func biConcatStringsSep(ev *Evaluator, a []*Thunk) Value {
 		s, ok := ev.coerce(v, true)
 		if !ok {
 			return unknownArg("concatStringsSep", v)
+		}
+		if u := ev.chargeHere(int64(len(s) + len(sep))); u != nil {
+			return u
 		}
 		parts = append(parts, s)
 	}
@@ -473,6 +521,15 @@ func biReplaceStrings(ev *Evaluator, a []*Thunk) Value {
 		}
 		pairs = append(pairs, f, t)
 	}
+	// The result is at most as long as every byte (and the gaps between)
+	// replaced by the longest replacement.
+	longest := 1
+	for i := 1; i < len(pairs); i += 2 {
+		longest = max(longest, len(pairs[i]))
+	}
+	if u := ev.chargeHere(int64(len(s)+1) * int64(longest)); u != nil {
+		return u
+	}
 	return StrV(strings.NewReplacer(pairs...).Replace(s))
 }
 
@@ -492,6 +549,9 @@ func biMatch(ev *Evaluator, a []*Thunk) Value {
 	m := rx.FindStringSubmatchIndex(s)
 	if m == nil {
 		return Null{}
+	}
+	if u := ev.chargeHere(int64(len(m)) * (costElem + costThunk)); u != nil {
+		return u
 	}
 	out := &List{}
 	for i := 2; i < len(m); i += 2 {
@@ -519,6 +579,9 @@ func biSplit(ev *Evaluator, a []*Thunk) Value {
 	}
 	out := &List{}
 	prev := 0
+	if u := ev.chargeHere(int64(len(s)+1) * (costElem + costThunk) * int64(rx.NumSubexp()+2)); u != nil {
+		return u
+	}
 	for _, m := range rx.FindAllStringSubmatchIndex(s, -1) {
 		out.Elems = append(out.Elems, ValThunk(StrV(s[prev:m[0]])))
 		groups := &List{}
@@ -664,6 +727,9 @@ func biReadFile(ev *Evaluator, a []*Thunk) Value {
 	if err != nil {
 		return &Unknown{Why: "readFile " + ev.loader.Rel(p) + ": " + treefs.Reason(err)}
 	}
+	if u := ev.chargeHere(int64(len(data))); u != nil {
+		return u
+	}
 	return StrV(string(data))
 }
 
@@ -676,6 +742,9 @@ func biToJSON(ev *Evaluator, a []*Thunk) Value {
 	if err != nil {
 		return &Unknown{Why: "toJSON"}
 	}
+	if u := ev.chargeHere(int64(len(data))); u != nil {
+		return u
+	}
 	return StrV(string(data))
 }
 
@@ -683,6 +752,9 @@ func biFromJSON(ev *Evaluator, a []*Thunk) Value {
 	s, bad := ev.str(a[0])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(s)) * decodedCost); u != nil {
+		return u
 	}
 	var x any
 	if err := json.Unmarshal([]byte(s), &x); err != nil {
@@ -730,6 +802,9 @@ func biZipAttrsWith(ev *Evaluator, a []*Thunk) Value {
 				order = append(order, n)
 			}
 			at, _ := s.Get(n)
+			if u := ev.chargeHere(costElem + costAttr); u != nil {
+				return u
+			}
 			vals[n].Elems = append(vals[n].Elems, at.T)
 		}
 	}

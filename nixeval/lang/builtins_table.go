@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
+	"fmt"
 	"hash"
 	"math"
 	"strconv"
@@ -107,6 +108,12 @@ func biFromTOML(ev *Evaluator, a []*Thunk) Value {
 	s, bad := ev.str(a[0])
 	if bad != nil {
 		return bad
+	}
+	if u := ev.chargeHere(int64(len(s)) * decodedCost); u != nil {
+		return u
+	}
+	if d, work := tomlDepth(s); d > maxTOMLDepth || work > maxTOMLWork {
+		return &Unknown{Why: fmt.Sprintf("fromTOML: keys or tables nested too deep (%d levels; at most %d)", d, maxTOMLDepth)}
 	}
 	var x map[string]any
 	if _, err := toml.Decode(s, &x); err != nil {
@@ -433,4 +440,65 @@ func biToFile(ev *Evaluator, a []*Thunk) Value {
 		return &Unknown{Why: "toFile: a name with a slash"}
 	}
 	return StrV(storePathOf(name))
+}
+
+// decodedCost is what one byte of JSON or TOML may grow into once decoded
+// (a value per few bytes).
+const decodedCost = 16
+
+// maxTOMLDepth bounds how deep TOML keys and tables nest: the TOML decoder
+// copies the whole key path at every level, so a key of 100,000 dotted
+// parts took gigabytes.
+const maxTOMLDepth = 256
+
+// maxTOMLWork bounds the sum of the squared key depths, the decoder's work
+// (a million lines of 256-part keys are each allowed, not all of them).
+const maxTOMLWork = 1 << 22
+
+// tomlDepth is how deep the TOML text nests: the dotted parts of a key or
+// table header, plus the open arrays and inline tables around it (strings
+// and comments skipped), and the sum of each line's depth squared.
+func tomlDepth(s string) (deepest, work int) {
+	open, dots := 0, 0
+	line := 0
+	endLine := func() {
+		work += line * line
+		line, dots = 0, 0
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\n':
+			endLine()
+		case '#':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			endLine()
+		case '"', '\'':
+			q := string(c)
+			if strings.HasPrefix(s[i:], q+q+q) {
+				end := strings.Index(s[i+3:], q+q+q)
+				if end < 0 {
+					return deepest, work
+				}
+				i += 3 + end + 2
+				continue
+			}
+			for i++; i < len(s) && s[i] != c && s[i] != '\n'; i++ {
+				if c == '"' && s[i] == '\\' {
+					i++
+				}
+			}
+		case '.':
+			dots++
+		case '[', '{':
+			open++
+		case ']', '}':
+			open--
+		}
+		line = max(line, dots+open)
+		deepest = max(deepest, line)
+	}
+	endLine()
+	return deepest, work
 }

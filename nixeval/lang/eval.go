@@ -18,8 +18,14 @@ type Evaluator struct {
 	// Budget caps the work spent on one fleet; past it values become Unknown.
 	Budget   int
 	exceeded bool
-	Fatal    error // the first error that stops the run (a missing import, a syntax error)
-	Lib      *Thunk
+	// MemBudget caps the bytes of strings, lists and attribute sets the
+	// evaluation builds (see memory.go); used is what it has built.
+	MemBudget int64
+	used      int64
+	memOut    *MemoryError
+	callAt    Span  // the application a builtin is running for
+	Fatal     error // the first error that stops the run (a missing import, a syntax error)
+	Lib       *Thunk
 	// cycles are the thunks found in progress when read again ("infinite
 	// recursion"): a value computed from one of them while it is still in
 	// progress is not kept, so reading it later, from elsewhere, computes
@@ -44,7 +50,7 @@ var Impure bool
 
 // NewEvaluator is an evaluator with the builtins, reading files through l.
 func NewEvaluator(l Loader) *Evaluator {
-	ev := &Evaluator{loader: l, imports: map[string]*Thunk{}, Budget: DefaultBudget}
+	ev := &Evaluator{loader: l, imports: map[string]*Thunk{}, Budget: DefaultBudget, MemBudget: DefaultMemBudget}
 	ev.Root = &Env{vars: map[string]*Thunk{}}
 	b := ev.builtins()
 	ev.Root.vars["builtins"] = ValThunk(b)
@@ -152,6 +158,9 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 		ev.exceeded = true
 		return unknownf(e.Span(), "evaluation budget exceeded")
 	}
+	if ev.memOut != nil {
+		return ev.charge(0, e.Span())
+	}
 	switch x := e.(type) {
 	case *Ident:
 		t, ok := env.lookup(ev, x.Name)
@@ -168,6 +177,9 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 	case *PathLit:
 		return ev.evalPath(x, env)
 	case *ListLit:
+		if u := ev.charge(int64(len(x.Elems))*(costElem+costThunk), x.Sp); u != nil {
+			return u
+		}
 		l := &List{Elems: make([]*Thunk, len(x.Elems))}
 		for i, el := range x.Elems {
 			l.Elems[i] = ev.Delay(el, env)
@@ -375,6 +387,15 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 			}
 		}
 	}
+	if n := len(binds) + len(inherits); n > 0 {
+		// Bounded by the literal, so built even past the budget; the
+		// next step stops.
+		var sp Span
+		if len(binds) > 0 {
+			sp = binds[0].Sp
+		}
+		ev.charge(int64(n)*costAttr, sp)
+	}
 	for _, b := range binds {
 		ev.insertBinding(p, b, 0, b.Value, env, outer)
 	}
@@ -564,7 +585,11 @@ func (ev *Evaluator) Call(fn Value, arg *Thunk, sp Span) Value {
 		if len(args) < f.Arity {
 			return &Prim{Name: f.Name, Arity: f.Arity, Fn: f.Fn, Args: args}
 		}
-		return f.Fn(ev, args)
+		saved := ev.callAt
+		ev.callAt = sp
+		v := f.Fn(ev, args)
+		ev.callAt = saved
+		return v
 	case *Attrs:
 		if at, ok := f.Get("__functor"); ok {
 			return ev.Call(ev.Call(ev.Force(at.T), ValThunk(f), sp), arg, sp)
@@ -609,6 +634,13 @@ func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
 				return u
 			}
 			return unknownf(p.Expr.Span(), "cannot turn a %s into a string", v.Kind())
+		}
+		cost := int64(b.Len() + len(s))
+		if named != nil {
+			cost *= 2
+		}
+		if u := ev.charge(cost, x.Sp); u != nil {
+			return u
 		}
 		if i > 0 && named != nil {
 			// "${./hosts}/${name}/configuration.nix" still names a file of
@@ -701,6 +733,9 @@ func (ev *Evaluator) coerce(v Value, copyToStore bool) (string, bool) {
 				if !ok {
 					return "", false
 				}
+				if ev.chargeHere(int64(len(s)+1)) != nil {
+					return "", false
+				}
 				parts = append(parts, s)
 			}
 			return strings.Join(parts, " "), true
@@ -731,6 +766,9 @@ func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
 		s, ok := ev.coerce(v, false)
 		if !ok {
 			return unknownf(p.Expr.Span(), "cannot use a %s in a path", v.Kind())
+		}
+		if u := ev.charge(int64(b.Len()+len(s)), x.Sp); u != nil {
+			return u
 		}
 		b.WriteString(s)
 	}
@@ -784,6 +822,9 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		ll, ok1 := l.(*List)
 		rl, ok2 := r.(*List)
 		if ok1 && ok2 {
+			if u := ev.charge(int64(len(ll.Elems)+len(rl.Elems))*costElem, x.Sp); u != nil {
+				return u
+			}
 			out := make([]*Thunk, 0, len(ll.Elems)+len(rl.Elems))
 			out = append(append(out, ll.Elems...), rl.Elems...)
 			return &List{Elems: out}
@@ -812,6 +853,9 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		case *Str:
 			s, ok := ev.coerce(r, true)
 			if ok {
+				if u := ev.charge(int64(len(a.S)+len(s)), x.Sp); u != nil {
+					return u
+				}
 				var named *Path
 				if rs, isStr := r.(*Str); a.Path != nil && isStr && rs.Path == nil {
 					named = &Path{P: a.Path.P + rs.S, Virtual: a.Path.Virtual, At: a.Path.At}
@@ -1006,6 +1050,9 @@ func (ev *Evaluator) Update(l, r *Attrs, sp Span) Value {
 	}
 	if !k1 {
 		return &Attrs{Dyn: OverlaySet{Top: r, Base: l}, Host: l.Host}
+	}
+	if u := ev.charge(int64(len(ln)+len(rn))*costAttr, sp); u != nil {
+		return u
 	}
 	out := &Attrs{M: make(map[string]*Attr, len(ln)+len(rn))}
 	for _, n := range ln {

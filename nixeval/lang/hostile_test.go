@@ -159,3 +159,23 @@ func BenchmarkParseChain(b *testing.B) {
 		}
 	}
 }
+
+// TestHostileFromTOMLDeep: a TOML key of 100,000 dotted parts (the TOML
+// decoder copies the key path at every level: gigabytes) is unknown at
+// once; an ordinary one decodes.
+func TestHostileFromTOMLDeep(t *testing.T) {
+	ev := NewEvaluator(nil)
+	call := func(toml string) Value {
+		return ev.Call(ev.Force(ev.Root.vars["builtins"]).(*Attrs).M["fromTOML"].T.v, ValThunk(StrV(toml)), Span{})
+	}
+	u, ok := call(strings.Repeat("a.", 100000) + "b = 1").(*Unknown)
+	if !ok || !strings.Contains(u.Why, "fromTOML: keys or tables nested too deep") {
+		t.Errorf("deep key: got %v", u)
+	}
+	if _, ok := call("a = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000)).(*Unknown); !ok {
+		t.Error("deep array: not unknown")
+	}
+	if a, ok := call("[a.b]\nc = \"x.y.z\" # a.b.c\nd = [ [ 1 ], [ 2 ] ]\n").(*Attrs); !ok || a.M["a"] == nil {
+		t.Errorf("ordinary TOML: got %v", a)
+	}
+}
