@@ -39,7 +39,9 @@ type Options struct {
 	// evaluates offline, else static), "static" or "nix". Empty is auto.
 	Eval string
 	// For the Nix reader: flake input overrides (NAME=REF), how long an
-	// evaluation may take, import-from-derivation, hosts evaluated at once.
+	// evaluation may take (zero: 10 minutes for each nix eval of --eval
+	// nix, a minute for the whole try of auto), import-from-derivation,
+	// hosts evaluated at once.
 	Overrides   []string
 	EvalTimeout time.Duration
 	AllowIFD    bool
@@ -68,6 +70,9 @@ type Options struct {
 	// Verbose, when not nil, gets one line saying which reader read the
 	// fleet and why.
 	Verbose io.Writer
+	// Notice, when not nil, gets one line when --eval auto gave up on a
+	// Nix evaluation that did not finish in time.
+	Notice io.Writer
 }
 
 // Result is what one check found.
@@ -201,6 +206,9 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 		mode, reason = "static", "--eval auto: no nix on PATH"
 	default:
 		reason = "--eval auto: nix is on PATH and the flake evaluates offline"
+		if why := r.OfflineProblem(o.Overrides); why != "" {
+			mode, reason = "static", "--eval auto: nix not run, it would need the network ("+why+")"
+		}
 	}
 	if mode == "nix" || mode == "auto" {
 		if len(hostArgs) > 0 {
@@ -248,7 +256,12 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 			fleet.Root = r.Root
 		default:
 			cached = nil
-			fleet, failed, err = r.ReadNix(ctx, opts)
+			pctx, cancel := probeContext(ctx, mode, opts)
+			fleet, failed, err = r.ReadNix(pctx, opts)
+			if err != nil && pctx.Err() != nil && ctx.Err() == nil {
+				err = probeTimedOut(o.Notice, opts)
+			}
+			cancel()
 			// Kept only for a run that goes on (no host evaluating is exit 2,
 			// which writes nothing).
 			if key != "" && err == nil && len(failed) < max(len(fleet.Hosts), 1) {
@@ -332,8 +345,34 @@ func firstSentence(s string) string {
 }
 
 func nixOptions(o Options, mode string) nixeval.NixOptions {
-	return nixeval.NixOptions{Overrides: o.Overrides, Timeout: o.EvalTimeout, AllowIFD: o.AllowIFD, Jobs: o.Jobs,
+	timeout := o.EvalTimeout
+	if mode == "auto" && timeout == 0 {
+		timeout = AutoProbeTimeout
+	}
+	return nixeval.NixOptions{Overrides: o.Overrides, Timeout: timeout, AllowIFD: o.AllowIFD, Jobs: o.Jobs,
 		Offline: mode == "auto", Impure: o.Impure}
+}
+
+// AutoProbeTimeout bounds the whole of --eval auto's evaluation with Nix
+// (unless EvalTimeout is given): past it the fleet is read statically.
+const AutoProbeTimeout = time.Minute
+
+// probeContext bounds the whole evaluation under --eval auto (every nix
+// eval it runs together, not each); --eval nix bounds each by its timeout.
+func probeContext(ctx context.Context, mode string, opts nixeval.NixOptions) (context.Context, context.CancelFunc) {
+	if mode != "auto" {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, opts.Timeout)
+}
+
+// probeTimedOut says that --eval auto gave up on Nix, and is the reason
+// kept for the static read.
+func probeTimedOut(w io.Writer, opts nixeval.NixOptions) error {
+	if w != nil {
+		fmt.Fprintf(w, "nixbuild-lint: --eval auto: nix did not finish within %v; reading statically (--eval nix waits up to --eval-timeout)\n", opts.Timeout)
+	}
+	return fmt.Errorf("nix did not finish within %v", opts.Timeout)
 }
 
 // fixReader is the reader --fix and --diff plan with: the one --eval
@@ -351,8 +390,12 @@ func fixReader(ctx context.Context, o Options) fixer.ReadFunc {
 		return static
 	}
 	opts := nixOptions(o, mode)
-	useStatic := false
+	useStatic, checked := false, false
 	return func(root string, overlay map[string][]byte) (*model.Fleet, string, error) {
+		if mode == "auto" && !checked {
+			checked = true
+			useStatic = nixeval.NewReader(root).OfflineProblem(opts.Overrides) != ""
+		}
 		if useStatic {
 			return static(root, overlay)
 		}
@@ -366,7 +409,9 @@ func fixReader(ctx context.Context, o Options) fixer.ReadFunc {
 			defer func() { _ = os.RemoveAll(tmp) }()
 			dir = tmp
 		}
-		fleet, failed, err := nixeval.NewReader(dir).ReadNix(ctx, opts)
+		pctx, cancel := probeContext(ctx, mode, opts)
+		fleet, failed, err := nixeval.NewReader(dir).ReadNix(pctx, opts)
+		cancel()
 		if err == nil && len(failed) > 0 && len(failed) == len(fleet.Hosts) {
 			err = failed[0]
 		}

@@ -60,6 +60,7 @@ type lockNode struct {
 	Inputs map[string]json.RawMessage `json:"inputs"`
 	Locked struct {
 		NarHash string `json:"narHash"`
+		Type    string `json:"type"`
 	} `json:"locked"`
 	Original struct {
 		URL   string `json:"url"`

@@ -249,6 +249,15 @@ func readFleet(c *cli.Context) (*model.Fleet, error) {
 	return check.ReadFleet(context.Background(), opts)
 }
 
+// evalTimeout is --eval-timeout when given; zero leaves the bound to the
+// reader (10 minutes per nix eval, a minute for all of --eval auto).
+func evalTimeout(c *cli.Context) time.Duration {
+	if c.IsSet("eval-timeout") {
+		return c.Duration("eval-timeout")
+	}
+	return 0
+}
+
 // checkOptions maps the flags to the options of a check (the rules'
 // options and the fail level come from loadConfig).
 func checkOptions(c *cli.Context) (check.Options, error) {
@@ -257,10 +266,13 @@ func checkOptions(c *cli.Context) (check.Options, error) {
 		return check.Options{}, err
 	}
 	opts := check.Options{Root: root, Hosts: hostArgs, Eval: c.String("eval"),
-		Overrides: c.StringSlice("override-input"), EvalTimeout: c.Duration("eval-timeout"), AllowIFD: c.Bool("allow-ifd"),
+		Overrides: c.StringSlice("override-input"), EvalTimeout: evalTimeout(c), AllowIFD: c.Bool("allow-ifd"),
 		Jobs: c.Int("jobs"), NoCache: c.Bool("no-cache"), Impure: c.Bool("impure")}
 	if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
 		opts.Progress = os.Stderr
+	}
+	if !c.Bool("quiet") {
+		opts.Notice = c.App.ErrWriter
 	}
 	if c.Bool("verbose") {
 		opts.Verbose = c.App.ErrWriter

@@ -330,16 +330,18 @@ func TestEvalCache(t *testing.T) {
 }
 
 // TestEvalCacheAuto: --eval auto on a flake Nix cannot evaluate offline
-// (its nixpkgs is not in the store) reads it statically, and the next run
-// on the unchanged tree does not try Nix again.
+// (its nixpkgs, overridden by a local directory, is no flake) reads it
+// statically, and the next run on the unchanged tree does not try Nix
+// again.
 func TestEvalCacheAuto(t *testing.T) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
 	}
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	dir := copyFleet(t, "seed")
-	_, first, _ := runCLI("-v", "--eval", "auto", dir)
-	_, second, _ := runCLI("-v", "--eval", "auto", dir)
+	notAFlake := "nixpkgs=path:" + t.TempDir()
+	_, first, _ := runCLI("-v", "--eval", "auto", "--override-input", notAFlake, dir)
+	_, second, _ := runCLI("-v", "--eval", "auto", "--override-input", notAFlake, dir)
 	if !strings.Contains(first, "read statically (--eval auto: nix could not evaluate the flake offline (") || strings.Contains(first, "from the cache") {
 		t.Errorf("first run: %s", first)
 	}

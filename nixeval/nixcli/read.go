@@ -192,7 +192,14 @@ func (r *reader) nixArgs(opts Options) []string {
 	// evaluations would contend for its database.
 	args := []string{"eval", "--json", "--extra-experimental-features", "nix-command flakes", "--no-write-lock-file", "--option", "eval-cache", "false"}
 	if opts.Offline {
-		args = append(args, "--offline")
+		// --offline alone still fetches what flake.lock does not lock;
+		// the reader checks first that nothing needs fetching
+		// (nixeval.OfflineProblem), and these bound what Nix could
+		// still try: no binary caches, one attempt, and a connection
+		// that does not open or stalls is given up after a few seconds.
+		args = append(args, "--offline", "--option", "substituters", "",
+			"--option", "connect-timeout", "5", "--option", "stalled-download-timeout", "5",
+			"--option", "download-attempts", "1", "--option", "restrict-eval", "true")
 	}
 	if opts.Impure {
 		args = append(args, "--impure")

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// Hostile inputs of issue 22 in reading and evaluation: the network under
+// --eval auto (item 7), the evaluation's memory (item 13), and the weak
+// spots of flag and module errors.
+
+// hostileFleet writes the hostile report's base fleet (a lists b as a
+// builder for aarch64-linux, which b does not emulate) with the files given
+// replacing or adding to it.
+func hostileFleet(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	base := map[string]string{
+		"flake.nix": `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; modules = [ ./hosts/a.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/b.nix ]; };
+  };
+}
+`,
+		"hosts/a.nix": `{ config, pkgs, ... }:
+{
+  networking.hostName = "a";
+  nix.distributedBuilds = true;
+  nix.buildMachines = [ { hostName = "b"; systems = [ "x86_64-linux" "aarch64-linux" ]; } ];
+  system.stateVersion = "24.05";
+}
+`,
+		"hosts/b.nix": `{ config, pkgs, ... }:
+{
+  networking.hostName = "b";
+  services.openssh.enable = true;
+  system.stateVersion = "24.05";
+}
+`,
+	}
+	for rel, content := range files {
+		base[rel] = content
+	}
+	for rel, content := range base {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// tarpit is a loopback server that accepts connections and never answers;
+// it counts the connections made to it.
+func tarpit(t *testing.T) (string, *atomic.Int32) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int32
+	var held []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			n.Add(1)
+			held = append(held, c)
+		}
+	}()
+	t.Cleanup(func() {
+		_ = l.Close()
+		<-done
+		for _, c := range held {
+			_ = c.Close()
+		}
+	})
+	return l.Addr().String(), &n
+}
+
+func needNix(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+}
+
+func evalReason(t *testing.T, out string) (string, string) {
+	t.Helper()
+	var doc struct {
+		Eval       string `json:"eval"`
+		EvalReason string `json:"evalReason"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	return doc.Eval, doc.EvalReason
+}
+
+// TestHostileAutoUnlockedInputOffline: an input flake.lock does not lock
+// is not fetched by the default --eval auto (Nix 2.8's --offline fetched
+// it: a server that never answers held every run for 600 s). Nix is not
+// run at all, and the reason says why.
+func TestHostileAutoUnlockedInputOffline(t *testing.T) {
+	needNix(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	addr, conns := tarpit(t)
+	dir := hostileFleet(t, map[string]string{"flake.nix": `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.evil.url = "http://` + addr + `/input.tar.gz";
+  outputs = { self, nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; modules = [ ./hosts/a.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/b.nix ]; };
+  };
+}
+`})
+	nixpkgs, _ := standIns(t)
+	for _, args := range [][]string{
+		{"--format", "json", dir},
+		{"--format", "json", "--override-input", "nixpkgs=" + nixpkgs, dir},
+	} {
+		out, errOut, code := runCLI(args...)
+		eval, why := evalReason(t, out)
+		if code != 1 || eval != "static" || !strings.Contains(why, "--eval auto: nix not run, it would need the network (no flake.lock: Nix would fetch input ") {
+			t.Errorf("%v: exit %d, eval %s, reason %q, stderr %q", args, code, eval, why, errOut)
+		}
+	}
+	_, errOut, _ := runCLI("-v", dir)
+	if !strings.Contains(errOut, "nixbuild-lint: read statically (--eval auto: nix not run, it would need the network (no flake.lock: Nix would fetch input evil to lock it))") {
+		t.Errorf("-v does not say why: %q", errOut)
+	}
+	if n := conns.Load(); n != 0 {
+		t.Errorf("%d connections to the never-answering server", n)
+	}
+}
+
+// TestHostileAutoLockedInputNotInStore: locked, but its source is not in
+// the store: Nix would download it, so it is not run.
+func TestHostileAutoLockedInputNotInStore(t *testing.T) {
+	needNix(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	addr, conns := tarpit(t)
+	lock := `{
+  "nodes": {
+    "evil": {
+      "locked": { "narHash": "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "type": "tarball", "url": "http://` + addr + `/input.tar.gz" },
+      "original": { "type": "tarball", "url": "http://` + addr + `/input.tar.gz" }
+    },
+    "root": { "inputs": { "evil": "evil" } }
+  },
+  "root": "root",
+  "version": 7
+}
+`
+	dir := hostileFleet(t, map[string]string{"flake.lock": lock, "flake.nix": `{
+  inputs.evil.url = "http://` + addr + `/input.tar.gz";
+  outputs = { self, nixpkgs, evil, ... }: {
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/b.nix ]; };
+  };
+}
+`})
+	nixpkgs, _ := standIns(t)
+	out, _, _ := runCLI("--format", "json", "--override-input", "nixpkgs="+nixpkgs, dir)
+	if eval, why := evalReason(t, out); eval != "static" || !strings.Contains(why, "(input evil (http://"+addr+"/input.tar.gz) is not in the Nix store)") {
+		t.Errorf("eval %s, reason %q", eval, why)
+	}
+	// An override that is not a local directory would be fetched too.
+	out, _, _ = runCLI("--format", "json", "--override-input", "nixpkgs=github:NixOS/nixpkgs", "--override-input", "evil="+nixpkgs, dir)
+	if eval, why := evalReason(t, out); eval != "static" || !strings.Contains(why, "(--override-input nixpkgs github:NixOS/nixpkgs would be fetched)") {
+		t.Errorf("eval %s, reason %q", eval, why)
+	}
+	if n := conns.Load(); n != 0 {
+		t.Errorf("%d connections to the never-answering server", n)
+	}
+}
+
+// TestHostileAutoFetchDuringEvaluation: what only evaluation reaches (a
+// fixed-output fetchurl in a module) is refused too: under --eval auto Nix
+// runs in restricted mode with downloads bounded, so the server that never
+// answers is never contacted, and that option alone is unknown.
+func TestHostileAutoFetchDuringEvaluation(t *testing.T) {
+	needNix(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	addr, conns := tarpit(t)
+	dir := hostileFleet(t, map[string]string{"hosts/b.nix": `{ config, pkgs, ... }:
+{
+  networking.hostName = "b";
+  services.openssh.enable = true;
+  networking.domain = builtins.readFile (builtins.fetchurl { url = "http://` + addr + `/domain"; sha256 = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="; });
+  system.stateVersion = "24.05";
+}
+`})
+	nixpkgs, _ := standIns(t)
+	out, errOut, code := runCLI("--format", "json", "--override-input", "nixpkgs="+nixpkgs, dir)
+	if eval, why := evalReason(t, out); code != 1 || eval != "nix" {
+		t.Errorf("exit %d, eval %s, reason %q, stderr %q", code, eval, why, errOut)
+	}
+	if n := conns.Load(); n != 0 {
+		t.Errorf("%d connections to the never-answering server", n)
+	}
+}
+
+// TestHostileAutoProbeBounded: the whole of --eval auto's try of Nix is
+// bounded (by a minute, or --eval-timeout); past it the fleet is read
+// statically, and stderr and the reason say so. Here an evaluation of
+// 2^40 calls against a bound of 2 s.
+func TestHostileAutoProbeBounded(t *testing.T) {
+	needNix(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := hostileFleet(t, map[string]string{"hosts/b.nix": `{ config, pkgs, ... }:
+{
+  networking.hostName = "b";
+  services.openssh.enable = true;
+  nix.settings.max-jobs = let f = n: if n == 0 then 1 else f (n - 1) + f (n - 1); in f 40;
+  system.stateVersion = "24.05";
+}
+`})
+	nixpkgs, _ := standIns(t)
+	out, errOut, code := runCLI("--format", "json", "--eval-timeout", "2s", "--override-input", "nixpkgs="+nixpkgs, dir)
+	eval, why := evalReason(t, out)
+	if code != 1 || eval != "static" || why != "--eval auto: nix could not evaluate the flake offline (nix did not finish within 2s)" {
+		t.Errorf("exit %d, eval %s, reason %q", code, eval, why)
+	}
+	if errOut != "nixbuild-lint: --eval auto: nix did not finish within 2s; reading statically (--eval nix waits up to --eval-timeout)\n" {
+		t.Errorf("stderr %q", errOut)
+	}
+}
