@@ -4,7 +4,10 @@
 package machines
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,11 +22,27 @@ type Problem struct {
 	Message string
 }
 
+// Limits of one read. Nix has none, but no machines file holds ten
+// thousand builders: past MaxEntries the rest is not read (a problem says
+// so), and an entry longer than MaxEntryLen is refused, so memory stays
+// bounded whatever the input (a 100 MB file, a million ";"-separated
+// entries on one line).
+const (
+	MaxEntries  = 10000
+	MaxEntryLen = 64 << 10
+)
+
 // Parse reads one machines file or builders string. file is the name shown
 // in locations; includes (@/path) are read from disk.
 func Parse(file string, data []byte) ([]*model.Machine, []Problem) {
+	return ParseReader(file, bytes.NewReader(data))
+}
+
+// ParseReader is Parse reading from r as it goes: it never holds more
+// than one entry of the input.
+func ParseReader(file string, r io.Reader) ([]*model.Machine, []Problem) {
 	p := &parser{seen: map[string]bool{}}
-	p.parse(file, string(data), 0)
+	p.parse(file, r, 0)
 	return p.entries, p.problems
 }
 
@@ -31,38 +50,84 @@ type parser struct {
 	entries  []*model.Machine
 	problems []Problem
 	seen     map[string]bool
+	full     bool // MaxEntries read: the rest is not
 }
 
-func (p *parser) parse(file, text string, depth int) {
-	lines := strings.Split(text, "\n")
-	for li, line := range lines {
-		line = strings.TrimSuffix(line, "\r")
-		// Nix ≥ 2.29 drops "#…" before splitting on ";"; before 2.29 it split
-		// on ";" first, so "# note ; host" made "host" a live entry.
-		code, comment, hasComment := strings.Cut(line, "#")
-		if hasComment && strings.Contains(comment, ";") {
-			after := strings.TrimSpace(comment[strings.IndexByte(comment, ';')+1:])
-			if after != "" {
-				p.problems = append(p.problems, Problem{At: model.Loc{File: file, Line: li + 1, Column: len(code) + 1},
-					Message: fmt.Sprintf("Nix before 2.29 reads %q after the ';' in this comment as a build machine", after)})
-			}
-		}
-		col := 0
-		for _, piece := range strings.Split(code, ";") {
-			start := col
-			col += len(piece) + 1
-			trimmed := strings.TrimSpace(piece)
-			if trimmed == "" {
-				continue
-			}
-			lead := start + strings.Index(piece, trimmed)
+// parse reads entries separated by newlines and ";", with "#" comments to
+// the end of the line, one byte at a time.
+func (p *parser) parse(file string, r io.Reader, depth int) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	line, col := 1, 0 // col: bytes of the line read so far
+	var piece []byte  // the current entry, up to MaxEntryLen
+	pieceStart, pieceLen := 0, 0
+	inComment, commentCol := false, 0
+	var afterSemi []byte // a comment's text after its first ';'
+	sawSemi := false
+	flush := func() {
+		if pieceLen > MaxEntryLen {
+			p.problems = append(p.problems, Problem{At: model.Loc{File: file, Line: line, Column: pieceStart + 1},
+				Message: fmt.Sprintf("an entry of %d bytes, longer than Nix's entries ever are (%d): not read", pieceLen, MaxEntryLen)})
+		} else if p.full {
+			// counted already
+		} else if trimmed := strings.TrimSpace(strings.TrimSuffix(string(piece), "\r")); trimmed != "" {
+			lead := pieceStart + strings.Index(string(piece), trimmed)
 			if strings.HasPrefix(trimmed, "@") {
-				p.include(file, li+1, lead+1, trimmed[1:], depth)
-				continue
+				p.include(file, line, lead+1, trimmed[1:], depth)
+			} else if len(p.entries) >= MaxEntries {
+				p.full = true
+				p.problems = append(p.problems, Problem{At: model.Loc{File: file, Line: line, Column: lead + 1},
+					Message: fmt.Sprintf("more than %d build machines: the rest of the file is not checked", MaxEntries)})
+			} else {
+				p.entry(file, line, lead, trimmed, trimmed)
 			}
-			p.entry(file, li+1, lead, line, trimmed)
 		}
+		piece, pieceLen = piece[:0], 0
 	}
+	endComment := func() {
+		// Nix ≥ 2.29 drops "#…" before splitting on ";"; before 2.29 it
+		// split on ";" first, so "# note ; host" made "host" a live entry.
+		if after := strings.TrimSpace(strings.TrimSuffix(string(afterSemi), "\r")); sawSemi && after != "" {
+			p.problems = append(p.problems, Problem{At: model.Loc{File: file, Line: line, Column: commentCol + 1},
+				Message: fmt.Sprintf("Nix before 2.29 reads %q after the ';' in this comment as a build machine", after)})
+		}
+		inComment, sawSemi, afterSemi = false, false, afterSemi[:0]
+	}
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			break
+		}
+		switch {
+		case c == '\n':
+			if inComment {
+				endComment()
+			}
+			flush()
+			line, col, pieceStart = line+1, 0, 0
+			continue
+		case inComment:
+			if sawSemi && len(afterSemi) < 256 {
+				afterSemi = append(afterSemi, c)
+			}
+			sawSemi = sawSemi || c == ';'
+		case c == '#':
+			inComment, commentCol = true, col
+			flush()
+		case c == ';':
+			flush()
+			pieceStart = col + 1
+		default:
+			if pieceLen < MaxEntryLen+1 {
+				piece = append(piece, c)
+			}
+			pieceLen++
+		}
+		col++
+	}
+	if inComment {
+		endComment()
+	}
+	flush()
 }
 
 // MaxFileSize is the largest machines file (or include) read.
@@ -80,13 +145,16 @@ func (p *parser) include(file string, line, col int, path string, depth int) {
 		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s: includes nested more than 8 deep", path)})
 		return
 	}
-	data, err := treefs.ReadRegular(path, MaxFileSize)
+	f, err := treefs.OpenRegular(path)
+	if err == nil {
+		defer func() { _ = f.Close() }()
+	}
 	if err != nil {
 		p.problems = append(p.problems, Problem{At: at, Message: fmt.Sprintf("@%s cannot be read (%s): Nix silently ignores a missing machines file, so these builders are not used", path, treefs.Reason(err))})
 		return
 	}
 	p.seen[path] = true
-	p.parse(filepath.Base(path), string(data), depth+1)
+	p.parse(filepath.Base(path), f, depth+1)
 	delete(p.seen, path)
 }
 

@@ -84,7 +84,7 @@ func (r *Reader) OfflineProblem(overrides []string) (why string) {
 // and the arguments outputs takes without a default (but self), with the
 // url written for each.
 func (r *Reader) declaredInputs(flake string) ([]string, map[string]string, error) {
-	sess := newSession(r)
+	sess := newSession(r, true)
 	ev := lang.NewEvaluator(sess)
 	e, src, err := r.load(flake, lang.Span{})
 	if err != nil {

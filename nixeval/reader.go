@@ -59,7 +59,7 @@ type Reader struct {
 	// tree is what the reading may open: see treefs.
 	tree               *treefs.Tree
 	treeSet, treeFlake bool
-	memUsed      int64
+	memUsed            int64
 }
 
 // HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.

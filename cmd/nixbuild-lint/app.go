@@ -599,6 +599,34 @@ func listRules(c *cli.Context, stdout io.Writer) error {
 	return err
 }
 
+// readMachines parses the machines file, standard input or --builders
+// string the command names, reading it as it goes (machines.ParseReader).
+func readMachines(c *cli.Context) ([]*model.Machine, []machines.Problem, string, error) {
+	switch {
+	case c.IsSet("builders"):
+		entries, problems := machines.Parse("builders", []byte(c.String("builders")))
+		return entries, problems, ".", nil
+	case c.Args().First() == "-":
+		data, err := treefs.ReadAllLimited(os.Stdin, "<stdin>", machines.MaxFileSize)
+		if err != nil {
+			return nil, nil, "", &nixeval.InputError{File: "<stdin>", Msg: "cannot read: " + treefs.Reason(err)}
+		}
+		entries, problems := machines.Parse("<stdin>", data)
+		return entries, problems, ".", nil
+	}
+	path := c.Args().First()
+	if path == "" {
+		path = "/etc/nix/machines"
+	}
+	f, err := treefs.OpenRegular(path)
+	if err != nil {
+		return nil, nil, "", &nixeval.InputError{File: path, Msg: "cannot read: " + treefs.Reason(err)}
+	}
+	defer func() { _ = f.Close() }()
+	entries, problems := machines.ParseReader(filepath.Base(path), f)
+	return entries, problems, filepath.Dir(path), nil
+}
+
 // checkMachines runs the entry-level rules on a machines file.
 func checkMachines(c *cli.Context, stdout io.Writer) error {
 	if err := setupColor(c, stdout); err != nil {
@@ -608,27 +636,10 @@ func checkMachines(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	var data []byte
-	root, name := ".", "builders"
-	switch {
-	case c.IsSet("builders"):
-		data = []byte(c.String("builders"))
-	case c.Args().First() == "-":
-		if data, err = treefs.ReadAllLimited(os.Stdin, "<stdin>", machines.MaxFileSize); err != nil {
-			return &nixeval.InputError{File: "<stdin>", Msg: "cannot read: " + treefs.Reason(err)}
-		}
-		name = "<stdin>"
-	default:
-		path := c.Args().First()
-		if path == "" {
-			path = "/etc/nix/machines"
-		}
-		if data, err = treefs.ReadRegular(path, machines.MaxFileSize); err != nil {
-			return &nixeval.InputError{File: path, Msg: "cannot read: " + treefs.Reason(err)}
-		}
-		root, name = filepath.Dir(path), filepath.Base(path)
+	entries, problems, root, err := readMachines(c)
+	if err != nil {
+		return err
 	}
-	entries, problems := machines.Parse(name, data)
 	fleet := &model.Fleet{Root: root, Eval: "machines", Files: map[string]string{},
 		Hosts: []*model.Host{{Name: "machines", Kind: "machines", Machines: model.Machines{Entries: entries}}}}
 	opts := rules.Options{Disabled: map[string]bool{}}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -18,7 +20,7 @@ import (
 // hostileFleet writes the hostile report's base fleet (a lists b as a
 // builder for aarch64-linux, which b does not emulate) with the files given
 // replacing or adding to it.
-func hostileFleet(t *testing.T, files map[string]string) string {
+func evalHostileFleet(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	base := map[string]string{
@@ -120,7 +122,7 @@ func TestHostileAutoUnlockedInputOffline(t *testing.T) {
 	needNix(t)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	addr, conns := tarpit(t)
-	dir := hostileFleet(t, map[string]string{"flake.nix": `{
+	dir := evalHostileFleet(t, map[string]string{"flake.nix": `{
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
   inputs.evil.url = "http://` + addr + `/input.tar.gz";
   outputs = { self, nixpkgs, ... }: {
@@ -167,7 +169,7 @@ func TestHostileAutoLockedInputNotInStore(t *testing.T) {
   "version": 7
 }
 `
-	dir := hostileFleet(t, map[string]string{"flake.lock": lock, "flake.nix": `{
+	dir := evalHostileFleet(t, map[string]string{"flake.lock": lock, "flake.nix": `{
   inputs.evil.url = "http://` + addr + `/input.tar.gz";
   outputs = { self, nixpkgs, evil, ... }: {
     nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/b.nix ]; };
@@ -197,7 +199,7 @@ func TestHostileAutoFetchDuringEvaluation(t *testing.T) {
 	needNix(t)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	addr, conns := tarpit(t)
-	dir := hostileFleet(t, map[string]string{"hosts/b.nix": `{ config, pkgs, ... }:
+	dir := evalHostileFleet(t, map[string]string{"hosts/b.nix": `{ config, pkgs, ... }:
 {
   networking.hostName = "b";
   services.openssh.enable = true;
@@ -222,7 +224,7 @@ func TestHostileAutoFetchDuringEvaluation(t *testing.T) {
 func TestHostileAutoProbeBounded(t *testing.T) {
 	needNix(t)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	dir := hostileFleet(t, map[string]string{"hosts/b.nix": `{ config, pkgs, ... }:
+	dir := evalHostileFleet(t, map[string]string{"hosts/b.nix": `{ config, pkgs, ... }:
 {
   networking.hostName = "b";
   services.openssh.enable = true;
@@ -238,5 +240,74 @@ func TestHostileAutoProbeBounded(t *testing.T) {
 	}
 	if errOut != "nixbuild-lint: --eval auto: nix did not finish within 2s; reading statically (--eval nix waits up to --eval-timeout)\n" {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// TestHostileMachinesBounded: `machines` reads its input as it goes and
+// checks at most 10,000 entries: a 100 MB machines file and a million
+// ";"-separated entries on one line ended in "fatal error: out of memory"
+// (over 2.5 GB); an entry of a megabyte is refused alone.
+func TestHostileMachinesBounded(t *testing.T) {
+	dir := t.TempDir()
+	entry := "ssh-ng://nixremote@ritchie x86_64-linux,aarch64-linux /root/.ssh/nixremote 4 2 big-parallel,benchmark - -\n"
+	big := filepath.Join(dir, "big100")
+	writeRepeated(t, big, entry, 100<<20/len(entry))
+	semis := filepath.Join(dir, "semis")
+	writeRepeated(t, semis, "ritchie x86_64-linux;", 1000000)
+	long := filepath.Join(dir, "long")
+	if err := os.WriteFile(long, []byte("ritchie x86_64-linux\nssh://b"+strings.Repeat("x", 1<<20)+" x86_64-linux\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ file, want string }{
+		{big, "big100:10001:1: more than 10000 build machines: the rest of the file is not checked"},
+		{semis, "semis:1:210001: more than 10000 build machines: the rest of the file is not checked"},
+		{long, "long:2:1: an entry of 1048596 bytes, longer than Nix's entries ever are (65536): not read"},
+	}
+	for _, c := range cases {
+		out, errOut, code := runCLI("machines", "--format", "json", c.file)
+		var doc struct {
+			Findings []struct {
+				File    string `json:"file"`
+				Line    int    `json:"line"`
+				Column  int    `json:"column"`
+				Rule    string `json:"rule"`
+				Message string `json:"message"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("%s: exit %d, %v %s", c.file, code, err, errOut)
+		}
+		found := false
+		for _, f := range doc.Findings {
+			if f.Rule == "machines-file-syntax" && fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Column, f.Message) == c.want {
+				found = true
+			}
+		}
+		if code != 1 || !found {
+			t.Errorf("%s: exit %d, no finding %q among %d", c.file, code, c.want, len(doc.Findings))
+		}
+	}
+	// Text: one line per finding, the same bound.
+	out, _, code := runCLI("machines", "--color", "never", big)
+	if code != 1 || !strings.Contains(out, "big100:10001:1: more than 10000 build machines: the rest of the file is not checked (machines-file-syntax)") {
+		t.Errorf("text: exit %d, %.300s", code, out)
+	}
+}
+
+func writeRepeated(t *testing.T, path, unit string, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	for i := 0; i < n; i++ {
+		_, _ = w.WriteString(unit)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
