@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
@@ -81,6 +83,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:      stderr,
 		Flags:          checkFlags,
 		ExitErrHandler: func(*cli.Context, error) {},
+		// A --host path may hold a comma: no flag value is split on them.
+		DisableSliceFlagSeparator: true,
 		Action: func(c *cli.Context) error {
 			return checkCmd(c, stdout)
 		},
@@ -305,6 +309,9 @@ func loadConfig(c *cli.Context) (*config.Config, rules.Severity, error) {
 
 // target reads PATH, --eval and --host.
 func target(c *cli.Context) (string, []nixeval.HostArg, error) {
+	if err := checkFlagValues(c); err != nil {
+		return "", nil, err
+	}
 	if c.NArg() > 1 {
 		return "", nil, usageError{"give one PATH (a flake directory)"}
 	}
@@ -324,14 +331,9 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	var hostArgs []nixeval.HostArg
-	for _, h := range c.StringSlice("host") {
-		name, p, ok := strings.Cut(h, "=")
-		name, system, _ := strings.Cut(name, "@")
-		if !ok || name == "" || p == "" {
-			return "", nil, usageError{fmt.Sprintf("--host wants NAME[@SYSTEM]=PATH, not %q", h)}
-		}
-		hostArgs = append(hostArgs, nixeval.HostArg{Name: name, Path: p, System: system})
+	hostArgs, err := parseHostFlags(c.StringSlice("host"))
+	if err != nil {
+		return "", nil, err
 	}
 	if len(hostArgs) == 0 {
 		// Before anything walks the tree (or Nix copies it): a directory
@@ -342,6 +344,51 @@ func target(c *cli.Context) (string, []nixeval.HostArg, error) {
 		}
 	}
 	return root, hostArgs, nil
+}
+
+// hostName is what --host takes as NAME: a configuration name as flakes
+// write them unquoted.
+var hostName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.'-]*$`)
+
+// parseHostFlags reads the --host NAME[@SYSTEM]=PATH values: a name given
+// twice, a name with spaces or control characters and a system Nix does
+// not know are refused, on one line.
+func parseHostFlags(values []string) ([]nixeval.HostArg, error) {
+	var hostArgs []nixeval.HostArg
+	seen := map[string]bool{}
+	for _, h := range values {
+		name, p, ok := strings.Cut(h, "=")
+		name, system, hasSystem := strings.Cut(name, "@")
+		switch {
+		case !ok || name == "" || p == "":
+			return nil, usageError{fmt.Sprintf("--host wants NAME[@SYSTEM]=PATH, not %q", h)}
+		case !hostName.MatchString(name):
+			return nil, usageError{fmt.Sprintf("--host %q: the NAME must be letters, digits and _ - . ' (a configuration name)", h)}
+		case hasSystem && !rules.ValidSystem(system):
+			return nil, usageError{fmt.Sprintf("--host %q: %q is not a system Nix knows (such as x86_64-linux, aarch64-linux, aarch64-darwin)", h, system)}
+		case strings.ContainsFunc(p, unicode.IsControl):
+			return nil, usageError{fmt.Sprintf("--host %q: the PATH holds a control character (a newline?)", h)}
+		case seen[name]:
+			return nil, usageError{fmt.Sprintf("--host %s is given twice", name)}
+		}
+		seen[name] = true
+		hostArgs = append(hostArgs, nixeval.HostArg{Name: name, Path: p, System: system})
+	}
+	return hostArgs, nil
+}
+
+// checkFlagValues refuses a time limit that is not positive and a number
+// of jobs out of range, before anything is read or written.
+func checkFlagValues(c *cli.Context) error {
+	for _, name := range []string{"eval-timeout", "timeout"} {
+		if c.IsSet(name) && c.Duration(name) <= 0 {
+			return usageError{fmt.Sprintf("--%s must be a positive duration such as 30s or 5m, not %v", name, c.Duration(name))}
+		}
+	}
+	if c.IsSet("jobs") && (c.Int("jobs") < 1 || c.Int("jobs") > 1024) {
+		return usageError{fmt.Sprintf("--jobs must be between 1 and 1024, not %d", c.Int("jobs"))}
+	}
+	return nil
 }
 
 // checkCmd is the check itself (no subcommand).

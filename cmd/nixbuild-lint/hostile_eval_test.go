@@ -311,3 +311,110 @@ func writeRepeated(t *testing.T, path, unit string, n int) {
 		t.Fatal(err)
 	}
 }
+
+// TestHostileDeepAndFlatFiles: a 400 KB `1 + 1 + …` file imported by
+// nothing (every .nix file is parsed ahead) no longer holds the run for
+// over a minute; a nesting Nix refuses is one syntax error, exit 2.
+func TestHostileDeepAndFlatFiles(t *testing.T) {
+	dir := evalHostileFleet(t, map[string]string{"hosts/junk.nix": strings.Repeat("1 + ", 100000) + "1\n"})
+	out, errOut, code := runCLI("--eval", "static", "--color", "never", dir)
+	if code != 1 || !strings.Contains(out, "unsupported-system") || errOut != "" {
+		t.Errorf("unimported flat file: exit %d, stderr %q", code, errOut)
+	}
+	for name, expr := range map[string]string{
+		"1M minus signs":    strings.Repeat("- ", 1000000) + "1",
+		"1M negations":      strings.Repeat("!", 1000000) + "true",
+		"100k updates":      strings.Repeat("{ } // ", 100000) + "{ }",
+		"10k nested lets":   strings.Repeat("let x = ", 10000) + "1" + strings.Repeat("; in x", 10000),
+		"10k nested parens": strings.Repeat("(", 10000) + "1" + strings.Repeat(")", 10000),
+	} {
+		dir := evalHostileFleet(t, map[string]string{"hosts/b.nix": "{ config, pkgs, ... }:\n{\n  networking.hostName = \"b\";\n  services.openssh.enable = true;\n  nix.settings.max-jobs = " + expr + ";\n}\n"})
+		out, errOut, code := runCLI("--eval", "static", dir)
+		if code != 2 || out != "" || !strings.HasPrefix(errOut, "nixbuild-lint: hosts/b.nix:5: syntax error: nested too deeply (") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q", name, code, errOut)
+		}
+	}
+}
+
+// TestHostileEvaluationMemory: a 2 KB module that doubles a string sixty
+// times (2^60 bytes) or squares a concatMap ended in "fatal error: out of
+// memory"; now host b is host-unreadable at the line, exit 1, and host a
+// is still checked.
+func TestHostileEvaluationMemory(t *testing.T) {
+	var chain strings.Builder
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&chain, "a%d = a%d + a%d; ", i, i-1, i-1)
+	}
+	for name, line := range map[string]string{
+		"string doubling":  `networking.hostName = let ` + chain.String() + `a0 = "x"; in a60;`,
+		"concatMap square": `nix.settings.trusted-users = builtins.concatMap (i: builtins.genList (j: "u") 100000) (builtins.genList (i: i) 100000);`,
+	} {
+		dir := evalHostileFleet(t, map[string]string{"hosts/b.nix": "{ config, pkgs, ... }:\n{\n  services.openssh.enable = true;\n  " + line + "\n  system.stateVersion = \"24.05\";\n}\n"})
+		out, _, code := runCLI("--eval", "static", "--color", "never", dir)
+		if code != 1 || !strings.Contains(out, "hosts/b.nix:4:1: host b cannot be read: evaluation used more than 512 MB (strings, lists and attribute sets it built); nothing is checked on it (host-unreadable)") ||
+			!strings.Contains(out, "host a builds remotely without builders-use-substitutes") {
+			t.Errorf("%s: exit %d\n%s", name, code, out)
+		}
+	}
+}
+
+// TestHostileFailingModule: a module that is a throw, an abort or a failed
+// assert stops its host as Nix does (host-unreadable, exit 1), instead of
+// being a module not read (findings at info, exit 0).
+func TestHostileFailingModule(t *testing.T) {
+	for module, want := range map[string]string{
+		`throw "whole module"`:                "hosts/b.nix:1:1: host b cannot be read: the module fails: throw: whole module; nothing is checked on it (host-unreadable)",
+		`abort "no"`:                          "hosts/b.nix:1:1: host b cannot be read: the module fails: abort: no; nothing is checked on it (host-unreadable)",
+		"{ config, ... }:\nassert false; { }": "hosts/b.nix:2:1: host b cannot be read: the module fails: assertion failed; nothing is checked on it (host-unreadable)",
+	} {
+		dir := evalHostileFleet(t, map[string]string{"hosts/b.nix": module + "\n"})
+		out, _, code := runCLI("--eval", "static", "--color", "never", dir)
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("%q: exit %d, want %s\n%s", module, code, want, out)
+		}
+	}
+}
+
+// TestHostileFlagValues: --host and the numeric flags are validated before
+// anything is read or written: one line, exit 2.
+func TestHostileFlagValues(t *testing.T) {
+	dir := evalHostileFleet(t, map[string]string{"hosts/a,b.nix": "{ networking.hostName = \"ab\"; }\n", "p.nix": "1 + 1\n"})
+	a, b := filepath.Join(dir, "hosts/a.nix"), filepath.Join(dir, "hosts/b.nix")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--host", "a@bogus=" + a}, `--host "a@bogus=` + a + `": "bogus" is not a system Nix knows`},
+		{[]string{"--host", "a@=" + a}, `"" is not a system Nix knows`},
+		{[]string{"--host", "a@x86_64-linux@y=" + a}, `"x86_64-linux@y" is not a system Nix knows`},
+		{[]string{"--host", "a b=" + a}, `the NAME must be letters, digits and _ - . '`},
+		{[]string{"--host", "\x1b[2J=" + a}, `the NAME must be letters`},
+		{[]string{"--host", "a=" + a, "--host", "a=" + b}, "--host a is given twice"},
+		{[]string{"--host", "a=" + a + "\nb=" + b}, `the PATH holds a control character`},
+		{[]string{"--host", "b@x86_64-linux=" + filepath.Join(dir, "p.nix")}, "p.nix:1: a module must be a path, a function or an attribute set, not an integer"},
+		{[]string{"--fix", "--verify", "--timeout", "-1s", dir}, "--timeout must be a positive duration such as 30s or 5m, not -1s"},
+		{[]string{"--eval-timeout", "0s", dir}, "--eval-timeout must be a positive duration"},
+		{[]string{"--jobs", "-5", dir}, "--jobs must be between 1 and 1024, not -5"},
+		{[]string{"--jobs", "100000000", dir}, "--jobs must be between 1 and 1024, not 100000000"},
+		{[]string{"verify", "--timeout", "0s", dir}, "--timeout must be a positive duration"},
+	}
+	before := snapshot(t, dir)
+	for _, c := range cases {
+		args := append([]string{"--eval", "static"}, c.args...)
+		if c.args[0] == "verify" {
+			args = c.args
+		}
+		out, errOut, code := runCLI(args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q, want %q", c.args, code, out, errOut, c.want)
+		}
+	}
+	if after := snapshot(t, dir); !equalMaps(before, after) {
+		t.Error("files changed")
+	}
+	// A path with a comma is one path.
+	out, errOut, code := runCLI("--eval", "static", "--format", "json", "--host", "a@aarch64-linux="+filepath.Join(dir, "hosts/a,b.nix"))
+	if code != 0 || !strings.Contains(out, `"findings": []`) {
+		t.Errorf("comma path: exit %d %q %s", code, errOut, out)
+	}
+}

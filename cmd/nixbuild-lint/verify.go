@@ -117,6 +117,9 @@ func fixedInFleet(fleet *model.Fleet) func(r verify.Result) bool {
 }
 
 func verifyCmd(c *cli.Context, stdout io.Writer) error {
+	if err := checkFlagValues(c); err != nil {
+		return err
+	}
 	targets, fleet, err := verifyTargets(c)
 	if err != nil {
 		return err

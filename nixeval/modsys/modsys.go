@@ -294,12 +294,35 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			}
 		}
 	case *lang.Unknown:
+		if x.Thrown || strings.HasPrefix(x.Why, "abort: ") {
+			// The module itself is a throw, an abort or a failed assert:
+			// Nix cannot evaluate the host either.
+			h.Ev.Fail(failedModule(x, file, sp))
+			return
+		}
 		h.unknownMod = append(h.unknownMod, sp.String()+": "+x.Why)
 	default:
 		// NixOS stops here too: a module must be a path, a function or a set.
 		loc := sp.Loc()
+		if loc.File == "" && file != nil && !file.Internal {
+			loc = lang.Span{Src: file}.Loc() // a --host module: its own file
+		}
 		h.Ev.Fail(&lang.InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
 	}
+}
+
+// failedModule is the error of a module that is a failure: at the throw
+// when its place is known, else at the top of the module's file (or where
+// it was imported).
+func failedModule(u *lang.Unknown, file *lang.Source, sp lang.Span) error {
+	loc := sp.Loc()
+	switch {
+	case u.At.Valid() && !u.At.Src.Internal:
+		loc = u.At.Loc()
+	case file != nil && !file.Internal:
+		loc = lang.Span{Src: file}.Loc()
+	}
+	return &lang.InputError{File: loc.File, Line: loc.Line, Msg: "the module fails: " + u.Why}
 }
 
 func (h *Host) loadFile(p string, sp lang.Span) {
