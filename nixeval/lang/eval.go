@@ -635,7 +635,7 @@ func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
 			}
 			return unknownf(p.Expr.Span(), "cannot turn a %s into a string", v.Kind())
 		}
-		cost := int64(b.Len() + len(s))
+		cost := int64(len(s)) // the builder doubles as it grows: at most twice the result
 		if named != nil {
 			cost *= 2
 		}
@@ -767,7 +767,7 @@ func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
 		if !ok {
 			return unknownf(p.Expr.Span(), "cannot use a %s in a path", v.Kind())
 		}
-		if u := ev.charge(int64(b.Len()+len(s)), x.Sp); u != nil {
+		if u := ev.charge(int64(len(s)), x.Sp); u != nil {
 			return u
 		}
 		b.WriteString(s)

@@ -179,3 +179,24 @@ func TestHostileFromTOMLDeep(t *testing.T) {
 		t.Errorf("ordinary TOML: got %v", a)
 	}
 }
+
+// TestHostileMemoryChargesOnce: what is charged is what is built, once: a
+// string of 2,000 interpolations of a kilobyte (2 MB) stays well within a
+// budget of 64 MB (charging each part with the text before it would make
+// it 2 GB).
+func TestHostileMemoryChargesOnce(t *testing.T) {
+	text := `let s = "` + strings.Repeat("x", 1024) + `"; in "` + strings.Repeat("${s}", 2000) + `"`
+	e, err := ParseSource(NewSource("/x/s.nix", "s.nix", []byte(text)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := NewEvaluator(nil)
+	ev.MemBudget = 64 << 20
+	v, ok := ev.Eval(e, ev.Root).(*Str)
+	if !ok || len(v.S) != 2000*1024 {
+		t.Fatalf("got %v", ev.Eval(e, ev.Root))
+	}
+	if ev.MemoryUsed() > 8<<20 {
+		t.Errorf("charged %d bytes for a 2 MB string", ev.MemoryUsed())
+	}
+}
