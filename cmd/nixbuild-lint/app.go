@@ -46,7 +46,7 @@ var commonFlags = []cli.Flag{
 	&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json, github, sarif or rdjson (hosts: text or json)"},
 	&cli.StringFlag{Name: "eval", Value: "auto", Usage: "how to read the fleet: auto (nix if it is installed and the flake evaluates offline, else static), static (no Nix needed), or nix"},
 	&cli.StringSliceFlag{Name: "override-input", Usage: "with --eval nix: use `NAME=REF` for a flake input (repeatable)"},
-	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on an evaluation after this long"},
+	&cli.DurationFlag{Name: "eval-timeout", Value: 10 * time.Minute, Usage: "with --eval nix: give up on each nix eval after this long; under --eval auto it bounds the whole try (default there: 1m)"},
 	&cli.BoolFlag{Name: "allow-ifd", Usage: "with --eval nix: allow import-from-derivation"},
 	&cli.BoolFlag{Name: "no-cache", Usage: "with --eval nix or auto: evaluate with Nix even when the tree is unchanged since the last evaluation (and keep no model)"},
 	&cli.BoolFlag{Name: "impure", Usage: "read the flake as nix --impure does: builtins.getEnv sees the environment, builtins.currentSystem is this machine's"},
