@@ -358,14 +358,16 @@ func TestHostileEvaluationMemory(t *testing.T) {
 	}
 }
 
-// TestHostileFailingModule: a module that is a throw, an abort or a failed
-// assert stops its host as Nix does (host-unreadable, exit 1), instead of
+// TestHostileFailingModule: a module that is a throw, an abort, a failed
+// assert or its own value stops its host as Nix does (host-unreadable, exit 1), instead of
 // being a module not read (findings at info, exit 0).
 func TestHostileFailingModule(t *testing.T) {
 	for module, want := range map[string]string{
 		`throw "whole module"`:                "hosts/b.nix:1:1: host b cannot be read: the module fails: throw: whole module; nothing is checked on it (host-unreadable)",
 		`abort "no"`:                          "hosts/b.nix:1:1: host b cannot be read: the module fails: abort: no; nothing is checked on it (host-unreadable)",
 		"{ config, ... }:\nassert false; { }": "hosts/b.nix:2:1: host b cannot be read: the module fails: assertion failed; nothing is checked on it (host-unreadable)",
+		"let x = x; in x":                     "hosts/b.nix:1:1: host b cannot be read: the module fails: infinite recursion; nothing is checked on it (host-unreadable)",
+		"import ./b.nix":                      "hosts/b.nix:1:1: host b cannot be read: the module fails: infinite recursion; nothing is checked on it (host-unreadable)",
 	} {
 		dir := evalHostileFleet(t, map[string]string{"hosts/b.nix": module + "\n"})
 		out, _, code := runCLI("--eval", "static", "--color", "never", dir)

@@ -294,8 +294,9 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			}
 		}
 	case *lang.Unknown:
-		if x.Thrown || strings.HasPrefix(x.Why, "abort: ") {
-			// The module itself is a throw, an abort or a failed assert:
+		if x.Thrown || strings.HasPrefix(x.Why, "abort: ") || x.Why == "infinite recursion" {
+			// The module itself is a throw, an abort, a failed assert or
+			// its own value (`let x = x; in x`, a file importing itself):
 			// Nix cannot evaluate the host either.
 			h.Ev.Fail(failedModule(x, file, sp))
 			return
