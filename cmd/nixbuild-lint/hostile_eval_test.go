@@ -322,11 +322,12 @@ func TestHostileDeepAndFlatFiles(t *testing.T) {
 		t.Errorf("unimported flat file: exit %d, stderr %q", code, errOut)
 	}
 	for name, expr := range map[string]string{
-		"1M minus signs":    strings.Repeat("- ", 1000000) + "1",
-		"1M negations":      strings.Repeat("!", 1000000) + "true",
-		"100k updates":      strings.Repeat("{ } // ", 100000) + "{ }",
-		"10k nested lets":   strings.Repeat("let x = ", 10000) + "1" + strings.Repeat("; in x", 10000),
-		"10k nested parens": strings.Repeat("(", 10000) + "1" + strings.Repeat(")", 10000),
+		"1M minus signs":          strings.Repeat("- ", 1000000) + "1",
+		"1M minus signs unspaced": strings.Repeat("-", 1000000) + "1",
+		"1M negations":            strings.Repeat("!", 1000000) + "true",
+		"100k updates":            strings.Repeat("{ } // ", 100000) + "{ }",
+		"10k nested lets":         strings.Repeat("let x = ", 10000) + "1" + strings.Repeat("; in x", 10000),
+		"10k nested parens":       strings.Repeat("(", 10000) + "1" + strings.Repeat(")", 10000),
 	} {
 		dir := evalHostileFleet(t, map[string]string{"hosts/b.nix": "{ config, pkgs, ... }:\n{\n  networking.hostName = \"b\";\n  services.openssh.enable = true;\n  nix.settings.max-jobs = " + expr + ";\n}\n"})
 		out, errOut, code := runCLI("--eval", "static", dir)

@@ -183,9 +183,15 @@ done:
 const MaxWord = 1024
 
 func (s *scanner) checkWord(start, end int) {
-	if end-start > MaxWord && s.err == nil {
-		s.err = &SyntaxError{Src: s.src, Offset: s.base + start, Message: fmt.Sprintf("a name, number or chain of operators %d characters long without a space (more than %d)", end-start, MaxWord)}
+	if end-start <= MaxWord || s.err != nil {
+		return
 	}
+	msg := fmt.Sprintf("a name, number or chain of operators %d characters long without a space (more than %d)", end-start, MaxWord)
+	if ops := strings.Count(string(s.b[start:end]), "-"); ops > end-start-64 {
+		// `------…1`: each minus a level of nesting, as Nix reads it.
+		msg = fmt.Sprintf("nested too deeply (%d minus signs in a row without a space; more than %d)", ops, MaxWord)
+	}
+	s.err = &SyntaxError{Src: s.src, Offset: s.base + start, Message: msg}
 }
 
 func (s *scanner) str(i int) int {
