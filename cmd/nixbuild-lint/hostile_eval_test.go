@@ -192,9 +192,10 @@ func TestHostileAutoLockedInputNotInStore(t *testing.T) {
 }
 
 // TestHostileAutoFetchDuringEvaluation: what only evaluation reaches (a
-// fixed-output fetchurl in a module) is refused too: under --eval auto Nix
-// runs in restricted mode with downloads bounded, so the server that never
-// answers is never contacted, and that option alone is unknown.
+// fixed-output fetchurl in a module) meets a server that never answers:
+// under --eval auto Nix makes one attempt and gives up on a stalled
+// download after seconds (not 300 s, five times), the host is
+// host-unreadable with Nix's reason, and the other host is checked.
 func TestHostileAutoFetchDuringEvaluation(t *testing.T) {
 	needNix(t)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
@@ -208,12 +209,14 @@ func TestHostileAutoFetchDuringEvaluation(t *testing.T) {
 }
 `})
 	nixpkgs, _ := standIns(t)
-	out, errOut, code := runCLI("--format", "json", "--override-input", "nixpkgs="+nixpkgs, dir)
-	if eval, why := evalReason(t, out); code != 1 || eval != "nix" {
-		t.Errorf("exit %d, eval %s, reason %q, stderr %q", code, eval, why, errOut)
+	out, errOut, code := runCLI("--color", "never", "--override-input", "nixpkgs="+nixpkgs, dir)
+	if code != 1 || !strings.Contains(out, "host b cannot be read: Nix cannot evaluate it: unable to download 'http://"+addr+"/domain'") ||
+		!strings.Contains(out, "host a builds remotely without builders-use-substitutes") || !strings.Contains(out, "(read with nix)") {
+		t.Errorf("exit %d, stderr %q\n%s", code, errOut, out)
 	}
-	if n := conns.Load(); n != 0 {
-		t.Errorf("%d connections to the never-answering server", n)
+	// One attempt per nix eval: the batched one and host b's own.
+	if n := conns.Load(); n == 0 || n > 2 {
+		t.Errorf("%d connections to the never-answering server, want 1 or 2", n)
 	}
 }
 
@@ -419,5 +422,36 @@ func TestHostileFlagValues(t *testing.T) {
 	out, errOut, code := runCLI("--eval", "static", "--format", "json", "--host", "a@aarch64-linux="+filepath.Join(dir, "hosts/a,b.nix"))
 	if code != 0 || !strings.Contains(out, `"findings": []`) {
 		t.Errorf("comma path: exit %d %q %s", code, errOut, out)
+	}
+}
+
+// TestHostileAutoLockedInputInStore: offline is not never: an input locked
+// in flake.lock whose source is in the store (here a tarball from a local
+// file, locked with nix flake lock) is evaluated by Nix under --eval auto,
+// restricted mode and all.
+func TestHostileAutoLockedInputInStore(t *testing.T) {
+	needNix(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	nixpkgs, _ := standIns(t)
+	tarball := filepath.Join(t.TempDir(), "nixpkgs.tar.gz")
+	if out, err := exec.Command("tar", "czf", tarball, "-C", filepath.Dir(strings.TrimPrefix(nixpkgs, "path:")), filepath.Base(nixpkgs)).CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v %s", err, out)
+	}
+	dir := hostileFleet(t, map[string]string{"flake.nix": strings.Replace(`{
+  inputs.nixpkgs.url = "file://TARBALL";
+  outputs = { self, nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; modules = [ ./hosts/a.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/b.nix ]; };
+  };
+}
+`, "TARBALL", tarball, 1)})
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v %s", err, out)
+	}
+	out, errOut, code := runCLI("--format", "json", dir)
+	if eval, why := evalReason(t, out); code != 1 || eval != "nix" || why != "--eval auto: nix is on PATH and the flake evaluates offline" {
+		t.Errorf("exit %d, eval %s, reason %q, stderr %q", code, eval, why, errOut)
 	}
 }

@@ -199,7 +199,7 @@ func (r *reader) nixArgs(opts Options) []string {
 		// that does not open or stalls is given up after a few seconds.
 		args = append(args, "--offline", "--option", "substituters", "",
 			"--option", "connect-timeout", "5", "--option", "stalled-download-timeout", "5",
-			"--option", "download-attempts", "1", "--option", "restrict-eval", "true")
+			"--option", "download-attempts", "1")
 	}
 	if opts.Impure {
 		args = append(args, "--impure")
