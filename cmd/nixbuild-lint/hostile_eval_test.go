@@ -437,7 +437,7 @@ func TestHostileAutoLockedInputInStore(t *testing.T) {
 	if out, err := exec.Command("tar", "czf", tarball, "-C", filepath.Dir(strings.TrimPrefix(nixpkgs, "path:")), filepath.Base(nixpkgs)).CombinedOutput(); err != nil {
 		t.Fatalf("tar: %v %s", err, out)
 	}
-	dir := hostileFleet(t, map[string]string{"flake.nix": strings.Replace(`{
+	dir := evalHostileFleet(t, map[string]string{"flake.nix": strings.Replace(`{
   inputs.nixpkgs.url = "file://TARBALL";
   outputs = { self, nixpkgs, ... }: {
     nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; modules = [ ./hosts/a.nix ]; };
