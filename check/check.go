@@ -22,6 +22,7 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
 	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
+	"github.com/nixbuild-lint/nixbuild-lint/inputs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
@@ -64,9 +65,20 @@ type Options struct {
 	Fix   bool
 	Write bool
 
+	// FetchInputs fetches, before a static read, the locked flake inputs
+	// whose source the reader reads (package inputs) into the input cache,
+	// and has the reader look there after the store; FetchTimeout bounds
+	// connecting and each stall of a download (0: the default, 30s).
+	// Without it the cache is not looked in.
+	FetchInputs  bool
+	FetchTimeout time.Duration
+
 	// Progress, when not nil, gets the live status line of a Nix
-	// evaluation (a terminal: it rewrites the line).
+	// evaluation or of fetching inputs (a terminal: it rewrites the line).
 	Progress io.Writer
+	// Log, when not nil, gets one line for each input that could not be
+	// fetched (the input is then read without its source).
+	Log io.Writer
 	// Verbose, when not nil, gets one line saying which reader read the
 	// fleet and why.
 	Verbose io.Writer
@@ -102,7 +114,11 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	nixeval.SetImpure(opts.Impure)
+	nixeval.SetInputCache("")
 	if opts.Fix {
+		if opts.Eval != "nix" {
+			fetchInputs(ctx, opts)
+		}
 		return runFix(ctx, opts)
 	}
 	fleet, root, failed, err := readFleetEval(ctx, opts)
@@ -148,6 +164,7 @@ func ReadFleet(ctx context.Context, opts Options) (*model.Fleet, error) {
 		return nil, err
 	}
 	nixeval.SetImpure(opts.Impure)
+	nixeval.SetInputCache("")
 	fleet, _, failed, err := readFleetEval(ctx, opts)
 	if err == nil && len(failed) > 0 {
 		return nil, failed[0]
@@ -294,6 +311,7 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 			nixKey = key
 		}
 	}
+	fetchInputs(ctx, o)
 	fleet, err := r.Read(root, hostArgs)
 	if err != nil {
 		return nil, "", nil, err
@@ -304,6 +322,30 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 	fleet.EvalReason = reason
 	verboseReader(o.Verbose, fleet)
 	return fleet, r.Root, nil, nil
+}
+
+// fetchInputs, with FetchInputs, brings the flake's locked inputs into the
+// input cache and points the static reader at it. What cannot be fetched
+// is a line on Log each; the read goes on without that source.
+func fetchInputs(ctx context.Context, o Options) {
+	if !o.FetchInputs {
+		return
+	}
+	say := func(msg string) {
+		if o.Log != nil {
+			fmt.Fprintln(o.Log, "nixbuild-lint: "+msg)
+		}
+	}
+	dir := inputs.CacheDir()
+	res, err := inputs.Fetch(ctx, o.Root, inputs.Options{CacheDir: dir, Timeout: o.FetchTimeout, Progress: o.Progress})
+	if err != nil {
+		say("--fetch-inputs: " + err.Error())
+		return
+	}
+	for _, e := range res.Failed {
+		say(e.Error())
+	}
+	nixeval.SetInputCache(dir)
 }
 
 // cacheLookup is the cache key of this evaluation and its entry, if the

@@ -29,12 +29,17 @@ type Config struct {
 	Path      string
 	FailLevel *rules.Severity
 	Options   rules.Options
+	// FetchInputs is fetch-inputs: fetch the flake's locked inputs to read
+	// their modules (nil: not set; --fetch-inputs wins).
+	FetchInputs *bool
 }
 
 type raw struct {
 	FailLevel string            `yaml:"fail-level"`
 	Disable   []string          `yaml:"disable"`
 	Severity  map[string]string `yaml:"severity"`
+	// A pointer: an explicit false is kept apart from no setting.
+	FetchInputs *bool `yaml:"fetch-inputs"`
 }
 
 // MaxSize is the largest configuration file read.
@@ -122,6 +127,7 @@ func Load(root, path string) (*Config, error) {
 		}
 		cfg.FailLevel = &s
 	}
+	cfg.FetchInputs = r.FetchInputs
 	for _, name := range r.Disable {
 		rule := rules.Lookup(name)
 		if rule == nil {

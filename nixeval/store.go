@@ -132,7 +132,7 @@ func (l *lockFile) source(node string) string {
 		return ""
 	}
 	if st, err := os.Stat(filepath.Join(p, "flake.nix")); err != nil || st.IsDir() {
-		return ""
+		return fetchedSource(p)
 	}
 	return p
 }
@@ -171,7 +171,7 @@ func modelled(in inputStandIn) bool {
 
 // inStore reports whether a path lies in the store (a locked input).
 func inStore(p string) bool {
-	return strings.HasPrefix(p, StoreDir()+"/")
+	return strings.HasPrefix(p, StoreDir()+"/") || inputCache != "" && strings.HasPrefix(p, inputCache+"/")
 }
 
 // lockedInput is input name of a lock node read from the store, when its
@@ -264,3 +264,40 @@ func LockedInStore(dir string) string {
 	sort.Strings(out)
 	return strings.Join(out, " ")
 }
+
+// The fetched-input cache (package inputs, --fetch-inputs): a locked input
+// that is not in the store may be in the cache, unpacked and checked
+// against its narHash, in a directory named as its store path would be.
+// Files there count as the store's: read, never a finding's place. The
+// cache is looked in only while fetching is on (SetInputCache), so a run
+// without it reads as if the cache were not there.
+
+var inputCache string
+
+// SetInputCache makes the reader look for locked inputs in dir too, after
+// the store; "" turns that off.
+func SetInputCache(dir string) {
+	inputCache = filepath.Clean(dir)
+	if dir == "" {
+		inputCache = ""
+	}
+}
+
+// fetchedSource is the cached copy of the store path p, if there is one
+// with a flake.nix.
+func fetchedSource(p string) string {
+	if inputCache == "" {
+		return ""
+	}
+	dir := filepath.Join(inputCache, filepath.Base(p))
+	if st, err := os.Stat(filepath.Join(dir, "flake.nix")); err != nil || st.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+// ReadsInputSource reports whether the reader reads a locked input's source
+// when it has it (a flake input named name, from url as flake.lock's
+// original gives it), rather than keeping its own model (nixpkgs,
+// nix-darwin, the flake frameworks): the inputs worth fetching.
+func ReadsInputSource(name, url string) bool { return !modelled(inputStandIn{nil, name, url}) }

@@ -18,6 +18,7 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/config"
 	"github.com/nixbuild-lint/nixbuild-lint/diagnose"
 	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
+	"github.com/nixbuild-lint/nixbuild-lint/inputs"
 	"github.com/nixbuild-lint/nixbuild-lint/machines"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
@@ -55,6 +56,8 @@ var commonFlags = []cli.Flag{
 	&cli.StringFlag{Name: "color", Value: "auto", Usage: "colors: auto (on a terminal, unless NO_COLOR is set), always, never"},
 	&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
 	&cli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: PATH/.nixbuild-lint.yaml if present)"},
+	&cli.BoolFlag{Name: "fetch-inputs", Usage: "download the flake's locked inputs (github, gitlab, sourcehut, tarball, git over https) not in the Nix store, check them against flake.lock's narHash, and read their modules from that source (kept in ~/.cache/nixbuild-lint/inputs; nothing fetched is run); also fetch-inputs: true in the configuration"},
+	&cli.DurationFlag{Name: "fetch-timeout", Value: inputs.DefaultTimeout, Usage: "with --fetch-inputs: give up on a download that does not connect, or sends nothing, for this long"},
 }
 
 func init() {
@@ -194,7 +197,7 @@ func oneLine(s string) string {
 }
 
 // valueFlags take an argument; permute needs to know them.
-var valueFlags = map[string]bool{"override-input": true, "eval-timeout": true, "jobs": true, "client": true, "builder": true, "timeout": true, "format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "builders": true}
+var valueFlags = map[string]bool{"override-input": true, "eval-timeout": true, "jobs": true, "client": true, "builder": true, "timeout": true, "format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "fetch-timeout": true, "builders": true}
 
 // permute moves flags written after the path in front of it, so that
 // `nixbuild-lint . --format json` works as people expect.
@@ -280,6 +283,14 @@ func checkOptions(c *cli.Context) (check.Options, error) {
 	}
 	if c.Bool("verbose") {
 		opts.Verbose = c.App.ErrWriter
+	}
+	opts.FetchInputs, opts.FetchTimeout, opts.Log = c.Bool("fetch-inputs"), c.Duration("fetch-timeout"), c.App.ErrWriter
+	if !c.IsSet("fetch-inputs") {
+		cfg, err := config.Load(root, c.String("config"))
+		if err != nil {
+			return check.Options{}, err
+		}
+		opts.FetchInputs = cfg.FetchInputs != nil && *cfg.FetchInputs
 	}
 	return opts, nil
 }
