@@ -14,7 +14,7 @@
         src = self;
         # The NAR hash of `go mod vendor`; TestFlake recomputes it and fails
         # when go.mod or go.sum change without it.
-        vendorHash = "sha256-QsqarxJSHknelJadOMuMr3p8yPvtl1gpZs0qhBfBgO4=";
+        vendorHash = "sha256-4ThpMbNfJpx1IMIdXsOuMS7OAZJC2aRPC+rVKjxv/Pc=";
         subPackages = [ "cmd/nixbuild-lint" ];
         ldflags = [ "-s" "-w" ];
         # The tests need root, Nix, sshd and QEMU: scripts/test.sh runs them.

@@ -385,6 +385,19 @@ func (f *fetcher) archive(ctx context.Context, u, dir string, lim limits) (strin
 		if errors.As(err, &ne) && ne.Timeout() {
 			return fmt.Errorf("no answer from %s within %s (timed out)", host, f.o.Timeout)
 		}
+		var oe *net.OpError
+		if errors.As(err, &oe) && oe.Op == "dial" {
+			cause := oe.Err
+			var se *os.SyscallError
+			var de *net.DNSError
+			switch {
+			case errors.As(cause, &se):
+				cause = se.Err
+			case errors.As(cause, &de):
+				cause = errors.New(de.Err)
+			}
+			return fmt.Errorf("cannot connect to %s: %w", req.URL.Host, cause)
+		}
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err

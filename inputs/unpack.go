@@ -79,7 +79,7 @@ func unpackTar(r io.Reader, dir string, top bool, lim limits) (string, error) {
 			break
 		}
 		if err != nil {
-			return "", fmt.Errorf("not a readable tar archive: %v", err)
+			return "", fmt.Errorf("not a readable tar archive: %w", err)
 		}
 		if hdr.Typeflag == tar.TypeXGlobalHeader {
 			continue // git archive's commit id
@@ -154,7 +154,7 @@ func unpackTar(r io.Reader, dir string, top bool, lim limits) (string, error) {
 				err = cerr
 			}
 			if err != nil {
-				return "", fmt.Errorf("archive entry %q: %v", name, err)
+				return "", fmt.Errorf("archive entry %q: %w", name, err)
 			}
 		case tar.TypeSymlink:
 			if err := checkLink(comps, hdr.Linkname, top); err != nil {
@@ -240,7 +240,7 @@ func entryError(name string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("archive entry %q: %v", name, err)
+	return fmt.Errorf("archive entry %q: %w", name, err)
 }
 
 // size is a byte count for a message.

@@ -99,6 +99,7 @@ func TestEvalParity(t *testing.T) {
 		"nixos-unified-fleet":    "nixos-unified's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
 		"clan-fleet":             "clan-core's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
 		"unread-module-abstains": "its point is a module only Nix can read (Nix knows it defines nothing; the static reader abstains)",
+		"fetched-input":          "its point is an input read from its fetched source (--fetch-inputs, TestFetchInputs); Nix, given a stand-in, knows it defines nothing",
 	}
 	nixpkgs, other := standIns(t)
 	for _, name := range fleets(t) {

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The fetched-input fleet: ritchie imports the builder module of the
+// github input builder-modules, whose source (testdata/inputs/
+// builder-modules) emulates aarch64-linux and enables sshd. flake.lock
+// locks it at fetchedRev with the narHash the real nix gives that tree.
+const (
+	fetchedFleet = configs + "/fetched-input"
+	fetchedSrc   = "../../testdata/inputs/builder-modules"
+	fetchedRev   = "5e1d0c7a9b3f4e2d8c6a1b0f9e8d7c6b5a4f3e2d"
+	fetchedURI   = "/example-org/builder-modules/archive/" + fetchedRev + ".tar.gz"
+)
+
+// forge is a loopback server standing for github.com's archive URLs.
+type forge struct {
+	*httptest.Server
+	mu       sync.Mutex
+	archive  []byte
+	requests int
+}
+
+// newForge serves the archive of the tree at src, as GitHub serves a
+// revision (one top directory, repo-rev/), and points the tool at it.
+func newForge(t *testing.T, src string) *forge {
+	t.Helper()
+	f := &forge{archive: archiveOf(t, src, "builder-modules-"+fetchedRev+"/")}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.requests++
+		data := f.archive
+		f.mu.Unlock()
+		if r.URL.Path != fetchedURI {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write(data)
+	}))
+	t.Cleanup(f.Close)
+	t.Setenv("NIXBUILD_LINT_GITHUB_URL", f.URL)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("NIX_STORE_DIR", filepath.Join(t.TempDir(), "store")) // whatever this machine's store holds
+	return f
+}
+
+func (f *forge) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests
+}
+
+// archiveOf is a tar.gz of the tree at dir, below prefix.
+func archiveOf(t *testing.T, dir, prefix string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		name := prefix + filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel == "." {
+				name = prefix
+			}
+			return tw.WriteHeader(&tar.Header{Name: strings.TrimSuffix(name, "/") + "/", Typeflag: tar.TypeDir, Mode: 0o755})
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(data))}); err != nil {
+			return err
+		}
+		_, err = tw.Write(data)
+		return err
+	})
+	if err == nil {
+		err = tw.Close()
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestFetchedInputLock: the fixture's lock is what the real nix gives:
+// its narHash is nix hash path of the input's tree.
+func TestFetchedInputLock(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	out, err := exec.Command("nix", "--extra-experimental-features", "nix-command", "hash", "path", fetchedSrc).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(fetchedFleet, "flake.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"narHash": "` + strings.TrimSpace(string(out)) + `"`; !strings.Contains(string(data), want) {
+		t.Errorf("flake.lock does not lock builder-modules at %s", want)
+	}
+}
+
+// checkText is the golden form of a text run: exit code, stdout, stderr.
+func checkText(args ...string) string {
+	out, stderr, code := runCLI(append([]string{"--color", "never", "--eval", "static"}, args...)...)
+	got := fmt.Sprintf("# exit %d\n%s", code, out)
+	if stderr != "" {
+		got += "# stderr\n" + stderr
+	}
+	return got
+}
+
+// fetchedHost is one host of hosts --format json, the parts these tests read.
+type fetchedHost struct {
+	Name     string `json:"name"`
+	Emulated struct {
+		Value []string `json:"value"`
+	} `json:"emulatedSystems"`
+	SSHD struct {
+		Enable struct {
+			Value bool `json:"value"`
+		} `json:"enable"`
+	} `json:"sshd"`
+	Unread []string `json:"unreadModules"`
+}
+
+func fetchedHosts(t *testing.T, args ...string) map[string]fetchedHost {
+	t.Helper()
+	out, stderr, code := runCLI(append([]string{"hosts", "--format", "json", "--eval", "static"}, args...)...)
+	if code != 0 {
+		t.Fatalf("hosts: exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Hosts []fetchedHost `json:"hosts"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]fetchedHost{}
+	for _, h := range doc.Hosts {
+		m[h.Name] = h
+	}
+	return m
+}
+
+// TestFetchInputs: with --fetch-inputs the input is downloaded from the
+// loopback forge, checked and read: ritchie emulates aarch64-linux and runs
+// sshd by the input's module, so those findings go, and the armv7l-linux
+// it does not emulate is an error. Without the flag the module is not
+// read (the cache is not looked in), as the plain golden has it. A second
+// run reads the cache with the server gone.
+func TestFetchInputs(t *testing.T) {
+	f := newForge(t, fetchedSrc)
+	plain := checkText(fetchedFleet)
+	if m := fetchedHosts(t, fetchedFleet); len(m["ritchie"].Unread) != 1 || len(m["ritchie"].Emulated.Value) != 0 {
+		t.Fatalf("without --fetch-inputs, ritchie: %+v", m["ritchie"])
+	}
+	if f.count() != 0 {
+		t.Fatalf("%d requests without --fetch-inputs", f.count())
+	}
+
+	got := checkText("--fetch-inputs", fetchedFleet)
+	golden(t, "fetched-input.fetch.txt", got)
+	if f.count() != 1 {
+		t.Errorf("%d requests, want 1", f.count())
+	}
+	m := fetchedHosts(t, "--fetch-inputs", fetchedFleet)
+	if r := m["ritchie"]; len(r.Unread) != 0 || strings.Join(r.Emulated.Value, " ") != "aarch64-linux" || !r.SSHD.Enable.Value {
+		t.Errorf("with --fetch-inputs, ritchie: %+v", r)
+	}
+	// --eval auto with nix on PATH: nix cannot download the inputs here,
+	// so the static reader reads, with the fetched source.
+	if out, stderr, code := runCLI("--color", "never", "--fetch-inputs", "-v", fetchedFleet); code != 1 || !strings.Contains(out, "given armv7l-linux") ||
+		!strings.Contains(stderr, "read statically (--eval auto: nix could not evaluate the flake offline") {
+		t.Errorf("--eval auto: exit %d\n%s%s", code, out, stderr)
+	}
+	if got := checkText(fetchedFleet); got != plain {
+		t.Errorf("without the flag after a fetch, the cache was read:\n%s", got)
+	}
+
+	f.Close()
+	if again := checkText("--fetch-inputs", fetchedFleet); again != got {
+		t.Errorf("second run (server gone) differs:\n%s", again)
+	}
+
+	// fetch-inputs: true in the configuration; the flag's false wins.
+	dir := copyFleet(t, "fetched-input")
+	if err := os.WriteFile(filepath.Join(dir, ".nixbuild-lint.yaml"), []byte("fetch-inputs: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, code := runCLI("--eval", "static", dir); code != 1 {
+		t.Errorf("fetch-inputs: true: exit %d, want 1 (the armv7l-linux error)", code)
+	}
+	if _, _, code := runCLI("--eval", "static", "--fetch-inputs=false", dir); code != 0 {
+		t.Errorf("--fetch-inputs=false over the configuration: exit %d, want 0", code)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".nixbuild-lint.yaml"), []byte("fetch-inputs: sometimes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCLI("--eval", "static", dir); code != 2 || !strings.Contains(stderr, ".nixbuild-lint.yaml:1:") {
+		t.Errorf("a bad fetch-inputs: exit %d, %s", code, stderr)
+	}
+}
+
+// TestFetchInputsTampered: the forge serves another tree than the one
+// locked: one line naming the input and both hashes, nothing kept, and the
+// module read as without source (the plain run's findings).
+func TestFetchInputsTampered(t *testing.T) {
+	tampered := t.TempDir()
+	for _, name := range []string{"flake.nix", "builder.nix", "ssh.nix"} {
+		data, err := os.ReadFile(filepath.Join(fetchedSrc, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "builder.nix" {
+			data = bytes.Replace(data, []byte(`"aarch64-linux"`), []byte(`"aarch64-linux" "armv7l-linux"`), 1)
+		}
+		if err := os.WriteFile(filepath.Join(tampered, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newForge(t, tampered)
+	got := checkText("--fetch-inputs", fetchedFleet)
+	golden(t, "fetched-input.tampered.txt", got)
+	if ents, _ := os.ReadDir(filepath.Join(os.Getenv("XDG_CACHE_HOME"), "nixbuild-lint", "inputs")); len(ents) != 0 {
+		t.Errorf("kept after a mismatch: %v", ents)
+	}
+}
+
+// TestFetchInputsNotFound: a 404 is one line naming the input and the URL.
+func TestFetchInputsNotFound(t *testing.T) {
+	f := newForge(t, fetchedSrc)
+	t.Setenv("NIXBUILD_LINT_GITHUB_URL", f.URL+"/elsewhere")
+	_, stderr, code := runCLI("--eval", "static", "--fetch-inputs", fetchedFleet)
+	want := "nixbuild-lint: flake input builder-modules (github:example-org/builder-modules/5e1d0c7a9b3f): not found (HTTP 404 from " +
+		f.URL + "/elsewhere" + fetchedURI + "); nothing kept\n"
+	if code != 0 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant first:\n%s", code, stderr, want)
+	}
+}

@@ -1,0 +1,4 @@
+{
+  imports = [ ./ssh.nix ];
+  boot.binfmt.emulatedSystems = [ "aarch64-linux" ];
+}
