@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // The fetched-input fleet: ritchie imports the builder module of the
@@ -260,5 +262,51 @@ func TestFetchInputsNotFound(t *testing.T) {
 		f.URL + "/elsewhere" + fetchedURI + "); nothing kept\n"
 	if code != 0 || !strings.HasPrefix(stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant first:\n%s", code, stderr, want)
+	}
+}
+
+// TestActionFetchInputs runs the action's lint step with a real bash: by
+// default it fetches the inputs (the fetched module gives the one error),
+// with fetch-inputs false it does not (the four findings at info).
+func TestActionFetchInputs(t *testing.T) {
+	var action struct {
+		Runs struct {
+			Steps []struct{ ID, Run string }
+		}
+	}
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatal(err)
+	}
+	script := ""
+	for _, s := range action.Runs.Steps {
+		if s.ID == "lint" {
+			script = s.Run
+		}
+	}
+	tmp := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(tmp, "nixbuild-lint"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	newForge(t, fetchedSrc)
+	fleet, _ := filepath.Abs(fetchedFleet)
+	for _, tc := range []struct{ fetch, findings, code string }{{"", "findings=1\n", "exit 1"}, {"false", "findings=4\n", "exit 0"}, {"maybe", "", "exit 2"}} {
+		outputs := filepath.Join(tmp, "outputs-"+tc.fetch)
+		cmd := exec.Command("bash", "-c", script)
+		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+outputs,
+			"NBL_PATH="+fleet, "NBL_EVAL=static", "NBL_FAIL_LEVEL=error", "NBL_FORMAT=text", "NBL_FETCH_INPUTS="+tc.fetch,
+			"NBL_EVENT=pull_request", "NBL_HEAD_REPO=someone/fork", "NBL_REPO=owner/fleet")
+		out, err := cmd.CombinedOutput()
+		code := "exit 0"
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = fmt.Sprintf("exit %d", ee.ExitCode())
+		}
+		got, _ := os.ReadFile(outputs)
+		if code != tc.code || !strings.Contains(string(got), tc.findings) {
+			t.Errorf("fetch-inputs %q: %s, outputs %q, want %s and %q:\n%s", tc.fetch, code, got, tc.code, tc.findings, out)
+		}
 	}
 }
