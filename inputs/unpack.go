@@ -65,6 +65,8 @@ func unpackTar(r io.Reader, dir string, top bool, lim limits) (string, error) {
 		return "", err
 	}
 	defer func() { _ = root.Close() }()
+	parents := &parentRoot{root: root}
+	defer parents.close()
 	tr := tar.NewReader(r)
 	var (
 		topName  string
@@ -72,6 +74,7 @@ func unpackTar(r io.Reader, dir string, top bool, lim limits) (string, error) {
 		entries  int
 		symlinks = map[string]bool{}
 		files    = map[string]bool{}
+		dirs     = map[string]bool{} // made already
 	)
 	for {
 		hdr, err := tr.Next()
@@ -125,15 +128,21 @@ func unpackTar(r io.Reader, dir string, top bool, lim limits) (string, error) {
 		if files[rel] {
 			return "", fmt.Errorf("archive entry %q appears twice", name)
 		}
-		if parent := path.Dir(rel); parent != "." {
+		if parent := path.Dir(rel); parent != "." && !dirs[parent] {
 			if err := root.MkdirAll(parent, 0o755); err != nil {
 				return "", entryError(name, err)
+			}
+			for p := parent; p != "."; p = path.Dir(p) {
+				dirs[p] = true
 			}
 		}
 		switch hdr.Typeflag {
 		case tar.TypeDir:
-			if err := root.MkdirAll(rel, 0o755); err != nil {
-				return "", entryError(name, err)
+			if !dirs[rel] {
+				if err := root.MkdirAll(rel, 0o755); err != nil {
+					return "", entryError(name, err)
+				}
+				dirs[rel] = true
 			}
 			continue
 		case tar.TypeReg, tar.TypeRegA: //nolint:staticcheck // TypeRegA: old archives still write it
@@ -145,7 +154,11 @@ func unpackTar(r io.Reader, dir string, top bool, lim limits) (string, error) {
 			if hdr.Mode&0o100 != 0 { // executable by its owner: what a NAR keeps
 				mode = 0o755
 			}
-			f, err := root.OpenFile(rel, os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode)
+			in, err := parents.of(path.Dir(rel))
+			if err != nil {
+				return "", entryError(name, err)
+			}
+			f, err := in.OpenFile(path.Base(rel), os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode)
 			if err != nil {
 				return "", entryError(name, err)
 			}
@@ -249,4 +262,37 @@ func size(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// parentRoot keeps the directory the last file was written to open (as
+// an os.Root below the tree's): an archive lists a directory's files
+// together, and opening each file's path from the top, component by
+// component, costs an openat per component.
+type parentRoot struct {
+	root *os.Root
+	dir  string
+	sub  *os.Root
+}
+
+func (p *parentRoot) of(dir string) (*os.Root, error) {
+	if dir == "." {
+		return p.root, nil
+	}
+	if p.sub != nil && p.dir == dir {
+		return p.sub, nil
+	}
+	p.close()
+	sub, err := p.root.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	p.sub, p.dir = sub, dir
+	return sub, nil
+}
+
+func (p *parentRoot) close() {
+	if p.sub != nil {
+		_ = p.sub.Close()
+		p.sub = nil
+	}
 }
