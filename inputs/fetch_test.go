@@ -4,7 +4,9 @@ import (
 	"archive/tar"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
+	"io"
 	"net"
 	"net/http/cgi"
 	"net/http/httptest"
@@ -318,11 +320,15 @@ func TestFetchForges(t *testing.T) {
 	}
 }
 
-// TestFetchGit: a git input over http, locked by the real nix from a git
-// http-backend on the loopback, is fetched with git and checked.
+// TestFetchGit: a git input over https, locked by the real nix from a git
+// http-backend on the loopback (TLS with the test server's certificate,
+// which git is told to trust), is fetched with git and checked.
 func TestFetchGit(t *testing.T) {
 	needNix(t)
 	url, rev := gitServer(t, helperFiles)
+	if !strings.HasPrefix(url, "https://") {
+		t.Fatalf("not https: %s", url)
+	}
 	fleet := t.TempDir()
 	writeTree(t, fleet, map[string]string{"flake.nix": `{
   inputs.helper.url = "git+` + url + `?ref=main";
@@ -346,6 +352,23 @@ func TestFetchGit(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(kept, ".git")); err == nil {
 		t.Error("the kept tree has .git")
 	}
+
+	// A repository the server does not have: git's own line, nothing kept.
+	missing := strings.TrimSuffix(url, "/helper.git") + "/nothing.git"
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"flake.lock": `{ "nodes": {
+  "helper": { "locked": { "narHash": "` + l.Nodes["helper"].Locked.NarHash + `", "rev": "` + rev + `", "type": "git", "url": "` + missing + `" },
+    "original": { "type": "git", "url": "` + missing + `" } },
+  "root": { "inputs": { "helper": "helper" } } }, "root": "root", "version": 7 }`})
+	cache2 := filepath.Join(t.TempDir(), "inputs")
+	res = fetch(t, dir, Options{CacheDir: cache2})
+	want := "flake input helper (git+" + missing + "?rev=" + rev[:12] + "): git fetch: fatal: repository '" + missing + "/' not found; nothing kept"
+	if len(res.Failed) != 1 || res.Failed[0].Error() != want {
+		t.Errorf("got %v\nwant %s", res.Failed, want)
+	}
+	if got := cacheEntries(t, cache2); len(got) != 0 {
+		t.Errorf("left in the cache: %q", got)
+	}
 }
 
 // gitServer serves a repository of files with the real git http-backend
@@ -364,9 +387,14 @@ func gitServer(t *testing.T, files map[string]string) (string, string) {
 		t.Fatal(err)
 	}
 	backend := &cgi.Handler{Path: filepath.Join(strings.TrimSpace(string(execPath)), "git-http-backend"),
-		Env: []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"}}
-	srv := httptest.NewServer(backend)
+		Env: []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"}, Stderr: io.Discard}
+	srv := httptest.NewTLSServer(backend)
 	t.Cleanup(srv.Close)
+	cert := filepath.Join(t.TempDir(), "cert.pem")
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GIT_SSL_CAINFO", cert) // for the git of nix flake lock and of the fetch
 	return srv.URL + "/helper.git", rev
 }
 

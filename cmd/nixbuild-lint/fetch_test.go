@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -301,7 +302,8 @@ func TestActionFetchInputs(t *testing.T) {
 			"NBL_EVENT=pull_request", "NBL_HEAD_REPO=someone/fork", "NBL_REPO=owner/fleet")
 		out, err := cmd.CombinedOutput()
 		code := "exit 0"
-		if ee, ok := err.(*exec.ExitError); ok {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
 			code = fmt.Sprintf("exit %d", ee.ExitCode())
 		}
 		got, _ := os.ReadFile(outputs)
