@@ -289,7 +289,15 @@ func TestActionFetchInputs(t *testing.T) {
 		}
 	}
 	tmp := t.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(tmp, "nixbuild-lint"), ".").CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", filepath.Join(tmp, "nixbuild-lint"), ".")
+	if os.Getenv("GOCACHE") == "" {
+		// TestMain moved XDG_CACHE_HOME (and with it go's build cache) to
+		// an empty directory: build with the user's cache, not from scratch.
+		if home, err := os.UserHomeDir(); err == nil {
+			build.Env = append(os.Environ(), "GOCACHE="+filepath.Join(home, ".cache", "go-build"))
+		}
+	}
+	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	newForge(t, fetchedSrc)
