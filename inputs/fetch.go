@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -142,7 +143,7 @@ func Fetch(ctx context.Context, dir string, o Options) (Result, error) {
 		defer mu.Unlock()
 		started++
 		if o.Progress != nil {
-			fmt.Fprintf(o.Progress, "\r\033[Kfetching %d of %d inputs… (%s)", started, len(todo), current)
+			fmt.Fprintf(o.Progress, "\r\033[Kfetching %d of %d inputs… (%s)", started, len(todo), printable(current))
 		}
 	}
 	sem := make(chan struct{}, o.Jobs)
@@ -474,4 +475,15 @@ func (m *meteredReader) errOr(err error) error {
 		return m.err
 	}
 	return err
+}
+
+// printable is s for a terminal line: quoted, escapes and all, when it
+// holds anything but printable characters (an input's name is the lock's).
+func printable(s string) string {
+	for _, r := range s {
+		if !strconv.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }

@@ -320,3 +320,30 @@ func TestActionFetchInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchInputsNameOneLine: an input's name comes from flake.lock; one
+// holding a newline cannot start a line of its own on stderr (a workflow
+// command on GitHub Actions).
+func TestFetchInputsNameOneLine(t *testing.T) {
+	f := newForge(t, fetchedSrc)
+	t.Setenv("NIXBUILD_LINT_GITHUB_URL", f.URL+"/elsewhere")
+	dir := copyFleet(t, "fetched-input")
+	lock := filepath.Join(dir, "flake.lock")
+	data, err := os.ReadFile(lock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`"builder-modules": "builder-modules"`), []byte(`"builder\n::error::x": "builder-modules"`), 1)
+	if err := os.WriteFile(lock, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, _ := runCLI("--eval", "static", "--fetch-inputs", dir)
+	if !strings.Contains(stderr, `flake input builder\n::error::x (github:`) {
+		t.Errorf("the name is not escaped:\n%s", stderr)
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "::") {
+			t.Errorf("a line of its own: %q", line)
+		}
+	}
+}
