@@ -21,8 +21,8 @@ import (
 
 	"github.com/nixbuild-lint/nixbuild-lint/evalcache"
 	"github.com/nixbuild-lint/nixbuild-lint/fixer"
-	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/inputs"
+	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
