@@ -98,9 +98,23 @@ type Host struct {
 	SSHAliases   []Alias `json:"sshAliases,omitempty"`
 	// SSHConfigUnknown: programs.ssh.extraConfig could not be read, so root
 	// may have aliases (and login users) not in SSHAliases.
-	SSHConfigUnknown bool     `json:"sshConfigUnknown,omitempty"`
-	Machines         Machines `json:"buildMachines"`
-	SSHServe         SSHServe `json:"sshServe"`
+	SSHConfigUnknown bool `json:"sshConfigUnknown,omitempty"`
+	// SSHBlocks are root's ssh client configuration, in the order ssh
+	// reads it (see SSHBlock).
+	SSHBlocks []SSHBlock `json:"sshBlocks,omitempty"`
+	// KnownHosts is programs.ssh.knownHosts.
+	KnownHosts []KnownHost `json:"knownHosts,omitempty"`
+	// HostKeyPaths are the private host key files sshd uses
+	// (services.openssh.hostKeys).
+	HostKeyPaths []string `json:"hostKeyPaths,omitempty"`
+	// Addresses are the names and addresses the host's configuration gives
+	// it (interfaces, VPNs, virtual hosts, certificates).
+	Addresses []Addr `json:"addresses,omitempty"`
+	// HostsEntries are the client's /etc/hosts lines (networking.hosts,
+	// extraHosts): an address followed by names.
+	HostsEntries []Addr   `json:"hostsEntries,omitempty"`
+	Machines     Machines `json:"buildMachines"`
+	SSHServe     SSHServe `json:"sshServe"`
 	// LinuxBuilder is nix-darwin's nix.linux-builder (a local VM builder).
 	LinuxBuilder Bool `json:"linuxBuilder"`
 	// Defs are the definition sites of the options the fixer edits, keyed
@@ -144,6 +158,16 @@ type SSHServe struct {
 type SSHD struct {
 	Enable          Bool `json:"enable"`
 	PermitRootLogin Str  `json:"permitRootLogin"`
+	// Ports is services.openssh.ports (NixOS: [ 22 ]); ListenPorts the
+	// ports of listenAddresses entries that name one.
+	Ports       StrList `json:"ports"`
+	ListenPorts StrList `json:"listenPorts,omitzero"`
+	// AllowUsers, AllowGroups, DenyUsers, DenyGroups are sshd's settings;
+	// Null when not set (no restriction).
+	AllowUsers  StrList `json:"allowUsers,omitzero"`
+	AllowGroups StrList `json:"allowGroups,omitzero"`
+	DenyUsers   StrList `json:"denyUsers,omitzero"`
+	DenyGroups  StrList `json:"denyGroups,omitzero"`
 }
 
 // User is users.users.<name>.
@@ -156,6 +180,10 @@ type User struct {
 	ExtraGroups    StrList `json:"extraGroups"`
 	AuthorizedKeys StrList `json:"authorizedKeys"`
 	KeyFiles       StrList `json:"authorizedKeyFiles"`
+	// FileKeys are the key lines of the keyFiles in the tree;
+	// KeyFilesUnread is set when a key file is not (its keys are unknown).
+	FileKeys       []KeyLine `json:"fileKeys,omitempty"`
+	KeyFilesUnread bool      `json:"keyFilesUnread,omitempty"`
 	// Defined is false for users the configuration does not mention
 	// (root exists anyway).
 	Defined bool `json:"defined"`
@@ -184,7 +212,10 @@ type Machine struct {
 	SSHKeyIsPath bool    `json:"sshKeyIsPath,omitempty"`
 	// SSHKeyFile is the key's file in the fleet's tree when sshKey is a
 	// path (or "${path}"), relative to the fleet.
-	SSHKeyFile        string  `json:"sshKeyFile,omitempty"`
+	SSHKeyFile string `json:"sshKeyFile,omitempty"`
+	// SSHKeyPub is the public half of that file, from its .pub beside it
+	// in the tree.
+	SSHKeyPub         KeyLine `json:"sshKeyPub,omitzero"`
 	MaxJobs           Num     `json:"maxJobs"`
 	SpeedFactor       Num     `json:"speedFactor"`
 	SupportedFeatures StrList `json:"supportedFeatures"`

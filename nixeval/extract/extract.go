@@ -226,11 +226,13 @@ func (h *host) machines() model.Machines {
 				m.SSHKeyIsPath = true
 				if !x.Virtual {
 					m.SSHKeyFile = h.Ev.Loader().Rel(x.P)
+					m.SSHKeyPub = h.sshKeyPub(x)
 				}
 			case *lang.Str:
 				m.SSHKeyIsPath = x.FromPath
 				if x.Path != nil && !x.Path.Virtual {
 					m.SSHKeyFile = h.Ev.Loader().Rel(x.Path.P)
+					m.SSHKeyPub = h.sshKeyPub(x)
 				}
 			}
 		}
@@ -276,6 +278,7 @@ func (h *host) users() ([]*model.User, bool) {
 		u.ExtraGroups = h.listOr(p + "extraGroups")
 		u.AuthorizedKeys = h.listOr(p + "openssh.authorizedKeys.keys")
 		u.KeyFiles = h.pathListOr(p + "openssh.authorizedKeys.keyFiles")
+		u.FileKeys, u.KeyFilesUnread = h.fileKeys(p + "openssh.authorizedKeys.keyFiles")
 		u.Defined = true
 		if defs := h.Leaves(split("users.users." + n)); len(defs) > 0 && defs[0].Bind != nil {
 			u.At = defs[0].Bind.Sp.Loc()
@@ -551,10 +554,7 @@ func Extract(mh *modsys.Host) *model.Host {
 		}
 	}
 	applyExtraSettings(h, host)
-	host.SSHD = model.SSHD{Enable: h.boolean("services.openssh.enable"), PermitRootLogin: h.str("services.openssh.settings.PermitRootLogin")}
-	if len(h.Leaves(split("services.openssh.permitRootLogin"))) > 0 {
-		host.SSHD.PermitRootLogin = h.str("services.openssh.permitRootLogin")
-	}
+	host.SSHD = h.sshd()
 	var usersKnown bool
 	host.Users, usersKnown = h.users()
 	host.UsersUnknown = !usersKnown
@@ -579,6 +579,13 @@ func Extract(mh *modsys.Host) *model.Host {
 		_, isStr := ec.V.(*lang.Str)
 		host.SSHConfigUnknown = !isStr
 	}
+	var blocksKnown bool
+	host.SSHBlocks, blocksKnown = h.sshBlocks()
+	host.SSHConfigUnknown = host.SSHConfigUnknown || !blocksKnown
+	host.KnownHosts = h.knownHosts()
+	host.HostKeyPaths = h.hostKeyPaths()
+	host.Addresses = h.addresses()
+	host.HostsEntries = h.hostsEntries()
 	if host.LinuxBuilder.V {
 		// nix-darwin's ssh_config.d entry: linux-builder is the VM on localhost.
 		host.SSHAliases = append(host.SSHAliases, model.Alias{Alias: "linux-builder", HostName: "localhost", User: "builder"})

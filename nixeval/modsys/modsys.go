@@ -634,6 +634,7 @@ func (h *Host) Option(path []string) OptionResult {
 // linesOptions are NixOS options of type lines that the model reads.
 var linesOptions = map[string]bool{
 	"nix.extraOptions": true, "programs.ssh.extraConfig": true, "services.openssh.extraConfig": true,
+	"networking.extraHosts": true, "home-manager.users.root.programs.ssh.extraConfig": true,
 }
 
 // joinable is the separator that merges the string definitions of a

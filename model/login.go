@@ -1,0 +1,255 @@
+package model
+
+import (
+	"strings"
+)
+
+// SSHBlock is one Host block of root's ssh client configuration, which the
+// daemon's ssh reads: root's ~/.ssh/config (home-manager's
+// programs.ssh.matchBlocks and extraConfig for root) first, then
+// /etc/ssh/ssh_config (programs.ssh.extraConfig, or an
+// environment.etc."ssh/ssh_config" the fleet writes). ssh takes the first
+// value of each option from the blocks that match, in that order, and
+// collects every IdentityFile.
+type SSHBlock struct {
+	// Patterns are the Host patterns ("*", "!name", "a?c" are ssh's).
+	Patterns []string `json:"patterns"`
+	// Source is the option the block is written in.
+	Source        string `json:"source"`
+	At            Loc    `json:"loc"`
+	User          Str    `json:"user,omitzero"`
+	HostName      Str    `json:"hostName,omitzero"`
+	Port          Str    `json:"port,omitzero"`
+	IdentityFiles []Str  `json:"identityFiles,omitempty"`
+}
+
+// Matches reports whether ssh applies the block to the host name given on
+// its command line: one pattern matches and no negated one does.
+func (b SSHBlock) Matches(host string) bool {
+	ok := false
+	for _, p := range b.Patterns {
+		if neg, found := strings.CutPrefix(p, "!"); found {
+			if GlobMatch(neg, host) {
+				return false
+			}
+			continue
+		}
+		if GlobMatch(p, host) {
+			ok = true
+		}
+	}
+	return ok
+}
+
+// GlobMatch is ssh's pattern match: * any run, ? one character.
+func GlobMatch(p, s string) bool {
+	for len(p) > 0 {
+		switch p[0] {
+		case '*':
+			for i := len(s); i >= 0; i-- {
+				if GlobMatch(p[1:], s[i:]) {
+					return true
+				}
+			}
+			return false
+		case '?':
+			if s == "" {
+				return false
+			}
+			p, s = p[1:], s[1:]
+		default:
+			if s == "" || !strings.EqualFold(p[:1], s[:1]) {
+				return false
+			}
+			p, s = p[1:], s[1:]
+		}
+	}
+	return s == ""
+}
+
+// ParseSSHConfig reads the Host blocks of an ssh_config text. at is where
+// the text starts; each block's place is its Host line (line numbers
+// counted from at when at is known). Options before the first Host line
+// apply to every host (a Host * block); Match blocks are skipped.
+func ParseSSHConfig(text, source string, at Loc) []SSHBlock {
+	var out []SSHBlock
+	cur := -1
+	lineLoc := func(i int) Loc {
+		if !at.Known() {
+			return at
+		}
+		return Loc{File: at.File, Line: at.Line + i, Column: 1}
+	}
+	for i, raw := range strings.Split(text, "\n") {
+		line := strings.TrimSpace(raw)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, val := line, ""
+		if j := strings.IndexAny(line, " \t="); j >= 0 {
+			key, val = line[:j], strings.TrimSpace(strings.TrimLeft(line[j:], " \t="))
+		}
+		val = strings.Trim(val, `"`)
+		switch strings.ToLower(key) {
+		case "host":
+			out = append(out, SSHBlock{Patterns: strings.Fields(val), Source: source, At: lineLoc(i)})
+			cur = len(out) - 1
+			continue
+		case "match":
+			out = append(out, SSHBlock{Source: source, At: lineLoc(i)}) // matches nothing the model knows
+			cur = len(out) - 1
+			continue
+		}
+		if cur < 0 {
+			out = append(out, SSHBlock{Patterns: []string{"*"}, Source: source, At: lineLoc(i)})
+			cur = 0
+		}
+		b := &out[cur]
+		v := Str{V: val, At: lineLoc(i)}
+		switch strings.ToLower(key) {
+		case "user":
+			if b.User.V == "" {
+				b.User = v
+			}
+		case "hostname":
+			if b.HostName.V == "" {
+				b.HostName = v
+			}
+		case "port":
+			if b.Port.V == "" {
+				b.Port = v
+			}
+		case "identityfile":
+			b.IdentityFiles = append(b.IdentityFiles, v)
+		}
+	}
+	return out
+}
+
+// KnownHost is programs.ssh.knownHosts.<name>: the host key root's ssh
+// accepts for the names of hostNames (the attribute name when hostNames
+// is not set).
+type KnownHost struct {
+	Name      string   `json:"name"`
+	HostNames []string `json:"hostNames"`
+	// Key is publicKey, or the first key line of publicKeyFile when that
+	// file is in the tree.
+	Key Str `json:"publicKey"`
+	At  Loc `json:"loc"`
+}
+
+// KeyLine is one public key line of an authorized keys file or option.
+type KeyLine struct {
+	Line string `json:"line"`
+	At   Loc    `json:"loc"`
+}
+
+// Addr is a name or address the fleet says a host answers to.
+type Addr struct {
+	Name string `json:"name"`
+	// From is the option that says so.
+	From string `json:"from"`
+	At   Loc    `json:"loc"`
+}
+
+// PublicKeyID is what identifies an ssh public key: "type blob", from a key
+// line that may carry authorized_keys options before it and a comment after
+// it, or "" when the line holds no key.
+func PublicKeyID(line string) string {
+	f := KeyFields(line)
+	if f == nil {
+		return ""
+	}
+	return f[0] + " " + f[1]
+}
+
+// KeyComment is the comment of a public key line ("" if none).
+func KeyComment(line string) string {
+	f := KeyFields(line)
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[2:], " ")
+}
+
+// KeyFields splits a public key line into type, blob and comment words,
+// skipping authorized_keys options (restrict,command="…" with quoted
+// spaces); nil when no key type is found.
+func KeyFields(line string) []string {
+	var words []string
+	var cur strings.Builder
+	quoted := false
+	for _, r := range strings.TrimSpace(line) {
+		switch {
+		case r == '"':
+			quoted = !quoted
+			cur.WriteRune(r)
+		case (r == ' ' || r == '\t') && !quoted:
+			if cur.Len() > 0 {
+				words = append(words, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		words = append(words, cur.String())
+	}
+	for i, w := range words {
+		if isKeyType(w) && i+1 < len(words) && strings.HasPrefix(words[i+1], "AAAA") {
+			return words[i:]
+		}
+	}
+	return nil
+}
+
+func isKeyType(w string) bool {
+	return strings.HasPrefix(w, "ssh-") || strings.HasPrefix(w, "ecdsa-sha2-") || strings.HasPrefix(w, "sk-")
+}
+
+// MatchBlock is a home-manager programs.ssh.matchBlocks entry as the block
+// home-manager writes into ~/.ssh/config: Host <host> (the attribute name
+// when host is not set).
+func MatchBlock(name, host string, at Loc, user, hostName, port Str, ids []Str) SSHBlock {
+	if host == "" {
+		host = name
+	}
+	return SSHBlock{Patterns: strings.Fields(host), Source: "home-manager.users.root.programs.ssh.matchBlocks." + name,
+		At: at, User: user, HostName: hostName, Port: port, IdentityFiles: ids}
+}
+
+// SameBlocks reports whether two readings of root's ssh configuration say
+// the same, places aside.
+func SameBlocks(a, b []SSHBlock) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if strings.Join(x.Patterns, " ") != strings.Join(y.Patterns, " ") || x.Source != y.Source ||
+			x.User.V != y.User.V || x.HostName.V != y.HostName.V || x.Port.V != y.Port.V || len(x.IdentityFiles) != len(y.IdentityFiles) {
+			return false
+		}
+		for j := range x.IdentityFiles {
+			if x.IdentityFiles[j].V != y.IdentityFiles[j].V {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// KeyLines splits the text of an authorized keys file into its key lines,
+// each at its line of file (comments and blank lines skipped).
+func KeyLines(text, file string) []KeyLine {
+	var out []KeyLine
+	for i, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		out = append(out, KeyLine{Line: l, At: Loc{File: file, Line: i + 1, Column: 1}})
+	}
+	return out
+}

@@ -1,0 +1,477 @@
+package extract
+
+import (
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
+)
+
+// textLoc is where the text of a string value starts: the line after an
+// indented string's opening '' when the text begins there.
+func textLoc(s *lang.Str, r modsys.OptionResult) model.Loc {
+	at := model.Loc{}
+	if len(r.Winners) > 0 {
+		at = valueLoc(s, r.Winners[0].T, r.Winners[0].Bind)
+	}
+	if s.At.Valid() && !s.At.Src.Internal {
+		at = s.At.Loc()
+		data := s.At.Src.Data
+		if i := s.At.Start; i+2 <= len(data) && string(data[i:i+2]) == "''" {
+			j := i + 2
+			for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
+				j++
+			}
+			if j < len(data) && data[j] == '\n' {
+				at.Line++
+			}
+		}
+	}
+	return model.Loc{File: at.File, Line: at.Line, Column: 1}
+}
+
+// linesText reads a types.lines option as its definitions, each with the
+// place its text starts (NixOS joins them with newlines).
+func (h *host) linesText(path string) (texts []string, locs []model.Loc, known bool) {
+	r := h.Option(split(path))
+	if len(r.All) == 0 {
+		return nil, nil, true
+	}
+	if _, ok := r.V.(*lang.Str); !ok {
+		return nil, nil, false
+	}
+	for _, w := range r.Winners {
+		s, ok := h.Ev.Force(w.T).(*lang.Str)
+		if !ok {
+			return nil, nil, false
+		}
+		texts = append(texts, s.S)
+		locs = append(locs, textLoc(s, modsys.OptionResult{Winners: []modsys.Leaf{w}}))
+	}
+	return texts, locs, true
+}
+
+// attrNames lists the names of a set option, ok false when they cannot be
+// known.
+func (h *host) attrNames(path string) ([]string, bool) { return h.attrNamesP(split(path)) }
+
+func (h *host) attrNamesP(path []string) ([]string, bool) {
+	a, ok := h.Ev.Force(h.Value(path)).(*lang.Attrs)
+	if !ok {
+		return nil, false
+	}
+	names, ok := a.Names()
+	sort.Strings(names)
+	return names, ok
+}
+
+// sshBlocks reads root's ssh client configuration in the order ssh reads
+// it: root's home-manager ~/.ssh/config, then /etc/ssh/ssh_config.
+func (h *host) sshBlocks() (out []model.SSHBlock, known bool) {
+	known = true
+	hm := "home-manager.users.root.programs.ssh."
+	if len(h.Leaves(split("home-manager.users.root"))) > 0 {
+		for _, l := range h.Leaves(split("home-manager.users.root")) {
+			if _, ok := h.Ev.Force(l.T).(*lang.Attrs); !ok {
+				known = false // a module function: not read
+			}
+		}
+		names, ok := h.attrNames(hm + "matchBlocks")
+		known = known && ok
+		for _, n := range names {
+			p := hm + "matchBlocks." + n + "."
+			if len(h.Leaves(split(p+"data"))) > 0 {
+				p += "data." // lib.hm.dag.entryBefore/After
+			}
+			host := h.strOr(p+"host", "")
+			ids := []model.Str{}
+			if len(h.Leaves(split(p+"identityFile"))) > 0 {
+				r := h.Option(split(p + "identityFile"))
+				if _, isList := r.V.(*lang.List); isList {
+					l := h.pathList(p + "identityFile")
+					known = known && !l.Unknown
+					for _, v := range l.V {
+						ids = append(ids, model.Str{V: v, At: l.At})
+					}
+				} else if s := h.strOf(r.V, r); !s.Unknown && !s.Null {
+					ids = append(ids, s)
+				}
+			}
+			var at model.Loc
+			if d := h.Leaves(split(hm + "matchBlocks." + n)); len(d) > 0 && d[0].Bind != nil {
+				at = d[0].Bind.Sp.Loc()
+			}
+			b := model.MatchBlock(n, host.V, at, h.strOr(p+"user", ""), h.strOr(p+"hostname", ""), h.strOr(p+"port", ""), ids)
+			if host.Unknown || b.User.Unknown || b.HostName.Unknown || b.Port.Unknown {
+				known = false
+			}
+			out = append(out, b)
+		}
+		texts, locs, ok := h.linesText(hm + "extraConfig")
+		known = known && ok
+		for i, t := range texts {
+			out = append(out, model.ParseSSHConfig(t, "home-manager.users.root.programs.ssh.extraConfig", locs[i])...)
+		}
+	}
+	etc := "environment.etc.ssh/ssh_config.text"
+	if len(h.Leaves(split("environment.etc"))) > 0 && len(h.Leaves([]string{"environment", "etc", "ssh/ssh_config", "text"})) > 0 {
+		r := h.Option([]string{"environment", "etc", "ssh/ssh_config", "text"})
+		s, ok := r.V.(*lang.Str)
+		if !ok {
+			return out, false
+		}
+		return append(out, model.ParseSSHConfig(s.S, etc, textLoc(s, r))...), known
+	}
+	texts, locs, ok := h.linesText("programs.ssh.extraConfig")
+	known = known && ok
+	for i, t := range texts {
+		out = append(out, model.ParseSSHConfig(t, "programs.ssh.extraConfig", locs[i])...)
+	}
+	return out, known
+}
+
+// pathList reads a list of strings or paths.
+func (h *host) pathList(path string) model.StrList {
+	return h.pathListOr(path)
+}
+
+// readTreeFile reads a file of the tree a path value names (nil if it is
+// not in the tree or too large).
+func (h *host) readTreeFile(v lang.Value) (data []byte, rel string) {
+	p, ok := h.Ev.RealPath(v)
+	if !ok {
+		return nil, ""
+	}
+	st, err := os.Stat(p)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > 1<<20 {
+		return nil, ""
+	}
+	data, err = os.ReadFile(p)
+	if err != nil {
+		return nil, ""
+	}
+	return data, h.Ev.Loader().Rel(p)
+}
+
+// knownHosts reads programs.ssh.knownHosts.
+func (h *host) knownHosts() []model.KnownHost {
+	names, _ := h.attrNames("programs.ssh.knownHosts")
+	var out []model.KnownHost
+	for _, n := range names {
+		p := "programs.ssh.knownHosts." + n + "."
+		k := model.KnownHost{Name: n, HostNames: []string{n}}
+		if len(h.Leaves(split(p+"hostNames"))) > 0 {
+			k.HostNames = h.list(p + "hostNames").V
+		}
+		if d := h.Leaves(split("programs.ssh.knownHosts." + n)); len(d) > 0 && d[0].Bind != nil {
+			k.At = d[0].Bind.Sp.Loc()
+		}
+		if len(h.Leaves(split(p+"publicKey"))) > 0 {
+			k.Key = h.str(p + "publicKey")
+		} else if len(h.Leaves(split(p+"publicKeyFile"))) > 0 {
+			r := h.Option(split(p + "publicKeyFile"))
+			k.Key = model.Str{Unknown: true, At: locOf(r)}
+			if data, rel := h.readTreeFile(r.V); data != nil {
+				if ls := model.KeyLines(string(data), rel); len(ls) > 0 {
+					k.Key = model.Str{V: ls[0].Line, At: ls[0].At}
+				}
+			}
+		} else {
+			k.Key = model.Str{Null: true}
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// hostKeyPaths is services.openssh.hostKeys' paths (NixOS: an rsa and an
+// ed25519 key in /etc/ssh).
+func (h *host) hostKeyPaths() []string {
+	if len(h.Leaves(split("services.openssh.hostKeys"))) == 0 {
+		return []string{"/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_rsa_key"}
+	}
+	l, ok := h.Option(split("services.openssh.hostKeys")).V.(*lang.List)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, e := range l.Elems {
+		a, ok := h.Ev.Force(e).(*lang.Attrs)
+		if !ok {
+			return nil
+		}
+		at, ok := a.Get("path")
+		if !ok {
+			continue
+		}
+		switch x := h.Ev.Force(at.T).(type) {
+		case *lang.Str:
+			out = append(out, x.S)
+		case *lang.Path:
+			out = append(out, x.P)
+		default:
+			return nil
+		}
+	}
+	return out
+}
+
+// sshd reads the settings of services.openssh a login depends on.
+func (h *host) sshd() model.SSHD {
+	s := model.SSHD{Enable: h.boolean("services.openssh.enable"), PermitRootLogin: h.str("services.openssh.settings.PermitRootLogin")}
+	if len(h.Leaves(split("services.openssh.permitRootLogin"))) > 0 {
+		s.PermitRootLogin = h.str("services.openssh.permitRootLogin")
+	}
+	s.Ports = h.numList("services.openssh.ports")
+	if len(h.Leaves(split("services.openssh.listenAddresses"))) > 0 {
+		r := h.Option(split("services.openssh.listenAddresses"))
+		s.ListenPorts = model.StrList{V: []string{}, At: locOf(r)}
+		if l, ok := r.V.(*lang.List); ok {
+			for _, e := range l.Elems {
+				a, ok := h.Ev.Force(e).(*lang.Attrs)
+				if !ok {
+					s.ListenPorts.Unknown = true
+					continue
+				}
+				if port, ok := a.Get("port"); ok {
+					switch x := h.Ev.Force(port.T).(type) {
+					case lang.Int:
+						s.ListenPorts.V = append(s.ListenPorts.V, itoa(x.I))
+					case lang.Null:
+					default:
+						s.ListenPorts.Unknown = true
+					}
+				}
+			}
+		} else {
+			s.ListenPorts.Unknown = true
+		}
+	}
+	for _, o := range []struct {
+		name string
+		to   *model.StrList
+	}{{"AllowUsers", &s.AllowUsers}, {"AllowGroups", &s.AllowGroups}, {"DenyUsers", &s.DenyUsers}, {"DenyGroups", &s.DenyGroups}} {
+		p := "services.openssh.settings." + o.name
+		if len(h.Leaves(split(p))) == 0 {
+			p = "services.openssh." + strings.ToLower(o.name[:1]) + o.name[1:]
+			if len(h.Leaves(split(p))) == 0 {
+				continue
+			}
+		}
+		r := h.Option(split(p))
+		if _, null := r.V.(lang.Null); null {
+			continue
+		}
+		*o.to = h.list(p)
+	}
+	return s
+}
+
+// numList reads a list of port numbers as strings (NixOS's default [ 22 ]
+// for services.openssh.ports).
+func (h *host) numList(path string) model.StrList {
+	if len(h.Leaves(split(path))) == 0 {
+		return model.StrList{V: []string{"22"}}
+	}
+	r := h.Option(split(path))
+	out := model.StrList{V: []string{}, At: locOf(r)}
+	l, ok := r.V.(*lang.List)
+	if !ok {
+		out.Unknown = true
+		return out
+	}
+	for _, e := range l.Elems {
+		switch x := h.Ev.Force(e).(type) {
+		case lang.Int:
+			out.V = append(out.V, itoa(x.I))
+			out.Items = append(out.Items, valueLoc(nil, e, nil))
+		default:
+			return model.StrList{V: []string{}, Unknown: true, At: out.At}
+		}
+	}
+	return out
+}
+
+func itoa(i int64) string {
+	neg := i < 0
+	if neg {
+		i = -i
+	}
+	var b [24]byte
+	n := len(b)
+	for {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+		if i == 0 {
+			break
+		}
+	}
+	if neg {
+		n--
+		b[n] = '-'
+	}
+	return string(b[n:])
+}
+
+// fileKeys reads the key lines of a user's authorizedKeys.keyFiles that
+// lie in the tree.
+func (h *host) fileKeys(p string) (keys []model.KeyLine, unread bool) {
+	if len(h.Leaves(split(p))) == 0 {
+		return nil, false
+	}
+	l, ok := h.Option(split(p)).V.(*lang.List)
+	if !ok {
+		return nil, true
+	}
+	for _, e := range l.Elems {
+		data, rel := h.readTreeFile(h.Ev.Force(e))
+		if data == nil {
+			unread = true
+			continue
+		}
+		keys = append(keys, model.KeyLines(string(data), rel)...)
+	}
+	return keys, unread
+}
+
+// sshKeyPub is the public half of a build machine's sshKey when the key is
+// a file of the tree with its .pub beside it.
+func (h *host) sshKeyPub(v lang.Value) model.KeyLine {
+	var pv lang.Value
+	switch x := v.(type) {
+	case *lang.Path:
+		pv = &lang.Path{P: x.P + ".pub"}
+	case *lang.Str:
+		if x.Path == nil {
+			return model.KeyLine{}
+		}
+		pv = &lang.Path{P: x.Path.P + ".pub"}
+	default:
+		return model.KeyLine{}
+	}
+	data, rel := h.readTreeFile(pv)
+	if ls := model.KeyLines(string(data), rel); len(ls) > 0 {
+		return ls[0]
+	}
+	return model.KeyLine{}
+}
+
+// addresses are the names and addresses a host's configuration gives it.
+func (h *host) addresses() []model.Addr {
+	var out []model.Addr
+	add := func(name, from string, at model.Loc) {
+		if i := strings.IndexByte(name, '/'); i >= 0 {
+			name = name[:i] // 10.0.0.2/24
+		}
+		if name == "" {
+			return
+		}
+		for _, a := range out {
+			if a.Name == name {
+				return
+			}
+		}
+		out = append(out, model.Addr{Name: name, From: from, At: at})
+	}
+	each := func(path []string, fn func(n string, p []string)) {
+		names, _ := h.attrNamesP(path)
+		for _, n := range names {
+			fn(n, append(append([]string(nil), path...), n))
+		}
+	}
+	sub := func(p []string, more ...string) []string { return append(append([]string(nil), p...), more...) }
+	listAt := func(path []string, from string, field string) {
+		if len(h.Leaves(path)) == 0 {
+			return
+		}
+		r := h.Option(path)
+		l, ok := r.V.(*lang.List)
+		if !ok {
+			return
+		}
+		for _, e := range l.Elems {
+			switch x := h.Ev.Force(e).(type) {
+			case *lang.Str:
+				add(x.S, from, valueLoc(x, e, nil))
+			case *lang.Attrs:
+				if field == "" {
+					continue
+				}
+				if a, ok := x.Get(field); ok {
+					if s, ok := h.Ev.Force(a.T).(*lang.Str); ok {
+						add(s.S, from, valueLoc(s, a.T, a.Bind))
+					}
+				}
+			}
+		}
+	}
+	each(split("networking.interfaces"), func(n string, p []string) {
+		listAt(sub(p, "ipv4", "addresses"), "networking.interfaces."+n+".ipv4.addresses", "address")
+		listAt(sub(p, "ipv6", "addresses"), "networking.interfaces."+n+".ipv6.addresses", "address")
+	})
+	each(split("systemd.network.networks"), func(n string, p []string) {
+		listAt(sub(p, "address"), "systemd.network.networks."+n+".address", "")
+		listAt(sub(p, "addresses"), "systemd.network.networks."+n+".addresses", "Address")
+	})
+	each(split("networking.wireguard.interfaces"), func(n string, p []string) {
+		listAt(sub(p, "ips"), "networking.wireguard.interfaces."+n+".ips", "")
+	})
+	each(split("networking.wg-quick.interfaces"), func(n string, p []string) {
+		listAt(sub(p, "address"), "networking.wg-quick.interfaces."+n+".address", "")
+	})
+	served := func(path, from string) {
+		each(split(path), func(n string, p []string) {
+			var at model.Loc
+			if d := h.Leaves(p); len(d) > 0 && d[0].Bind != nil {
+				at = d[0].Bind.Sp.Loc()
+			}
+			if strings.ContainsAny(n, "*:/ ") {
+				return // a wildcard, a port or a URL: not a name
+			}
+			add(n, from, at)
+			listAt(sub(p, "serverAliases"), from, "")
+			listAt(sub(p, "extraDomainNames"), from, "")
+		})
+	}
+	served("services.nginx.virtualHosts", "services.nginx.virtualHosts")
+	served("services.caddy.virtualHosts", "services.caddy.virtualHosts")
+	served("security.acme.certs", "security.acme.certs")
+	return out
+}
+
+// hostsEntries are a host's /etc/hosts lines: networking.hosts (address
+// to names) and networking.extraHosts; each Addr's Name is
+// "address name…".
+func (h *host) hostsEntries() []model.Addr {
+	var out []model.Addr
+	names, _ := h.attrNames("networking.hosts")
+	for _, ip := range names {
+		p := []string{"networking", "hosts", ip}
+		l := h.listOf(h.Option(p).V)
+		l.At = locOf(h.Option(p))
+		if l.Unknown || len(l.V) == 0 {
+			continue
+		}
+		out = append(out, model.Addr{Name: ip + " " + strings.Join(l.V, " "), From: "networking.hosts", At: l.At})
+	}
+	texts, locs, _ := h.linesText("networking.extraHosts")
+	for i, t := range texts {
+		for j, line := range strings.Split(t, "\n") {
+			if k := strings.IndexByte(line, '#'); k >= 0 {
+				line = line[:k]
+			}
+			if f := strings.Fields(line); len(f) >= 2 {
+				at := locs[i]
+				if at.Known() {
+					at.Line += j
+				}
+				out = append(out, model.Addr{Name: strings.Join(f, " "), From: "networking.extraHosts", At: at})
+			}
+		}
+	}
+	return out
+}
