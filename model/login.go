@@ -72,14 +72,19 @@ func GlobMatch(p, s string) bool {
 // counted from at when at is known). Options before the first Host line
 // apply to every host (a Host * block); Match blocks are skipped.
 func ParseSSHConfig(text, source string, at Loc) []SSHBlock {
-	var out []SSHBlock
-	cur := -1
-	lineLoc := func(i int) Loc {
+	return ParseSSHConfigAt(text, source, func(i int) Loc {
 		if !at.Known() {
 			return at
 		}
 		return Loc{File: at.File, Line: at.Line + i, Column: 1}
-	}
+	})
+}
+
+// ParseSSHConfigAt is ParseSSHConfig with the place of each line of text
+// (0-based) given by lineLoc.
+func ParseSSHConfigAt(text, source string, lineLoc func(i int) Loc) []SSHBlock {
+	var out []SSHBlock
+	cur := -1
 	for i, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(raw)
 		if line == "" || strings.HasPrefix(line, "#") {

@@ -211,13 +211,14 @@ func Run(f *model.Fleet) []Finding {
 
 // Context gives rules the fleet and the answers several of them need.
 type Context struct {
-	Fleet *model.Fleet
-	byKey map[string][]*model.Host
+	Fleet    *model.Fleet
+	byKey    map[string][]*model.Host
+	hostKeys map[*model.Host][]model.KeyLine
 }
 
 // NewContext indexes the fleet's hosts by every name they answer to.
 func NewContext(f *model.Fleet) *Context {
-	c := &Context{Fleet: f, byKey: map[string][]*model.Host{}}
+	c := &Context{Fleet: f, byKey: map[string][]*model.Host{}, hostKeys: map[*model.Host][]model.KeyLine{}}
 	add := func(k string, h *model.Host) {
 		if k == "" {
 			return
@@ -238,6 +239,13 @@ func NewContext(f *model.Fleet) *Context {
 			if !h.Domain.Unknown && !h.Domain.Null && h.Domain.V != "" {
 				add(h.HostName.V+"."+h.Domain.V, h)
 			}
+		}
+	}
+	// The addresses and names a host's configuration gives it
+	// (interfaces, VPNs, the names it serves).
+	for _, h := range f.Hosts {
+		for _, a := range h.Addresses {
+			add(a.Name, h)
 		}
 	}
 	return c
@@ -275,8 +283,16 @@ func (c *Context) Resolve(client *model.Host, m *model.Machine) (h *model.Host, 
 			return hs[0], name
 		}
 		next := ""
+		// root's ssh configuration: the HostName of the first block that
+		// gives one (an alias), or a knownHosts hostNames entry.
+		for _, b := range client.SSHBlocks {
+			if b.HostName.V != "" && b.Matches(name) {
+				next = strings.ReplaceAll(b.HostName.V, "%h", name)
+				break
+			}
+		}
 		for _, a := range client.SSHAliases {
-			if a.Alias == name && a.HostName != "" {
+			if next == "" && a.Alias == name && a.HostName != "" {
 				next = a.HostName
 				break
 			}
@@ -286,11 +302,8 @@ func (c *Context) Resolve(client *model.Host, m *model.Machine) (h *model.Host, 
 		}
 		name = next
 	}
-	// A .local, VPN or tailnet name whose first label names a host.
-	if i := strings.IndexByte(name, '.'); i > 0 && !isIP(name) {
-		if hs := c.byKey[name[:i]]; len(hs) == 1 {
-			return hs[0], name
-		}
+	if h := c.ByName(client, name); h != nil {
+		return h, name
 	}
 	return nil, ""
 }

@@ -121,6 +121,11 @@ func loginUser(client *model.Host, m *model.Machine) (user string, at model.Loc,
 		return hn[:i], m.HostName.At, true
 	}
 	name := BareHost(m.HostName.V)
+	for _, b := range client.SSHBlocks {
+		if b.User.V != "" && b.Matches(name) {
+			return b.User.V, b.User.At, true
+		}
+	}
 	for _, a := range client.SSHAliases {
 		if a.Alias == name && a.User != "" {
 			return a.User, a.At, true

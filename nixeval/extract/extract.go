@@ -596,6 +596,12 @@ func Extract(mh *modsys.Host) *model.Host {
 			host.Defs[o] = d
 		}
 	}
+	for _, u := range host.Users {
+		o := "users.users." + u.Name + ".openssh.authorizedKeys.keys"
+		if d := h.defsOf(o); len(d) > 0 && !strings.Contains(u.Name, ".") {
+			host.Defs[o] = d
+		}
+	}
 	host.Unread = h.Unread()
 	sort.Strings(host.Unread)
 	return host

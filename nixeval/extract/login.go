@@ -33,6 +33,32 @@ func textLoc(s *lang.Str, r modsys.OptionResult) model.Loc {
 	return model.Loc{File: at.File, Line: at.Line, Column: 1}
 }
 
+// parseAt parses an ssh_config text whose first line is at at, each line's
+// column that of its first word in the file (indented strings strip
+// the indentation from the text).
+func (h *host) parseAt(text, source string, at model.Loc) []model.SSHBlock {
+	var src *lang.Source
+	for _, f := range h.Files() {
+		if f.Rel == at.File {
+			src = f
+		}
+	}
+	return model.ParseSSHConfigAt(text, source, func(i int) model.Loc {
+		if !at.Known() {
+			return at
+		}
+		l := model.Loc{File: at.File, Line: at.Line + i, Column: 1}
+		if src != nil {
+			lines := strings.Split(string(src.Data), "\n")
+			if l.Line-1 < len(lines) {
+				t := lines[l.Line-1]
+				l.Column = 1 + len(t) - len(strings.TrimLeft(t, " \t"))
+			}
+		}
+		return l
+	})
+}
+
 // linesText reads a types.lines option as its definitions, each with the
 // place its text starts (NixOS joins them with newlines).
 func (h *host) linesText(path string) (texts []string, locs []model.Loc, known bool) {
@@ -113,7 +139,7 @@ func (h *host) sshBlocks() (out []model.SSHBlock, known bool) {
 		texts, locs, ok := h.linesText(hm + "extraConfig")
 		known = known && ok
 		for i, t := range texts {
-			out = append(out, model.ParseSSHConfig(t, "home-manager.users.root.programs.ssh.extraConfig", locs[i])...)
+			out = append(out, h.parseAt(t, "home-manager.users.root.programs.ssh.extraConfig", locs[i])...)
 		}
 	}
 	etc := "environment.etc.ssh/ssh_config.text"
@@ -123,12 +149,12 @@ func (h *host) sshBlocks() (out []model.SSHBlock, known bool) {
 		if !ok {
 			return out, false
 		}
-		return append(out, model.ParseSSHConfig(s.S, etc, textLoc(s, r))...), known
+		return append(out, h.parseAt(s.S, etc, textLoc(s, r))...), known
 	}
 	texts, locs, ok := h.linesText("programs.ssh.extraConfig")
 	known = known && ok
 	for i, t := range texts {
-		out = append(out, model.ParseSSHConfig(t, "programs.ssh.extraConfig", locs[i])...)
+		out = append(out, h.parseAt(t, "programs.ssh.extraConfig", locs[i])...)
 	}
 	return out, known
 }
