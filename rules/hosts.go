@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,8 +14,9 @@ func init() {
 		Name: "unknown-builder-host", Code: "NBL004", Severity: Warning,
 		Title: "A build machine's hostName names no host of the fleet",
 		Why: `The Nix daemon runs ssh as root. A hostName must be something root can reach: a real host
-name or address, or an alias in root's ssh configuration (programs.ssh.extraConfig). An alias
-from a normal user's ~/.ssh/config, or a typo, fails with "ssh: Could not resolve hostname".
+name or address, or an alias in root's ssh configuration (programs.ssh.extraConfig, or root's
+home-manager programs.ssh.matchBlocks). An alias from another user's ~/.ssh/config, or a typo,
+fails with "ssh: Could not resolve hostname".
 The rule warns for a short name that is not a flake host, not a networking.hostName and not one
 of root's ssh aliases, and for any name close to a host's name. Names with dots that resemble no
 host (external builders) are left alone.`,
@@ -42,8 +44,20 @@ func checkSelf(c *Context) []Finding {
 		if b != client {
 			return
 		}
-		out = append(out, Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1,
-			Message: fmt.Sprintf("build machine %q is host %s itself", m.HostName.V, client.Name)})
+		msg := fmt.Sprintf("build machine %q is host %s itself", m.HostName.V, client.Name)
+		var rel []Related
+		if _, how := c.Resolve(client, m); how != "" {
+			for _, a := range client.Addresses {
+				if a.Name == how {
+					msg += fmt.Sprintf(" (%s is a name or address of %s: %s)", how, client.Name, a.From)
+					if a.At.Known() {
+						rel = append(rel, Related{Host: client.Name, At: a.At, Message: fmt.Sprintf("%s is given to %s here", how, client.Name)})
+					}
+					break
+				}
+			}
+		}
+		out = append(out, Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1, Message: msg, Related: rel})
 	})
 	return out
 }
@@ -61,6 +75,16 @@ func checkUnknownHost(c *Context) []Finding {
 		for _, a := range client.SSHAliases {
 			if a.Alias == bare {
 				return
+			}
+		}
+		for _, b := range client.SSHBlocks {
+			if b.HostName.V != "" && b.Matches(bare) {
+				return // an alias of root's ssh configuration
+			}
+		}
+		for _, e := range client.HostsEntries {
+			if f := strings.Fields(e.Name); len(f) > 1 && slices.Contains(f[1:], bare) {
+				return // the client's /etc/hosts names it
 			}
 		}
 		names := make([]string, 0, len(c.byKey))
@@ -82,7 +106,7 @@ func checkUnknownHost(c *Context) []Finding {
 		if near {
 			msg += fmt.Sprintf("; did you mean %q (host %s)?", best, c.byKey[best][0].Name)
 		} else {
-			msg += "; an alias from a user's ~/.ssh/config does not apply to the daemon"
+			msg += "; the daemon's ssh runs as root and reads only root's ssh configuration (programs.ssh.extraConfig, home-manager.users.root.programs.ssh), not another user's ~/.ssh/config"
 		}
 		out = append(out, Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1, Message: msg})
 	})

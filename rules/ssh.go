@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/base64"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
@@ -385,6 +386,51 @@ func checkSameHostKey(c *Context) []Finding {
 			out = append(out, Finding{Host: h.Name, At: k.At, Entry: m.Index + 1,
 				Message: fmt.Sprintf("build machine %q pins the same publicHostKey as %s: two machines never share a host key, so ssh refuses one of them (\"Host key verification failed.\") unless both names reach the same machine; pin each builder's own key", m.HostName.V, other),
 				Related: []Related{{Host: p.client.Name, At: p.m.PublicHostKey.At, Message: fmt.Sprintf("the key pinned for %q", p.m.HostName.V)}}})
+		}
+	}
+	return append(out, sameKnownHostKey(c)...)
+}
+
+// sameKnownHostKey: one key pinned in programs.ssh.knownHosts (of any
+// host) for two different hosts of the fleet.
+func sameKnownHostKey(c *Context) []Finding {
+	type pinned struct {
+		by   *model.Host
+		name string
+		at   model.Loc
+		for_ *model.Host
+	}
+	first := map[string]pinned{}
+	reported := map[string]bool{}
+	var out []Finding
+	for _, x := range c.Fleet.Hosts {
+		for _, k := range x.KnownHosts {
+			id := model.PublicKeyID(k.Key.V)
+			if k.Key.Unknown || k.Key.Null || id == "" {
+				continue
+			}
+			h := c.knownHostFor(x, k)
+			if h == nil {
+				continue
+			}
+			p, seen := first[id]
+			if !seen {
+				first[id] = pinned{x, k.Name, k.Key.At, h}
+				continue
+			}
+			pair := []string{p.for_.Name, h.Name}
+			sort.Strings(pair)
+			if p.for_ == h || reported[id+"|"+strings.Join(pair, "|")] {
+				continue
+			}
+			reported[id+"|"+strings.Join(pair, "|")] = true
+			where := ""
+			if p.by != x {
+				where = " on host " + p.by.Name
+			}
+			out = append(out, Finding{Host: x.Name, At: k.Key.At,
+				Message: fmt.Sprintf("programs.ssh.knownHosts.%s pins for host %s the same key as programs.ssh.knownHosts.%s%s pins for host %s: two machines never share a host key, so one of them is a copy and ssh refuses that host (\"Host key verification failed.\"); pin each host's own key", k.Name, h.Name, p.name, where, p.for_.Name),
+				Related: []Related{{Host: p.by.Name, At: p.at, Message: fmt.Sprintf("the key pinned for host %s", p.for_.Name)}}})
 		}
 	}
 	return out

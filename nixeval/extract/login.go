@@ -11,7 +11,7 @@ import (
 )
 
 // textLoc is where the text of a string value starts: the line after an
-// indented string's opening '' when the text begins there.
+// indented string's opening ” when the text begins there.
 func textLoc(s *lang.Str, r modsys.OptionResult) model.Loc {
 	at := model.Loc{}
 	if len(r.Winners) > 0 {

@@ -1,0 +1,17 @@
+# root's home-manager ssh config names the builder by an alias whose hostname is an address networking.interfaces gives ritchie, with the port and user to log in with.
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations = {
+      pi = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ./hosts/pi.nix ];
+      };
+      ritchie = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ./hosts/ritchie.nix ];
+      };
+    };
+  };
+}
