@@ -258,3 +258,42 @@ func KeyLines(text, file string) []KeyLine {
 	}
 	return out
 }
+
+// AddAddr adds a name or address to a host's list once; an address with a
+// prefix length (10.0.0.2/24) is the address. A served name (a virtual
+// host, a certificate) with a wildcard, a port or a path is no name.
+func AddAddr(out []Addr, name, from string, at Loc, served bool) []Addr {
+	if served && strings.ContainsAny(name, "*:/ ") {
+		return out
+	}
+	if i := strings.IndexByte(name, '/'); i >= 0 {
+		name = name[:i]
+	}
+	if name == "" {
+		return out
+	}
+	for _, a := range out {
+		if a.Name == name {
+			return out
+		}
+	}
+	return append(out, Addr{Name: name, From: from, At: at})
+}
+
+// ParseExtraHosts reads networking.extraHosts lines ("address name…").
+func ParseExtraHosts(text string, at Loc) []Addr {
+	var out []Addr
+	for j, line := range strings.Split(text, "\n") {
+		if k := strings.IndexByte(line, '#'); k >= 0 {
+			line = line[:k]
+		}
+		if f := strings.Fields(line); len(f) >= 2 {
+			l := at
+			if l.Known() {
+				l.Line += j
+			}
+			out = append(out, Addr{Name: strings.Join(f, " "), From: "networking.extraHosts", At: l})
+		}
+	}
+	return out
+}

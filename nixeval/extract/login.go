@@ -59,6 +59,45 @@ func (h *host) parseAt(text, source string, at model.Loc) []model.SSHBlock {
 	})
 }
 
+// parseLines parses the merged text of a types.lines option (its
+// definitions joined by newlines, as NixOS writes the file), each line at
+// its place.
+func (h *host) parseLines(texts []string, locs []model.Loc, source string) []model.SSHBlock {
+	if len(texts) == 0 {
+		return nil
+	}
+	var lineLocs []model.Loc
+	for i, t := range texts {
+		for j := range strings.Split(t, "\n") {
+			l := model.Loc{}
+			if locs[i].Known() {
+				l = model.Loc{File: locs[i].File, Line: locs[i].Line + j, Column: 1}
+			}
+			lineLocs = append(lineLocs, l)
+		}
+	}
+	return model.ParseSSHConfigAt(strings.Join(texts, "\n"), source, func(i int) model.Loc {
+		if i >= len(lineLocs) || !lineLocs[i].Known() {
+			return model.Loc{}
+		}
+		return h.column(lineLocs[i])
+	})
+}
+
+// column sets a line's column to that of its first word in the file.
+func (h *host) column(l model.Loc) model.Loc {
+	for _, f := range h.Files() {
+		if f.Rel == l.File {
+			lines := strings.Split(string(f.Data), "\n")
+			if l.Line-1 < len(lines) {
+				t := lines[l.Line-1]
+				l.Column = 1 + len(t) - len(strings.TrimLeft(t, " \t"))
+			}
+		}
+	}
+	return l
+}
+
 // linesText reads a types.lines option as its definitions, each with the
 // place its text starts (NixOS joins them with newlines).
 func (h *host) linesText(path string) (texts []string, locs []model.Loc, known bool) {
@@ -138,9 +177,7 @@ func (h *host) sshBlocks() (out []model.SSHBlock, known bool) {
 		}
 		texts, locs, ok := h.linesText(hm + "extraConfig")
 		known = known && ok
-		for i, t := range texts {
-			out = append(out, h.parseAt(t, "home-manager.users.root.programs.ssh.extraConfig", locs[i])...)
-		}
+		out = append(out, h.parseLines(texts, locs, "home-manager.users.root.programs.ssh.extraConfig")...)
 	}
 	etc := "environment.etc.ssh/ssh_config.text"
 	if len(h.Leaves(split("environment.etc"))) > 0 && len(h.Leaves([]string{"environment", "etc", "ssh/ssh_config", "text"})) > 0 {
@@ -153,9 +190,7 @@ func (h *host) sshBlocks() (out []model.SSHBlock, known bool) {
 	}
 	texts, locs, ok := h.linesText("programs.ssh.extraConfig")
 	known = known && ok
-	for i, t := range texts {
-		out = append(out, h.parseAt(t, "programs.ssh.extraConfig", locs[i])...)
-	}
+	out = append(out, h.parseLines(texts, locs, "programs.ssh.extraConfig")...)
 	return out, known
 }
 
@@ -217,7 +252,7 @@ func (h *host) knownHosts() []model.KnownHost {
 // ed25519 key in /etc/ssh).
 func (h *host) hostKeyPaths() []string {
 	if len(h.Leaves(split("services.openssh.hostKeys"))) == 0 {
-		return []string{"/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_rsa_key"}
+		return []string{"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ed25519_key"}
 	}
 	l, ok := h.Option(split("services.openssh.hostKeys")).V.(*lang.List)
 	if !ok {
@@ -282,10 +317,7 @@ func (h *host) sshd() model.SSHD {
 	}{{"AllowUsers", &s.AllowUsers}, {"AllowGroups", &s.AllowGroups}, {"DenyUsers", &s.DenyUsers}, {"DenyGroups", &s.DenyGroups}} {
 		p := "services.openssh.settings." + o.name
 		if len(h.Leaves(split(p))) == 0 {
-			p = "services.openssh." + strings.ToLower(o.name[:1]) + o.name[1:]
-			if len(h.Leaves(split(p))) == 0 {
-				continue
-			}
+			continue
 		}
 		r := h.Option(split(p))
 		if _, null := r.V.(lang.Null); null {
@@ -389,20 +421,8 @@ func (h *host) sshKeyPub(v lang.Value) model.KeyLine {
 // addresses are the names and addresses a host's configuration gives it.
 func (h *host) addresses() []model.Addr {
 	var out []model.Addr
-	add := func(name, from string, at model.Loc) {
-		if i := strings.IndexByte(name, '/'); i >= 0 {
-			name = name[:i] // 10.0.0.2/24
-		}
-		if name == "" {
-			return
-		}
-		for _, a := range out {
-			if a.Name == name {
-				return
-			}
-		}
-		out = append(out, model.Addr{Name: name, From: from, At: at})
-	}
+	served := false
+	add := func(name, from string, at model.Loc) { out = model.AddAddr(out, name, from, at, served) }
 	each := func(path []string, fn func(n string, p []string)) {
 		names, _ := h.attrNamesP(path)
 		for _, n := range names {
@@ -449,23 +469,22 @@ func (h *host) addresses() []model.Addr {
 	each(split("networking.wg-quick.interfaces"), func(n string, p []string) {
 		listAt(sub(p, "address"), "networking.wg-quick.interfaces."+n+".address", "")
 	})
-	served := func(path, from string) {
+	serve := func(path, from string) {
 		each(split(path), func(n string, p []string) {
 			var at model.Loc
 			if d := h.Leaves(p); len(d) > 0 && d[0].Bind != nil {
 				at = d[0].Bind.Sp.Loc()
 			}
-			if strings.ContainsAny(n, "*:/ ") {
-				return // a wildcard, a port or a URL: not a name
-			}
+			served = true
 			add(n, from, at)
 			listAt(sub(p, "serverAliases"), from, "")
 			listAt(sub(p, "extraDomainNames"), from, "")
+			served = false
 		})
 	}
-	served("services.nginx.virtualHosts", "services.nginx.virtualHosts")
-	served("services.caddy.virtualHosts", "services.caddy.virtualHosts")
-	served("security.acme.certs", "security.acme.certs")
+	serve("services.nginx.virtualHosts", "services.nginx.virtualHosts")
+	serve("services.caddy.virtualHosts", "services.caddy.virtualHosts")
+	serve("security.acme.certs", "security.acme.certs")
 	return out
 }
 
@@ -486,18 +505,7 @@ func (h *host) hostsEntries() []model.Addr {
 	}
 	texts, locs, _ := h.linesText("networking.extraHosts")
 	for i, t := range texts {
-		for j, line := range strings.Split(t, "\n") {
-			if k := strings.IndexByte(line, '#'); k >= 0 {
-				line = line[:k]
-			}
-			if f := strings.Fields(line); len(f) >= 2 {
-				at := locs[i]
-				if at.Known() {
-					at.Line += j
-				}
-				out = append(out, model.Addr{Name: strings.Join(f, " "), From: "networking.extraHosts", At: at})
-			}
-		}
+		out = append(out, model.ParseExtraHosts(t, locs[i])...)
 	}
 	return out
 }

@@ -43,7 +43,18 @@ type rawHost struct {
 	LinuxBuilder   opt `json:"linuxBuilder"`
 	SSHExtraConfig opt `json:"sshExtraConfig"`
 	KnownHosts     opt `json:"knownHosts"`
-	Users          opt `json:"users"`
+	HMRoot         opt `json:"hmRoot"`
+	EtcSSHConfig   opt `json:"etcSshConfig"`
+	HostKeys       opt `json:"hostKeys"`
+	SSHDPorts      opt `json:"sshdPorts"`
+	ListenAddrs    opt `json:"listenAddresses"`
+	SSHDUsers      struct {
+		AllowUsers, AllowGroups, DenyUsers, DenyGroups opt
+	} `json:"sshdUsers"`
+	Addresses       opt `json:"addresses"`
+	NetworkingHosts opt `json:"networkingHosts"`
+	ExtraHosts      opt `json:"extraHosts"`
+	Users           opt `json:"users"`
 	BuildMachines  opt `json:"buildMachines"`
 	// Locations are the files defining some options (definitionsWithLocations).
 	Locations map[string][]string `json:"locations"`
@@ -140,6 +151,7 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	h.Distribute = r.DistributedBuilds.boolean(base.Distribute.At)
 	h.UseSubst = r.BuildersUseSubstitutes.boolean(base.UseSubst.At)
 	h.SSHD = model.SSHD{Enable: r.SSHD.Enable.boolean(base.SSHD.Enable.At), PermitRootLogin: r.SSHD.PermitRootLogin.str(base.SSHD.PermitRootLogin.At)}
+	loginFromNix(h, r, base)
 	h.SSHServe = model.SSHServe{
 		Enable: r.SSHServe.Enable.boolean(base.SSHServe.Enable.At), Protocol: r.SSHServe.Protocol.str(base.SSHServe.Protocol.At),
 		Write: r.SSHServe.Write.boolean(base.SSHServe.Write.At), Trusted: r.SSHServe.Trusted.boolean(base.SSHServe.Trusted.At),
@@ -179,6 +191,7 @@ func usersFromNix(o opt, base *model.Host) ([]*model.User, bool) {
 		Group                      string
 		ExtraGroups                []string
 		Keys, KeyFiles             []string
+		KeyFileTexts               []*string
 	}
 	var us map[string]rawUser
 	if !o.known() || json.Unmarshal(o.V, &us) != nil {
@@ -210,6 +223,14 @@ func usersFromNix(o opt, base *model.Host) ([]*model.User, bool) {
 			ExtraGroups:    withItems(ru.ExtraGroups, b.ExtraGroups),
 			AuthorizedKeys: withItems(ru.Keys, b.AuthorizedKeys),
 			KeyFiles:       withItems(ru.KeyFiles, b.KeyFiles)}
+		for _, t := range ru.KeyFileTexts {
+			if t == nil {
+				u.KeyFilesUnread = true
+				continue
+			}
+			u.FileKeys = append(u.FileKeys, model.KeyLines(*t, "")...)
+		}
+		u.FileKeys = sameKeyLines(u.FileKeys, b.FileKeys)
 		switch {
 		case ru.Shell != nil:
 			u.Shell = model.Str{V: *ru.Shell, At: b.Shell.At}
@@ -287,6 +308,9 @@ func machinesFromNix(o opt, base *model.Host) model.Machines {
 		m.SupportedFeatures = field("supportedFeatures").list(b.SupportedFeatures)
 		m.MandatoryFeatures = field("mandatoryFeatures").list(b.MandatoryFeatures)
 		m.PublicHostKey = field("publicHostKey").str(b.PublicHostKey.At)
+		if b.SSHKeyFile != "" && b.SSHKey.V == m.SSHKey.V {
+			m.SSHKeyPub = b.SSHKeyPub // the .pub beside the key in the tree, read statically
+		}
 		out.Entries = append(out.Entries, m)
 	}
 	return out

@@ -71,7 +71,61 @@ let
       };
       linuxBuilder = opt cfg [ "nix" "linux-builder" "enable" ];
       sshExtraConfig = opt cfg [ "programs" "ssh" "extraConfig" ];
-      knownHosts = wrap (b.mapAttrs (_: k: { hostNames = k.hostNames or [ ]; }) (setAt cfg [ "programs" "ssh" "knownHosts" ]));
+      knownHosts = wrap (b.mapAttrs (_: k: {
+        hostNames = k.hostNames or [ ];
+        publicKey = k.publicKey or null;
+        publicKeyFile =
+          let r = b.tryEval (if (k.publicKeyFile or null) != null then b.readFile k.publicKeyFile else null); in
+          if r.success then r.value else null;
+      }) (setAt cfg [ "programs" "ssh" "knownHosts" ]));
+      # root's ssh client configuration: home-manager's ~/.ssh/config for
+      # root, and a whole /etc/ssh/ssh_config the fleet writes.
+      hmRoot =
+        let u = at cfg [ "home-manager" "users" "root" ]; in
+        if !u.found then { absent = true; } else wrap (let ssh = u.value.programs.ssh or { }; in {
+          matchBlocks = b.mapAttrs (n: m0: let m = m0.data or m0; in {
+            host = m.host or null;
+            hostname = m.hostname or null;
+            user = m.user or null;
+            port = m.port or null;
+            identityFile = m.identityFile or null;
+          }) (ssh.matchBlocks or { });
+          extraConfig = ssh.extraConfig or "";
+        });
+      etcSshConfig = opt cfg [ "environment" "etc" "ssh/ssh_config" "text" ];
+      hostKeys = let o = opt cfg [ "services" "openssh" "hostKeys" ]; in
+        if o ? v then { v = map (k: toString (k.path or "")) o.v; } else o;
+      sshdPorts = opt cfg [ "services" "openssh" "ports" ];
+      listenAddresses = opt cfg [ "services" "openssh" "listenAddresses" ];
+      sshdUsers = {
+        AllowUsers = opt cfg [ "services" "openssh" "settings" "AllowUsers" ];
+        AllowGroups = opt cfg [ "services" "openssh" "settings" "AllowGroups" ];
+        DenyUsers = opt cfg [ "services" "openssh" "settings" "DenyUsers" ];
+        DenyGroups = opt cfg [ "services" "openssh" "settings" "DenyGroups" ];
+      };
+      # The names and addresses the configuration gives the host, in the
+      # static reader's order.
+      addresses = wrap (
+        let
+          names = p: b.attrNames (setAt cfg p);
+          each = p: f: b.concatMap (n: f n (setAt cfg (p ++ [ n ]))) (names p);
+          strs = from: l: b.concatMap (x: if b.isString x then [ { name = x; inherit from; served = false; } ] else [ ]) l;
+          field = from: k: l: b.concatMap (x: if b.isAttrs x && b.isString (x.${k} or null) then [ { name = x.${k}; inherit from; served = false; } ] else [ ]) l;
+          serve = p: from: each p (n: v: [ { name = n; inherit from; served = true; } ] ++ strs from (v.serverAliases or [ ]) ++ strs from (v.extraDomainNames or [ ]));
+        in
+        each [ "networking" "interfaces" ] (n: v:
+          field "networking.interfaces.${n}.ipv4.addresses" "address" (v.ipv4.addresses or [ ])
+          ++ field "networking.interfaces.${n}.ipv6.addresses" "address" (v.ipv6.addresses or [ ]))
+        ++ each [ "systemd" "network" "networks" ] (n: v:
+          strs "systemd.network.networks.${n}.address" (v.address or [ ])
+          ++ field "systemd.network.networks.${n}.addresses" "Address" (v.addresses or [ ]))
+        ++ each [ "networking" "wireguard" "interfaces" ] (n: v: strs "networking.wireguard.interfaces.${n}.ips" (v.ips or [ ]))
+        ++ each [ "networking" "wg-quick" "interfaces" ] (n: v: strs "networking.wg-quick.interfaces.${n}.address" (v.address or [ ]))
+        ++ serve [ "services" "nginx" "virtualHosts" ] "services.nginx.virtualHosts"
+        ++ serve [ "services" "caddy" "virtualHosts" ] "services.caddy.virtualHosts"
+        ++ serve [ "security" "acme" "certs" ] "security.acme.certs");
+      networkingHosts = opt cfg [ "networking" "hosts" ];
+      extraHosts = opt cfg [ "networking" "extraHosts" ];
       # A user whose every definition is switched off is no user.
       users = wrap (b.mapAttrs (_: u:
         let
@@ -92,6 +146,7 @@ let
         extraGroups = u.extraGroups or [ ];
         keys = u.openssh.authorizedKeys.keys or [ ];
         keyFiles = map toString (u.openssh.authorizedKeys.keyFiles or [ ]);
+        keyFileTexts = map (f: let r = b.tryEval (b.readFile f); in if r.success then r.value else null) (u.openssh.authorizedKeys.keyFiles or [ ]);
       }) (lib.filterAttrs (_: defined) (setAt cfg [ "users" "users" ])));
       buildMachines = opt cfg [ "nix" "buildMachines" ];
       # The files that define the options findings point at, for hosts the

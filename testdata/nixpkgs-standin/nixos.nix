@@ -97,6 +97,37 @@ let
           };
         };
       };
+      services.openssh.ports = mkOption { type = types.listOf types.port; default = [ 22 ]; };
+      services.openssh.listenAddresses = mkOption {
+        type = types.listOf (types.submodule {
+          options.addr = mkOption { type = types.nullOr types.str; default = null; };
+          options.port = mkOption { type = types.nullOr types.port; default = null; };
+        });
+        default = [ ];
+      };
+      services.openssh.hostKeys = mkOption {
+        type = types.listOf (types.attrsOf types.anything);
+        default = [
+          { type = "rsa"; bits = 4096; path = "/etc/ssh/ssh_host_rsa_key"; }
+          { type = "ed25519"; path = "/etc/ssh/ssh_host_ed25519_key"; }
+        ];
+      };
+      environment.etc = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      networking.hosts = mkOption { type = types.attrsOf (types.listOf types.str); default = { }; };
+      networking.extraHosts = mkOption { type = types.lines; default = ""; };
+      networking.interfaces = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      networking.wireguard.interfaces = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      networking.wg-quick.interfaces = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      systemd.network.networks = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      services.nginx.virtualHosts = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      services.caddy.virtualHosts = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      security.acme.certs = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
+      # As home-manager's NixOS module declares it: each user's home-manager
+      # configuration (a module).
+      home-manager.users = mkOption {
+        type = types.attrsOf (types.submoduleWith { modules = [ { freeformType = types.attrsOf types.anything; } ]; });
+        default = { };
+      };
       programs.ssh.extraConfig = mkOption { type = types.lines; default = ""; };
       programs.ssh.knownHosts = mkOption {
         default = { };
