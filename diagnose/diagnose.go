@@ -274,8 +274,8 @@ func Explain(text string) []Diagnosis {
 		case reDenied.MatchString(line):
 			m := reDenied.FindStringSubmatch(line)
 			user, h := m[1][:strings.LastIndexByte(m[1], '@')], m[1][strings.LastIndexByte(m[1], '@')+1:]
-			rule := "builder-user-no-authorized-key"
-			change := fmt.Sprintf("on %s: add the client root's public key to users.users.%s.openssh.authorizedKeys.keys; on the client: sshKey must be a passphrase-less key root can read", h, user)
+			rule := "client-key-not-authorized"
+			change := fmt.Sprintf("on %s: add the public half of the key the client's daemon offers (sshKey, else root's IdentityFile or ~/.ssh/id_*) to users.users.%s.openssh.authorizedKeys.keys, and check that sshd's AllowUsers/AllowGroups admit %s; on the client: sshKey must be a passphrase-less key root can read", h, user, user)
 			if user == "root" {
 				rule = "root-login-refused"
 				change = fmt.Sprintf("authorize the client root's key for root on %s, or (better) use a dedicated trusted sshUser; check that %s's PermitRootLogin is not \"no\"", h, h)

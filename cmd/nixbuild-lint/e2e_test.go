@@ -171,7 +171,8 @@ func TestVerifyEndToEnd(t *testing.T) {
 		{"untrusted ssh user", line("nixremote", key, pub, "ritchie"), "untrusted-builder-user", "does not trust the ssh user nixremote"},
 		{"wrong host key", line("root", key, filepath.Join(e.work, "pi/ssh/impostor_host.pub"), "ritchie"), "public-host-key-format", "host key"},
 		{"unreachable host", line("root", key, pub, "unreachable"), "builder-ssh-disabled", "nothing listens"},
-		{"key not authorized", line("root", filepath.Join(e.work, "pi/ssh/id_unauthorized"), pub, "ritchie"), "root-login-refused", "refused the key"},
+		{"key not authorized for root", line("root", filepath.Join(e.work, "pi/ssh/id_unauthorized"), pub, "ritchie"), "root-login-refused", "refused the key"},
+		{"key not authorized for the build user", line("nixremote", filepath.Join(e.work, "pi/ssh/id_unauthorized"), pub, "ritchie"), "client-key-not-authorized", "refused the key offered for nixremote"},
 	}
 	for _, c := range cases {
 		rs, code := e.verify("--builders", c.line)

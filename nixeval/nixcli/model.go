@@ -55,7 +55,7 @@ type rawHost struct {
 	NetworkingHosts opt `json:"networkingHosts"`
 	ExtraHosts      opt `json:"extraHosts"`
 	Users           opt `json:"users"`
-	BuildMachines  opt `json:"buildMachines"`
+	BuildMachines   opt `json:"buildMachines"`
 	// Locations are the files defining some options (definitionsWithLocations).
 	Locations map[string][]string `json:"locations"`
 }
