@@ -143,6 +143,8 @@ var restsOnAbsence = map[string]absentOn{
 	"builder-ssh-disabled": onBuilder, "builder-user-no-shell": onBuilder, "builder-user-no-authorized-key": onBuilder,
 	"distributed-builds-disabled": onClient, "no-substitutes-on-builder": onClient,
 	"no-builder-for-system": onClient | onBuilder,
+	// A module not read may add the key, the port or the user.
+	"client-key-not-authorized": onBuilder, "ssh-port-mismatch": onBuilder, "sshd-refuses-user": onBuilder,
 }
 
 // notRead lowers a finding that rests on an absence to info, without its
