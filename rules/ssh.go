@@ -398,7 +398,7 @@ func sameKnownHostKey(c *Context) []Finding {
 		by   *model.Host
 		name string
 		at   model.Loc
-		for_ *model.Host
+		target *model.Host
 	}
 	first := map[string]pinned{}
 	reported := map[string]bool{}
@@ -418,9 +418,9 @@ func sameKnownHostKey(c *Context) []Finding {
 				first[id] = pinned{x, k.Name, k.Key.At, h}
 				continue
 			}
-			pair := []string{p.for_.Name, h.Name}
+			pair := []string{p.target.Name, h.Name}
 			sort.Strings(pair)
-			if p.for_ == h || reported[id+"|"+strings.Join(pair, "|")] {
+			if p.target == h || reported[id+"|"+strings.Join(pair, "|")] {
 				continue
 			}
 			reported[id+"|"+strings.Join(pair, "|")] = true
@@ -429,8 +429,8 @@ func sameKnownHostKey(c *Context) []Finding {
 				where = " on host " + p.by.Name
 			}
 			out = append(out, Finding{Host: x.Name, At: k.Key.At,
-				Message: fmt.Sprintf("programs.ssh.knownHosts.%s pins for host %s the same key as programs.ssh.knownHosts.%s%s pins for host %s: two machines never share a host key, so one of them is a copy and ssh refuses that host (\"Host key verification failed.\"); pin each host's own key", k.Name, h.Name, p.name, where, p.for_.Name),
-				Related: []Related{{Host: p.by.Name, At: p.at, Message: fmt.Sprintf("the key pinned for host %s", p.for_.Name)}}})
+				Message: fmt.Sprintf("programs.ssh.knownHosts.%s pins for host %s the same key as programs.ssh.knownHosts.%s%s pins for host %s: two machines never share a host key, so one of them is a copy and ssh refuses that host (\"Host key verification failed.\"); pin each host's own key", k.Name, h.Name, p.name, where, p.target.Name),
+				Related: []Related{{Host: p.by.Name, At: p.at, Message: fmt.Sprintf("the key pinned for host %s", p.target.Name)}}})
 		}
 	}
 	return out
