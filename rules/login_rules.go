@@ -261,6 +261,9 @@ func checkSSHPort(c *Context) []Finding {
 		if !l.Known || client.SSHConfigUnknown || !ok || len(ports) == 0 {
 			return
 		}
+		if l.HostName != l.Name && c.ByName(client, l.HostName) != b {
+			return // a HostName outside the fleet's names may forward the port (NAT, a jump host)
+		}
 		for _, p := range ports {
 			if p == l.Port {
 				return

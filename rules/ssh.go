@@ -426,10 +426,10 @@ func sameKnownHostKey(c *Context) []Finding {
 			reported[id+"|"+strings.Join(pair, "|")] = true
 			where := ""
 			if p.by != x {
-				where = " on host " + p.by.Name
+				where = fmt.Sprintf(" (in the configuration of host %s)", p.by.Name)
 			}
 			out = append(out, Finding{Host: x.Name, At: k.Key.At,
-				Message: fmt.Sprintf("programs.ssh.knownHosts.%s pins for host %s the same key as programs.ssh.knownHosts.%s%s pins for host %s: two machines never share a host key, so one of them is a copy and ssh refuses that host (\"Host key verification failed.\"); pin each host's own key", k.Name, h.Name, p.name, where, p.target.Name),
+				Message: fmt.Sprintf("programs.ssh.knownHosts.%s pins for host %s the key that programs.ssh.knownHosts.%s%s pins for host %s: two machines never share a host key, so one of them is a copy and ssh refuses that host (\"Host key verification failed.\"); pin each host's own key", k.Name, h.Name, p.name, where, p.target.Name),
 				Related: []Related{{Host: p.by.Name, At: p.at, Message: fmt.Sprintf("the key pinned for host %s", p.target.Name)}}})
 		}
 	}
