@@ -222,7 +222,7 @@ func usersFromNix(o opt, base *model.Host) ([]*model.User, bool) {
 			Group:          model.Str{V: ru.Group, At: b.Group.At},
 			ExtraGroups:    withItems(ru.ExtraGroups, b.ExtraGroups),
 			AuthorizedKeys: withItems(ru.Keys, b.AuthorizedKeys),
-			KeyFiles:       withItems(ru.KeyFiles, b.KeyFiles)}
+			KeyFiles:       withItems(treePaths(ru.KeyFiles, b.KeyFiles.V), b.KeyFiles)}
 		for _, t := range ru.KeyFileTexts {
 			if t == nil {
 				u.KeyFilesUnread = true
@@ -312,6 +312,23 @@ func machinesFromNix(o opt, base *model.Host) model.Machines {
 			m.SSHKeyPub = b.SSHKeyPub // the .pub beside the key in the tree, read statically
 		}
 		out.Entries = append(out.Entries, m)
+	}
+	return out
+}
+
+// treePaths gives the files of the flake's source in the store
+// (/nix/store/…-source/keys/a.pub) the tree paths the static reader read
+// for them, when it read the same files.
+func treePaths(vs, base []string) []string {
+	if len(vs) != len(base) {
+		return vs
+	}
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v
+		if j := strings.Index(v, "-source/"); strings.HasPrefix(v, "/nix/store/") && j >= 0 && strings.HasSuffix(base[i], "/"+v[j+len("-source/"):]) {
+			out[i] = base[i]
+		}
 	}
 	return out
 }
