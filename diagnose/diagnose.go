@@ -277,8 +277,9 @@ func Explain(text string) []Diagnosis {
 			rule := "client-key-not-authorized"
 			change := fmt.Sprintf("on %s: add the public half of the key the client's daemon offers (sshKey, else root's IdentityFile or ~/.ssh/id_*) to users.users.%s.openssh.authorizedKeys.keys, and check that sshd's AllowUsers/AllowGroups admit %s; on the client: sshKey must be a passphrase-less key root can read", h, user, user)
 			if user == "root" {
-				rule = "root-login-refused"
-				change = fmt.Sprintf("authorize the client root's key for root on %s, or (better) use a dedicated trusted sshUser; check that %s's PermitRootLogin is not \"no\"", h, h)
+				// The message is the same when PermitRootLogin is "no"
+				// (root-login-refused, which nixbuild-lint finds in the fleet).
+				change = fmt.Sprintf("authorize the public half of the key the client's daemon offers for root on %s (users.users.root.openssh.authorizedKeys.keys), or (better) use a dedicated trusted sshUser; check that %s's PermitRootLogin is not \"no\"", h, h)
 			}
 			add(Diagnosis{Rule: rule, Host: h, Cause: fmt.Sprintf("%s refused the key offered for %s", h, user), Change: change}, i)
 		case reRefused.MatchString(line):

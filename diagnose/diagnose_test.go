@@ -12,8 +12,8 @@ import (
 // diagnosis must name the right rule and the host to change.
 func TestExplainCapturedMessages(t *testing.T) {
 	cases := map[string]struct{ rule, host, contains string }{
-		"03-ping-auth-fail.txt":                         {"root-login-refused", "ritchie", "refused the key"},
-		"03b-ping-auth-fail-ssh.txt":                    {"root-login-refused", "ritchie", ""},
+		"03-ping-auth-fail.txt":                         {"client-key-not-authorized", "ritchie", "refused the key"},
+		"03b-ping-auth-fail-ssh.txt":                    {"client-key-not-authorized", "ritchie", ""},
 		"04-ping-unknown-host.txt":                      {"unknown-builder-host", "client", "ritchie.invalid"},
 		"05-ping-hostkey-mismatch.txt":                  {"public-host-key-format", "client", "wrong or stale"},
 		"06-ping-hostkey-unknown.txt":                   {"public-host-key-format", "client", "does not know ritchie's ED25519 host key"},
@@ -23,11 +23,11 @@ func TestExplainCapturedMessages(t *testing.T) {
 		"20-builder-no-aarch64-ssh-ng.txt":              {"unsupported-system", "ritchie", "is x86_64-linux and cannot build aarch64-linux"},
 		"21-builder-no-aarch64-ssh.txt":                 {"unsupported-system", "ritchie", ""},
 		"22-builder-no-aarch64-nix-build-cmd.txt":       {"unsupported-system", "ritchie", ""},
-		"30-dispatch-auth-fail.txt":                     {"root-login-refused", "ritchie", ""},
+		"30-dispatch-auth-fail.txt":                     {"client-key-not-authorized", "ritchie", ""},
 		"31-dispatch-hostkey-mismatch.txt":              {"public-host-key-format", "client", ""},
 		"32-dispatch-unknown-host.txt":                  {"unknown-builder-host", "client", ""},
 		"33-dispatch-conn-refused.txt":                  {"builder-ssh-disabled", "", ""},
-		"34-dispatch-auth-fail-ssh.txt":                 {"root-login-refused", "ritchie", ""},
+		"34-dispatch-auth-fail-ssh.txt":                 {"client-key-not-authorized", "ritchie", ""},
 		"40-untrusted-ssh-ng-sig.txt":                   {"untrusted-builder-user", "ritchie", "ssh user nixremote"},
 		"41-untrusted-ssh-sig.txt":                      {"untrusted-builder-user", "ritchie", ""},
 		"42-untrusted-ssh-ng-noinputs.txt":              {"untrusted-builder-user", "ritchie", "input-addressed"},

@@ -11,6 +11,7 @@
 #   harness.sh client CMD...        run CMD as pi (nix sees pi's store and config)
 #   harness.sh emulate | unemulate  "deploy" boot.binfmt.emulatedSystems = [ "aarch64-linux" ] on ritchie
 #   harness.sh trust USER           add USER to ritchie's trusted-users (restarts its daemon)
+#   harness.sh authorize USER PUB   "deploy" users.users.USER.openssh.authorizedKeys: add the key PUB to USER on ritchie
 #   harness.sh machines-line USER [KEY]  print pi's machines line for ritchie
 set -euo pipefail
 
@@ -217,6 +218,7 @@ client) shift; client "$@" ;;
 emulate) emulate ;;
 unemulate) unemulate ;;
 trust) trust "$2" ;;
+authorize) cat "$3" >> "$RI/ssh/authorized_keys/$2" ;;
 machines-line) shift; machines_line "$@" ;;
-*) die "usage: harness.sh up|down|status|client CMD...|emulate|unemulate|trust USER|machines-line USER [KEY] [HOSTKEY] [HOST]" ;;
+*) die "usage: harness.sh up|down|status|client CMD...|emulate|unemulate|trust USER|authorize USER PUB|machines-line USER [KEY] [HOSTKEY] [HOST]" ;;
 esac

@@ -8,9 +8,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+func mustRead(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
 
 // e2e drives e2e/harness.sh: a real builder (its own Nix store, nix.conf,
 // nix-daemon and sshd on 127.0.0.2:2222) and a real client, on this machine.
@@ -160,6 +170,49 @@ func TestVerifyEndToEnd(t *testing.T) {
 		t.Errorf("after the fix, the aarch64 probe did not run under QEMU: %v", a)
 	}
 
+	// The fleet's own login: pi logs in with a key kept in the fleet's tree
+	// (its .pub beside it), which ritchie's root does not list. The lint
+	// names it, verify sees ssh refuse it for real, --fix adds the key to
+	// ritchie's list, and once that is deployed the build goes through.
+	keyDir := filepath.Join(fleet, "keys")
+	if err := os.MkdirAll(keyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "builds@pi", "-f", filepath.Join(keyDir, "id_builder")).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	authorized, _ := os.ReadFile(filepath.Join(e.work, "pi/ssh/id_ed25519.pub"))
+	data, _ = os.ReadFile(piFile)
+	if err := os.WriteFile(piFile, []byte(strings.Replace(string(data), fmt.Sprintf("sshKey = %q;", key), fmt.Sprintf("sshKey = %q;", filepath.Join(keyDir, "id_builder")), 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	riFile := filepath.Join(fleet, "hosts/ritchie/configuration.nix")
+	data, _ = os.ReadFile(riFile)
+	text = regexp.MustCompile(`"ssh-ed25519 [^"]* root@pi"`).ReplaceAllString(string(data), fmt.Sprintf("%q", strings.TrimSpace(string(authorized))))
+	if err := os.WriteFile(riFile, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = e.run("client", e.bin, "--color", "never", fleet)
+	if !strings.Contains(out, "which host ritchie does not authorize for root") || !strings.Contains(out, "(client-key-not-authorized)") {
+		t.Errorf("lint of the fleet whose key ritchie does not list:\n%s", out)
+	}
+	rs, code = e.verify(fleet)
+	if a := result(t, rs, "aarch64-linux"); code != 1 || a["status"] != "failed" || a["rule"] != "client-key-not-authorized" || !strings.Contains(a["cause"].(string), "refused the key offered for root") {
+		t.Errorf("verify with a key ritchie does not authorize: exit %d, %v", code, a)
+	}
+	out, _ = e.run("client", e.bin, "--fix", "--color", "never", fleet)
+	if fixed, _ := os.ReadFile(riFile); !strings.Contains(string(fixed), strings.Join(strings.Fields(mustRead(t, filepath.Join(keyDir, "id_builder.pub")))[:2], " ")) {
+		t.Errorf("--fix did not add the key to ritchie's list:\n%s\n%s", out, fixed)
+	}
+	if out, _ := e.run("client", e.bin, "--color", "never", fleet); strings.Contains(out, "client-key-not-authorized") {
+		t.Errorf("after --fix:\n%s", out)
+	}
+	e.must("authorize", "root", filepath.Join(keyDir, "id_builder.pub"))
+	rs, code = e.verify(fleet)
+	if a := result(t, rs, "aarch64-linux"); code != 0 || a["status"] != "ok" {
+		t.Errorf("after the key is deployed: exit %d, %v", code, a)
+	}
+
 	line := func(user, key, hostKeyFile, host string) string {
 		out := e.must("machines-line", user, key, hostKeyFile, host)
 		return strings.TrimSpace(out)
@@ -171,7 +224,7 @@ func TestVerifyEndToEnd(t *testing.T) {
 		{"untrusted ssh user", line("nixremote", key, pub, "ritchie"), "untrusted-builder-user", "does not trust the ssh user nixremote"},
 		{"wrong host key", line("root", key, filepath.Join(e.work, "pi/ssh/impostor_host.pub"), "ritchie"), "public-host-key-format", "host key"},
 		{"unreachable host", line("root", key, pub, "unreachable"), "builder-ssh-disabled", "nothing listens"},
-		{"key not authorized for root", line("root", filepath.Join(e.work, "pi/ssh/id_unauthorized"), pub, "ritchie"), "root-login-refused", "refused the key"},
+		{"key not authorized for root", line("root", filepath.Join(e.work, "pi/ssh/id_unauthorized"), pub, "ritchie"), "client-key-not-authorized", "refused the key offered for root"},
 		{"key not authorized for the build user", line("nixremote", filepath.Join(e.work, "pi/ssh/id_unauthorized"), pub, "ritchie"), "client-key-not-authorized", "refused the key offered for nixremote"},
 	}
 	for _, c := range cases {

@@ -20,7 +20,7 @@ func TestExplainCommand(t *testing.T) {
 			Line              int
 		}
 	}
-	if err := json.Unmarshal([]byte(js), &doc); err != nil || code != 0 || len(doc.Diagnoses) != 2 || doc.Diagnoses[0].Rule != "root-login-refused" || doc.Diagnoses[0].Line != 8 {
+	if err := json.Unmarshal([]byte(js), &doc); err != nil || code != 0 || len(doc.Diagnoses) != 2 || doc.Diagnoses[0].Rule != "client-key-not-authorized" || doc.Diagnoses[0].Line != 8 {
 		t.Errorf("json (exit %d, %v): %s", code, err, js)
 	}
 	out, _, code = runCLI("explain", "../../testdata/explain/60-success-ssh-ng.txt")

@@ -90,7 +90,8 @@ func verifyTargets(c *cli.Context) ([]verify.Target, *model.Fleet, error) {
 }
 
 // deployableRules are the causes a change on the builder fixes.
-var deployableRules = map[string]bool{"unsupported-system": true, "unsupported-feature": true, "untrusted-builder-user": true, "builder-ssh-disabled": true}
+var deployableRules = map[string]bool{"unsupported-system": true, "unsupported-feature": true, "untrusted-builder-user": true, "builder-ssh-disabled": true,
+	"client-key-not-authorized": true}
 
 // fixedInFleet reports, for a failed probe, whether the fleet as read
 // already holds the fix: the builder is a host of it and the rule finds

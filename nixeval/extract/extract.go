@@ -233,6 +233,10 @@ func (h *host) machines() model.Machines {
 				if x.Path != nil && !x.Path.Virtual {
 					m.SSHKeyFile = h.Ev.Loader().Rel(x.Path.P)
 					m.SSHKeyPub = h.sshKeyPub(x)
+				} else if strings.HasPrefix(x.S, "/") {
+					// An absolute path into the checked tree (a fleet kept
+					// in /etc/nixos with its keys): the .pub beside it.
+					m.SSHKeyPub = h.sshKeyPub(&lang.Path{P: x.S})
 				}
 			}
 		}

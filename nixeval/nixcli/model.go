@@ -308,7 +308,7 @@ func machinesFromNix(o opt, base *model.Host) model.Machines {
 		m.SupportedFeatures = field("supportedFeatures").list(b.SupportedFeatures)
 		m.MandatoryFeatures = field("mandatoryFeatures").list(b.MandatoryFeatures)
 		m.PublicHostKey = field("publicHostKey").str(b.PublicHostKey.At)
-		if b.SSHKeyFile != "" && b.SSHKey.V == m.SSHKey.V {
+		if b.SSHKeyPub.Line != "" && (b.SSHKeyFile != "" || b.SSHKey.V == m.SSHKey.V) {
 			m.SSHKeyPub = b.SSHKeyPub // the .pub beside the key in the tree, read statically
 		}
 		out.Entries = append(out.Entries, m)
