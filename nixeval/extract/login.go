@@ -137,47 +137,14 @@ func (h *host) attrNamesP(path []string) ([]string, bool) {
 // it: root's home-manager ~/.ssh/config, then /etc/ssh/ssh_config.
 func (h *host) sshBlocks() (out []model.SSHBlock, known bool) {
 	known = true
-	hm := "home-manager.users.root.programs.ssh."
 	if len(h.Leaves(split("home-manager.users.root"))) > 0 {
-		for _, l := range h.Leaves(split("home-manager.users.root")) {
-			if _, ok := h.Ev.Force(l.T).(*lang.Attrs); !ok {
-				known = false // a module function: not read
-			}
-		}
-		names, ok := h.attrNames(hm + "matchBlocks")
-		known = known && ok
-		for _, n := range names {
-			p := hm + "matchBlocks." + n + "."
-			if len(h.Leaves(split(p+"data"))) > 0 {
-				p += "data." // lib.hm.dag.entryBefore/After
-			}
-			host := h.strOr(p+"host", "")
-			ids := []model.Str{}
-			if len(h.Leaves(split(p+"identityFile"))) > 0 {
-				r := h.Option(split(p + "identityFile"))
-				if _, isList := r.V.(*lang.List); isList {
-					l := h.pathList(p + "identityFile")
-					known = known && !l.Unknown
-					for _, v := range l.V {
-						ids = append(ids, model.Str{V: v, At: l.At})
-					}
-				} else if s := h.strOf(r.V, r); !s.Unknown && !s.Null {
-					ids = append(ids, s)
-				}
-			}
-			var at model.Loc
-			if d := h.Leaves(split(hm + "matchBlocks." + n)); len(d) > 0 && d[0].Bind != nil {
-				at = d[0].Bind.Sp.Loc()
-			}
-			b := model.MatchBlock(n, host.V, at, h.strOr(p+"user", ""), h.strOr(p+"hostname", ""), h.strOr(p+"port", ""), ids)
-			if host.Unknown || b.User.Unknown || b.HostName.Unknown || b.Port.Unknown {
-				known = false
-			}
-			out = append(out, b)
-		}
-		texts, locs, ok := h.linesText(hm + "extraConfig")
-		known = known && ok
-		out = append(out, h.parseLines(texts, locs, "home-manager.users.root.programs.ssh.extraConfig")...)
+		// root's home-manager configuration, evaluated as home-manager
+		// does: a submodule of its own (a set, a module function, an
+		// import of a file).
+		hm := &host{h.Submodule(split("home-manager.users.root"), lang.ValThunk(&lang.List{}), nil)}
+		blocks, ok := hm.hmBlocks()
+		known = ok && len(hm.Unread()) == 0
+		out = append(out, blocks...)
 	}
 	etc := "environment.etc.ssh/ssh_config.text"
 	if len(h.Leaves(split("environment.etc"))) > 0 && len(h.Leaves([]string{"environment", "etc", "ssh/ssh_config", "text"})) > 0 {
@@ -191,6 +158,47 @@ func (h *host) sshBlocks() (out []model.SSHBlock, known bool) {
 	texts, locs, ok := h.linesText("programs.ssh.extraConfig")
 	known = known && ok
 	out = append(out, h.parseLines(texts, locs, "programs.ssh.extraConfig")...)
+	return out, known
+}
+
+// hmBlocks reads a home-manager configuration's programs.ssh: matchBlocks
+// (in name order, as home-manager writes them) and extraConfig.
+func (h *host) hmBlocks() (out []model.SSHBlock, known bool) {
+	known = true
+	names, ok := h.attrNames("programs.ssh.matchBlocks")
+	known = known && ok
+	for _, n := range names {
+		p := "programs.ssh.matchBlocks." + n + "."
+		if len(h.Leaves(split(p+"data"))) > 0 {
+			p += "data." // lib.hm.dag.entryBefore/After
+		}
+		host := h.strOr(p+"host", "")
+		ids := []model.Str{}
+		if len(h.Leaves(split(p+"identityFile"))) > 0 {
+			r := h.Option(split(p + "identityFile"))
+			if _, isList := r.V.(*lang.List); isList {
+				l := h.pathList(p + "identityFile")
+				known = known && !l.Unknown
+				for _, v := range l.V {
+					ids = append(ids, model.Str{V: v, At: l.At})
+				}
+			} else if s := h.strOf(r.V, r); !s.Unknown && !s.Null {
+				ids = append(ids, s)
+			}
+		}
+		var at model.Loc
+		if d := h.Leaves(split("programs.ssh.matchBlocks." + n)); len(d) > 0 && d[0].Bind != nil {
+			at = d[0].Bind.Sp.Loc()
+		}
+		b := model.MatchBlock(n, host.V, at, h.strOr(p+"user", ""), h.strOr(p+"hostname", ""), h.strOr(p+"port", ""), ids)
+		if host.Unknown || b.User.Unknown || b.HostName.Unknown || b.Port.Unknown {
+			known = false
+		}
+		out = append(out, b)
+	}
+	texts, locs, ok := h.linesText("programs.ssh.extraConfig")
+	known = known && ok
+	out = append(out, h.parseLines(texts, locs, "home-manager.users.root.programs.ssh.extraConfig")...)
 	return out, known
 }
 
