@@ -199,6 +199,16 @@ func (h *host) hmBlocks() (out []model.SSHBlock, known bool) {
 	texts, locs, ok := h.linesText("programs.ssh.extraConfig")
 	known = known && ok
 	out = append(out, h.parseLines(texts, locs, "home-manager.users.root.programs.ssh.extraConfig")...)
+	// A ~/.ssh/config written as a file (home.file), which ssh reads as
+	// the same file.
+	if p := []string{"home", "file", ".ssh/config", "text"}; len(h.Leaves(p)) > 0 {
+		r := h.Option(p)
+		s, ok := r.V.(*lang.Str)
+		if !ok {
+			return out, false
+		}
+		out = append(out, h.parseLines([]string{s.S}, []model.Loc{textLoc(s, r)}, "home-manager.users.root.home.file.\".ssh/config\".text")...)
+	}
 	return out, known
 }
 

@@ -131,7 +131,8 @@ func blocksFromNix(r rawHost) ([]model.SSHBlock, bool) {
 				Port                 *float64
 				IdentityFile         json.RawMessage `json:"identityFile"`
 			} `json:"matchBlocks"`
-			ExtraConfig string `json:"extraConfig"`
+			ExtraConfig   string  `json:"extraConfig"`
+			SSHConfigFile *string `json:"sshConfigFile"`
 		}
 		if !r.HMRoot.known() || json.Unmarshal(r.HMRoot.V, &hm) != nil {
 			return nil, false
@@ -172,6 +173,9 @@ func blocksFromNix(r rawHost) ([]model.SSHBlock, bool) {
 		}
 		if hm.ExtraConfig != "" {
 			out = append(out, model.ParseSSHConfig(hm.ExtraConfig, "home-manager.users.root.programs.ssh.extraConfig", model.Loc{})...)
+		}
+		if hm.SSHConfigFile != nil {
+			out = append(out, model.ParseSSHConfig(*hm.SSHConfigFile, "home-manager.users.root.home.file.\".ssh/config\".text", model.Loc{})...)
 		}
 	}
 	if r.EtcSSHConfig.known() {

@@ -91,6 +91,7 @@ let
             identityFile = m.identityFile or null;
           }) (ssh.matchBlocks or { });
           extraConfig = ssh.extraConfig or "";
+          sshConfigFile = u.value.home.file.".ssh/config".text or null;
         });
       etcSshConfig = opt cfg [ "environment" "etc" "ssh/ssh_config" "text" ];
       hostKeys = let o = opt cfg [ "services" "openssh" "hostKeys" ]; in

@@ -5,4 +5,9 @@
     port = 2222;
     user = lib.mkDefault "nixremote";
   };
+  # A ~/.ssh/config written as a file: read after the matchBlocks.
+  home.file.".ssh/config".text = ''
+    Host cache
+      User cacheuser
+  '';
 }
