@@ -1,6 +1,7 @@
 package model
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -296,4 +297,26 @@ func ParseExtraHosts(text string, at Loc) []Addr {
 		}
 	}
 	return out
+}
+
+// SettingsOrder orders home-manager's programs.ssh.settings names as the
+// blocks are written: named hosts first (by name), then patterns with a
+// wildcard (Host * last of all).
+func SettingsOrder(names []string) []string {
+	var plain, wild []string
+	for _, n := range names {
+		if strings.ContainsAny(n, "*?") {
+			wild = append(wild, n)
+		} else {
+			plain = append(plain, n)
+		}
+	}
+	sort.Strings(plain)
+	sort.SliceStable(wild, func(i, j int) bool {
+		if (wild[i] == "*") != (wild[j] == "*") {
+			return wild[j] == "*"
+		}
+		return wild[i] < wild[j]
+	})
+	return append(plain, wild...)
 }

@@ -69,8 +69,8 @@ func checkUnknownHost(c *Context) []Finding {
 			return
 		}
 		bare := BareHost(m.HostName.V)
-		if isIP(bare) || bare == "localhost" || bare == "" {
-			return
+		if isIP(bare) || bare == "localhost" || bare == "" || client.SSHConfigUnknown {
+			return // (root may have an alias the reader cannot see)
 		}
 		for _, a := range client.SSHAliases {
 			if a.Alias == bare {

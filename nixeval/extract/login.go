@@ -196,6 +196,9 @@ func (h *host) hmBlocks() (out []model.SSHBlock, known bool) {
 		}
 		out = append(out, b)
 	}
+	settings, ok := h.hmSettings()
+	known = known && ok
+	out = append(out, settings...)
 	texts, locs, ok := h.linesText("programs.ssh.extraConfig")
 	known = known && ok
 	out = append(out, h.parseLines(texts, locs, "home-manager.users.root.programs.ssh.extraConfig")...)
@@ -208,6 +211,58 @@ func (h *host) hmBlocks() (out []model.SSHBlock, known bool) {
 			return out, false
 		}
 		out = append(out, h.parseLines([]string{s.S}, []model.Loc{textLoc(s, r)}, "home-manager.users.root.home.file.\".ssh/config\".text")...)
+	}
+	return out, known
+}
+
+// hmSettings reads home-manager's programs.ssh.settings: a Host block per
+// name, with ssh's option names; the wildcard blocks last, as home-manager
+// writes its Host * block last.
+func (h *host) hmSettings() (out []model.SSHBlock, known bool) {
+	base := split("programs.ssh.settings")
+	names, ok := h.attrNamesP(base)
+	if !ok {
+		return nil, false
+	}
+	known = true
+	for _, n := range model.SettingsOrder(names) {
+		p := append(append([]string(nil), base...), n)
+		b := model.SSHBlock{Patterns: strings.Fields(n), Source: "home-manager.users.root.programs.ssh.settings." + n}
+		if d := h.Leaves(p); len(d) > 0 && d[0].Bind != nil {
+			b.At = d[0].Bind.Sp.Loc()
+		}
+		opts, ok := h.attrNamesP(p)
+		known = known && ok
+		for _, o := range opts {
+			op := append(append([]string(nil), p...), o)
+			r := h.Option(op)
+			switch strings.ToLower(o) {
+			case "user", "hostname", "port":
+				v := h.strOf(r.V, r)
+				known = known && !v.Unknown
+				switch strings.ToLower(o) {
+				case "user":
+					b.User = v
+				case "hostname":
+					b.HostName = v
+				case "port":
+					b.Port = v
+				}
+			case "identityfile":
+				if _, isList := r.V.(*lang.List); isList {
+					l := h.listOf(r.V)
+					known = known && !l.Unknown
+					for _, v := range l.V {
+						b.IdentityFiles = append(b.IdentityFiles, model.Str{V: v, At: locOf(r)})
+					}
+				} else if v := h.strOf(r.V, r); !v.Unknown && !v.Null {
+					b.IdentityFiles = append(b.IdentityFiles, v)
+				} else {
+					known = false
+				}
+			}
+		}
+		out = append(out, b)
 	}
 	return out, known
 }

@@ -131,6 +131,11 @@ func blocksFromNix(r rawHost) ([]model.SSHBlock, bool) {
 				Port                 *float64
 				IdentityFile         json.RawMessage `json:"identityFile"`
 			} `json:"matchBlocks"`
+			Settings map[string]struct {
+				User, Hostname *string
+				Port           json.RawMessage
+				IdentityFile   json.RawMessage `json:"identityfile"`
+			} `json:"settings"`
 			ExtraConfig   string  `json:"extraConfig"`
 			SSHConfigFile *string `json:"sshConfigFile"`
 		}
@@ -154,22 +159,28 @@ func blocksFromNix(r rawHost) ([]model.SSHBlock, bool) {
 			if m.Port != nil {
 				port.V = strconv.FormatFloat(*m.Port, 'f', -1, 64)
 			}
-			var ids []model.Str
-			var one string
-			var many []string
-			switch {
-			case len(m.IdentityFile) == 0 || string(m.IdentityFile) == "null":
-			case json.Unmarshal(m.IdentityFile, &one) == nil:
-				ids = append(ids, model.Str{V: one})
-			case json.Unmarshal(m.IdentityFile, &many) == nil:
-				for _, x := range many {
-					ids = append(ids, model.Str{V: x})
-				}
-			}
-			if ids == nil {
-				ids = []model.Str{}
-			}
+			ids := identityFiles(m.IdentityFile)
 			out = append(out, model.MatchBlock(n, str(m.Host).V, model.Loc{}, str(m.User), str(m.Hostname), port, ids))
+		}
+		snames := make([]string, 0, len(hm.Settings))
+		for n := range hm.Settings {
+			snames = append(snames, n)
+		}
+		for _, n := range model.SettingsOrder(snames) {
+			o := hm.Settings[n]
+			b := model.SSHBlock{Patterns: strings.Fields(n), Source: "home-manager.users.root.programs.ssh.settings." + n, User: str(o.User), HostName: str(o.Hostname)}
+			var num float64
+			var txt string
+			if json.Unmarshal(o.Port, &num) == nil && len(o.Port) > 0 && string(o.Port) != "null" {
+				b.Port.V = strconv.FormatFloat(num, 'f', -1, 64)
+			} else if json.Unmarshal(o.Port, &txt) == nil {
+				b.Port.V = txt
+			}
+			b.IdentityFiles = identityFiles(o.IdentityFile)
+			if len(b.IdentityFiles) == 0 {
+				b.IdentityFiles = nil
+			}
+			out = append(out, b)
 		}
 		if hm.ExtraConfig != "" {
 			out = append(out, model.ParseSSHConfig(hm.ExtraConfig, "home-manager.users.root.programs.ssh.extraConfig", model.Loc{})...)
@@ -255,4 +266,21 @@ func sameKeyLines(out, base []model.KeyLine) []model.KeyLine {
 		}
 	}
 	return base
+}
+
+// identityFiles reads an IdentityFile value: a path, or a list of them.
+func identityFiles(raw json.RawMessage) []model.Str {
+	ids := []model.Str{}
+	var one string
+	var many []string
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+	case json.Unmarshal(raw, &one) == nil:
+		ids = append(ids, model.Str{V: one})
+	case json.Unmarshal(raw, &many) == nil:
+		for _, x := range many {
+			ids = append(ids, model.Str{V: x})
+		}
+	}
+	return ids
 }

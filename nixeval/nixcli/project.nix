@@ -91,6 +91,10 @@ let
             identityFile = m.identityFile or null;
           }) (ssh.matchBlocks or { });
           extraConfig = ssh.extraConfig or "";
+          settings = b.mapAttrs (_: o: b.listToAttrs (b.concatMap (k:
+            let l = b.replaceStrings [ "U" "H" "N" "P" "I" "F" ] [ "u" "h" "n" "p" "i" "f" ] k; in
+            if l == "user" || l == "hostname" || l == "port" || l == "identityfile" then [ { name = l; value = o.${k}; } ] else [ ])
+            (b.attrNames o))) (ssh.settings or { });
           sshConfigFile = u.value.home.file.".ssh/config".text or null;
         });
       etcSshConfig = opt cfg [ "environment" "etc" "ssh/ssh_config" "text" ];
