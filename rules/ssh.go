@@ -395,9 +395,9 @@ func checkSameHostKey(c *Context) []Finding {
 // host) for two different hosts of the fleet.
 func sameKnownHostKey(c *Context) []Finding {
 	type pinned struct {
-		by   *model.Host
-		name string
-		at   model.Loc
+		by     *model.Host
+		name   string
+		at     model.Loc
 		target *model.Host
 	}
 	first := map[string]pinned{}
