@@ -20,10 +20,7 @@ the machine is never used for them ("Failed to find a machine for remote build!"
 func checkInvalidSystem(c *Context) []Finding {
 	var out []Finding
 	for _, h := range c.Fleet.Hosts {
-		if h.Machines.Unknown {
-			continue
-		}
-		for _, m := range h.Machines.Entries {
+		for _, m := range knownEntries(h) {
 			if m.Unknown {
 				continue
 			}

@@ -333,10 +333,12 @@ func (c *Context) Host(name string) *model.Host {
 }
 
 // Entries visits every build machine entry of every host, with the builder
-// it resolves to (nil when it is outside the fleet or unknown).
+// it resolves to (nil when it is outside the fleet or unknown). The entries
+// of a host that turns distributed builds off on purpose are not visited:
+// its daemon never reads them.
 func (c *Context) Entries(fn func(client *model.Host, m *model.Machine, builder *model.Host)) {
 	for _, h := range c.Fleet.Hosts {
-		if h.Machines.Unknown {
+		if h.Machines.Unknown || BuildsOffOnPurpose(h) {
 			continue
 		}
 		for _, m := range h.Machines.Entries {
@@ -347,6 +349,21 @@ func (c *Context) Entries(fn func(client *model.Host, m *model.Machine, builder 
 			fn(h, m, b)
 		}
 	}
+}
+
+// DistributedSet reports whether a module defines nix.distributedBuilds
+// (as opposed to the NixOS default, false).
+func DistributedSet(h *model.Host) bool {
+	return h.Distribute.At.Known() || len(h.Defs["nix.distributedBuilds"]) > 0
+}
+
+// BuildsOffOnPurpose reports whether a host sets nix.distributedBuilds to
+// false itself (often lib.mkForce false over a fleet's shared client
+// module): NixOS then sets builders to empty, and its build machine list
+// is never used. Left unset, the list is meant to be used (and
+// distributed-builds-disabled says it is not).
+func BuildsOffOnPurpose(h *model.Host) bool {
+	return !h.Distribute.Unknown && !h.Distribute.V && DistributedSet(h)
 }
 
 // hostFileLoc points at a host's main file, for related locations.

@@ -293,7 +293,7 @@ func checkHostKey(c *Context) []Finding {
 }
 
 func knownEntries(h *model.Host) []*model.Machine {
-	if h.Machines.Unknown {
+	if h.Machines.Unknown || BuildsOffOnPurpose(h) {
 		return nil
 	}
 	var out []*model.Machine

@@ -28,7 +28,11 @@ nix.settings.trusted-users = [ "nixremote" ];`,
 		Title: "Build machines are listed but distributed builds are off",
 		Why: `NixOS writes /etc/nix/machines from nix.buildMachines, but unless nix.distributedBuilds is
 true it also sets builders to empty, so the daemon never uses them. Builds silently run
-locally; with max-jobs = 0 they fail with "unable to start any build". NixOS gives no warning.`,
+locally; with max-jobs = 0 they fail with "unable to start any build". NixOS gives no warning.
+It is an error when no module sets nix.distributedBuilds (the fix sets it to true). A host that
+sets it to false itself (often lib.mkForce false on a builder that imports the fleet's shared
+client module) means it: that is reported as info, and its entries are not checked at all,
+unless its max-jobs is 0 too (then it builds nothing, an error).`,
 		Bad:   `nix.buildMachines = [ { hostName = "builder"; systems = [ "x86_64-linux" ]; } ];`,
 		Good:  "nix.distributedBuilds = true;\nnix.buildMachines = [ { hostName = \"builder\"; systems = [ \"x86_64-linux\" ]; } ];",
 		Check: checkDistributed,
@@ -113,11 +117,24 @@ func checkDistributed(c *Context) []Finding {
 		if !at.Known() && len(h.Machines.Entries) > 0 {
 			at = h.Machines.Entries[0].At
 		}
-		f := Finding{Host: h.Name, At: at,
-			Message: fmt.Sprintf("host %s lists %d build machine(s) but nix.distributedBuilds is not true: the daemon never uses them", h.Name, len(h.Machines.Entries))}
-		if h.Distribute.At.Known() {
-			f.Related = append(f.Related, Related{Host: h.Name, At: h.Distribute.At, Message: "distributed builds are turned off here"})
+		if BuildsOffOnPurpose(h) {
+			// Set false on purpose (a builder over the fleet's shared client
+			// module): the list is simply not used. Only with max-jobs = 0
+			// does that stop every build.
+			f := Finding{Host: h.Name, At: at, Advice: true,
+				Message: fmt.Sprintf("host %s lists %d build machine(s) but turns nix.distributedBuilds off: its daemon never uses them, and they are not checked for it", h.Name, len(h.Machines.Entries))}
+			if !h.MaxJobs.Unknown && h.MaxJobs.V == "0" {
+				f.Advice = false
+				f.Message = fmt.Sprintf("host %s turns nix.distributedBuilds off and has max-jobs = 0: it builds nothing, neither locally nor on its %d build machine(s) (\"unable to start any build\")", h.Name, len(h.Machines.Entries))
+			}
+			if h.Distribute.At.Known() {
+				f.Related = append(f.Related, Related{Host: h.Name, At: h.Distribute.At, Message: "distributed builds are turned off here"})
+			}
+			out = append(out, f)
+			continue
 		}
+		f := Finding{Host: h.Name, At: at,
+			Message: fmt.Sprintf("host %s lists %d build machine(s) but never sets nix.distributedBuilds = true (NixOS's default is false): the daemon never uses them", h.Name, len(h.Machines.Entries))}
 		f.Fixes = append(f.Fixes, Fix{Host: h.Name, Kind: "set", Option: "nix.distributedBuilds", Values: []string{"true"},
 			Message: fmt.Sprintf("turn on distributed builds on %s", h.Name)})
 		out = append(out, f)

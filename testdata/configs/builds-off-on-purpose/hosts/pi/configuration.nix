@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "pi";
+  system.stateVersion = "24.11";
+}
