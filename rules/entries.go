@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
@@ -34,9 +35,12 @@ are rejected ("speed factor must be >= 0").`,
 	Register(&Rule{
 		Name: "duplicate-builder", Code: "NBL016", Severity: Warning,
 		Title: "Two build machine entries reach the same builder",
-		Why: `Two entries for one machine (often under two names, x.local and x.vpn) make Nix count two
-sets of job slots for it: the builder gets twice the builds it was sized for, and the other
-builders are skipped by the load ranking.`,
+		Why: `Two entries for one machine (often under two names, x.local and x.vpn) that offer it the same
+system make Nix count two sets of job slots for it: the builder gets twice the builds it was
+sized for, and the other builders are skipped by the load ranking. Entries for one machine
+that offer different systems (native x86_64-linux with 16 jobs, emulated aarch64-linux with 2),
+or differ in mandatoryFeatures (a lane that only takes big-parallel builds), are a deliberate
+layout and are not reported.`,
 		Bad:   "nix.buildMachines = [ { hostName = \"ritchie\"; … } { hostName = \"ritchie.lan\"; … } ];",
 		Good:  "nix.buildMachines = [ { hostName = \"ritchie\"; maxJobs = 8; … } ];",
 		Check: checkDuplicateBuilder,
@@ -46,7 +50,9 @@ builders are skipped by the load ranking.`,
 		Title: "Ordinary features are listed as mandatory",
 		Why: `mandatoryFeatures restricts a machine to derivations that require all of them: a machine
 with mandatoryFeatures = [ "big-parallel" ] only ever builds kernels and the like, never
-normal packages. Features a machine merely has belong in supportedFeatures.`,
+normal packages. Features a machine merely has belong in supportedFeatures. Not reported when
+another entry for the same machine and system has no such mandatory features: that is a lane
+kept for big builds, and ordinary packages go through the other entry.`,
 		Bad:   `mandatoryFeatures = [ "big-parallel" "benchmark" ];`,
 		Good:  `supportedFeatures = [ "big-parallel" "benchmark" ];`,
 		Check: checkMandatory,
@@ -107,25 +113,78 @@ func checkSpeedFactor(c *Context) []Finding {
 	return out
 }
 
+// builderKey names the machine an entry reaches: the fleet host it
+// resolves to, else its bare host name.
+func builderKey(c *Context, h *model.Host, m *model.Machine) string {
+	if b, _ := c.Resolve(h, m); b != nil {
+		return "host:" + b.Name
+	}
+	return "name:" + BareHost(m.HostName.V)
+}
+
+// featureSet is a list's values, sorted and once each, as one key.
+func featureSet(l model.StrList) string {
+	var xs []string
+	for _, x := range l.V {
+		if !slices.Contains(xs, x) {
+			xs = append(xs, x)
+		}
+	}
+	slices.Sort(xs)
+	return strings.Join(xs, ",")
+}
+
+// sharedSystems lists the systems two entries both offer (nil when either
+// list is unknown: nothing is claimed).
+func sharedSystems(a, b *model.Machine) []string {
+	sa, _, ka := a.EffectiveSystems()
+	sb, _, kb := b.EffectiveSystems()
+	if !ka || !kb {
+		return nil
+	}
+	var out []string
+	for _, s := range sa {
+		if slices.Contains(sb, s) && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// checkDuplicateBuilder: two entries are duplicates when they reach the
+// same machine, offer it a system in common and require the same mandatory
+// features. One entry per system (native x86_64 with 16 jobs, emulated
+// aarch64 with 2), or a second entry that only takes big-parallel builds,
+// is a deliberate layout: each system has its own slots.
 func checkDuplicateBuilder(c *Context) []Finding {
 	var out []Finding
 	for _, h := range c.Fleet.Hosts {
-		seen := map[string]*model.Machine{}
+		var seen []*model.Machine
+		var keys []string
 		for _, m := range knownEntries(h) {
-			if m.HostName.Unknown {
+			if m.HostName.Unknown || m.MandatoryFeatures.Unknown {
 				continue
 			}
-			key := "name:" + BareHost(m.HostName.V)
-			if b, _ := c.Resolve(h, m); b != nil {
-				key = "host:" + b.Name
+			key := builderKey(c, h, m) + "|" + featureSet(m.MandatoryFeatures)
+			var first *model.Machine
+			var both []string
+			for i, x := range seen {
+				if keys[i] != key {
+					continue
+				}
+				if both = sharedSystems(x, m); len(both) > 0 {
+					first = x
+					break
+				}
 			}
-			if first, dup := seen[key]; dup {
+			if first != nil {
 				out = append(out, Finding{Host: h.Name, At: m.HostName.At, Entry: m.Index + 1,
-					Message: fmt.Sprintf("build machine %q reaches the same builder as %q: its job slots count twice", m.HostName.V, first.HostName.V),
+					Message: fmt.Sprintf("build machine %q offers %s to the same builder as %q: its job slots count twice", m.HostName.V, strings.Join(both, ", "), first.HostName.V),
 					Related: []Related{{Host: h.Name, At: first.HostName.At, Message: "the first entry for it"}}})
 				continue
 			}
-			seen[key] = m
+			seen = append(seen, m)
+			keys = append(keys, key)
 		}
 	}
 	return out
@@ -146,7 +205,7 @@ func checkMandatory(c *Context) []Finding {
 					ordinary = append(ordinary, f)
 				}
 			}
-			if len(ordinary) == 0 {
+			if len(ordinary) == 0 || hasGeneralLane(c, h, m) {
 				continue
 			}
 			out = append(out, Finding{Host: h.Name, At: m.MandatoryFeatures.At, Entry: m.Index + 1,
@@ -154,6 +213,29 @@ func checkMandatory(c *Context) []Finding {
 		}
 	}
 	return out
+}
+
+// hasGeneralLane reports whether another entry of h reaches the machine m
+// reaches, for a system m offers, without m's mandatory features: then m
+// is a deliberate lane for big builds (one slot for kernels, the others
+// for everything) and ordinary packages still go to that machine.
+func hasGeneralLane(c *Context, h *model.Host, m *model.Machine) bool {
+	key := builderKey(c, h, m)
+	for _, x := range knownEntries(h) {
+		if x == m || x.HostName.Unknown || x.MandatoryFeatures.Unknown || builderKey(c, h, x) != key || len(sharedSystems(x, m)) == 0 {
+			continue
+		}
+		lacks := false
+		for _, f := range m.MandatoryFeatures.V {
+			if !x.MandatoryFeatures.Has(f) {
+				lacks = true
+			}
+		}
+		if lacks {
+			return true
+		}
+	}
+	return false
 }
 
 func checkSystemAttribute(c *Context) []Finding {

@@ -145,7 +145,7 @@ func TestMachinesCommand(t *testing.T) {
 	go func() { _, _ = w.WriteString(in); _ = w.Close() }()
 	code = run([]string{"nixbuild-lint", "machines", "--color", "never", "-"}, &stdout, &stderr)
 	os.Stdin = old
-	if code != 1 || !strings.Contains(stdout.String(), "<stdin>:2:1: build machine \"ssh://a\" reaches the same builder") {
+	if code != 1 || !strings.Contains(stdout.String(), "<stdin>:2:1: build machine \"ssh://a\" offers x86_64-linux to the same builder") {
 		t.Errorf("stdin: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 	if _, errOut, code := runCLI("machines", filepath.Join(dir, "nope")); code != 2 || !strings.Contains(errOut, "nope: cannot read: no such file or directory") {

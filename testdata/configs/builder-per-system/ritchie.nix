@@ -1,0 +1,6 @@
+{ ... }:
+{
+  networking.hostName = "ritchie";
+  services.openssh.enable = true;
+  boot.binfmt.emulatedSystems = [ "aarch64-linux" ];
+}
