@@ -117,6 +117,10 @@ type Host struct {
 	SSHServe     SSHServe `json:"sshServe"`
 	// LinuxBuilder is nix-darwin's nix.linux-builder (a local VM builder).
 	LinuxBuilder Bool `json:"linuxBuilder"`
+	// Image: the configuration builds an installer, SD card or netboot
+	// image (it imports nixpkgs' installer/cd-dvd, installer/sd-card or
+	// installer/netboot modules), not a machine of the fleet.
+	Image bool `json:"image,omitempty"`
 	// Defs are the definition sites of the options the fixer edits, keyed
 	// by option path (boot.binfmt.emulatedSystems, nix.distributedBuilds, ...).
 	Defs map[string][]Def `json:"defs,omitempty"`
@@ -266,4 +270,16 @@ func splitComma(s string) []string {
 		}
 	}
 	return out
+}
+
+// ImageModule reports whether a module of nixpkgs (its name under
+// nixos/modules) makes the configuration an image: an installer ISO, an
+// SD card image or a netboot image.
+func ImageModule(rel string) bool {
+	for _, p := range []string{"installer/cd-dvd/", "installer/sd-card/", "installer/netboot/"} {
+		if len(rel) > len(p) && rel[:len(p)] == p {
+			return true
+		}
+	}
+	return false
 }

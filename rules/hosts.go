@@ -19,7 +19,11 @@ home-manager programs.ssh.matchBlocks). An alias from another user's ~/.ssh/conf
 fails with "ssh: Could not resolve hostname".
 The rule warns for a short name that is not a flake host, not a networking.hostName and not one
 of root's ssh aliases, and for any name close to a host's name. Names with dots that resemble no
-host (external builders) are left alone.`,
+host (external builders) are left alone. A name several configurations share as
+networking.hostName (a host and its -iso, -sd or installer image) means the one named so, else
+the one that is not an image (it imports nixpkgs' installer/cd-dvd, installer/sd-card or
+installer/netboot modules, or its name ends in -iso, -sd, -min, -installer, …); when that
+leaves several, the finding says so, at info.`,
 		Bad:   `nix.buildMachines = [ { hostName = "richie"; systems = [ "x86_64-linux" ]; } ];`,
 		Good:  `nix.buildMachines = [ { hostName = "ritchie"; systems = [ "x86_64-linux" ]; } ];`,
 		Check: checkUnknownHost,
@@ -87,6 +91,15 @@ func checkUnknownHost(c *Context) []Finding {
 				return // the client's /etc/hosts names it
 			}
 		}
+		if hs := c.Ambiguous(bare); hs != nil {
+			var names []string
+			for _, h := range hs {
+				names = append(names, h.Name)
+			}
+			out = append(out, Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1, Advice: true,
+				Message: fmt.Sprintf("build machine %q is the networking.hostName of %d configurations (%s), none of them an image or named %q: which one it is cannot be told, so it is checked against none", m.HostName.V, len(hs), andList(names), bare)})
+			return
+		}
 		names := make([]string, 0, len(c.byKey))
 		for k := range c.byKey {
 			names = append(names, k)
@@ -94,7 +107,7 @@ func checkUnknownHost(c *Context) []Finding {
 		sort.Strings(names)
 		best, bestD := "", 1<<30
 		for _, n := range names {
-			if d := levenshtein(bare, n); d < bestD {
+			if d := levenshtein(bare, n); d < bestD && d > 0 {
 				best, bestD = n, d
 			}
 		}

@@ -278,27 +278,27 @@ func userKeys(u *model.User) []model.KeyLine {
 // name its configuration gives it, the client's /etc/hosts, a tailnet
 // name's first label.
 func (c *Context) ByName(client *model.Host, name string) *model.Host {
-	if hs := c.byKey[name]; len(hs) == 1 {
-		return hs[0]
+	if h := pick(c.byKey[name], name); h != nil {
+		return h
 	}
 	if client != nil {
 		for _, e := range client.HostsEntries {
 			f := strings.Fields(e.Name)
 			if len(f) > 1 && slices.Contains(f[1:], name) {
-				if hs := c.byKey[f[0]]; len(hs) == 1 {
-					return hs[0]
+				if h := pick(c.byKey[f[0]], f[0]); h != nil {
+					return h
 				}
 				for _, n := range f[1:] {
-					if hs := c.byKey[n]; len(hs) == 1 {
-						return hs[0]
+					if h := pick(c.byKey[n], n); h != nil {
+						return h
 					}
 				}
 			}
 		}
 	}
 	if i := strings.IndexByte(name, '.'); i > 0 && !isIP(name) {
-		if hs := c.byKey[name[:i]]; len(hs) == 1 {
-			return hs[0]
+		if h := pick(c.byKey[name[:i]], name[:i]); h != nil {
+			return h
 		}
 	}
 	return nil

@@ -281,8 +281,8 @@ func (c *Context) Resolve(client *model.Host, m *model.Machine) (h *model.Host, 
 	seen := map[string]bool{}
 	for i := 0; i < 4 && !seen[name]; i++ {
 		seen[name] = true
-		if hs := c.byKey[name]; len(hs) == 1 {
-			return hs[0], name
+		if h := pick(c.byKey[name], name); h != nil {
+			return h, name
 		}
 		next := ""
 		// root's ssh configuration: the HostName of the first block that
@@ -308,6 +308,61 @@ func (c *Context) Resolve(client *model.Host, m *model.Machine) (h *model.Host, 
 		return h, name
 	}
 	return nil, ""
+}
+
+// pick chooses the host a name means among the configurations that answer
+// to it: the only one; else the one whose flake attribute is the name;
+// else the only one that is not an image (Host.Image, or an attribute
+// with a variant suffix: rpi4-sd, nas-iso). nil when it stays ambiguous.
+func pick(hs []*model.Host, name string) *model.Host {
+	if len(hs) == 1 {
+		return hs[0]
+	}
+	for _, h := range hs {
+		if h.Name == name {
+			return h
+		}
+	}
+	var machines []*model.Host
+	for _, h := range hs {
+		if !IsImage(h) {
+			machines = append(machines, h)
+		}
+	}
+	if len(machines) == 1 {
+		return machines[0]
+	}
+	return nil
+}
+
+// imageSuffixes are the variant suffixes of configurations that build an
+// image or a trimmed copy of a host rather than the host itself.
+var imageSuffixes = []string{"iso", "installer", "install", "image", "img", "sd", "sdcard", "sd-image", "sdimage",
+	"netboot", "live", "usb", "min", "minimal", "bootstrap", "recovery", "vm"}
+
+// IsImage reports whether a configuration builds an image (an installer
+// ISO, an SD card) or a variant of a host rather than a machine.
+func IsImage(h *model.Host) bool {
+	if h.Image {
+		return true
+	}
+	n := strings.ToLower(h.Name)
+	for _, s := range imageSuffixes {
+		if strings.HasSuffix(n, "-"+s) || strings.HasSuffix(n, "_"+s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Ambiguous lists the configurations a name answers to when it cannot be
+// told which one it means (nil when it is one, or none).
+func (c *Context) Ambiguous(name string) []*model.Host {
+	hs := c.byKey[name]
+	if len(hs) < 2 || pick(hs, name) != nil {
+		return nil
+	}
+	return hs
 }
 
 func isIP(s string) bool {

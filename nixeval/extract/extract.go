@@ -595,6 +595,9 @@ func Extract(mh *modsys.Host) *model.Host {
 		host.SSHAliases = append(host.SSHAliases, model.Alias{Alias: "linux-builder", HostName: "localhost", User: "builder"})
 	}
 	host.Machines = h.machines()
+	for _, m := range h.NixOSModules() {
+		host.Image = host.Image || model.ImageModule(m)
+	}
 	for _, o := range fixerOptions {
 		if d := h.defsOf(o); len(d) > 0 {
 			host.Defs[o] = d

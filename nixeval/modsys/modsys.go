@@ -31,6 +31,7 @@ type Host struct {
 	queue      []queued // modules to load, breadth first
 	seenFiles  map[string]bool
 	unknownMod []string
+	nixosMods  []string // nixpkgs' own modules imported, by name under nixos/modules
 	defs       map[string][]Leaf
 	leafCache  map[string][]Leaf
 	retries    map[string]uint8       // caches not kept after meeting a cycle, by key
@@ -185,6 +186,7 @@ func (h *Host) virtualModule(p string, sp lang.Span) {
 	name := p
 	if i := strings.Index(p, "/nixos/modules/"); i >= 0 {
 		rel := p[i+len("/nixos/modules/"):]
+		h.nixosMods = append(h.nixosMods, rel)
 		if knownNixOSModules[rel] {
 			return
 		}
@@ -836,6 +838,10 @@ func (h *Host) IsModuleFile(p string) bool { return h.seenFiles[p] }
 
 // Unread lists the modules the reader could not follow, with why.
 func (h *Host) Unread() []string { return h.unknownMod }
+
+// NixOSModules lists nixpkgs' own modules the host imports (modulesPath +
+// "/…"), by their name under nixos/modules, whether read or not.
+func (h *Host) NixOSModules() []string { return h.nixosMods }
 
 // Node is config at path, as a set (lazy: options are merged when read).
 func (h *Host) Node(path ...string) *lang.Attrs { return &lang.Attrs{Dyn: configNode{h, path}} }

@@ -41,6 +41,7 @@ type rawHost struct {
 		Enable, Protocol, Write, Trusted opt
 	} `json:"sshServe"`
 	LinuxBuilder   opt `json:"linuxBuilder"`
+	Image          opt `json:"image"`
 	SSHExtraConfig opt `json:"sshExtraConfig"`
 	KnownHosts     opt `json:"knownHosts"`
 	HMRoot         opt `json:"hmRoot"`
@@ -177,6 +178,7 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	if h.SSHServe.Enable.V && h.SSHServe.Trusted.V && !h.Trusted.Unknown {
 		h.Trusted = withItems(append(h.Trusted.V, "nix-ssh"), base.Trusted)
 	}
+	h.Image = r.Image.boolean(model.Loc{}).V
 	h.Users, h.UsersUnknown = usersFromNix(r.Users, base)
 	h.SSHAliases = base.SSHAliases
 	h.Machines = machinesFromNix(r.BuildMachines, base)

@@ -70,6 +70,10 @@ let
         trusted = opt cfg [ "nix" "sshServe" "trusted" ];
       };
       linuxBuilder = opt cfg [ "nix" "linux-builder" "enable" ];
+      # An installer ISO, SD card or netboot image: nixpkgs' modules for
+      # them (installer/cd-dvd, installer/sd-card, installer/netboot)
+      # declare these options.
+      image = wrap (let o = c.options or { }; in o ? isoImage || o ? sdImage || o ? netboot);
       sshExtraConfig = opt cfg [ "programs" "ssh" "extraConfig" ];
       knownHosts = wrap (b.mapAttrs (_: k: {
         hostNames = k.hostNames or [ ];

@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "desktop";
+  services.openssh.enable = true;
+}

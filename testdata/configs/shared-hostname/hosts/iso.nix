@@ -1,0 +1,4 @@
+{ modulesPath, ... }:
+{
+  imports = [ (modulesPath + "/installer/cd-dvd/installation-cd-minimal.nix") ];
+}

@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "nas";
+  services.openssh.enable = true;
+}

@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "rpi4";
+  services.openssh.enable = true;
+}

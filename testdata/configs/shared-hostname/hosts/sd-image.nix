@@ -1,0 +1,4 @@
+{ modulesPath, ... }:
+{
+  imports = [ (modulesPath + "/installer/sd-card/sd-image-aarch64.nix") ];
+}
