@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Fleet is every host of one flake (or of the --host files given).
 type Fleet struct {
 	Root string `json:"-"`
@@ -76,23 +78,30 @@ type Def struct {
 
 // Host is one NixOS (or nix-darwin) configuration.
 type Host struct {
-	Name       string   `json:"name"`
-	Kind       string   `json:"kind"`
-	Defined    Loc      `json:"defined"`
-	MainFile   string   `json:"mainFile,omitempty"`
-	Files      []string `json:"files"`
-	HostName   Str      `json:"hostName"`
-	Domain     Str      `json:"domain"`
-	System     Str      `json:"system"`
-	Emulated   StrList  `json:"emulatedSystems"`
-	ExtraPlat  StrList  `json:"extraPlatforms"`
-	Features   StrList  `json:"systemFeatures"`
-	Trusted    StrList  `json:"trustedUsers"`
-	MaxJobs    Str      `json:"maxJobs"`
-	Distribute Bool     `json:"distributedBuilds"`
-	UseSubst   Bool     `json:"buildersUseSubstitutes"`
-	SSHD       SSHD     `json:"sshd"`
-	Users      []*User  `json:"users"`
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Defined  Loc      `json:"defined"`
+	MainFile string   `json:"mainFile,omitempty"`
+	Files    []string `json:"files"`
+	HostName Str      `json:"hostName"`
+	Domain   Str      `json:"domain"`
+	System   Str      `json:"system"`
+	Emulated StrList  `json:"emulatedSystems"`
+	// OtherEmulation are the systems the host runs through binfmt
+	// registrations that are not boot.binfmt.emulatedSystems': written by
+	// hand (boot.binfmt.registrations.<name>), or NixOS's
+	// virtualisation.rosetta (x86_64-linux); Unknown when one cannot be
+	// told (a registration's system, an OrbStack guest, whose VM runs
+	// foreign binaries itself).
+	OtherEmulation StrList `json:"otherEmulation"`
+	ExtraPlat      StrList `json:"extraPlatforms"`
+	Features       StrList `json:"systemFeatures"`
+	Trusted        StrList `json:"trustedUsers"`
+	MaxJobs        Str     `json:"maxJobs"`
+	Distribute     Bool    `json:"distributedBuilds"`
+	UseSubst       Bool    `json:"buildersUseSubstitutes"`
+	SSHD           SSHD    `json:"sshd"`
+	Users          []*User `json:"users"`
 	// UsersUnknown is set when users.users cannot be listed.
 	UsersUnknown bool    `json:"usersUnknown,omitempty"`
 	SSHAliases   []Alias `json:"sshAliases,omitempty"`
@@ -282,4 +291,80 @@ func ImageModule(rel string) bool {
 		}
 	}
 	return false
+}
+
+// Emulates reports whether the host runs system s through binfmt, and
+// whether that can be known.
+func (h *Host) Emulates(s string) (yes, known bool) {
+	if h.Emulated.Has(s) || h.OtherEmulation.Has(s) {
+		return true, true
+	}
+	return false, !h.Emulated.Unknown && !h.OtherEmulation.Unknown
+}
+
+// OrbStackGuest reports whether a value of the host's configuration names
+// OrbStack's guest directory (its profile, resolv.conf or ssh_config).
+func OrbStackGuest(vals ...string) bool {
+	for _, v := range vals {
+		if strings.Contains(v, "/opt/orbstack-guest") {
+			return true
+		}
+	}
+	return false
+}
+
+// elfMachines maps an ELF header's class and e_machine (little-endian)
+// to the Nix system a binfmt registration with that magic runs.
+var elfMachines = map[[2]byte]string{
+	{2, 0x3e}: "x86_64-linux", {1, 0x03}: "i686-linux", {2, 0xb7}: "aarch64-linux", {1, 0x28}: "armv7l-linux",
+	{2, 0xf3}: "riscv64-linux", {1, 0xf3}: "riscv32-linux", {2, 0x15}: "powerpc64le-linux", {2, 0x02}: "sparc64-linux",
+}
+
+// RegistrationSystem is the system a boot.binfmt.registrations entry runs:
+// its name when that is a system (as emulatedSystems names them), "rosetta"
+// (NixOS's virtualisation.rosetta), else what its ELF magic says
+// ("\x7fELF\x02…", as NixOS writes it). ok is false when it cannot be told.
+func RegistrationSystem(name, magic string) (string, bool) {
+	if strings.HasSuffix(name, "-linux") || strings.HasSuffix(name, "-windows") || strings.HasSuffix(name, "-wasi") {
+		return name, true
+	}
+	if name == "rosetta" {
+		return "x86_64-linux", true
+	}
+	b := unescapeMagic(magic)
+	if len(b) < 20 || string(b[:4]) != "\x7fELF" || b[5] != 1 {
+		return "", false
+	}
+	s, ok := elfMachines[[2]byte{b[4], b[18]}]
+	return s, ok && b[19] == 0
+}
+
+// unescapeMagic decodes binfmt's \xHH escapes.
+func unescapeMagic(s string) []byte {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
+			var v byte
+			ok := true
+			for _, c := range []byte(s[i+2 : i+4]) {
+				switch {
+				case c >= '0' && c <= '9':
+					v = v<<4 | (c - '0')
+				case c >= 'a' && c <= 'f':
+					v = v<<4 | (c - 'a' + 10)
+				case c >= 'A' && c <= 'F':
+					v = v<<4 | (c - 'A' + 10)
+				default:
+					ok = false
+				}
+			}
+			if ok {
+				out = append(out, v)
+				i += 3
+				continue
+			}
+		}
+		out = append(out, s[i])
+	}
+	return out
 }

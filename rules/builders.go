@@ -26,7 +26,11 @@ run. Without a binfmt registration the builds start and fail ("Exec format error
 by hand also replaces Nix's default (i686-linux and x86_64-v* on x86_64). boot.binfmt
 .emulatedSystems registers QEMU and sets extra-platforms correctly. One exception is advice
 (info): armv7l-linux or armv6l-linux on an aarch64-linux host runs natively when the CPU
-keeps AArch32 (the Raspberry Pi 3 and 4 do; Apple silicon and many newer server cores do not).`,
+keeps AArch32 (the Raspberry Pi 3 and 4 do; Apple silicon and many newer server cores do not).
+Emulation counts from wherever it comes: boot.binfmt.emulatedSystems, a hand-written
+boot.binfmt.registrations.<name> (its system from its name or its ELF magic), NixOS's
+virtualisation.rosetta (x86_64-linux); an OrbStack guest (its configuration names
+/opt/orbstack-guest) is emulated by OrbStack's VM, so nothing is claimed about it.`,
 		Bad:   `nix.settings.extra-platforms = [ "aarch64-linux" ];`,
 		Good:  `boot.binfmt.emulatedSystems = [ "aarch64-linux" ];`,
 		Check: checkExtraPlatforms,
@@ -108,7 +112,10 @@ func checkExtraPlatforms(c *Context) []Finding {
 			continue
 		}
 		for i, s := range h.ExtraPlat.V {
-			if s == h.System.V || h.Emulated.Has(s) || nixDefaultPlatform(h.System.V, s) {
+			if s == h.System.V || nixDefaultPlatform(h.System.V, s) {
+				continue
+			}
+			if yes, known := h.Emulates(s); yes || !known {
 				continue
 			}
 			at := defs[0].At

@@ -557,7 +557,19 @@ func Extract(mh *modsys.Host) *model.Host {
 			host.ExtraPlat.V = []string{"i686-linux"}
 		}
 	}
+	if h.Kind == "nixos" {
+		if r := h.boolOr("virtualisation.rosetta.enable"); r.V || r.Unknown {
+			// NixOS's rosetta module: nix.settings.extra-platforms =
+			// [ "x86_64-linux" ], merged with the host's own.
+			if r.Unknown {
+				host.ExtraPlat.Unknown = true
+			} else if !host.ExtraPlat.Has("x86_64-linux") {
+				host.ExtraPlat.AppendExtra(model.StrList{V: []string{"x86_64-linux"}})
+			}
+		}
+	}
 	applyExtraSettings(h, host)
+	host.OtherEmulation = h.otherEmulation(host.Emulated)
 	host.SSHD = h.sshd()
 	var usersKnown bool
 	host.Users, usersKnown = h.users()
@@ -612,6 +624,58 @@ func Extract(mh *modsys.Host) *model.Host {
 	host.Unread = h.Unread()
 	sort.Strings(host.Unread)
 	return host
+}
+
+// otherEmulation lists the systems binfmt registrations other than
+// emulatedSystems' run: hand-written boot.binfmt.registrations and NixOS's
+// virtualisation.rosetta; unknown for an OrbStack guest (the VM emulates).
+func (h *host) otherEmulation(emulated model.StrList) model.StrList {
+	out := model.StrList{V: []string{}}
+	add := func(sys string) {
+		if !emulated.Has(sys) && !out.Has(sys) {
+			out.V = append(out.V, sys)
+		}
+	}
+	if h.Kind == "nixos" {
+		if r := h.boolOr("virtualisation.rosetta.enable"); r.Unknown {
+			out.Unknown = true
+		} else if r.V {
+			add("x86_64-linux")
+		}
+	}
+	if len(h.Leaves(split("boot.binfmt.registrations"))) > 0 {
+		node, ok := h.Ev.Force(h.Value(split("boot.binfmt.registrations"))).(*lang.Attrs)
+		names, nok := []string(nil), false
+		if ok {
+			names, nok = node.Names()
+		}
+		if !nok {
+			out.Unknown = true
+		}
+		for _, n := range names {
+			magic := h.strOf(h.Option([]string{"boot", "binfmt", "registrations", n, "magicOrExtension"}).V, modsys.OptionResult{})
+			sys, ok := model.RegistrationSystem(n, magic.V)
+			if !ok || magic.Unknown && n != "rosetta" {
+				out.Unknown = true
+				continue
+			}
+			add(sys)
+		}
+	}
+	var vals []string
+	for _, p := range [][]string{{"environment", "shellInit"}, {"environment", "etc", "resolv.conf", "source"}, {"programs", "ssh", "extraConfig"}} {
+		if len(h.Leaves(p)) == 0 {
+			continue
+		}
+		if v := h.strOf(h.Option(p).V, modsys.OptionResult{}); !v.Unknown {
+			vals = append(vals, v.V)
+		}
+	}
+	if model.OrbStackGuest(vals...) {
+		out.Unknown = true
+	}
+	sort.Strings(out.V)
+	return out
 }
 
 // applyExtraSettings folds extra-* settings and nix.extraOptions into the

@@ -42,6 +42,8 @@ type rawHost struct {
 	} `json:"sshServe"`
 	LinuxBuilder   opt `json:"linuxBuilder"`
 	Image          opt `json:"image"`
+	Registrations  opt `json:"binfmtRegistrations"`
+	OrbStack       opt `json:"orbStack"`
 	SSHExtraConfig opt `json:"sshExtraConfig"`
 	KnownHosts     opt `json:"knownHosts"`
 	HMRoot         opt `json:"hmRoot"`
@@ -179,10 +181,42 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 		h.Trusted = withItems(append(h.Trusted.V, "nix-ssh"), base.Trusted)
 	}
 	h.Image = r.Image.boolean(model.Loc{}).V
+	h.OtherEmulation = otherEmulation(r, h.Emulated)
 	h.Users, h.UsersUnknown = usersFromNix(r.Users, base)
 	h.SSHAliases = base.SSHAliases
 	h.Machines = machinesFromNix(r.BuildMachines, base)
 	return h
+}
+
+// otherEmulation is what binfmt registrations other than emulatedSystems'
+// run (extract.go computes the same from the modules).
+func otherEmulation(r rawHost, emulated model.StrList) model.StrList {
+	out := model.StrList{V: []string{}}
+	var regs map[string]string
+	if !r.Registrations.Absent && (!r.Registrations.known() || json.Unmarshal(r.Registrations.V, &regs) != nil) {
+		out.Unknown = true
+	}
+	names := make([]string, 0, len(regs))
+	for n := range regs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		sys, ok := model.RegistrationSystem(n, regs[n])
+		if !ok {
+			out.Unknown = true
+			continue
+		}
+		if !emulated.Has(sys) && !out.Has(sys) {
+			out.V = append(out.V, sys)
+		}
+	}
+	var vals []string
+	if r.OrbStack.known() && json.Unmarshal(r.OrbStack.V, &vals) == nil && model.OrbStackGuest(vals...) {
+		out.Unknown = true
+	}
+	sort.Strings(out.V)
+	return out
 }
 
 func usersFromNix(o opt, base *model.Host) ([]*model.User, bool) {

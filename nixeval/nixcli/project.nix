@@ -70,6 +70,15 @@ let
         trusted = opt cfg [ "nix" "sshServe" "trusted" ];
       };
       linuxBuilder = opt cfg [ "nix" "linux-builder" "enable" ];
+      # binfmt registrations by name, with their magic (emulatedSystems',
+      # hand-written ones, virtualisation.rosetta's).
+      binfmtRegistrations = wrap (b.mapAttrs (_: r: r.magicOrExtension or "") (setAt cfg [ "boot" "binfmt" "registrations" ]));
+      # Values an OrbStack guest's module names /opt/orbstack-guest in.
+      orbStack = wrap (b.filter b.isString [
+        ((at cfg [ "environment" "shellInit" ]).value or "")
+        ((at cfg [ "environment" "etc" "resolv.conf" "source" ]).value or "")
+        ((at cfg [ "programs" "ssh" "extraConfig" ]).value or "")
+      ]);
       # An installer ISO, SD card or netboot image: nixpkgs' modules for
       # them (installer/cd-dvd, installer/sd-card, installer/netboot)
       # declare these options.

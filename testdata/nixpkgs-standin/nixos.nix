@@ -84,6 +84,22 @@ let
         keys = mkOption { type = types.listOf types.str; default = [ ]; };
       };
       boot.binfmt.emulatedSystems = mkOption { type = types.listOf types.str; default = [ ]; };
+      # Hand-written registrations (NixOS also makes one per emulated
+      # system; the stand-in does not).
+      boot.binfmt.registrations = mkOption {
+        default = { };
+        type = types.attrsOf (types.submodule {
+          freeformType = types.attrsOf types.anything;
+          options.magicOrExtension = mkOption { type = types.str; default = ""; };
+        });
+      };
+      # NixOS's virtualisation/rosetta.nix (an aarch64 VM guest on Apple silicon).
+      virtualisation.rosetta.enable = mkOption { type = types.bool; default = false; };
+      environment.shellInit = mkOption { type = types.lines; default = ""; };
+      environment.etc = mkOption {
+        default = { };
+        type = types.attrsOf (types.submodule { freeformType = types.attrsOf types.anything; });
+      };
       networking.hostName = mkOption { type = types.str; default = "nixos"; };
       networking.domain = mkOption { type = types.nullOr types.str; default = null; };
       services.openssh.enable = mkOption { type = types.bool; default = false; };
@@ -174,10 +190,18 @@ let
           trusted-users = [ "root" ];
           system-features = mkIf (kind == "nixos") (mkDefault [ "nixos-test" "benchmark" "big-parallel" "kvm" ]);
         }
+        # virtualisation.rosetta: Rosetta runs x86_64-linux.
+        (mkIf config.virtualisation.rosetta.enable { extra-platforms = [ "x86_64-linux" ]; })
         (mkIf (config.boot.binfmt.emulatedSystems != [ ]) {
           extra-platforms = config.boot.binfmt.emulatedSystems ++ lib.optional config.nixpkgs.hostPlatform.isx86_64 "i686-linux";
         })
       ];
+      boot.binfmt.registrations = mkIf config.virtualisation.rosetta.enable {
+        rosetta = {
+          interpreter = "/run/rosetta/rosetta";
+          magicOrExtension = ''\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00'';
+        };
+      };
       # nix-darwin: the linux-builder VM is a build machine, and builds are distributed.
       nix.buildMachines = mkIf (kind == "darwin" && config.nix.linux-builder.enable) [{
         hostName = "linux-builder"; sshUser = "builder"; protocol = "ssh-ng"; sshKey = "/etc/nix/builder_ed25519";

@@ -1,0 +1,6 @@
+{ ... }:
+{
+  networking.hostName = "utm";
+  services.openssh.enable = true;
+  virtualisation.rosetta.enable = true;
+}
