@@ -113,6 +113,8 @@ func (p *Planner) Plan(f rules.Fix) ([]Edit, error) {
 		return p.replaceInOption(h, f.Option, f.Values[0], f.Values[1])
 	case "remove":
 		return p.removeFromOption(h, f.Option, f.Values)
+	case "rename":
+		return p.renameOption(h, f.Option, f.Values[0])
 	case "entry-append", "entry-remove", "entry-replace", "entry-set", "entry-to-systems":
 		if f.Entry < 0 || f.Entry >= len(h.Machines.Entries) {
 			return nil, refuse("no build machine entry %d on %s", f.Entry, h.Name)
@@ -175,6 +177,43 @@ func (p *Planner) appendOption(h *model.Host, option string, values []string) ([
 		return nil, err
 	}
 	return []Edit{listInsert(d.Value.File, data, l, values)}, nil
+}
+
+// renameOption writes every definition of option under another name of
+// the same set (nix.settings.system-features → extra-system-features): the
+// last name of each binding is replaced, the value kept.
+func (p *Planner) renameOption(h *model.Host, option, name string) ([]Edit, error) {
+	defs := h.Defs[option]
+	if len(defs) == 0 {
+		return nil, refuse("%s is not written on %s", option, h.Name)
+	}
+	old := option[strings.LastIndexByte(option, '.')+1:]
+	var edits []Edit
+	for _, d := range defs {
+		if len(d.SharedBy) > 0 {
+			return nil, refuse("cannot rename %s on %s: %s is shared by hosts %s", option, h.Name, d.At, strings.Join(d.SharedBy, ", "))
+		}
+		if !d.Key.Known() || d.Depth != d.PathLen {
+			return nil, refuse("cannot rename %s on %s: %s does not name it as the last attribute of its binding", option, h.Name, d.At)
+		}
+		data, err := p.content(d.Key.File)
+		if err != nil {
+			return nil, err
+		}
+		if d.Key.EndOffset > len(data) || d.Key.Offset >= d.Key.EndOffset {
+			return nil, refuse("cannot rename %s on %s: %s is out of the file", option, h.Name, d.Key)
+		}
+		text := string(data[d.Key.Offset:d.Key.EndOffset])
+		switch text {
+		case old:
+			edits = append(edits, Edit{File: d.Key.File, Start: d.Key.Offset, End: d.Key.EndOffset, New: name})
+		case `"` + old + `"`:
+			edits = append(edits, Edit{File: d.Key.File, Start: d.Key.Offset, End: d.Key.EndOffset, New: `"` + name + `"`})
+		default:
+			return nil, refuse("cannot rename %s on %s: %s names it as %s", option, h.Name, d.Key, text)
+		}
+	}
+	return edits, nil
 }
 
 func (p *Planner) setOption(h *model.Host, option, value string) ([]Edit, error) {

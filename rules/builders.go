@@ -19,7 +19,7 @@ refuses every build: "build of '…' on '…' failed: error: unable to start any
 		Check: checkBuilderMaxJobs,
 	})
 	Register(&Rule{
-		Name: "extra-platforms-without-emulation", Code: "NBL021", Severity: Warning,
+		Name: "extra-platforms-without-emulation", Code: "NBL021", Severity: Warning, Fixable: true,
 		Title: "extra-platforms claims a system nothing emulates",
 		Why: `nix.settings.extra-platforms tells Nix it may build for a system; it does not make the system
 run. Without a binfmt registration the builds start and fail ("Exec format error"). Setting it
@@ -46,7 +46,7 @@ NixOS refuses it with an assertion.`,
 		Check: checkOwnEmulation,
 	})
 	Register(&Rule{
-		Name: "system-features-replaced", Code: "NBL023", Severity: Warning,
+		Name: "system-features-replaced", Code: "NBL023", Severity: Warning, Fixable: true,
 		Title: "A builder's system-features drops defaults its clients claim",
 		Why: `Setting nix.settings.system-features replaces NixOS's default list (nixos-test, benchmark,
 big-parallel, kvm); it does not add to it. A module that meant to add cuda silently removes
@@ -129,8 +129,13 @@ func checkExtraPlatforms(c *Context) []Finding {
 					Message: fmt.Sprintf("host %s claims %s in extra-platforms without emulation: that works natively only if its CPU runs 32-bit ARM code (AArch32: Raspberry Pi 3 and 4, Cortex-A53/A72), not on CPUs without it (Apple silicon, many newer server cores), where builds fail with \"Exec format error\"", h.Name, s)})
 				continue
 			}
-			out = append(out, Finding{Host: h.Name, At: at,
-				Message: fmt.Sprintf("host %s claims %s in extra-platforms but does not emulate it: builds for it start and fail (\"Exec format error\"); use boot.binfmt.emulatedSystems", h.Name, s)})
+			f := Finding{Host: h.Name, At: at,
+				Message: fmt.Sprintf("host %s claims %s in extra-platforms but does not emulate it: builds for it start and fail (\"Exec format error\"); use boot.binfmt.emulatedSystems", h.Name, s)}
+			if h.Kind == "nixos" && CanEmulate(h.System.V, s) {
+				f.Fixes = append(f.Fixes, Fix{Host: h.Name, Kind: "append", Option: "boot.binfmt.emulatedSystems", Values: []string{s},
+					Message: fmt.Sprintf("emulate %s on %s", s, h.Name)})
+			}
+			out = append(out, f)
 		}
 	}
 	return out
@@ -183,10 +188,19 @@ func checkFeaturesReplaced(c *Context) []Finding {
 				names = append(names, f)
 			}
 		}
-		out = append(out, Finding{Host: b.Name, At: defs[0].At,
-			Message: fmt.Sprintf("host %s sets system-features, which replaces the defaults: %s, which its clients claim, is gone; add to the defaults with extra-system-features instead", b.Name, strings.Join(names, ", "))})
+		f := Finding{Host: b.Name, At: defs[0].At,
+			Message: fmt.Sprintf("host %s sets system-features, which replaces the defaults: %s, which its clients claim, is gone; add to the defaults with extra-system-features instead", b.Name, strings.Join(names, ", "))}
+		f.Fixes = append(f.Fixes, renameFeaturesFix(b))
+		out = append(out, f)
 	}
 	return out
+}
+
+// renameFeaturesFix writes a host's system-features as
+// extra-system-features: its features are then added to NixOS's defaults.
+func renameFeaturesFix(b *model.Host) Fix {
+	return Fix{Host: b.Name, Kind: "rename", Option: "nix.settings.system-features", Values: []string{"extra-system-features"},
+		Message: fmt.Sprintf("add %s's system-features to the defaults (extra-system-features)", b.Name)}
 }
 
 func checkSSHServe(c *Context) []Finding {

@@ -64,7 +64,11 @@ func checkUnsupportedFeature(c *Context) []Finding {
 					rel = Related{Host: b.Name, At: defs[0].At, Message: fmt.Sprintf("host %s sets system-features here, which replaces the default list", b.Name)}
 				}
 				f.Related = append(f.Related, rel)
-				if hardwareFeature(feat) || len(b.Defs["nix.settings.system-features"]) == 0 {
+				if defs := b.Defs["nix.settings.system-features"]; ordinaryFeatures[feat] && b.Kind == "nixos" && len(defs) > 0 && defs[0].Priority < 1000 {
+					// A NixOS default the host's own list replaced: the
+					// same fix as system-features-replaced (done once).
+					f.Fixes = append(f.Fixes, renameFeaturesFix(b))
+				} else if hardwareFeature(feat) || len(b.Defs["nix.settings.system-features"]) == 0 {
 					f.Fixes = append(f.Fixes, Fix{Host: client.Name, Kind: "entry-remove", Entry: m.Index, Field: field.name, Values: []string{feat},
 						Message: fmt.Sprintf("stop claiming %s for %s", feat, b.Name)})
 				} else {
