@@ -15,6 +15,10 @@ type Fleet struct {
 	Files map[string]string `json:"files"`
 	// Contents holds the bytes of the files read, when the reader kept them.
 	Contents map[string][]byte `json:"-"`
+	// PublicKeys are the Nix signing public keys ("name:base64") found in
+	// files of the tree, by relative path: looked for when a host signs
+	// its paths (secret-key-files), to tell whose key a builder trusts.
+	PublicKeys map[string]string `json:"publicKeys,omitempty"`
 }
 
 // Str is a string option: its value, whether it is known, where it was
@@ -97,11 +101,17 @@ type Host struct {
 	ExtraPlat      StrList `json:"extraPlatforms"`
 	Features       StrList `json:"systemFeatures"`
 	Trusted        StrList `json:"trustedUsers"`
-	MaxJobs        Str     `json:"maxJobs"`
-	Distribute     Bool    `json:"distributedBuilds"`
-	UseSubst       Bool    `json:"buildersUseSubstitutes"`
-	SSHD           SSHD    `json:"sshd"`
-	Users          []*User `json:"users"`
+	// SecretKeyFiles is nix.settings.secret-key-files: the host signs the
+	// paths it builds with these keys.
+	SecretKeyFiles StrList `json:"secretKeyFiles"`
+	// TrustedKeys is nix.settings.trusted-public-keys (with its
+	// extra-*): signatures the host's daemon accepts.
+	TrustedKeys StrList `json:"trustedPublicKeys"`
+	MaxJobs     Str     `json:"maxJobs"`
+	Distribute  Bool    `json:"distributedBuilds"`
+	UseSubst    Bool    `json:"buildersUseSubstitutes"`
+	SSHD        SSHD    `json:"sshd"`
+	Users       []*User `json:"users"`
 	// UsersUnknown is set when users.users cannot be listed.
 	UsersUnknown bool    `json:"usersUnknown,omitempty"`
 	SSHAliases   []Alias `json:"sshAliases,omitempty"`
@@ -368,3 +378,6 @@ func unescapeMagic(s string) []byte {
 	}
 	return out
 }
+
+// CacheNixosOrgKey is NixOS's default trusted-public-keys.
+const CacheNixosOrgKey = "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY="

@@ -51,6 +51,12 @@ func (host *Host) ApplyExtraOptions(eo Str) {
 			host.Features = vals
 		case "extra-system-features":
 			host.Features.AppendExtra(vals)
+		case "secret-key-files":
+			host.SecretKeyFiles = vals
+		case "trusted-public-keys":
+			host.TrustedKeys = vals
+		case "extra-trusted-public-keys":
+			host.TrustedKeys.AppendExtra(vals)
 		case "trusted-users":
 			host.Trusted = vals
 		case "extra-trusted-users":
@@ -75,6 +81,7 @@ func UnknownHost(name string, base *Host) *Host {
 	b := Bool{Unknown: true}
 	h.System, h.HostName, h.Domain, h.MaxJobs = u, u, u, u
 	h.Emulated, h.ExtraPlat, h.Features, h.Trusted = l, l, l, l
+	h.OtherEmulation, h.SecretKeyFiles, h.TrustedKeys = l, l, l
 	h.Distribute, h.UseSubst = b, b
 	h.SSHD = SSHD{Enable: b, PermitRootLogin: u}
 	h.SSHServe = SSHServe{Enable: b, Protocol: u, Write: b, Trusted: b}

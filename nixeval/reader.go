@@ -264,6 +264,9 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 		}
 	}
 	r.memUsed = ev.MemoryUsed()
+	if anySigns(fleet) {
+		fleet.PublicKeys = findPublicKeys(r.tree, r.Root)
+	}
 	if ev.Exceeded() {
 		fleet.Notes = append(fleet.Notes, "evaluation budget exceeded: some values are unknown")
 	}

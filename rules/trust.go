@@ -15,7 +15,13 @@ func init() {
 input-addressed builds only from trusted users (nix.settings.trusted-users; root always).
 Otherwise: "cannot add path '…' because it lacks a signature by a trusted key" or "you are not
 privileged to build input-addressed derivations". Trusting a user is close to giving it root;
-the alternative is signing (secret-key-files on the client, trusted-public-keys on the builder).`,
+the alternative is signing (secret-key-files on the client, trusted-public-keys on the builder):
+an untrusted user reached with ssh-ng (Nix 2.16 and later) can build inputs signed by a key the
+builder trusts. So no error when the client signs and the builder trusts its key: a public key
+in the tree paired with a secret-key-files name (signing-key.sec / signing-key.pub,
+cache-priv-key.pem / cache-pub-key.pem), or a key named after the client (laptop-1:…) or after
+a secret-key-files name. When the builder trusts some other key of the fleet, whose it is cannot
+be told: info.`,
 		Bad: `# client
 nix.buildMachines = [ { hostName = "builder"; sshUser = "nixremote"; systems = [ "x86_64-linux" ]; } ];
 # builder: nixremote exists but is not trusted`,
@@ -95,6 +101,20 @@ func checkTrust(c *Context) []Finding {
 		f := Finding{Host: client.Name, At: at, Entry: m.Index + 1,
 			Message: fmt.Sprintf("build machine %q logs in as %s, whom host %s does not trust (trusted-users: %s): unsigned inputs are refused with \"lacks a signature by a trusted key\"",
 				m.HostName.V, u, b.Name, quoteList(b.Trusted.V))}
+		if !m.Protocol.Unknown && m.Protocol.V == "ssh-ng" && !m.Protocol.Null && signs(client) {
+			// An untrusted ssh-ng user can build inputs signed by a key
+			// the builder trusts (shared doc §7.3): the client signs.
+			switch mine, fleetKeys := clientKeyTrusted(c, client, b); {
+			case mine != "":
+				return
+			case len(fleetKeys) > 0 || b.TrustedKeys.Unknown:
+				f.Advice = true
+				f.Message = fmt.Sprintf("build machine %q logs in as %s, whom host %s does not trust; %s signs its paths (secret-key-files) and %s trusts %s, but whether that is %s's key cannot be told: if it is, ssh-ng builds work untrusted; if not, inputs are refused with \"lacks a signature by a trusted key\"",
+					m.HostName.V, u, b.Name, client.Name, b.Name, keysText(fleetKeys), client.Name)
+			}
+		} else if signs(client) && !m.Protocol.Unknown && m.Protocol.V == "ssh" {
+			f.Message += fmt.Sprintf("; %s signs its paths, but that helps an untrusted user only over ssh-ng, not ssh://", client.Name)
+		}
 		rel := Related{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s keeps the default trusted-users", b.Name)}
 		if defs := b.Defs["nix.settings.trusted-users"]; len(defs) > 0 {
 			rel = Related{Host: b.Name, At: defs[0].At, Message: fmt.Sprintf("host %s sets trusted-users here", b.Name)}
@@ -105,6 +125,98 @@ func checkTrust(c *Context) []Finding {
 		out = append(out, f)
 	})
 	return out
+}
+
+// signs reports whether a host signs the paths it builds.
+func signs(h *model.Host) bool {
+	return h.SecretKeyFiles.Unknown || len(h.SecretKeyFiles.V) > 0
+}
+
+// publicCache reports whether a trusted key is a public binary cache's,
+// not a key of the fleet.
+func publicCache(key string) bool {
+	name, _, _ := strings.Cut(key, ":")
+	for _, s := range []string{"cache.nixos.org-", "hydra.nixos.org-", ".cachix.org-", "cache.garnix.io", "cache.lix.systems", "cache.flakehub.com", "nix-community.org", "cache.iog.io", "cache.ngi0.nixos.org", "numtide.com"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyStem is a key file's name as a pair's two files share it:
+// cache-priv-key.pem and cache-pub-key.pem, signing-key.sec and
+// signing-key.pub, secret-key and public-key are one stem each.
+func keyStem(p string) string {
+	n := strings.ToLower(p[strings.LastIndexByte(p, '/')+1:])
+	for _, ext := range []string{".pem", ".sec", ".pub", ".key", ".secret", ".priv", ".private", ".public"} {
+		n = strings.TrimSuffix(n, ext)
+	}
+	for _, r := range [][2]string{{"private", "public"}, {"priv", "pub"}, {"secret", "public"}, {"sec", "pub"}} {
+		n = strings.ReplaceAll(n, r[0], r[1])
+	}
+	return n
+}
+
+// trimKeyName drops the "-1" generation of a key name (laptop-1 → laptop).
+func trimKeyName(n string) string {
+	if i := strings.LastIndexByte(n, '-'); i > 0 && strings.Trim(n[i+1:], "0123456789") == "" && i+1 < len(n) {
+		return n[:i]
+	}
+	return n
+}
+
+// clientKeyTrusted finds, among the keys builder b trusts, one that is
+// client's signing key (mine): its public key is in a file of the tree
+// paired with a secret-key-files name of the client (signing-key.sec and
+// signing-key.pub), or its name is the client's (laptop-1, laptop.lan-1)
+// or a secret-key-files name (/run/keys/laptop-1). fleetKeys are the other
+// keys it trusts that are not a public cache's.
+func clientKeyTrusted(c *Context, client, b *model.Host) (mine string, fleetKeys []string) {
+	stems := map[string]bool{}
+	names := map[string]bool{strings.ToLower(client.Name): true}
+	for _, p := range client.SecretKeyFiles.V {
+		stems[keyStem(p)] = true
+		n := strings.ToLower(p[strings.LastIndexByte(p, '/')+1:])
+		names[strings.TrimSuffix(strings.TrimSuffix(n, ".sec"), ".pem")] = true
+	}
+	if !client.HostName.Unknown && client.HostName.V != "" {
+		names[strings.ToLower(client.HostName.V)] = true
+		if !client.Domain.Unknown && client.Domain.V != "" {
+			names[strings.ToLower(client.HostName.V+"."+client.Domain.V)] = true
+		}
+	}
+	paired := map[string]bool{}
+	for file, k := range c.Fleet.PublicKeys {
+		if stems[keyStem(file)] {
+			paired[k] = true
+		}
+	}
+	for _, k := range b.TrustedKeys.V {
+		if publicCache(k) {
+			continue
+		}
+		name, _, _ := strings.Cut(k, ":")
+		name = strings.ToLower(name)
+		if paired[k] || names[name] || names[trimKeyName(name)] {
+			return k, nil
+		}
+		fleetKeys = append(fleetKeys, k)
+	}
+	return "", fleetKeys
+}
+
+// keysText names trusted keys by their names.
+func keysText(keys []string) string {
+	if len(keys) == 0 {
+		return "keys the reader cannot list"
+	}
+	var names []string
+	for _, k := range keys {
+		n, _, _ := strings.Cut(k, ":")
+		names = append(names, n)
+	}
+	return "the key(s) " + quoteList(names)
 }
 
 func checkDistributed(c *Context) []Finding {

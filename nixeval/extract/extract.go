@@ -543,6 +543,12 @@ func Extract(mh *modsys.Host) *model.Host {
 		host.Features = model.StrList{V: []string{"nixos-test", "benchmark", "big-parallel"}}
 	}
 	host.Trusted = h.list("nix.settings.trusted-users")
+	host.SecretKeyFiles = h.listOr("nix.settings.secret-key-files")
+	// NixOS defines cache.nixos.org's key (merged with the host's own).
+	host.TrustedKeys = model.StrList{V: []string{model.CacheNixosOrgKey}, Items: []model.Loc{{}}}
+	if len(h.Leaves(split("nix.settings.trusted-public-keys"))) > 0 {
+		host.TrustedKeys.AppendExtra(h.list("nix.settings.trusted-public-keys"))
+	}
 	host.MaxJobs = h.str("nix.settings.max-jobs")
 	if len(h.Leaves(split("nix.maxJobs"))) > 0 {
 		host.MaxJobs = h.str("nix.maxJobs")
@@ -683,6 +689,9 @@ func (h *host) otherEmulation(emulated model.StrList) model.StrList {
 func applyExtraSettings(h *host, host *model.Host) {
 	if len(h.Leaves(split("nix.settings.extra-system-features"))) > 0 {
 		host.Features.AppendExtra(h.list("nix.settings.extra-system-features"))
+	}
+	if len(h.Leaves(split("nix.settings.extra-trusted-public-keys"))) > 0 {
+		host.TrustedKeys.AppendExtra(h.list("nix.settings.extra-trusted-public-keys"))
 	}
 	if len(h.Leaves(split("nix.settings.extra-trusted-users"))) > 0 {
 		host.Trusted.AppendExtra(h.list("nix.settings.extra-trusted-users"))

@@ -2,6 +2,7 @@ package nixcli
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,9 @@ type rawHost struct {
 	ExtraSystemFeatures    opt    `json:"extraSystemFeatures"`
 	TrustedUsers           opt    `json:"trustedUsers"`
 	ExtraTrustedUsers      opt    `json:"extraTrustedUsers"`
+	SecretKeyFiles         opt    `json:"secretKeyFiles"`
+	TrustedPublicKeys      opt    `json:"trustedPublicKeys"`
+	ExtraTrustedPublicKeys opt    `json:"extraTrustedPublicKeys"`
 	MaxJobs                opt    `json:"maxJobs"`
 	DistributedBuilds      opt    `json:"distributedBuilds"`
 	BuildersUseSubstitutes opt    `json:"buildersUseSubstitutes"`
@@ -171,11 +175,31 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	}
 	h.Features.AppendExtra(r.ExtraSystemFeatures.list(base.Features))
 	h.Trusted.AppendExtra(r.ExtraTrustedUsers.list(base.Trusted))
+	h.SecretKeyFiles = r.SecretKeyFiles.list(base.SecretKeyFiles)
+	h.TrustedKeys = r.TrustedPublicKeys.list(base.TrustedKeys)
+	if r.TrustedPublicKeys.Absent {
+		h.TrustedKeys = model.StrList{V: []string{model.CacheNixosOrgKey}} // NixOS's default
+	}
+	h.TrustedKeys.AppendExtra(r.ExtraTrustedPublicKeys.list(base.TrustedKeys))
+
 	if r.ExtraPlatforms.Absent && !h.ExtraPlat.Unknown && len(h.ExtraPlat.V) == 0 && h.System.V == "x86_64-linux" {
 		h.ExtraPlat = model.StrList{V: []string{"i686-linux"}}
 	}
 	if eo := r.ExtraOptions.str(model.Loc{}); !eo.Unknown && !eo.Null {
 		h.ApplyExtraOptions(eo) // after the default, which it replaces
+	}
+	if !h.TrustedKeys.Unknown {
+		// Once each, as the static reader lists them.
+		var once []string
+		for _, k := range h.TrustedKeys.V {
+			if !slices.Contains(once, k) {
+				once = append(once, k)
+			}
+		}
+		h.TrustedKeys = withItems(once, base.TrustedKeys)
+	}
+	if !h.SecretKeyFiles.Unknown {
+		h.SecretKeyFiles = withItems(h.SecretKeyFiles.V, base.SecretKeyFiles)
 	}
 	if h.SSHServe.Enable.V && h.SSHServe.Trusted.V && !h.Trusted.Unknown {
 		h.Trusted = withItems(append(h.Trusted.V, "nix-ssh"), base.Trusted)

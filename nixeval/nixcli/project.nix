@@ -55,6 +55,9 @@ let
       extraSystemFeatures = opt cfg [ "nix" "settings" "extra-system-features" ];
       trustedUsers = opt cfg [ "nix" "settings" "trusted-users" ];
       extraTrustedUsers = opt cfg [ "nix" "settings" "extra-trusted-users" ];
+      secretKeyFiles = opt cfg [ "nix" "settings" "secret-key-files" ];
+      trustedPublicKeys = opt cfg [ "nix" "settings" "trusted-public-keys" ];
+      extraTrustedPublicKeys = opt cfg [ "nix" "settings" "extra-trusted-public-keys" ];
       maxJobs = opt cfg [ "nix" "settings" "max-jobs" ];
       distributedBuilds = opt cfg [ "nix" "distributedBuilds" ];
       buildersUseSubstitutes = opt cfg [ "nix" "settings" "builders-use-substitutes" ];

@@ -101,7 +101,7 @@ func Read(ctx context.Context, root string, b Base, opts Options) (*model.Fleet,
 			staticRead = true
 			static = b.Static()
 			if static != nil {
-				fleet.Files, fleet.Contents = static.Files, static.Contents
+				fleet.Files, fleet.Contents, fleet.PublicKeys = static.Files, static.Contents, static.PublicKeys
 			}
 		}
 		return static

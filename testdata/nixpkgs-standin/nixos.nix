@@ -188,6 +188,8 @@ let
           # since nixpkgs PR #318635), and a default feature list any
           # definition replaces.
           trusted-users = [ "root" ];
+          # NixOS trusts cache.nixos.org's key (merged with the fleet's).
+          trusted-public-keys = [ "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=" ];
           system-features = mkIf (kind == "nixos") (mkDefault [ "nixos-test" "benchmark" "big-parallel" "kvm" ]);
         }
         # virtualisation.rosetta: Rosetta runs x86_64-linux.
