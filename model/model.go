@@ -19,6 +19,10 @@ type Fleet struct {
 	// files of the tree, by relative path: looked for when a host signs
 	// its paths (secret-key-files), to tell whose key a builder trusts.
 	PublicKeys map[string]string `json:"publicKeys,omitempty"`
+	// StoreInputs names the flake inputs read from the Nix store, by their
+	// source directory there (/nix/store/<hash>-source → agenix): a place
+	// in one prints as <input agenix>/modules/age.nix.
+	StoreInputs map[string]string `json:"storeInputs,omitempty"`
 }
 
 // Str is a string option: its value, whether it is known, where it was

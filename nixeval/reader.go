@@ -264,6 +264,12 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 		}
 	}
 	r.memUsed = ev.MemoryUsed()
+	if names := sessionOf(ev).storeNames; len(names) > 0 {
+		fleet.StoreInputs = map[string]string{}
+		for dir, n := range names {
+			fleet.StoreInputs[dir] = n
+		}
+	}
 	if anySigns(fleet) {
 		fleet.PublicKeys = findPublicKeys(r.tree, r.Root)
 	}
@@ -821,12 +827,14 @@ type session struct {
 	*Reader
 	// frameworks holds the lib functions of each flake framework modelled.
 	frameworks map[string]*lang.Attrs
-	// storeFlakes are the inputs read from the store, by directory.
+	// storeFlakes are the inputs read from the store, by directory, and
+	// storeNames the input name each was first read as.
 	storeFlakes map[string]*lang.Thunk
+	storeNames  map[string]string
 }
 
 func newSession(r *Reader, flake bool) *session {
-	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
+	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}, storeNames: map[string]string{}}
 	r.setupTree(flake)
 	return s
 }

@@ -237,6 +237,7 @@ func storeFlake(ev *lang.Evaluator, l *lockFile, key, dir, name string) *lang.Th
 	})
 	sessionOf(ev).storeFlakes[dir] = t
 	sessionOf(ev).tree.Add(dir)
+	sessionOf(ev).storeNames[dir] = name
 	return t
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"sort"
 	"strings"
 
@@ -72,7 +71,7 @@ func GitHub(out io.Writer, prefix string, fs []rules.Finding) error {
 	b := NewTerm(bw)
 	for _, f := range fs {
 		cmd := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Info: "notice"}[f.Severity]
-		file := path.Join(prefix, f.At.File)
+		file := repoPath(prefix, f.At.File)
 		props := []string{"file=" + EscapeProperty(file)}
 		if f.At.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", f.At.Line), fmt.Sprintf("col=%d", f.At.Column))
@@ -86,7 +85,7 @@ func GitHub(out io.Writer, prefix string, fs []rules.Finding) error {
 		props = append(props, "title="+EscapeProperty(f.Rule))
 		msg := f.Message
 		for _, r := range f.Related {
-			msg += fmt.Sprintf("\n%s:%d:%d: %s", path.Join(prefix, r.At.File), r.At.Line, r.At.Column, r.Message)
+			msg += fmt.Sprintf("\n%s:%d:%d: %s", repoPath(prefix, r.At.File), r.At.Line, r.At.Column, r.Message)
 		}
 		if _, err := fmt.Fprintf(b, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg)); err != nil {
 			return err
@@ -137,7 +136,7 @@ func StepSummary(prefix string, fs []rules.Finding, extra string) error {
 		fmt.Fprintf(&b, "%s\n\n| severity | rule | host | location | message |\n|---|---|---|---|---|\n", strings.Join(parts, ", "))
 		for _, f := range fs {
 			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s |\n", f.Severity, f.Rule, mdCell(f.Host),
-				mdCode(fmt.Sprintf("%s:%d:%d", path.Join(prefix, f.At.File), f.At.Line, f.At.Column)), mdCell(f.Message))
+				mdCode(fmt.Sprintf("%s:%d:%d", repoPath(prefix, f.At.File), f.At.Line, f.At.Column)), mdCell(f.Message))
 		}
 	}
 	if extra != "" {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"io"
-	"path"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
@@ -77,7 +76,7 @@ func rdSeverity(s rules.Severity) string {
 }
 
 func rdLoc(prefix string, l model.Loc) rdLocation {
-	loc := rdLocation{Path: path.Join(prefix, l.File)}
+	loc := rdLocation{Path: repoPath(prefix, l.File)}
 	if l.Line > 0 {
 		r := &rdRange{Start: rdPos{Line: l.Line, Column: l.Column}}
 		if l.EndLine > 0 {
@@ -113,7 +112,7 @@ func RDJSON(w io.Writer, prefix string, fs []rules.Finding, fixes map[int][]JSON
 				}
 				elsewhere = append(elsewhere, rdDiagnostic{
 					Message:  strings.TrimSpace(fx[0].Message) + " (the fix of: " + f.Message + ")",
-					Location: rdLocation{Path: path.Join(prefix, e.File), Range: &rdRange{Start: s.Range.Start, End: s.Range.End}},
+					Location: rdLocation{Path: repoPath(prefix, e.File), Range: &rdRange{Start: s.Range.Start, End: s.Range.End}},
 					Severity: rdSeverity(f.Severity), Source: rdSource{Name: "nixbuild-lint"},
 					Code: rdCode{Value: f.Rule, URL: RuleDocURL(f.Rule)}, Suggestions: []rdSuggestion{s}})
 			}

@@ -2,7 +2,7 @@ package report
 
 import (
 	"io"
-	"path"
+	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
@@ -116,13 +116,13 @@ func SARIF(w io.Writer, prefix string, fs []rules.Finding, fixes map[int][]JSONF
 	for i, f := range fs {
 		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity), Message: sarifText{f.Message}}
 		res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifact{URI: path.Join(prefix, f.At.File)},
+			ArtifactLocation: sarifArtifact{URI: sarifURI(prefix, f.At.File)},
 			Region:           region(f.At.Line, f.At.Column, f.At.EndLine, f.At.EndColumn),
 		}}}
 		for j, r := range f.Related {
 			id := j + 1
 			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: &id, Message: &sarifText{r.Message}, PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: path.Join(prefix, r.At.File)},
+				ArtifactLocation: sarifArtifact{URI: sarifURI(prefix, r.At.File)},
 				Region:           region(r.At.Line, r.At.Column, 0, 0),
 			}})
 		}
@@ -130,7 +130,7 @@ func SARIF(w io.Writer, prefix string, fs []rules.Finding, fixes map[int][]JSONF
 			sf := sarifFix{Description: sarifText{fx.Message}}
 			byFile := map[string]int{}
 			for _, e := range fx.Edits {
-				uri := path.Join(prefix, e.File)
+				uri := sarifURI(prefix, e.File)
 				k, ok := byFile[uri]
 				if !ok {
 					k = len(sf.ArtifactChanges)
@@ -160,4 +160,14 @@ func region(l, c, el, ec int) sarifRegion {
 		r.EndLine, r.EndColumn = el, ec
 	}
 	return r
+}
+
+// sarifURI is a SARIF artifact URI: relative to the repository root, or a
+// file: URI for a place outside it (an input in the Nix store).
+func sarifURI(prefix, file string) string {
+	p := repoPath(prefix, file)
+	if strings.HasPrefix(p, "/") {
+		return "file://" + p
+	}
+	return p
 }

@@ -456,6 +456,9 @@ func checkCmd(c *cli.Context, stdout io.Writer) error {
 	for i, f := range findings {
 		fixable[i] = len(fixes[i]) > 0 && f.Severity >= failLevel
 	}
+	// Places in inputs read from the store: <input NAME>/… for people, the
+	// absolute store path for programs.
+	findings = report.StorePaths(findings, root, fleet.StoreInputs, format != "text" && format != "github")
 	switch format {
 	case "json":
 		if err := report.WriteJSON(stdout, report.ToJSON(fleet.Eval, fleet.EvalReason, &cov, findings, fixes)); err != nil {

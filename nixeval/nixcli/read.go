@@ -101,7 +101,7 @@ func Read(ctx context.Context, root string, b Base, opts Options) (*model.Fleet,
 			staticRead = true
 			static = b.Static()
 			if static != nil {
-				fleet.Files, fleet.Contents, fleet.PublicKeys = static.Files, static.Contents, static.PublicKeys
+				fleet.Files, fleet.Contents, fleet.PublicKeys, fleet.StoreInputs = static.Files, static.Contents, static.PublicKeys, static.StoreInputs
 			}
 		}
 		return static
