@@ -28,6 +28,10 @@ func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []
 	if errors.As(err, &fe) {
 		return nil, nil, &InputError{File: fe.File, Msg: fe.Msg}
 	}
+	var se *nixcli.SyntaxError
+	if errors.As(err, &se) {
+		return nil, nil, &InputError{File: se.File, Line: se.Line, Msg: se.Msg, Syntax: true}
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,6 +133,54 @@ func TestEvalParity(t *testing.T) {
 				t.Errorf("findings differ:\n%s", firstDiff(a, b))
 			}
 		})
+	}
+}
+
+// TestEvalParityBadInput: the two readers agree on a fleet that is wrong:
+// a syntax error in one host's file stops both with exit 2 and the same
+// line (file, line, "syntax error: unexpected '='"); and a private key put
+// into the store is named (keys/id_builder) by both.
+func TestEvalParityBadInput(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	nixpkgs, _ := standIns(t)
+	edit := func(dir, file, old, new string) {
+		t.Helper()
+		p := filepath.Join(dir, file)
+		data, err := os.ReadFile(p)
+		if err != nil || !strings.Contains(string(data), old) {
+			t.Fatalf("%s: %v (or no %q in it)", file, err, old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	both := func(dir string, args ...string) (static, nix [3]string) {
+		t.Helper()
+		out, errOut, code := runCLI(append(append([]string{"--color", "never", "--eval", "static"}, args...), dir)...)
+		static = [3]string{out, errOut, fmt.Sprint(code)}
+		out, errOut, code = runCLI(append(append([]string{"--color", "never", "--no-cache", "--eval", "nix", "--override-input", "nixpkgs=" + nixpkgs}, args...), dir)...)
+		nix = [3]string{out, errOut, fmt.Sprint(code)}
+		return static, nix
+	}
+	syntax := copyFleet(t, "seed")
+	edit(syntax, "hosts/ritchie/configuration.nix", `networking.hostName = "ritchie";`, `networking.hostName = = "ritchie";`)
+	s, n := both(syntax)
+	want := "nixbuild-lint: hosts/ritchie/configuration.nix:4: syntax error: unexpected '='\n"
+	if s != [3]string{"", want, "2"} || n != s {
+		t.Errorf("a syntax error in one host file:\nstatic %q\nnix    %q", s, n)
+	}
+	// NixOS refuses a path for sshKey (a string option), so the path
+	// literal entry goes: the "${./key}" one copies the key into the store.
+	key := copyFleet(t, "ssh-key-in-store")
+	edit(key, "flake.nix", `{ hostName = "ci.example.org"; systems = [ "x86_64-linux" ]; sshKey = ./keys/id_builder; }`, "")
+	s, n = both(key, "--fail-level", "info")
+	if s[2] != "1" || n[2] != "1" || !strings.Contains(s[0], "copies the private key keys/id_builder into the Nix store") {
+		t.Fatalf("ssh-key-in-store: static %q, nix %q", s, n)
+	}
+	if strings.Replace(s[0], "(read statically)", "(read with nix)", 1) != n[0] {
+		t.Errorf("ssh-key-in-store:\nstatic:\n%s\nnix:\n%s", s[0], n[0])
 	}
 }
 

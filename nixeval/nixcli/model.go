@@ -363,6 +363,10 @@ func machinesFromNix(o opt, base *model.Host) model.Machines {
 		m.SSHUser = field("sshUser").str(b.SSHUser.At)
 		m.SSHKey = field("sshKey").str(b.SSHKey.At)
 		m.SSHKeyIsPath = strings.Contains(string(e["sshKey"]), "__nblPath") || b.SSHKeyIsPath
+		if m.SSHKeyIsPath || strings.HasPrefix(m.SSHKey.V, "/nix/store/") {
+			// The key's file in the tree, as the static reader found it.
+			m.SSHKeyFile = b.SSHKeyFile
+		}
 		m.MaxJobs = num("maxJobs", b.MaxJobs.At)
 		m.SpeedFactor = num("speedFactor", b.SpeedFactor.At)
 		m.SupportedFeatures = field("supportedFeatures").list(b.SupportedFeatures)

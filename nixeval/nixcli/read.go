@@ -75,6 +75,28 @@ type FlakeError struct{ File, Msg string }
 
 func (e *FlakeError) Error() string { return e.File + ": " + e.Msg }
 
+// SyntaxError is a file of the tree Nix cannot parse.
+type SyntaxError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// syntaxMessage words Nix's "syntax error, unexpected '=', expecting …" as
+// the static reader words its own: "syntax error: unexpected '='".
+func syntaxMessage(why string) string {
+	rest := strings.TrimPrefix(strings.TrimPrefix(why, "syntax error"), ",")
+	if i := strings.Index(rest, ", expecting"); i >= 0 {
+		rest = rest[:i]
+	}
+	if rest = strings.TrimSpace(rest); rest == "" {
+		return "syntax error"
+	}
+	return "syntax error: " + rest
+}
+
 // reader is one evaluation of the flake at root.
 type reader struct{ root string }
 
@@ -155,6 +177,13 @@ func Read(ctx context.Context, root string, b Base, opts Options) (*model.Fleet,
 				base = b.Place(rh.Locations)
 			}
 			fleet.Hosts = append(fleet.Hosts, fromNix(n, rh, base))
+		}
+	}
+	// A file that is not Nix at all stops the run, as it stops the static
+	// reader (exit 2, one line naming the file and line).
+	for _, f := range failed {
+		if why, _ := nixWhy(f); f.File != "" && strings.HasPrefix(why, "syntax error") {
+			return nil, nil, &SyntaxError{File: f.File, Line: f.Line, Msg: syntaxMessage(why)}
 		}
 	}
 	// A host that did not evaluate stays in the fleet with every value
