@@ -23,6 +23,10 @@ type Fleet struct {
 	// source directory there (/nix/store/<hash>-source → agenix): a place
 	// in one prints as <input agenix>/modules/age.nix.
 	StoreInputs map[string]string `json:"storeInputs,omitempty"`
+	// SSHConfigHosts are the names of ssh_config "Host" lines written in
+	// files of the tree (file:line of the first), whoever's configuration
+	// they are: a build machine named there may be an alias of root's.
+	SSHConfigHosts map[string]string `json:"sshConfigHosts,omitempty"`
 }
 
 // Str is a string option: its value, whether it is known, where it was

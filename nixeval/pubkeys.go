@@ -2,6 +2,7 @@ package nixeval
 
 import (
 	"encoding/base64"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -15,10 +16,24 @@ const maxKeyWalk = 50000
 
 // findPublicKeys lists the Nix signing public keys written in small files
 // of the tree at root (cache-pub-key.pem, signing-key.pub, <host>.pub):
-// one line "name:base64" whose key is 32 bytes. Symlinks are not followed,
-// and nothing outside the tree is read.
+// one line "name:base64" whose key is 32 bytes.
 func findPublicKeys(tree *treefs.Tree, root string) map[string]string {
 	out := map[string]string{}
+	walkSmallFiles(tree, root, 1024, publicKeyName, func(rel string, data []byte) {
+		if k, ok := ParsePublicKey(string(data)); ok {
+			out[rel] = k
+		}
+	})
+	return out
+}
+
+// walkSmallFiles calls visit with the contents of each regular file of the
+// tree at root whose name accept takes and whose size is at most limit, by
+// path relative to root. Symlinks are not followed, hidden directories,
+// node_modules and result links are skipped, and what Nix would not see
+// (a file git does not track) is not read; at most maxKeyWalk entries are
+// looked at.
+func walkSmallFiles(tree *treefs.Tree, root string, limit int64, accept func(name string) bool, visit func(rel string, data []byte)) {
 	n := 0
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -34,25 +49,26 @@ func findPublicKeys(tree *treefs.Tree, root string) map[string]string {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || !publicKeyName(name) || (tree != nil && !tree.Readable(p)) {
-			return nil // what Nix would not see (untracked in git) is not read either
-		}
-		info, err := d.Info()
-		if err != nil || info.Size() > 1024 {
+		if !d.Type().IsRegular() || !accept(name) || (tree != nil && !tree.Readable(p)) {
 			return nil
 		}
-		data, err := readKeyFile(tree, p)
+		if info, err := d.Info(); err != nil || info.Size() > limit {
+			return nil
+		}
+		var data []byte
+		if tree == nil {
+			data, err = treefs.ReadRegular(p, limit)
+		} else {
+			data, err = tree.ReadFile(p, limit)
+		}
 		if err != nil {
 			return nil
 		}
-		if k, ok := ParsePublicKey(string(data)); ok {
-			if rel, err := filepath.Rel(root, p); err == nil {
-				out[filepath.ToSlash(rel)] = k
-			}
+		if rel, err := filepath.Rel(root, p); err == nil {
+			visit(filepath.ToSlash(rel), data)
 		}
 		return nil
 	})
-	return out
 }
 
 func publicKeyName(name string) bool {
@@ -84,9 +100,30 @@ func anySigns(f *model.Fleet) bool {
 	return false
 }
 
-func readKeyFile(tree *treefs.Tree, p string) ([]byte, error) {
-	if tree == nil {
-		return treefs.ReadRegular(p, 1024)
+// findSSHConfigHosts lists the names of ssh_config "Host" lines (without
+// patterns) in the tree's .nix files and files named like an ssh config,
+// with the file and line of the first.
+func findSSHConfigHosts(tree *treefs.Tree, root string) map[string]string {
+	out := map[string]string{}
+	accept := func(name string) bool {
+		low := strings.ToLower(name)
+		return strings.HasSuffix(low, ".nix") || strings.Contains(low, "ssh")
 	}
-	return tree.ReadFile(p, 1024)
+	walkSmallFiles(tree, root, 256<<10, accept, func(rel string, data []byte) {
+		for i, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 2 || f[0] != "Host" {
+				continue
+			}
+			for _, h := range f[1:] {
+				if strings.ContainsAny(h, "*?!${}\"'=;") {
+					continue
+				}
+				if _, seen := out[h]; !seen {
+					out[h] = fmt.Sprintf("%s:%d", rel, i+1)
+				}
+			}
+		}
+	})
+	return out
 }

@@ -83,7 +83,9 @@ same machine may share a key, and then duplicate-builder applies.`,
 		Why: `NixOS writes protocol://sshUser@hostName into /etc/nix/machines. A hostName that already
 holds "ssh://" or "user@" becomes "ssh://ssh://…" or "user@user@host". A ":port" is handed
 to ssh as part of the host name before Nix 2.31 ("Could not resolve hostname host:2222"); put
-the port in root's ssh configuration (programs.ssh.extraConfig) instead.`,
+the port in root's ssh configuration (programs.ssh.extraConfig) instead. A host that chooses
+its Nix (nix.package = pkgs.nixVersions.latest, …) may run 2.31 or later: the port is then
+only advice (info).`,
 		Bad:   `{ hostName = "ssh://nixremote@ritchie:2222"; sshUser = "nixremote"; }`,
 		Good:  "{ hostName = \"ritchie\"; sshUser = \"nixremote\"; }\nprograms.ssh.extraConfig = \"Host ritchie\\n  Port 2222\\n\";",
 		Check: checkHostNameForm,
@@ -332,8 +334,15 @@ func checkHostNameForm(c *Context) []Finding {
 				}
 			}
 			if why != "" {
-				out = append(out, Finding{Host: h.Name, At: hn.At, Entry: m.Index + 1,
-					Message: fmt.Sprintf("build machine hostName %q: %s", hn.V, why)})
+				f := Finding{Host: h.Name, At: hn.At, Entry: m.Index + 1,
+					Message: fmt.Sprintf("build machine hostName %q: %s", hn.V, why)}
+				if strings.HasPrefix(why, "it holds a port") && len(h.Defs["nix.package"]) > 0 {
+					// The host chooses its Nix (nixVersions.latest, …): from
+					// 2.31 on, host:port works.
+					f.Advice = true
+					f.Message += fmt.Sprintf(" — unless the Nix host %s runs (nix.package, set at %s) is 2.31 or later, where host:port works", h.Name, h.Defs["nix.package"][0].At)
+				}
+				out = append(out, f)
 			}
 		}
 	}

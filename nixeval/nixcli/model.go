@@ -207,7 +207,7 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	h.Image = r.Image.boolean(model.Loc{}).V
 	h.OtherEmulation = otherEmulation(r, h.Emulated)
 	h.Users, h.UsersUnknown = usersFromNix(r.Users, base)
-	h.SSHAliases = base.SSHAliases
+	h.SSHAliases, h.SSHConfigUnknown = base.SSHAliases, base.SSHConfigUnknown
 	h.Machines = machinesFromNix(r.BuildMachines, base)
 	return h
 }

@@ -124,6 +124,7 @@ func Read(ctx context.Context, root string, b Base, opts Options) (*model.Fleet,
 			static = b.Static()
 			if static != nil {
 				fleet.Files, fleet.Contents, fleet.PublicKeys, fleet.StoreInputs = static.Files, static.Contents, static.PublicKeys, static.StoreInputs
+				fleet.SSHConfigHosts = static.SSHConfigHosts
 			}
 		}
 		return static

@@ -1,5 +1,6 @@
 # root's ssh configuration interpolates a secret's path the static reader cannot know: it may
-# name the login user, so nothing is claimed about root logins.
+# name the login user, so nothing is claimed about root logins; and it may hold root's alias
+# for mac02, so mac02 is not called unknown.
 {
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
