@@ -102,7 +102,8 @@ func anySigns(f *model.Fleet) bool {
 
 // findSSHConfigHosts lists the names of ssh_config "Host" lines (without
 // patterns) in the tree's .nix files and files named like an ssh config,
-// with the file and line of the first.
+// with the file and line of the first, except blocks that name a path under
+// /home/ (a normal user's configuration).
 func findSSHConfigHosts(tree *treefs.Tree, root string) map[string]string {
 	out := map[string]string{}
 	accept := func(name string) bool {
@@ -110,9 +111,23 @@ func findSSHConfigHosts(tree *treefs.Tree, root string) map[string]string {
 		return strings.HasSuffix(low, ".nix") || strings.Contains(low, "ssh")
 	}
 	walkSmallFiles(tree, root, 256<<10, accept, func(rel string, data []byte) {
-		for i, line := range strings.Split(string(data), "\n") {
+		lines := strings.Split(string(data), "\n")
+		for i, line := range lines {
 			f := strings.Fields(line)
 			if len(f) < 2 || f[0] != "Host" {
+				continue
+			}
+			// A block that names a path under /home/ (a key, a socket) is
+			// a normal user's configuration, not root's.
+			user := false
+			for _, l := range lines[i+1:] {
+				g := strings.Fields(l)
+				if len(g) > 0 && (g[0] == "Host" || g[0] == "Match" || strings.Contains(l, "''")) {
+					break
+				}
+				user = user || strings.Contains(l, "/home/")
+			}
+			if user {
 				continue
 			}
 			for _, h := range f[1:] {

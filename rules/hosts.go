@@ -91,9 +91,6 @@ func checkUnknownHost(c *Context) []Finding {
 				return // the client's /etc/hosts names it
 			}
 		}
-		if client.SSHConfigUnknown {
-			return // root's ssh configuration cannot be read: it may have the alias
-		}
 		if where, ok := c.Fleet.SSHConfigHosts[bare]; ok {
 			out = append(out, Finding{Host: client.Name, At: m.HostName.At, Entry: m.Index + 1, Advice: true,
 				Message: fmt.Sprintf("build machine %q is no host of this flake and no ssh alias of root the reader found, but an ssh configuration written at %s has \"Host %s\": the daemon reaches it only if that is root's ssh configuration (/root/.ssh/config or /etc/ssh/ssh_config)", m.HostName.V, where, bare)})

@@ -492,6 +492,34 @@ func (h *host) sshAliases() []model.Alias {
 	return out
 }
 
+// writtenHosts are the names of the "Host" lines written in the source of
+// definitions (patterns and interpolations left out).
+func writtenHosts(defs []modsys.Leaf) []model.Alias {
+	var out []model.Alias
+	for _, l := range defs {
+		if l.Bind == nil || !l.Bind.Sp.Valid() || l.Bind.Sp.Src.Internal {
+			continue
+		}
+		sp := l.Bind.Sp
+		data := sp.Src.Data
+		if sp.Start < 0 || sp.End > len(data) || sp.Start >= sp.End {
+			continue
+		}
+		for _, line := range strings.Split(string(data[sp.Start:sp.End]), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 2 || f[0] != "Host" {
+				continue
+			}
+			for _, n := range f[1:] {
+				if !strings.ContainsAny(n, "*?!${}\"'=;") {
+					out = append(out, model.Alias{Alias: n, At: sp.Loc()})
+				}
+			}
+		}
+	}
+	return out
+}
+
 var fixerOptions = []string{
 	"boot",
 	"boot.binfmt",
@@ -647,6 +675,12 @@ func Extract(mh *modsys.Host) *model.Host {
 	if ec := h.Option(split("programs.ssh.extraConfig")); len(ec.All) > 0 {
 		_, isStr := ec.V.(*lang.Str)
 		host.SSHConfigUnknown = !isStr
+		if !isStr {
+			// Its value cannot be computed (a secret's path interpolated),
+			// but the Host lines written in its definitions still name
+			// root's aliases.
+			host.SSHAliases = append(host.SSHAliases, writtenHosts(h.Leaves(split("programs.ssh.extraConfig")))...)
+		}
 	}
 	var blocksKnown bool
 	host.SSHBlocks, blocksKnown = h.sshBlocks()
