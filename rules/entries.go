@@ -40,7 +40,8 @@ system make Nix count two sets of job slots for it: the builder gets twice the b
 sized for, and the other builders are skipped by the load ranking. Entries for one machine
 that offer different systems (native x86_64-linux with 16 jobs, emulated aarch64-linux with 2),
 or differ in mandatoryFeatures (a lane that only takes big-parallel builds), are a deliberate
-layout and are not reported.`,
+layout and are not reported; nor are entries with the same store URI (protocol://user@host):
+Nix keeps the slot locks of a machine by URI, so they share their slots.`,
 		Bad:   "nix.buildMachines = [ { hostName = \"ritchie\"; … } { hostName = \"ritchie.lan\"; … } ];",
 		Good:  "nix.buildMachines = [ { hostName = \"ritchie\"; maxJobs = 8; … } ];",
 		Check: checkDuplicateBuilder,
@@ -122,6 +123,19 @@ func builderKey(c *Context, h *model.Host, m *model.Machine) string {
 	return "name:" + BareHost(m.HostName.V)
 }
 
+// storeURI is the store URI an entry becomes in the machines file
+// (protocol://user@hostName), by which Nix counts its slots.
+func storeURI(m *model.Machine) string {
+	u := m.HostName.V
+	if !m.SSHUser.Null && !m.SSHUser.Unknown && m.SSHUser.V != "" {
+		u = m.SSHUser.V + "@" + u
+	}
+	if !m.Protocol.Null && !m.Protocol.Unknown {
+		u = m.Protocol.V + "://" + u
+	}
+	return u
+}
+
 // featureSet is a list's values, sorted and once each, as one key.
 func featureSet(l model.StrList) string {
 	var xs []string
@@ -170,6 +184,11 @@ func checkDuplicateBuilder(c *Context) []Finding {
 			var both []string
 			for i, x := range seen {
 				if keys[i] != key {
+					continue
+				}
+				if storeURI(x) == storeURI(m) {
+					// The same store URI: Nix's slot locks are per URI
+					// (current-load/<uri>-<n>), so the slots are shared.
 					continue
 				}
 				if both = sharedSystems(x, m); len(both) > 0 {

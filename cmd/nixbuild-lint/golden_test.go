@@ -137,7 +137,7 @@ func TestMachinesCommand(t *testing.T) {
 	}
 	out, _, code := runCLI("machines", "--format", "json", "--builders", "ssh://h arm64-linux - 0 1.5 - big-parallel -; root@h2:2222 x86_64-linux /nix/store/abc-key")
 	golden(t, "machines.builders.json", fmt.Sprintf("# exit %d\n%s", code, out))
-	in := "ssh://a x86_64-linux\nssh://a x86_64-linux\n"
+	in := "ssh://a x86_64-linux\nssh-ng://a x86_64-linux\n"
 	var stdout, stderr bytes.Buffer
 	old := os.Stdin
 	r, w, _ := os.Pipe()
@@ -145,7 +145,7 @@ func TestMachinesCommand(t *testing.T) {
 	go func() { _, _ = w.WriteString(in); _ = w.Close() }()
 	code = run([]string{"nixbuild-lint", "machines", "--color", "never", "-"}, &stdout, &stderr)
 	os.Stdin = old
-	if code != 1 || !strings.Contains(stdout.String(), "<stdin>:2:1: build machine \"ssh://a\" offers x86_64-linux to the same builder") {
+	if code != 1 || !strings.Contains(stdout.String(), "<stdin>:2:1: build machine \"ssh-ng://a\" offers x86_64-linux to the same builder") {
 		t.Errorf("stdin: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 	if _, errOut, code := runCLI("machines", filepath.Join(dir, "nope")); code != 2 || !strings.Contains(errOut, "nope: cannot read: no such file or directory") {
