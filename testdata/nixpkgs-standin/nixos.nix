@@ -128,7 +128,6 @@ let
           { type = "ed25519"; path = "/etc/ssh/ssh_host_ed25519_key"; }
         ];
       };
-      environment.etc = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
       networking.hosts = mkOption { type = types.attrsOf (types.listOf types.str); default = { }; };
       networking.extraHosts = mkOption { type = types.lines; default = ""; };
       networking.interfaces = mkOption { type = types.attrsOf (types.attrsOf types.anything); default = { }; };
