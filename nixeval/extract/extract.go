@@ -432,52 +432,6 @@ func (h *host) sshAliases() []model.Alias {
 		}
 		flush()
 	}
-	// root's home-manager ssh configuration (~root/.ssh/config, which the
-	// daemon's ssh reads): programs.ssh.matchBlocks, or its new name
-	// programs.ssh.settings, with hostname/user (HostName/User).
-	for _, blocks := range []string{"matchBlocks", "settings"} {
-		p := []string{"home-manager", "users", "root", "programs", "ssh", blocks}
-		if len(h.Leaves(p)) == 0 {
-			continue
-		}
-		node, ok := h.Ev.Force(h.Value(p)).(*lang.Attrs)
-		if !ok {
-			continue
-		}
-		names, ok := node.Names()
-		if !ok {
-			continue
-		}
-		for _, n := range names {
-			if strings.ContainsAny(n, "*?!") {
-				continue
-			}
-			a := model.Alias{Alias: n}
-			field := func(keys ...string) string {
-				for _, k := range keys {
-					q := append(append([]string{}, p...), n, k)
-					if len(h.Leaves(q)) == 0 {
-						continue
-					}
-					if v := h.strOf(h.Option(q).V, modsys.OptionResult{}); !v.Unknown && !v.Null {
-						return v.V
-					}
-				}
-				return ""
-			}
-			a.HostName = field("hostname", "HostName", "Hostname")
-			a.User = field("user", "User")
-			if l := h.Leaves(append(append([]string{}, p...), n)); len(l) > 0 && l[0].Bind != nil {
-				a.At = l[0].Bind.Sp.Loc()
-			}
-			// One name may stand for several, space-separated, as in ssh_config.
-			for _, one := range strings.Fields(n) {
-				b := a
-				b.Alias = one
-				out = append(out, b)
-			}
-		}
-	}
 	if node, ok := h.Ev.Force(h.Value(split("programs.ssh.knownHosts"))).(*lang.Attrs); ok {
 		if names, ok := node.Names(); ok {
 			for _, n := range names {
