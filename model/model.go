@@ -156,6 +156,10 @@ type Host struct {
 	ModuleFiles []string `json:"-"`
 	// Unread lists modules the reader could not follow.
 	Unread []string `json:"unreadModules,omitempty"`
+	// InputModules says, for each module from outside the tree (a flake
+	// input's, nixpkgs' own) and each module not read, how the reader
+	// handled it and which of the model's options it can define.
+	InputModules []InputModule `json:"inputModules,omitempty"`
 	// NotRead is set when the host could not be read at all: its values are
 	// all unknown, and the reason is at Loc.
 	NotRead *NotRead `json:"notRead,omitempty"`
@@ -389,3 +393,54 @@ func unescapeMagic(s string) []byte {
 
 // CacheNixosOrgKey is NixOS's default trusted-public-keys.
 const CacheNixosOrgKey = "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY="
+// How an input module was handled.
+const (
+	ReadFromStore = "read from the store" // evaluated like the fleet's own files
+	Screened      = "screened from source" // not evaluated; its source says what it can define
+	FromTable     = "known from the table" // no source; the project's table says what it defines
+	NotKnown      = "unknown"              // no source, no entry: it may define anything
+)
+
+// InputModule is one module from outside the tree, or one not read.
+type InputModule struct {
+	Module string `json:"module"` // what it is (module of flake input sops-nix sops, NixOS module …)
+	Where  string `json:"where"`  // where it is imported (file:line:col)
+	How    string `json:"how"`
+	// Defines are the option paths of the model it can define ("*": any
+	// option; "*" in a path: any name); empty when it defines none.
+	Defines []string `json:"defines"`
+	// Note is the unread-module note it stands for (empty when read).
+	Note string `json:"note,omitempty"`
+	Rev  string `json:"rev,omitempty"` // the revision its table entry was read at
+	Why  string `json:"why,omitempty"` // why it was not evaluated
+}
+
+// Unread reports whether the module was not evaluated.
+func (m InputModule) Unread() bool { return m.How != ReadFromStore }
+
+// MatchOption reports whether a path a module can define (a) and an option
+// path (b) meet: one is a prefix of the other, "*" matching any name (and
+// "*" or "" alone, everything).
+func MatchOption(a, b string) bool {
+	if a == "*" || b == "*" || a == "" || b == "" {
+		return true
+	}
+	for a != "" && b != "" {
+		x, restA, _ := cutDot(a)
+		y, restB, _ := cutDot(b)
+		if x != y && x != "*" && y != "*" {
+			return false
+		}
+		a, b = restA, restB
+	}
+	return true
+}
+
+func cutDot(s string) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}

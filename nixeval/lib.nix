@@ -83,11 +83,29 @@ let
   mkOption = attrs: attrs // { _type = "option"; };
   mkEnableOption = name: { _type = "option"; default = false; description = name; };
   mkPackageOption = pkgs: name: extra: { _type = "option"; default = pkgs.${if b.isList name then b.head name else name} or null; };
-  mkRemovedOptionModule = from: msg: { };
-  mkRenamedOptionModule = from: to: { };
-  mkAliasOptionModule = from: to: { };
-  mkChangedOptionModule = from: to: f: { };
-  mkMergedOptionModule = from: to: f: { };
+  # The option helpers of lib.modules, as modules of the same effect on
+  # config: a rename forwards every definition of `from`, with its priority
+  # and conditions, to `to` (the reader's __nblDefinitionsOf stands for
+  # options.<from>.definitions); a removed option defines nothing; a merged
+  # or changed one gives `to` what its function makes of config when one of
+  # `from` is defined (their options default to a marker, as in nixpkgs).
+  doRename = { from, to, withPriority ? true, condition ? true, ... }:
+    { __nblDefinitionsOf, ... }: {
+      config = mkIf condition (setAttrByPath to (__nblDefinitionsOf from));
+    };
+  mkRenamedOptionModule = from: to: doRename { inherit from to; };
+  mkRenamedOptionModuleWith = { from, to, sinceRelease }: doRename { inherit from to; };
+  mkAliasOptionModule = from: to: doRename { inherit from to; };
+  mkAliasOptionModuleMD = mkAliasOptionModule;
+  mkRemovedOptionModule = optionName: replacementInstructions: { };
+  mkMergedOptionModule = from: to: mergeFn: { config, ... }: {
+    options = foldl (acc: path: recursiveUpdate acc (setAttrByPath path (mkOption { default = "_mkMergedOptionModule"; }))) { } from;
+    config = setAttrByPath to (mkMerge (optional (b.any (f: getAttrFromPath f config != "_mkMergedOptionModule") from) (mergeFn config)));
+  };
+  mkChangedOptionModule = from: to: changeFn: mkMergedOptionModule [ from ] to changeFn;
+  mkAliasDefinitions = option: option;
+  setDefaultModuleLocation = file: m: { _file = file; imports = [ m ]; };
+  importApply = modulePath: staticArg: setDefaultModuleLocation modulePath (import modulePath staticArg);
   literalExpression = text: { _type = "literalExpression"; inherit text; };
   mdDoc = id;
   pipe = b.foldl' (x: f: f x);
@@ -95,7 +113,7 @@ let
   strings = { inherit hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
   attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
   trivial = { inherit id const flip pipe; };
-  modules = { inherit mkOverride mkOrder mkIf mkMerge; };
+  modules = { inherit mkOverride mkOrder mkIf mkMerge doRename mkRenamedOptionModule mkRenamedOptionModuleWith mkAliasOptionModule mkAliasOptionModuleMD mkRemovedOptionModule mkMergedOptionModule mkChangedOptionModule setDefaultModuleLocation importApply; };
   options = { inherit mkOption mkEnableOption mkPackageOption literalExpression; };
   # lib.extend, makeExtensible: an overlay sees the final set and the one
   # before it, as in nixpkgs.

@@ -60,6 +60,7 @@ type Reader struct {
 	tree               *treefs.Tree
 	treeSet, treeFlake bool
 	memUsed            int64
+	storeNames         map[string]string // inputs read from the store: directory → input name
 }
 
 // HostArg is a --host NAME[@SYSTEM]=PATH given on the command line.
@@ -141,6 +142,14 @@ func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error)
 	}
 	src := lang.NewSource(p, where, data)
 	src.Internal = inStore(p) // a locked input's file: never a finding's place
+	src.Store = src.Internal
+	if src.Store {
+		for dir, name := range r.storeNames {
+			if strings.HasPrefix(p, dir+"/") {
+				src.Input, src.InputPath = name, strings.TrimPrefix(p, dir+"/")
+			}
+		}
+	}
 	if !utf8.Valid(data) || strings.IndexByte(string(data), 0) >= 0 {
 		off := 0
 		for off < len(data) {
@@ -442,9 +451,9 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 	case "outPath":
 		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<input " + in.name + ">", Virtual: true})}, true
 	case "nixosModules", "darwinModules", "modules", "homeManagerModules", "homeModules", "flakeModules":
-		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{in.name, name}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{in.name, name, in.url}})}, true
 	case "nixosModule", "darwinModule", "homeManagerModule", "flakeModule":
-		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: in.name, Name: name}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: in.name, Name: name, URL: in.url}})}, true
 	}
 	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "stand-in for flake input " + in.name + "." + name})}, true
 }
@@ -453,13 +462,13 @@ func (in inputStandIn) Names() ([]string, bool) { return nil, false }
 
 // inputModules is an input's nixosModules (or modules.<class>) without
 // its source: each module in it is an opaqueModule.
-type inputModules struct{ input, path string }
+type inputModules struct{ input, path, url string }
 
 func (m inputModules) Get(name string) (*lang.Attr, bool) {
 	if m.path == "modules" { // flake-parts' modules.<class>.<name>
-		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{m.input, "modules." + name}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{m.input, "modules." + name, m.url}})}, true
 	}
-	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: m.input, Name: name}})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: m.input, Name: name, URL: m.url}})}, true
 }
 func (m inputModules) Names() ([]string, bool) { return nil, false }
 
@@ -829,13 +838,12 @@ type session struct {
 	// frameworks holds the lib functions of each flake framework modelled.
 	frameworks map[string]*lang.Attrs
 	// storeFlakes are the inputs read from the store, by directory, and
-	// storeNames the input name each was first read as.
+	// the input name each was first read as is the Reader's storeNames.
 	storeFlakes map[string]*lang.Thunk
-	storeNames  map[string]string
 }
 
 func newSession(r *Reader, flake bool) *session {
-	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}, storeNames: map[string]string{}}
+	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
 	r.setupTree(flake)
 	return s
 }

@@ -237,6 +237,9 @@ func storeFlake(ev *lang.Evaluator, l *lockFile, key, dir, name string) *lang.Th
 	})
 	sessionOf(ev).storeFlakes[dir] = t
 	sessionOf(ev).tree.Add(dir)
+	if sessionOf(ev).storeNames == nil {
+		sessionOf(ev).storeNames = map[string]string{}
+	}
 	sessionOf(ev).storeNames[dir] = name
 	return t
 }

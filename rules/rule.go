@@ -147,36 +147,104 @@ var restsOnAbsence = map[string]absentOn{
 	"client-key-not-authorized": onBuilder, "ssh-port-mismatch": onBuilder, "sshd-refuses-user": onBuilder,
 }
 
+// The options whose absence a rule's conclusion rests on, on the client
+// and on the builder: only a module that can define one of them can change
+// the finding (NixOS's old names included).
+var (
+	emulationOpts = []string{"boot.binfmt.emulatedSystems", "boot.binfmt.registrations", "nix.settings.extra-platforms", "nix.extraOptions", "nix.extraPlatforms"}
+	restsOnOptions = map[string][2][]string{
+		"unsupported-system":             {nil, emulationOpts},
+		"unsupported-feature":            {nil, {"nix.settings.system-features", "nix.settings.extra-system-features", "nix.extraOptions", "nix.systemFeatures"}},
+		"untrusted-builder-user":         {nil, {"nix.settings.trusted-users", "nix.settings.extra-trusted-users", "nix.extraOptions", "nix.trustedUsers", "nix.sshServe", "users.users.*.extraGroups", "users.users.*.group"}},
+		"builder-ssh-disabled":           {nil, {"services.openssh.enable"}},
+		"builder-user-no-shell":          {nil, {"users.users.*.shell", "users.users.*.useDefaultShell", "users.users.*.isSystemUser", "users.users.*.isNormalUser", "users.defaultUserShell"}},
+		"builder-user-no-authorized-key": {nil, {"users.users.*.openssh.authorizedKeys.keys", "users.users.*.openssh.authorizedKeys.keyFiles"}},
+		"distributed-builds-disabled":    {{"nix.distributedBuilds", "nix.linux-builder"}, nil},
+		"no-substitutes-on-builder":      {{"nix.settings.builders-use-substitutes", "nix.extraOptions"}, nil},
+		"no-builder-for-system":          {{"nix.buildMachines", "nix.linux-builder", "nix.settings.builders", "nix.extraOptions"}, emulationOpts},
+	}
+)
+
+// canDefine finds the first module of h not read that can define one of
+// opts: its note and the option, and how many more modules could.
+func canDefine(h *model.Host, opts []string) (note, option string, more int) {
+	if len(h.InputModules) == 0 {
+		// A model without the modules' screening (older cache): any
+		// module not read may define anything.
+		if len(h.Unread) > 0 && len(opts) > 0 {
+			return h.Unread[0], "it", len(h.Unread) - 1
+		}
+		return "", "", 0
+	}
+	for _, m := range h.InputModules {
+		if !m.Unread() {
+			continue
+		}
+		hit := ""
+		for _, d := range m.Defines {
+			for _, o := range opts {
+				if model.MatchOption(d, o) {
+					hit = o
+					break
+				}
+			}
+			if hit != "" {
+				break
+			}
+		}
+		if hit == "" {
+			continue
+		}
+		if note == "" {
+			note, option = m.Note, hit
+		} else {
+			more++
+		}
+	}
+	return note, option, more
+}
+
 // notRead lowers a finding that rests on an absence to info, without its
-// fixes, when a host it is about has modules the reader could not read:
-// the finding says which, and never claims an error it cannot know.
-func notRead(c *Context, fd *Finding, on absentOn) {
-	var names []string
+// fixes, when a host it is about has a module the reader could not read
+// that can define an option the finding rests on: the finding names that
+// module and option, and never claims an error it cannot know. Modules
+// that can define none of them change nothing.
+func notRead(c *Context, fd *Finding, rule string, on absentOn) {
+	type side struct {
+		host string
+		opts []string
+	}
+	opts := restsOnOptions[rule]
+	var sides []side
 	if on&onClient != 0 {
-		names = append(names, fd.Host)
+		sides = append(sides, side{fd.Host, opts[0]})
 	}
 	if on&onBuilder != 0 {
 		for _, r := range fd.Related {
-			names = append(names, r.Host)
+			sides = append(sides, side{r.Host, opts[1]})
 		}
 	}
 	seen := map[string]bool{}
-	for _, n := range names {
-		if seen[n] {
+	for _, sd := range sides {
+		if seen[sd.host] {
 			continue
 		}
-		seen[n] = true
+		seen[sd.host] = true
 		for _, h := range c.Fleet.Hosts {
-			if h.Name != n || len(h.Unread) == 0 {
+			if h.Name != sd.host || len(h.Unread) == 0 {
+				continue
+			}
+			note, option, more := canDefine(h, sd.opts)
+			if note == "" {
 				continue
 			}
 			fd.Severity = Info
 			fd.Fixes = nil
-			more := ""
-			if len(h.Unread) > 1 {
-				more = fmt.Sprintf(" and %d more", len(h.Unread)-1)
+			and := ""
+			if more > 0 {
+				and = fmt.Sprintf(" and %d more", more)
 			}
-			fd.Message += fmt.Sprintf(" — unless a module of host %s that was not read defines it (%s%s; see nixbuild-lint hosts)", h.Name, h.Unread[0], more)
+			fd.Message += fmt.Sprintf(" — unless a module of host %s that was not read defines %s (%s%s; see nixbuild-lint hosts)", h.Name, option, note, and)
 			return
 		}
 	}
@@ -202,7 +270,7 @@ func Run(f *model.Fleet) []Finding {
 				fd.Related = []Related{}
 			}
 			if on := restsOnAbsence[r.Name]; on != 0 {
-				notRead(c, &fd, on)
+				notRead(c, &fd, r.Name, on)
 			}
 			out = append(out, fd)
 		}

@@ -664,6 +664,7 @@ func Extract(mh *modsys.Host) *model.Host {
 	}
 	host.Unread = h.Unread()
 	sort.Strings(host.Unread)
+	host.InputModules = inputModules(h.Host)
 	return host
 }
 

@@ -67,11 +67,23 @@ func flakeParts(ev *lang.Evaluator, argsT, module *lang.Thunk, at lang.Span) lan
 // flakePartsLib is the flake-parts-lib module argument.
 func flakePartsLib() *lang.Attrs {
 	l := lang.NewAttrs()
-	l.Set("importApply", lang.NewPrim("importApply", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-		return ev.Call(ev.Import(ev.Force(a[0])), a[1], a[0].Span())
-	}))
+	l.Set("importApply", importApplyPrim())
 	l.Set("mkFlake", mkFlakePrim())
 	return &lang.Attrs{Dyn: lang.OverlaySet{Top: l, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "flake-parts-lib."}}}}
+}
+
+// importApplyPrim is flake-parts' importApply file arg: the module the
+// file's function makes of arg, located at the file (lib's
+// setDefaultModuleLocation).
+func importApplyPrim() *lang.Prim {
+	return lang.NewPrim("importApply", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		m := lang.NewAttrs()
+		m.SetThunk("_file", a[0])
+		m.Set("imports", &lang.List{Elems: []*lang.Thunk{lang.Lazy(func() lang.Value {
+			return ev.Call(ev.Import(ev.Force(a[0])), a[1], a[0].Span())
+		})}})
+		return m
+	})
 }
 
 // withSystem system f calls f with the perSystem arguments of system: its

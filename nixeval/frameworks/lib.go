@@ -17,6 +17,7 @@ func Lib(name string, input *lang.Thunk) *lang.Attrs {
 	switch name {
 	case "flake-parts":
 		fw.Set("mkFlake", mkFlakePrim())
+		fw.Set("importApply", importApplyPrim())
 	case "flake-utils":
 		for name, arity := range map[string]int{"eachDefaultSystem": 1, "eachDefaultSystemPassThrough": 1, "eachDefaultSystemMap": 1, "eachSystem": 2, "eachSystemPassThrough": 2, "eachSystemMap": 2} {
 			fw.Set(name, eachSystemPrim(name, arity))

@@ -109,7 +109,7 @@ func (u UnknownSet) Unlisted() string { return strings.TrimSuffix(u.Why, ":") }
 // whose contents are unknown. A set of modules is written the same way
 // (nixosModules.raspberry-pi-5.base): what is selected from one is another
 // module of the same input.
-type OpaqueModule struct{ Input, Name string }
+type OpaqueModule struct{ Input, Name, URL string }
 
 // Get is the module of the same input at Name.name; attributes of the
 // module system itself (_type, _file, …) are not there.
@@ -117,7 +117,7 @@ func (m OpaqueModule) Get(name string) (*Attr, bool) {
 	if strings.HasPrefix(name, "_") {
 		return nil, false
 	}
-	return &Attr{T: ValThunk(&Attrs{Dyn: OpaqueModule{Input: m.Input, Name: m.Name + "." + name}})}, true
+	return &Attr{T: ValThunk(&Attrs{Dyn: OpaqueModule{Input: m.Input, Name: m.Name + "." + name, URL: m.URL}})}, true
 }
 
 // Names cannot be listed.

@@ -15,6 +15,10 @@ type Source struct {
 	Data     []byte
 	lines    []int // byte offset of the start of each line
 	Internal bool  // the reader's own lib, never shown to users
+	Store    bool  // a file of a locked input read from the store (Internal too)
+	// Input names the input a store file belongs to, and InputPath the
+	// file's path in it.
+	Input, InputPath string
 }
 
 // NewSource wraps file contents for parsing; rel is the path shown to

@@ -9,6 +9,7 @@
 package modsys
 
 import (
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -30,7 +31,8 @@ type Host struct {
 	modules    []*module
 	queue      []queued // modules to load, breadth first
 	seenFiles  map[string]bool
-	unknownMod []string
+	unknownMod []UnreadModule
+	stopped    map[*module]bool // store modules the evaluator stopped in, noted once
 	nixosMods  []string // nixpkgs' own modules imported, by name under nixos/modules
 	defs       map[string][]Leaf
 	leafCache  map[string][]Leaf
@@ -51,6 +53,33 @@ type module struct {
 	file    *lang.Source
 	config  *lang.Thunk
 	options *lang.Thunk
+	attrs   *lang.Attrs // the module's set as written (for screening)
+	store   bool        // written in a file of an input read from the store
+}
+
+// UnreadModule is a module the reader did not evaluate (whole or in part),
+// with what is known of where it comes from.
+type UnreadModule struct {
+	Note  string // "file:line:col: why", as Unread lists it
+	Input string // a module of a flake input without source: the input,
+	URL   string // its url when known,
+	Name  string // and the module's name in it
+	NixOS string // a NixOS module of nixpkgs: its path under nixos/modules
+	// A module of an input read from the store that the evaluator could
+	// not finish: its set as written, and the expression it came from.
+	Attrs *lang.Attrs
+	Expr  lang.Expr
+	Dir   string
+	Src   *lang.Source // the store file it is written in
+	Why   string
+}
+
+// StoppedPrefix marks the note of a store module the evaluator stopped in.
+const StoppedPrefix = "evaluation stopped in "
+
+func (h *Host) unread(sp lang.Span, why string) *UnreadModule {
+	h.unknownMod = append(h.unknownMod, UnreadModule{Note: sp.String() + ": " + why, Why: why})
+	return &h.unknownMod[len(h.unknownMod)-1]
 }
 
 // Leaf is one definition of an option path, with the properties (mkIf,
@@ -145,7 +174,7 @@ func (h *Host) Collect() {
 				h.queue = append(h.queue, queued{m, m.Span().Src, m.Span()})
 			}
 		case *lang.Unknown:
-			h.unknownMod = append(h.unknownMod, "modules list: "+l.Why)
+			h.unknownMod = append(h.unknownMod, UnreadModule{Note: "modules list: " + l.Why, Why: l.Why})
 		}
 	}
 	// Modules are collected as NixOS collects them: the modules given,
@@ -184,6 +213,7 @@ var knownNixOSModules = map[string]bool{
 // by its name under nixos/modules, or another input's file.
 func (h *Host) virtualModule(p string, sp lang.Span) {
 	name := p
+	u := UnreadModule{}
 	if i := strings.Index(p, "/nixos/modules/"); i >= 0 {
 		rel := p[i+len("/nixos/modules/"):]
 		h.nixosMods = append(h.nixosMods, rel)
@@ -191,11 +221,14 @@ func (h *Host) virtualModule(p string, sp lang.Span) {
 			return
 		}
 		name = "NixOS module " + rel
+		u.NixOS = rel
 	} else if strings.HasPrefix(p, "/<input ") {
 		in, rest, _ := strings.Cut(strings.TrimPrefix(p, "/<input "), ">")
 		name = "module of flake input " + in + " " + strings.TrimPrefix(rest, "/")
+		u.Input, u.Name = in, strings.TrimPrefix(rest, "/")
 	}
-	h.unknownMod = append(h.unknownMod, sp.String()+": "+strings.TrimSpace(name))
+	u.Note, u.Why = sp.String()+": "+strings.TrimSpace(name), strings.TrimSpace(name)
+	h.unknownMod = append(h.unknownMod, u)
 }
 
 func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
@@ -219,7 +252,7 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			h.loadFile(x.S, sp)
 			return
 		}
-		h.unknownMod = append(h.unknownMod, sp.String()+": module "+x.S)
+		h.unread(sp, "module "+x.S)
 	case *lang.Closure, *lang.Prim:
 		h.load(ev.Call(v, lang.ValThunk(h.modArgs), sp), file, sp)
 	case *lang.Attrs:
@@ -230,19 +263,29 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			}
 		}
 		if om, ok := x.Dyn.(lang.OpaqueModule); ok {
-			h.unknownMod = append(h.unknownMod, sp.String()+": module of flake input "+om.Input+" "+om.Name)
+			u := h.unread(sp, "module of flake input "+om.Input+" "+om.Name)
+			u.Input, u.Name, u.URL = om.Input, om.Name, om.URL
 			return
 		}
 		if u, ok := x.Dyn.(interface{ Unlisted() string }); ok && u.Unlisted() != "" {
 			// An input's helper (or another unknown) made it: say so.
-			h.unknownMod = append(h.unknownMod, sp.String()+": "+u.Unlisted())
+			h.unread(sp, u.Unlisted())
 			return
 		}
 		if x.Dyn != nil {
-			h.unknownMod = append(h.unknownMod, sp.String()+": a module that cannot be read")
+			h.unread(sp, "a module that cannot be read")
 			return
 		}
-		m := &module{file: file}
+		if fa, ok := x.M["_file"]; ok {
+			// lib.setDefaultModuleLocation (importApply): the module's file.
+			if fp, ok := ev.Force(fa.T).(*lang.Path); ok && !fp.Virtual {
+				ev.Import(fp) // loaded once; the module imports it anyway
+				if src := ev.Loader().Source(ev.Loader().ResolveImport(fp.P)); src != nil {
+					file = src
+				}
+			}
+		}
+		m := &module{file: file, attrs: x, store: file != nil && file.Store || writtenInStore(x)}
 		full := false
 		for k := range x.M {
 			if k == "config" || k == "options" {
@@ -286,13 +329,13 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 						esp = im.T.Span()
 					}
 					f := file
-					if esp.Valid() && esp.Src != nil {
+					if esp.Valid() && esp.Src != nil && (!esp.Src.Internal || esp.Src.Store) {
 						f = esp.Src // a module merged from another file
 					}
 					h.queue = append(h.queue, queued{e, f, esp})
 				}
 			case *lang.Unknown:
-				h.unknownMod = append(h.unknownMod, sp.String()+": imports: "+l.Why)
+				h.unread(sp, "imports: "+l.Why)
 			}
 		}
 	case *lang.Unknown:
@@ -303,7 +346,14 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			h.Ev.Fail(failedModule(x, file, sp))
 			return
 		}
-		h.unknownMod = append(h.unknownMod, sp.String()+": "+x.Why)
+		u := h.unread(sp, x.Why)
+		if sp.Valid() && sp.Src != nil && sp.Src.Store {
+			// A module of an input read from the store that cannot be
+			// evaluated: its expression is screened.
+			if e, err := lang.ParseRange(sp.Src, sp.Start, sp.End); err == nil {
+				u.Expr, u.Dir = e, filepath.Dir(sp.Src.Path)
+			}
+		}
 	default:
 		// NixOS stops here too: a module must be a path, a function or a set.
 		loc := sp.Loc()
@@ -387,6 +437,12 @@ func (h *Host) defsAt(path []string) []Leaf {
 					}
 					out = append(out, nd)
 				case *lang.Unknown:
+					if d.mod != nil && d.mod.store && !x.Thrown && !h.Collecting {
+						// A module of an input the evaluator stopped in
+						// never takes other modules' definitions with it.
+						h.stoppedIn(d.mod, x.Why)
+						return
+					}
 					nd := d
 					nd.T = lang.ValThunk(x)
 					out = append(out, nd)
@@ -836,8 +892,130 @@ type configNode struct {
 // as a whole (imported as a file, not only holding an inline module).
 func (h *Host) IsModuleFile(p string) bool { return h.seenFiles[p] }
 
+// definitionsOfPrim is the reader's stand-in for what lib's doRename reads
+// from options.<from>: the definitions of an option path, each with its
+// priority and its pending mkIf conditions, as one mkMerge (an empty one
+// when nothing defines it, as mkIf isDefined gives nothing).
+func (h *Host) definitionsOfPrim() *lang.Prim {
+	return lang.NewPrim("definitionsOf", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		l, ok := ev.Force(a[0]).(*lang.List)
+		if !ok {
+			return &lang.Unknown{Why: "an option path that is not a list"}
+		}
+		var path []string
+		for _, e := range l.Elems {
+			s, ok := ev.Force(e).(*lang.Str)
+			if !ok {
+				return &lang.Unknown{Why: "an option path that is not a list of strings"}
+			}
+			path = append(path, s.S)
+		}
+		out := &lang.List{}
+		for _, d := range h.defsAt(path) {
+			h.WalkProps(d, func(v lang.Value, d Leaf) {
+				t := d.T
+				for _, c := range slices.Backward(d.conds) {
+					m := lang.NewAttrs()
+					m.Set("_type", lang.StrV("if"))
+					m.SetThunk("condition", c)
+					m.SetThunk("content", t)
+					t = lang.ValThunk(m)
+				}
+				o := lang.NewAttrs()
+				o.Set("_type", lang.StrV("override"))
+				o.Set("priority", lang.Int{I: int64(d.Prio)})
+				o.SetThunk("content", t)
+				out.Elems = append(out.Elems, lang.ValThunk(o))
+			})
+		}
+		m := lang.NewAttrs()
+		m.Set("_type", lang.StrV("merge"))
+		m.Set("contents", out)
+		return m
+	})
+}
+
 // Unread lists the modules the reader could not follow, with why.
-func (h *Host) Unread() []string { return h.unknownMod }
+func (h *Host) Unread() []string {
+	out := make([]string, len(h.unknownMod))
+	for i, u := range h.unknownMod {
+		out[i] = u.Note
+	}
+	return out
+}
+
+// UnreadModules are the modules the reader could not follow, with what is
+// known of them.
+func (h *Host) UnreadModules() []UnreadModule { return h.unknownMod }
+
+// StoreFiles are the files of inputs read from the store that hold modules
+// of the host, in the order they were collected.
+func (h *Host) StoreFiles() []*lang.Source {
+	var out []*lang.Source
+	seen := map[*lang.Source]bool{}
+	for _, m := range slices.Backward(h.modules) {
+		for _, src := range m.sources() {
+			if src.Store && !seen[src] {
+				seen[src] = true
+				out = append(out, src)
+			}
+		}
+	}
+	return out
+}
+
+// sources are the files a module's set is written in.
+func (m *module) sources() []*lang.Source {
+	var out []*lang.Source
+	if m.file != nil {
+		out = append(out, m.file)
+	}
+	if m.attrs != nil {
+		for _, at := range m.attrs.M {
+			if at.Bind != nil && at.Bind.Sp.Src != nil && !slices.Contains(out, at.Bind.Sp.Src) {
+				out = append(out, at.Bind.Sp.Src)
+			}
+		}
+	}
+	return out
+}
+
+// writtenInStore reports whether a module's set is written in a file of an
+// input read from the store.
+func writtenInStore(x *lang.Attrs) bool {
+	for _, at := range x.M {
+		if at.Bind != nil && at.Bind.Sp.Src != nil {
+			return at.Bind.Sp.Src.Store
+		}
+	}
+	return false
+}
+
+// stoppedIn notes, once, a module of an input read from the store whose
+// definitions the evaluator could not finish: it is left out of the
+// options it would have defined (they keep the other modules'
+// definitions) and screened from its source instead.
+func (h *Host) stoppedIn(m *module, why string) {
+	if h.stopped == nil {
+		h.stopped = map[*module]bool{}
+	}
+	if h.stopped[m] {
+		return
+	}
+	h.stopped[m] = true
+	var src *lang.Source
+	for _, s := range m.sources() {
+		if s.Store {
+			src = s
+			break
+		}
+	}
+	where := ""
+	if src != nil {
+		where = src.Rel
+	}
+	h.unknownMod = append(h.unknownMod, UnreadModule{Note: where + ": " + StoppedPrefix + "it: " + why, Attrs: m.attrs, Src: src, Why: why})
+}
 
 // NixOSModules lists nixpkgs' own modules the host imports (modulesPath +
 // "/…"), by their name under nixos/modules, whether read or not.
@@ -904,6 +1082,8 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: lang.ValThunk(h.Special)}, true
 	case "options", "utils":
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: name + " cannot be read statically"})}, true
+	case "__nblDefinitionsOf":
+		return &lang.Attr{T: lang.ValThunk(h.definitionsOfPrim())}, true
 	}
 	if at, ok := h.Special.Get(name); ok {
 		return at, true
