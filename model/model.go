@@ -395,7 +395,7 @@ func unescapeMagic(s string) []byte {
 const CacheNixosOrgKey = "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY="
 // How an input module was handled.
 const (
-	ReadFromStore = "read from the store" // evaluated like the fleet's own files
+	ReadFromStore = "read from the store"  // evaluated like the fleet's own files
 	Screened      = "screened from source" // not evaluated; its source says what it can define
 	FromTable     = "known from the table" // no source; the project's table says what it defines
 	NotKnown      = "unknown"              // no source, no entry: it may define anything

@@ -151,7 +151,7 @@ var restsOnAbsence = map[string]absentOn{
 // and on the builder: only a module that can define one of them can change
 // the finding (NixOS's old names included).
 var (
-	emulationOpts = []string{"boot.binfmt.emulatedSystems", "boot.binfmt.registrations", "nix.settings.extra-platforms", "nix.extraOptions", "nix.extraPlatforms"}
+	emulationOpts  = []string{"boot.binfmt.emulatedSystems", "boot.binfmt.registrations", "nix.settings.extra-platforms", "nix.extraOptions", "nix.extraPlatforms"}
 	restsOnOptions = map[string][2][]string{
 		"unsupported-system":             {nil, emulationOpts},
 		"unsupported-feature":            {nil, {"nix.settings.system-features", "nix.settings.extra-system-features", "nix.extraOptions", "nix.systemFeatures"}},
