@@ -103,6 +103,9 @@ func (r *Reader) resolveImport(p string) string {
 // load reads and parses a file once.
 func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {
 	where := r.rel(p)
+	if inStore(p) {
+		where = p // a store path reads the same from any checkout
+	}
 	r.lastFile = where
 	at := func(msg string) error {
 		if from.Valid() {

@@ -18,6 +18,10 @@ type Coverage struct {
 	HostsNotRead []HostNotRead `json:"hostsNotRead"`
 	Modules      int           `json:"modulesNotRead"`
 	Reasons      []Reason      `json:"reasons"`
+	// Of the modules not read, those that can define an option the rules
+	// read (they may change findings) and those that define none.
+	CanChange  int `json:"modulesThatCanChangeFindings,omitempty"`
+	DefineNone int `json:"modulesDefiningNone,omitempty"`
 }
 
 // HostNotRead is a host whose values are all unknown.
@@ -50,6 +54,18 @@ func CoverageOf(f *model.Fleet) Coverage {
 		for _, u := range h.Unread {
 			c.Modules++
 			counts[UnreadReason(u)]++
+		}
+		if len(h.InputModules) == 0 {
+			c.CanChange += len(h.Unread)
+		}
+		for _, m := range h.InputModules {
+			switch {
+			case !m.Unread():
+			case len(m.Defines) > 0:
+				c.CanChange++
+			default:
+				c.DefineNone++
+			}
 		}
 	}
 	for r, n := range counts {
@@ -98,7 +114,15 @@ func (c Coverage) Line(target string) string {
 		if rest := len(c.Reasons) - len(shown); rest > 0 {
 			parts = append(parts, fmt.Sprintf("%d other %s", rest, plural(rest, "reason", "reasons")))
 		}
-		fmt.Fprintf(&b, " (%s); findings resting on them are at info", strings.Join(parts, ", "))
+		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+		switch {
+		case c.DefineNone == 0:
+			b.WriteString("; findings resting on them are at info")
+		case c.CanChange == 0:
+			fmt.Fprintf(&b, "; none can define an option the rules read")
+		default:
+			fmt.Fprintf(&b, "; %d can define options the rules read (findings resting on those are at info), %d cannot", c.CanChange, c.DefineNone)
+		}
 	}
 	b.WriteString("; list them: nixbuild-lint hosts")
 	if target != "" && target != "." {

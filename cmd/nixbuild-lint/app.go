@@ -625,13 +625,38 @@ func hosts(c *cli.Context, stdout io.Writer) error {
 			if h.NotRead != nil {
 				fmt.Fprintf(stdout, "  host not read: %s: %s\n", h.NotRead.At, h.NotRead.Why)
 			}
-			for _, u := range h.Unread {
-				fmt.Fprintf(stdout, "  module not read: %s\n", u)
+			if len(h.InputModules) == 0 {
+				for _, u := range h.Unread {
+					fmt.Fprintf(stdout, "  module not read: %s\n", u)
+				}
+			}
+			for _, m := range h.InputModules {
+				fmt.Fprintln(stdout, "  "+describeInputModule(m))
 			}
 		}
 		return nil
 	}
 	return usageError{fmt.Sprintf("--format must be text or json, not %q", c.String("format"))}
+}
+
+// describeInputModule says how a module from outside the tree was
+// handled and what it can define.
+func describeInputModule(m model.InputModule) string {
+	if !m.Unread() {
+		return "module read from the store: " + m.Module
+	}
+	what := "defines none of the options the rules read"
+	switch {
+	case len(m.Defines) == 1 && m.Defines[0] == "*":
+		what = "may define any option"
+	case len(m.Defines) > 0:
+		what = "can define " + strings.Join(m.Defines, ", ")
+	}
+	how := m.How
+	if m.Rev != "" {
+		how += " (read at " + m.Rev + ")"
+	}
+	return fmt.Sprintf("module not read: %s — %s: %s", m.Note, how, what)
 }
 
 func describeStr(s model.Str) string {

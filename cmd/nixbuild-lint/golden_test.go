@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,11 +56,27 @@ func fleets(t *testing.T) []string {
 	return out
 }
 
+// stageInputs puts a fixture's path: inputs (./inputs/…, locked by the
+// real nix flake lock in its committed flake.lock) into the store, as a
+// user who has built the flake has them: nix flake archive copies them.
+func stageInputs(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, "inputs")); err != nil {
+		return
+	}
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "archive", "--no-write-lock-file")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake archive (the fixture's inputs must be committed): %v\n%s", err, out)
+	}
+}
+
 // TestGolden checks the text and JSON output and exit code of every fleet.
 func TestGolden(t *testing.T) {
 	for _, name := range fleets(t) {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(configs, name)
+			stageInputs(t, dir)
 			// The static reader, explicitly: the goldens must not depend on
 			// whether Nix (or a network, or the cache) is there.
 			text, stderr, code := runCLI("--color", "never", "--eval", "static", dir)

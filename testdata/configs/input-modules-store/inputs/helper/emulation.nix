@@ -1,0 +1,4 @@
+{ config, lib, ... }:
+{
+  config.boot.binfmt = lib.mkSinkUndeclaredOptions { };
+}

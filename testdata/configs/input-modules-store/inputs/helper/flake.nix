@@ -1,0 +1,6 @@
+{
+  outputs = { self }: {
+    nixosModules.trust = { nix.settings.trusted-users = [ "nixremote" ]; };
+    nixosModules.emulation = ./emulation.nix;
+  };
+}

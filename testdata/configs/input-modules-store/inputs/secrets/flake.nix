@@ -1,0 +1,1 @@
+{ outputs = { self }: { nixosModules.default = ./module.nix; }; }
