@@ -285,6 +285,12 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 				_ = evalcache.Store(key, &evalcache.Entry{Fleet: fleet, Failed: failed}) // a cache that cannot be written only costs time
 			}
 		}
+		if err == nil && mode == "auto" && len(failed) > 0 && len(failed) >= len(fleet.Hosts) {
+			// No host evaluates here (an input Nix would have to fetch,
+			// while others are in the store): read it statically.
+			err = errors.New(failed[0].Error())
+			failed = nil
+		}
 		if err == nil && len(failed) > 0 && len(failed) < len(fleet.Hosts) {
 			// The others were read: the hosts Nix stopped on are
 			// host-unreadable findings, not a reason to stop.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
 
@@ -56,18 +58,50 @@ func fleets(t *testing.T) []string {
 	return out
 }
 
-// stageInputs puts a fixture's path: inputs (./inputs/…, locked by the
-// real nix flake lock in its committed flake.lock) into the store, as a
-// user who has built the flake has them: nix flake archive copies them.
+// stageInputs puts a fixture's path: inputs (./inputs/<name>, locked by
+// the real nix flake lock in its committed flake.lock) into the store, as a
+// user who has built the flake has them: each copied to a directory named
+// source and added with nix-store --add-fixed --recursive sha256, which
+// must give the store path the lock's narHash names.
 func stageInputs(t *testing.T, dir string) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(dir, "inputs")); err != nil {
+	ents, err := os.ReadDir(filepath.Join(dir, "inputs"))
+	if err != nil {
 		return
 	}
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "archive", "--no-write-lock-file")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake archive (the fixture's inputs must be committed): %v\n%s", err, out)
+	data, err := os.ReadFile(filepath.Join(dir, "flake.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lock struct {
+		Nodes map[string]struct {
+			Locked struct{ NarHash, Path string } `json:"locked"`
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal(data, &lock); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		want := ""
+		for _, n := range lock.Nodes {
+			if n.Locked.Path == "./inputs/"+e.Name() {
+				want, _ = nixeval.SourceStorePath(n.Locked.NarHash)
+			}
+		}
+		if want == "" {
+			t.Fatalf("%s: inputs/%s is locked by no node of flake.lock", dir, e.Name())
+		}
+		src := filepath.Join(t.TempDir(), "source")
+		if out, err := exec.Command("cp", "-r", filepath.Join(dir, "inputs", e.Name()), src).CombinedOutput(); err != nil {
+			t.Fatalf("%v %s", err, out)
+		}
+		out, err := exec.Command("nix-store", "--add-fixed", "--recursive", "sha256", src).Output()
+		if err != nil {
+			t.Fatalf("nix-store --add-fixed: %v", err)
+		}
+		if got := strings.TrimSpace(string(out)); got != want {
+			t.Fatalf("%s: inputs/%s went to %s, but flake.lock names %s (re-lock it with nix flake lock)", dir, e.Name(), got, want)
+		}
 	}
 }
 

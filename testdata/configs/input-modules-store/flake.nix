@@ -5,7 +5,7 @@
   # that defines none of the options a finding rests on leaves it an error,
   # one that can define it lowers it to info and is named; a module read
   # whole counts like the fleet's own files.
-  inputs.nixpkgs.url = "path:./inputs/np";
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11"; # not in the store: read statically
   inputs.secrets.url = "path:./inputs/secrets";
   inputs.helper.url = "path:./inputs/helper";
 
