@@ -82,6 +82,9 @@ type Finding struct {
 	// Entry is the build machine entry the finding is about (index + 1 in
 	// the host's nix.buildMachines; 0 when it is about the host).
 	Entry int `json:"-"`
+	// User is the user the entry logs in as, for the rules keyed on it:
+	// only a module that can define that user's options can change them.
+	User string `json:"-"`
 }
 
 // Rule is one check with its documentation.
@@ -222,6 +225,15 @@ func notRead(c *Context, fd *Finding, rule string, on absentOn) {
 	if on&onBuilder != 0 {
 		for _, r := range fd.Related {
 			sides = append(sides, side{r.Host, opts[1]})
+		}
+	}
+	if fd.User != "" {
+		for i := range sides {
+			var opts []string
+			for _, o := range sides[i].opts {
+				opts = append(opts, strings.Replace(o, "users.users.*.", "users.users."+fd.User+".", 1))
+			}
+			sides[i].opts = opts
 		}
 	}
 	seen := map[string]bool{}

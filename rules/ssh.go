@@ -195,7 +195,7 @@ func checkUserShell(c *Context) []Finding {
 		if user == nil || user.Shell.Unknown || user.Shell.V != "nologin" || user.IsSystemUser.Unknown || !user.IsSystemUser.V {
 			return
 		}
-		out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
+		out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1, User: u,
 			Message: fmt.Sprintf("build machine %q logs in as %s, a system user without a shell on host %s: nologin answers instead of Nix (\"protocol mismatch … This account is currently not available.\"); give it shell = pkgs.bashInteractive", m.HostName.V, u, b.Name),
 			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here without a shell", u)}}})
 	})
@@ -214,7 +214,7 @@ func checkAuthorizedKey(c *Context) []Finding {
 			if b.UsersUnknown || (b.SSHServe.Enable.V && u == "nix-ssh") {
 				return
 			}
-			out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1,
+			out = append(out, Finding{Host: client.Name, At: at, Entry: m.Index + 1, User: u,
 				Message: fmt.Sprintf("build machine %q logs in as %s, but host %s does not define that user: the login fails", m.HostName.V, u, b.Name),
 				Related: []Related{{Host: b.Name, At: hostFileLoc(b), Message: fmt.Sprintf("host %s is configured here", b.Name)}}})
 			return
@@ -222,7 +222,7 @@ func checkAuthorizedKey(c *Context) []Finding {
 		if user.AuthorizedKeys.Unknown || user.KeyFiles.Unknown || len(user.AuthorizedKeys.V)+len(user.KeyFiles.V) > 0 {
 			return
 		}
-		f := Finding{Host: client.Name, At: at, Entry: m.Index + 1,
+		f := Finding{Host: client.Name, At: at, Entry: m.Index + 1, User: u,
 			Message: fmt.Sprintf("build machine %q logs in as %s, who has no openssh.authorizedKeys on host %s: the login fails unless keys are installed by hand", m.HostName.V, u, b.Name),
 			Related: []Related{{Host: b.Name, At: user.At, Message: fmt.Sprintf("user %s is defined here", u)}}}
 		if trusted, known := trusts(b, u); trusted && known {

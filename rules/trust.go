@@ -98,7 +98,7 @@ func checkTrust(c *Context) []Finding {
 		if ok, known := trusts(b, u); ok || !known {
 			return
 		}
-		f := Finding{Host: client.Name, At: at, Entry: m.Index + 1,
+		f := Finding{Host: client.Name, At: at, Entry: m.Index + 1, User: u,
 			Message: fmt.Sprintf("build machine %q logs in as %s, whom host %s does not trust (trusted-users: %s): unsigned inputs are refused with \"lacks a signature by a trusted key\"",
 				m.HostName.V, u, b.Name, quoteList(b.Trusted.V))}
 		if !m.Protocol.Unknown && m.Protocol.V == "ssh-ng" && !m.Protocol.Null && signs(client) {
