@@ -426,8 +426,8 @@ func MatchOption(a, b string) bool {
 		return true
 	}
 	for a != "" && b != "" {
-		x, restA, _ := cutDot(a)
-		y, restB, _ := cutDot(b)
+		x, restA := cutDot(a)
+		y, restB := cutDot(b)
 		if x != y && x != "*" && y != "*" {
 			return false
 		}
@@ -436,11 +436,11 @@ func MatchOption(a, b string) bool {
 	return true
 }
 
-func cutDot(s string) (string, string, bool) {
+func cutDot(s string) (string, string) {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '.' {
-			return s[:i], s[i+1:], true
+			return s[:i], s[i+1:]
 		}
 	}
-	return s, "", false
+	return s, ""
 }

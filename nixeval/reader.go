@@ -100,8 +100,17 @@ func (r *Reader) resolveImport(p string) string {
 	return p
 }
 
-// load reads and parses a file once.
+// load reads and parses a file once; an error in a file of an input read
+// from the store is an InputFileError (that input is not read; the run goes on).
 func (r *Reader) load(p string, from lang.Span) (lang.Expr, *lang.Source, error) {
+	e, src, err := r.loadOnce(p, from)
+	if err != nil && inStore(p) {
+		err = &lang.InputFileError{Err: err}
+	}
+	return e, src, err
+}
+
+func (r *Reader) loadOnce(p string, from lang.Span) (lang.Expr, *lang.Source, error) {
 	where := r.rel(p)
 	if inStore(p) {
 		where = p // a store path reads the same from any checkout

@@ -132,3 +132,48 @@ func TestStoreFlakeUtils(t *testing.T) {
 		t.Errorf("hostName %+v: flake-utils was not read from the store", h.HostName)
 	}
 }
+
+// TestStoreInputFaults: what the reader cannot read in an input's own code
+// (a file it cannot parse, a module it makes into something that is not
+// a module) leaves that module not read; the fleet's own definitions and
+// the run go on (before, either stopped the run with exit 2).
+func TestStoreInputFaults(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	tmp := t.TempDir()
+	helper := filepath.Join(tmp, "helper")
+	writeFiles(t, tmp, map[string]string{
+		"np/flake.nix":     `{ outputs = _: { }; }`,
+		"helper/flake.nix": `{ outputs = { self }: { nixosModules.broken = ./broken.nix; nixosModules.list = { imports = [ [ ./ok.nix ] ]; }; nixosModules.typed = ./typed.nix; }; }`,
+		// Valid Nix the reader does not parse today would do too; a real
+		// syntax error stands for it here.
+		"helper/broken.nix": `{ config, ... }: { services.x = ; }`,
+		"helper/ok.nix":     `{ }`,
+		"helper/typed.nix":  `{ lib, ... }: { options.p = lib.mkOption { type = lib.types.attrsOf (lib.types.submodule [ ({ name, ... }: { options.n = lib.mkOption { default = name; }; }) ]); default = { }; }; }`,
+		"fleet/flake.nix": `{
+  inputs.nixpkgs.url = "path:` + filepath.Join(tmp, "np") + `";
+  inputs.helper.url = "path:` + helper + `";
+  outputs = { self, nixpkgs, helper }: {
+    nixosConfigurations.pi = nixpkgs.lib.nixosSystem {
+      system = "aarch64-linux";
+      modules = [ helper.nixosModules.broken helper.nixosModules.list helper.nixosModules.typed { nix.distributedBuilds = true; } ];
+    };
+  };
+}`,
+	})
+	fleet := filepath.Join(tmp, "fleet")
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = fleet
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
+	f, err := NewReader(fleet).Read(fleet, nil)
+	if err != nil {
+		t.Fatalf("an input's fault stopped the run: %v", err)
+	}
+	h := f.Hosts[0]
+	if !h.Distribute.V || h.Distribute.Unknown || len(h.Unread) != 2 {
+		t.Errorf("distributedBuilds %+v, unread %q", h.Distribute, h.Unread)
+	}
+}

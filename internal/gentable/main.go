@@ -46,16 +46,52 @@ func main() {
 		}
 		repo := fields[0]
 		git := filepath.Join(mirror, strings.Replace(repo, "/", "+", 1), "repo")
-		in, err := readInput(git, repo, fields[1:])
+		var names []string
+		for _, f := range fields[1:] {
+			if m, ok := strings.CutPrefix(f, "mirror:"); ok {
+				git = filepath.Join(mirror, m, "repo") // the same repository under its new name
+				continue
+			}
+			names = append(names, f)
+		}
+		in, err := readInput(git, repo, names)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "gentable: %s: %v (left out)\n", repo, err)
 			continue
 		}
 		out.Inputs = append(out.Inputs, in)
 	}
+	if src := os.Getenv("NIXOS_SRC"); src != "" {
+		nixosModules(&out.NixOS, src)
+	}
 	data, _ := json.MarshalIndent(out, "", " ")
 	if err := os.WriteFile("nixeval/screen/table.json", append(data, '\n'), 0o644); err != nil {
 		fail(err)
+	}
+}
+
+// nixosModules screens the NixOS modules of internal/gentable/nixos.txt
+// from their copies in src (src/<path under nixos/modules>).
+func nixosModules(t *screen.TableNixOS, src string) {
+	f, err := os.Open("internal/gentable/nixos.txt")
+	if err != nil {
+		fail(err)
+	}
+	defer func() { _ = f.Close() }()
+	if t.Revs == nil {
+		t.Revs = map[string]string{}
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) != 2 || strings.HasPrefix(fields[0], "#") {
+			continue
+		}
+		s := screen.New(screen.FileLoader(src))
+		s.NixOS = t.Lookup
+		s.File(filepath.Join(src, fields[0]))
+		t.Modules[fields[0]] = screen.Relevant(s.Paths())
+		t.Revs[fields[0]] = fields[1]
 	}
 }
 
@@ -75,10 +111,10 @@ func readInput(git, repo string, names []string) (screen.TableInput, error) {
 	if err != nil {
 		return in, err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }()
 	cmd := exec.Command("sh", "-c", "git --git-dir \"$0\" archive HEAD | tar -x -C \"$1\"", git, tmp)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return in, fmt.Errorf("git archive: %v %s", err, out)
+		return in, fmt.Errorf("git archive: %w %s", err, out)
 	}
 	load := screen.FileLoader(tmp)
 	var names2 []string
@@ -199,8 +235,7 @@ func modulesIn(root lang.Expr) map[string]lang.Expr {
 			}
 		}
 	}
-	var visit func(bs []*lang.Binding)
-	visit = func(bs []*lang.Binding) {
+	visit := func(bs []*lang.Binding) {
 		for _, b := range bs {
 			for i, k := range b.Path {
 				if k.Dyn != nil {

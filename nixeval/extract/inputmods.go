@@ -30,7 +30,7 @@ func inputModules(h *modsys.Host) []model.InputModule {
 			}
 		case u.NixOS != "":
 			if d, ok := tab.NixOSModule(u.NixOS); ok {
-				m.How, m.Defines, m.Rev = model.FromTable, screen.Relevant(d), tab.NixOS.Rev
+				m.How, m.Defines, m.Rev = model.FromTable, screen.Relevant(d), tab.NixOSRev(u.NixOS)
 			}
 		case u.Expr != nil:
 			s := newScreen(h)

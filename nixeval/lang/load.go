@@ -1,11 +1,19 @@
 package lang
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
 )
+
+// InputFileError is a load error in a file of an input read from the store
+// (a syntax the reader does not parse): never the fleet's own fault.
+type InputFileError struct{ Err error }
+
+func (e *InputFileError) Error() string { return e.Err.Error() }
+func (e *InputFileError) Unwrap() error { return e.Err }
 
 // Loader gives the evaluator the files of the tree: import and the
 // builtins that read files go through it.
@@ -81,6 +89,12 @@ func (ev *Evaluator) Import(v Value) Value {
 	}
 	e, _, err := ev.loader.Load(p, from)
 	if err != nil {
+		var in *InputFileError
+		if errors.As(err, &in) {
+			// A file of an input read from the store the reader cannot
+			// parse: that input's module is not read, the run goes on.
+			return &Unknown{Why: err.Error()}
+		}
 		ev.Fail(err)
 		return &Unknown{Why: err.Error()}
 	}

@@ -355,6 +355,12 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			}
 		}
 	default:
+		if sp.Valid() && sp.Src != nil && sp.Src.Store || file != nil && file.Store {
+			// In an input's own code: what the reader made of it is not a
+			// module, so the input is not read; the fleet's run goes on.
+			h.unread(sp, "a module of an input the reader cannot read ("+describeKind(v)+")")
+			return
+		}
 		// NixOS stops here too: a module must be a path, a function or a set.
 		loc := sp.Loc()
 		if loc.File == "" && file != nil && !file.Internal {

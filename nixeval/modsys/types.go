@@ -60,6 +60,10 @@ func (TypesStandIn) Get(name string) (*lang.Attr, bool) {
 	switch name {
 	case "submodule":
 		v = lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			// types.submodule takes a module or a list of them (toList).
+			if l, ok := ev.Force(a[0]).(*lang.List); ok {
+				return optionType("submodule", nil, lang.ValThunk(l))
+			}
 			return optionType("submodule", nil, lang.ValThunk(&lang.List{Elems: []*lang.Thunk{a[0]}}))
 		})
 	case "submoduleWith":

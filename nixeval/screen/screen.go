@@ -454,6 +454,27 @@ func (s *Screen) config(e lang.Expr, prefix []string, dir string) {
 					return
 				}
 			}
+		case "import":
+			// import ./file.nix args: the file's value (past its
+			// functions and lets) defines what is below prefix.
+			if len(args) >= 1 {
+				if p, ok := args[0].(*lang.PathLit); ok {
+					if f, ok := pathOf(p, dir); ok {
+						if st, err := os.Stat(f); err == nil && st.IsDir() {
+							f = filepath.Join(f, "default.nix")
+						}
+						key := "config:" + f + "@" + strings.Join(prefix, ".")
+						if s.seen[key] {
+							return
+						}
+						if e, err := s.load(f); err == nil {
+							s.seen[key] = true
+							s.config(peel(e), prefix, filepath.Dir(f))
+							return
+						}
+					}
+				}
+			}
 		case "recursiveUpdate":
 			if len(args) == 2 {
 				s.config(args[0], prefix, dir)
@@ -476,6 +497,20 @@ func (s *Screen) config(e lang.Expr, prefix []string, dir string) {
 		s.add(prefix)
 	default:
 		s.add(prefix)
+	}
+}
+
+// peel is a file's value past the functions and lets around it.
+func peel(e lang.Expr) lang.Expr {
+	for {
+		switch x := e.(type) {
+		case *lang.Lambda:
+			e = x.Body
+		case *lang.LetExpr:
+			e = x.Body
+		default:
+			return e
+		}
 	}
 }
 

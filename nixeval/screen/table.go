@@ -30,9 +30,11 @@ type TableInput struct {
 	Modules map[string][]string `json:"modules"`
 }
 
-// TableNixOS is nixpkgs' nixos/modules, by path there.
+// TableNixOS is nixpkgs' nixos/modules, by path there: what each defines
+// and the nixpkgs commit it was read at (Rev when Revs has none).
 type TableNixOS struct {
 	Rev     string              `json:"rev"`
+	Revs    map[string]string   `json:"revs,omitempty"`
 	Modules map[string][]string `json:"modules"`
 }
 
@@ -94,5 +96,19 @@ func (t *Table) Input(url, input, module string) (defines []string, rev string, 
 // NixOSModule finds a NixOS module by its path under nixos/modules.
 func (t *Table) NixOSModule(rel string) ([]string, bool) {
 	d, ok := t.NixOS.Modules[rel]
+	return d, ok
+}
+
+// NixOSRev is the nixpkgs commit a NixOS module's entry was read at.
+func (t *Table) NixOSRev(rel string) string {
+	if r, ok := t.NixOS.Revs[rel]; ok {
+		return r
+	}
+	return t.NixOS.Rev
+}
+
+// Lookup finds a module by its path under nixos/modules.
+func (t *TableNixOS) Lookup(rel string) ([]string, bool) {
+	d, ok := t.Modules[rel]
 	return d, ok
 }
