@@ -393,6 +393,7 @@ func unescapeMagic(s string) []byte {
 
 // CacheNixosOrgKey is NixOS's default trusted-public-keys.
 const CacheNixosOrgKey = "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY="
+
 // How an input module was handled.
 const (
 	ReadFromStore = "read from the store"  // evaluated like the fleet's own files

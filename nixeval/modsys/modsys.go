@@ -33,7 +33,7 @@ type Host struct {
 	seenFiles  map[string]bool
 	unknownMod []UnreadModule
 	stopped    map[*module]bool // store modules the evaluator stopped in, noted once
-	nixosMods  []string // nixpkgs' own modules imported, by name under nixos/modules
+	nixosMods  []string         // nixpkgs' own modules imported, by name under nixos/modules
 	defs       map[string][]Leaf
 	leafCache  map[string][]Leaf
 	retries    map[string]uint8       // caches not kept after meeting a cycle, by key
