@@ -33,10 +33,15 @@ func StorePaths(fs []rules.Finding, root string, inputs map[string]string, absol
 }
 
 func storeLoc(l model.Loc, root string, inputs map[string]string, absolute bool) model.Loc {
-	if !strings.HasPrefix(l.File, "../") {
+	var abs string
+	switch {
+	case strings.HasPrefix(l.File, "/"): // a store file named by its store path
+		abs = filepath.ToSlash(filepath.Clean(l.File))
+	case strings.HasPrefix(l.File, "../"):
+		abs = filepath.ToSlash(filepath.Clean(filepath.Join(root, filepath.FromSlash(l.File))))
+	default:
 		return l
 	}
-	abs := filepath.ToSlash(filepath.Clean(filepath.Join(root, filepath.FromSlash(l.File))))
 	if !strings.Contains(abs, "/nix/store/") && !inInput(abs, inputs) {
 		return l
 	}
