@@ -2,37 +2,20 @@ package nixeval
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/frameworks"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
-// framework tells which flake framework an input is, by its url (or, when
-// flake.nix does not write one, by the names such inputs usually have).
+// framework tells which flake framework the reader models an input is
+// (by what the input is: see kind). flake-utils-plus has flake-utils'
+// functions.
 func (in inputStandIn) framework() string {
-	for _, fw := range []string{"flake-parts", "flake-utils", "import-tree", "haumea", "numtide/blueprint", "nixos-unified", "clan-core"} {
-		if strings.Contains(in.url, fw) {
-			return strings.TrimPrefix(fw, "numtide/")
-		}
-	}
-	if in.url == "" {
-		switch in.name {
-		case "flake-parts", "parts":
-			return "flake-parts"
-		case "flake-utils", "utils":
-			return "flake-utils"
-		case "import-tree":
-			return "import-tree"
-		case "haumea":
-			return "haumea"
-		case "blueprint":
-			return "blueprint"
-		case "nixos-unified":
-			return "nixos-unified"
-		case "clan-core":
-			return "clan-core"
-		}
+	switch k := in.kind(); k {
+	case kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindBlueprint, kindUnified, kindClan:
+		return k
+	case kindFlakeUtilsPlus:
+		return kindFlakeUtils
 	}
 	return ""
 }

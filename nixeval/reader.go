@@ -614,7 +614,7 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 		if ins, ok := ev.Force(ia.T).(*lang.Attrs); ok {
 			names, _ := ins.Names()
 			for _, n := range names {
-				inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev, n, inputURL(ev, ins, n)}})
+				inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev, n, flakeRef(ev, ins, n)}})
 			}
 		}
 	}
@@ -625,6 +625,16 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 				if in, ok := ev.Force(at.T).(*lang.Attrs); ok {
 					if sd, ok := in.Dyn.(inputStandIn); ok {
 						url = sd.url
+					}
+				}
+			}
+			if url == "" || urlKind(url) == "" {
+				// What the input is, from the lock when flake.nix
+				// does not say (or says it in a form not known).
+				if key, ok := lock.input(lock.Root, n); ok {
+					if lu := lock.url(key); lu != "" && (url == "" || urlKind(lu) != "") {
+						url = lu
+						inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev, n, url}})
 					}
 				}
 			}

@@ -57,18 +57,10 @@ type lockFile struct {
 }
 
 type lockNode struct {
-	Inputs map[string]json.RawMessage `json:"inputs"`
-	Locked struct {
-		NarHash string `json:"narHash"`
-		Type    string `json:"type"`
-	} `json:"locked"`
-	Original struct {
-		URL   string `json:"url"`
-		Owner string `json:"owner"`
-		Repo  string `json:"repo"`
-		Path  string `json:"path"`
-	} `json:"original"`
-	Flake *bool `json:"flake"`
+	Inputs   map[string]json.RawMessage `json:"inputs"`
+	Locked   lockRef                    `json:"locked"`
+	Original lockRef                    `json:"original"`
+	Flake    *bool                      `json:"flake"`
 }
 
 // MaxLockSize is the largest flake.lock read.
@@ -137,19 +129,6 @@ func (l *lockFile) source(node string) string {
 	return p
 }
 
-// url is a description of where the node comes from, enough to tell
-// the frameworks the reader models.
-func (l *lockFile) url(node string) string {
-	n := l.Nodes[node]
-	if n.Original.URL != "" {
-		return n.Original.URL
-	}
-	if n.Original.Owner != "" {
-		return n.Original.Owner + "/" + n.Original.Repo
-	}
-	return n.Original.Path
-}
-
 // modelled reports whether the reader keeps its own model of an input
 // (nixpkgs and nix-darwin by name or url, and the flake frameworks).
 func modelled(in inputStandIn) bool {
@@ -158,6 +137,10 @@ func modelled(in inputStandIn) bool {
 	// (lib.evalModules) and the others are not here to test against: their
 	// models stay.
 	if fw := in.framework(); fw != "" && fw != "flake-utils" {
+		return true
+	}
+	switch in.kind() {
+	case kindNixpkgs, kindDarwin:
 		return true
 	}
 	s := strings.ToLower(in.name + " " + in.url)
@@ -186,7 +169,7 @@ func lockedInput(ev *lang.Evaluator, l *lockFile, node, name, url string) (*lang
 		url = l.url(key)
 	}
 	dir := l.source(key)
-	if dir == "" || modelled(inputStandIn{ev, name, url}) {
+	if dir == "" || modelled(inputStandIn{ev: ev, name: name, url: url}) {
 		return nil, false
 	}
 	return storeFlake(ev, l, key, dir, name), true
@@ -205,7 +188,7 @@ func storeInputs(ev *lang.Evaluator, l *lockFile, node string) *lang.Attrs {
 		if key, ok := l.input(node, name); ok {
 			url = l.url(key)
 		}
-		out.Set(name, &lang.Attrs{Dyn: inputStandIn{ev, name, url}})
+		out.Set(name, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: name, url: url}})
 	}
 	return out
 }

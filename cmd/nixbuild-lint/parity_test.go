@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nixbuild-lint/nixbuild-lint/internal/standin"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 )
 
 // standIns makes the stand-in nixpkgs flake (testdata/nixpkgs-standin on
@@ -39,6 +40,22 @@ func overrides(fleet, nixpkgs, other string) []string {
 				}
 				args = append(args, "--override-input", name+"="+ref)
 			}
+		}
+	}
+	// Inputs known by what flake.lock says they are, under any name.
+	for name, url := range nixeval.LockedInputs(fleet) {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		switch nixeval.InputKind(name, url) {
+		case "nixpkgs", "nix-darwin":
+			args = append(args, "--override-input", name+"="+nixpkgs)
+		case "flake-parts":
+			args = append(args, "--override-input", name+"=path:"+filepath.Join(vendorDir(), "flake-parts"),
+				"--override-input", name+"/nixpkgs-lib=path:"+filepath.Join(vendorDir(), "nixpkgs-lib"))
+		default:
+			args = append(args, "--override-input", name+"="+other)
 		}
 	}
 	// Flake frameworks: their real sources, vendored in ../shared/vendor.

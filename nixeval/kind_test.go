@@ -1,0 +1,108 @@
+package nixeval
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInputKind: an input is known by where it comes from, under any name.
+func TestInputKind(t *testing.T) {
+	for _, c := range []struct{ name, url, want string }{
+		{"unstable", "github:NixOS/nixpkgs/nixos-unstable", "nixpkgs"},
+		{"stable", "github:nixos/nixpkgs?ref=nixos-25.05", "nixpkgs"},
+		{"nixpkgs-2505", "git+https://github.com/NixOS/nixpkgs?ref=nixos-25.05&shallow=1", "nixpkgs"},
+		{"nixos", "nixpkgs/nixos-24.11", "nixpkgs"},
+		{"pkgs", "flake:nixpkgs", "nixpkgs"},
+		{"old", "https://nixos.org/channels/nixos-24.05/nixexprs.tar.xz", "nixpkgs"},
+		{"chan", "https://channels.nixos.org/nixos-unstable/nixexprs.tar.xz", "nixpkgs"},
+		{"fh", "https://flakehub.com/f/NixOS/nixpkgs/0.2505.*.tar.gz", "nixpkgs"},
+		{"lib", "github:nix-community/nixpkgs.lib", "nixpkgs"},
+		{"mac", "github:LnL7/nix-darwin", "nix-darwin"},
+		{"darwin", "github:nix-darwin/nix-darwin/nix-darwin-25.05", "nix-darwin"},
+		{"hm", "github:nix-community/home-manager/release-25.05", "home-manager"},
+		{"fp", "github:hercules-ci/flake-parts", "flake-parts"},
+		{"snow", "github:snowfallorg/lib?ref=v3.0.3", "snowfall-lib"},
+		{"d", "github:vic/den", "den"},
+		{"d2", "github:denful/den", "den"},
+		{"fup", "github:gytis-ivaskevicius/flake-utils-plus/v1.5.1", "flake-utils-plus"},
+		{"u", "github:numtide/flake-utils", "flake-utils"},
+		{"tree", "github:vic/import-tree", "import-tree"},
+		{"x", "github:someone/flake-parts", "flake-parts"},
+		{"x", "github:nix-community/nixpkgs-wayland", ""},
+		{"x", "path:./nixpkgs-local", ""},
+		{"parts", "", "flake-parts"},
+		{"unstable", "", ""},
+	} {
+		if got := inputKind(c.name, c.url); got != c.want {
+			t.Errorf("%s (%s): %q, want %q", c.name, c.url, got, c.want)
+		}
+	}
+}
+
+// TestStoreInputByOrigin: an input named `unstable` whose flake.lock says
+// it is github:NixOS/nixpkgs keeps the reader's nixpkgs even though its
+// source is in the store (a real nixpkgs flake.nix stands on the whole
+// package set). Without that original, the same store source is read.
+func TestStoreInputByOrigin(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	tmp := t.TempDir()
+	writeFiles(t, tmp, map[string]string{
+		// Not nixpkgs: its nixosSystem is no system the reader can follow.
+		"np/flake.nix": `{ outputs = _: { lib.nixosSystem = args: { not = "a system"; }; }; }`,
+		"fleet/flake.nix": `{
+  inputs.unstable.url = "path:` + filepath.Join(tmp, "np") + `";
+  outputs = { self, unstable }: {
+    nixosConfigurations.desk = unstable.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ { networking.hostName = "desk"; } ];
+    };
+  };
+}`,
+	})
+	fleet := filepath.Join(tmp, "fleet")
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = fleet
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
+	read := func() string {
+		f, err := NewReader(fleet).Read(fleet, nil)
+		if err != nil {
+			return err.Error()
+		}
+		h := f.Hosts[0]
+		if h.NotRead != nil {
+			return "not read: " + h.NotRead.Why
+		}
+		return h.HostName.V
+	}
+	if got := read(); !strings.HasPrefix(got, "not read") {
+		t.Errorf("a path: input from the store must be read from its source: %s", got)
+	}
+	// The same source, locked as github:NixOS/nixpkgs (as a real
+	// `inputs.unstable.url = "github:NixOS/nixpkgs/nixos-unstable"`).
+	lockPath := filepath.Join(fleet, "flake.lock")
+	data, err := os.ReadFile(lockPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lock map[string]any
+	if err := json.Unmarshal(data, &lock); err != nil {
+		t.Fatal(err)
+	}
+	node := lock["nodes"].(map[string]any)["unstable"].(map[string]any)
+	node["original"] = map[string]any{"type": "github", "owner": "NixOS", "repo": "nixpkgs", "ref": "nixos-unstable"}
+	data, _ = json.Marshal(lock)
+	if err := os.WriteFile(lockPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != "desk" {
+		t.Errorf("nixpkgs by its original: %s", got)
+	}
+}
