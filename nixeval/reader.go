@@ -578,7 +578,7 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 		}
 	}
 	if !found || len(hosts) == 0 {
-		return nil, noHostsError(src, outs, found, unknownWhy)
+		return nil, noHostsError(src, outs, found, unknownWhy, outAttr.T.Span())
 	}
 	return hosts, nil
 }
@@ -656,7 +656,7 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 // configurations reads outputs.<attr> (nixosConfigurations or
 // darwinConfigurations): a host for each name, read or with the reason it
 // was not. found says the set's names could be listed; unknownWhy says why
-// not, when they could not.
+// no host came of it (what stopped the reader, and where), when none did.
 func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []namedHost, found bool, unknownWhy string, err error) {
 	oa, ok := outs.(*lang.Attrs)
 	if !ok {
@@ -667,22 +667,20 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 		return nil, false, "", nil
 	}
 	cval := ev.Force(ca.T)
-	if u, isU := cval.(*lang.Unknown); isU && attr == "nixosConfigurations" {
-		unknownWhy = u.Why
-	}
 	cv, ok := cval.(*lang.Attrs)
 	if !ok {
-		return nil, false, unknownWhy, nil
+		return nil, false, notSetWhy(attr, cval, definedAt(ca)), nil
 	}
 	names, ok := cv.Names()
 	if !ok {
-		return nil, false, attr + " is a set whose names cannot be known (" + strings.TrimPrefix(cv.Unlisted(), "attribute names cannot be listed: ") + ")", nil
+		return nil, false, attr + " is a set whose names cannot be known (" + strings.TrimPrefix(cv.Unlisted(), "attribute names cannot be listed: ") + ")" + atSpan(definedAt(ca)), nil
 	}
 	sort.Strings(names)
 	kind := "nixos"
 	if attr == "darwinConfigurations" {
 		kind = "darwin"
 	}
+	nulls := 0
 	for _, n := range names {
 		at, _ := cv.Get(n)
 		hv := ev.Force(at.T)
@@ -701,36 +699,125 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 			continue
 		}
 		if _, isNull := hv.(lang.Null); isNull {
+			nulls++
 			continue // `name = if … then <system> else null`: no configuration there
 		}
-		why := "not a " + kind + "System the static reader can follow"
+		why := notSystemWhy(hv, kind)
 		where := definedAt(at)
 		if u, ok := hv.(*lang.Unknown); ok {
-			why = u.Why
+			why = u.Why // the finding is at where
 			if !where.Valid() && u.At.Valid() {
 				where = u.At
 			}
 		}
 		hosts = append(hosts, namedHost{name: n, kind: kind, at: where, why: why})
 	}
-	return hosts, true, "", nil
+	switch {
+	case len(hosts) > 0:
+	case len(names) == 0:
+		unknownWhy = attr + " is an empty set" + atSpan(definedAt(ca))
+	default:
+		unknownWhy = fmt.Sprintf("every entry of %s is null (%d of them)", attr, nulls) + atSpan(definedAt(ca))
+	}
+	return hosts, true, unknownWhy, nil
+}
+
+// notSystemWhy says what a configuration is, when it is no system the
+// reader can follow: what an input's helper without source returned, or
+// the value's type.
+func notSystemWhy(v lang.Value, kind string) string {
+	not := "not a " + kind + "System the static reader can follow"
+	a, ok := v.(*lang.Attrs)
+	if !ok {
+		return kindName(v) + ", " + not
+	}
+	names, listed := a.Names()
+	if !listed {
+		if why := strings.TrimPrefix(a.Unlisted(), "attribute names cannot be listed"); why != "" {
+			return "the result of " + strings.TrimPrefix(why, ": ")
+		}
+		return "a set whose names cannot be listed, " + not
+	}
+	if len(names) > 6 {
+		names = append(names[:6:6], "…")
+	}
+	return "a set (" + strings.Join(names, ", ") + "), " + not
+}
+
+// atSpan is " at file:line" of a place in the fleet's own files ("" for
+// none, or for a place inside the reader or a locked input).
+func atSpan(sp lang.Span) string {
+	if !sp.Valid() || sp.Src.Internal || sp.Src.Rel == "" {
+		return ""
+	}
+	l, _ := sp.Src.LineCol(sp.Start)
+	return fmt.Sprintf(" at %s:%d", sp.Src.Rel, l)
+}
+
+// unknownReason is what made a value unknown, with its place when known.
+func unknownReason(u *lang.Unknown) string {
+	why := u.Why
+	if why == "" {
+		why = "a value the static reader cannot know"
+	}
+	if where := atSpan(u.At); where != "" && !strings.Contains(why, strings.TrimPrefix(where, " at ")) {
+		why += where
+	}
+	return why
+}
+
+// notSetWhy says why attr, which is no set, gives no hosts.
+func notSetWhy(attr string, v lang.Value, defined lang.Span) string {
+	if u, ok := v.(*lang.Unknown); ok {
+		if !u.At.Valid() && atSpan(defined) != "" {
+			return unknownReason(u) + "; " + attr + atSpan(defined)
+		}
+		return unknownReason(u)
+	}
+	return fmt.Sprintf("%s is %s, not a set of configurations", attr, kindName(v)) + atSpan(defined)
+}
+
+// kindName is a value's type with its article, as a message says it.
+func kindName(v lang.Value) string {
+	switch k := v.Kind(); k {
+	case "lambda":
+		return "a function"
+	case "int":
+		return "an integer"
+	case "bool":
+		return "a Boolean"
+	case "null":
+		return "null"
+	default:
+		return "a " + k
+	}
 }
 
 // noHostsError says why a flake gave no hosts: it defines none (a flake of
-// modules or packages), or they could not be read.
-func noHostsError(src *lang.Source, outs lang.Value, found bool, unknownWhy string) error {
-	if oa, ok := outs.(*lang.Attrs); ok && !found && unknownWhy == "" {
-		if names, ok := oa.Names(); ok && !slices.Contains(names, "nixosConfigurations") && !slices.Contains(names, "darwinConfigurations") {
-			return &InputError{File: src.Rel, Msg: fmt.Sprintf("found no hosts: the flake defines no nixosConfigurations or darwinConfigurations (its outputs: %s); check the flake that builds the hosts, or give them with --host NAME=PATH", strings.Join(names, ", "))}
+// modules or packages), or they could not be read, and then what stopped
+// the reader.
+func noHostsError(src *lang.Source, outs lang.Value, found bool, unknownWhy string, outAt lang.Span) error {
+	why := unknownWhy
+	switch o := outs.(type) {
+	case *lang.Unknown:
+		why = "the flake's outputs: " + unknownReason(o)
+	case *lang.Attrs:
+		if !found && why == "" {
+			names, ok := o.Names()
+			if ok && !slices.Contains(names, "nixosConfigurations") && !slices.Contains(names, "darwinConfigurations") {
+				return &InputError{File: src.Rel, Msg: fmt.Sprintf("found no hosts: the flake defines no nixosConfigurations or darwinConfigurations (its outputs: %s); check the flake that builds the hosts, or give them with --host NAME=PATH", strings.Join(names, ", "))}
+			}
+			if !ok {
+				why = "the names of the flake's outputs cannot be listed (" + strings.TrimPrefix(o.Unlisted(), "attribute names cannot be listed: ") + ")"
+			}
 		}
+	default:
+		why = fmt.Sprintf("outputs%s returns %s, not a set", atSpan(outAt), kindName(outs))
 	}
-	why := "nixosConfigurations could not be read statically"
-	if u, ok := outs.(*lang.Unknown); ok {
-		why += " (" + u.Why + ")"
-	} else if unknownWhy != "" {
-		why += " (" + unknownWhy + ")"
+	if why == "" {
+		why = "no configuration in nixosConfigurations or darwinConfigurations could be followed"
 	}
-	return &InputError{File: src.Rel, Msg: "found no hosts: " + why + "; try --eval nix or --host NAME=PATH"}
+	return &InputError{File: src.Rel, Msg: "found no hosts: nixosConfigurations could not be read statically (" + why + "); try --eval nix or --host NAME=PATH"}
 }
 
 // markShared notes, on every definition and build machine entry, the hosts

@@ -1,0 +1,91 @@
+package nixeval
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNoHostsWhy walks every way to "could not be read statically" (no
+// host at all) and to a host not read: each names what stopped the
+// reader, the input and function or the file:line and the construct.
+func TestNoHostsWhy(t *testing.T) {
+	const pre = "found no hosts: nixosConfigurations could not be read statically ("
+	const post = "); try --eval nix or --host NAME=PATH"
+	for _, c := range []struct{ name, outputs, want string }{
+		{"outputs unknown", `{ self, h }: h.everything`,
+			pre + "the flake's outputs: stand-in for flake input h.everything" + post},
+		{"outputs not a set", "{ self }:\n  [ ]",
+			pre + "outputs at flake.nix:2 returns a list, not a set" + post},
+		{"outputs of a helper", `{ self, h }: h.lib.mkFlake { inherit self; }`,
+			pre + "function lib.mkFlake of flake input h (its source is not here)" + post},
+		{"configurations unknown", `{ self, h }: { nixosConfigurations = h.hosts; }`,
+			pre + "stand-in for flake input h.hosts; nixosConfigurations at flake.nix:2" + post},
+		{"darwin configurations unknown", `{ self, h }: { darwinConfigurations = h.macs; }`,
+			pre + "stand-in for flake input h.macs; darwinConfigurations at flake.nix:2" + post},
+		{"configurations not a set", "{ self }: {\n  nixosConfigurations = [ ];\n}",
+			pre + "nixosConfigurations is a list, not a set of configurations at flake.nix:3" + post},
+		{"names unknown", "{ self, h }: {\n  nixosConfigurations = builtins.listToAttrs (map (n: { name = n; value = 1; }) h.names);\n}",
+			pre + "stand-in for flake input h.names; nixosConfigurations at flake.nix:3" + post},
+		{"empty", "{ self }: {\n  nixosConfigurations = { };\n}",
+			pre + "nixosConfigurations is an empty set at flake.nix:3" + post},
+		{"all null", "{ self }: {\n  nixosConfigurations.a = null;\n  nixosConfigurations.b = null;\n}",
+			pre + "every entry of nixosConfigurations is null (2 of them) at flake.nix:3" + post},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src := "{\n  outputs = " + c.outputs + ";\n}\n"
+			if err := os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := NewReader(dir).Read(dir, nil)
+			if err == nil {
+				t.Fatal("read")
+			}
+			if got := strings.TrimPrefix(err.Error(), "flake.nix: "); got != c.want {
+				t.Errorf("got  %s\nwant %s", got, c.want)
+			}
+		})
+	}
+}
+
+// TestHostNotReadWhy: a configuration the reader cannot follow says what
+// it is.
+func TestHostNotReadWhy(t *testing.T) {
+	dir := t.TempDir()
+	src := `{
+  outputs = { self, nixpkgs, h }: {
+    nixosConfigurations = {
+      ok = nixpkgs.lib.nixosSystem { modules = [ { networking.hostName = "ok"; } ]; };
+      helper = h.lib.mkHost { name = "x"; };
+      number = 42;
+      plain = { config = { }; options = { }; };
+      fn = x: x;
+    };
+  };
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := NewReader(dir).Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"helper": "the result of function lib.mkHost of flake input h (its source is not here)",
+		"number": "an integer, not a nixosSystem the static reader can follow",
+		"plain":  "a set (config, options), not a nixosSystem the static reader can follow",
+		"fn":     "a function, not a nixosSystem the static reader can follow",
+	}
+	for _, h := range f.Hosts {
+		w, ok := want[h.Name]
+		switch {
+		case !ok && h.NotRead != nil:
+			t.Errorf("%s not read: %s", h.Name, h.NotRead.Why)
+		case ok && (h.NotRead == nil || h.NotRead.Why != w):
+			t.Errorf("%s: %+v, want %q", h.Name, h.NotRead, w)
+		}
+	}
+}
