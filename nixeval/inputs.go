@@ -35,6 +35,13 @@ func (l inputLib) Get(name string) (*lang.Attr, bool) {
 			return at, true
 		}
 	}
+	if l.in.lib != "" {
+		if real := l.in.realLib(); real != nil {
+			if at, ok := real.Get(name); ok {
+				return at, true
+			}
+		}
+	}
 	if base, ok := ev.Force(ev.Lib).(*lang.Attrs); ok {
 		if at, ok := base.Get(name); ok {
 			return at, true
@@ -47,6 +54,11 @@ func (l inputLib) Get(name string) (*lang.Attr, bool) {
 // set the reader can still list.
 func (l inputLib) Names() ([]string, bool) {
 	ev := l.in.ev
+	if l.in.lib != "" {
+		if real := l.in.realLib(); real != nil {
+			return real.Names()
+		}
+	}
 	base, ok := ev.Force(ev.Lib).(*lang.Attrs)
 	if !ok {
 		return nil, false

@@ -1,6 +1,8 @@
 package nixeval
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -256,4 +258,76 @@ func LockedInputs(dir string) map[string]string {
 		}
 	}
 	return out
+}
+
+// realLibDir is the directory of nixpkgs' lib in a nixpkgs (or
+// nixpkgs-lib) input whose source is in the store ("" otherwise). A
+// path: input is known by its name.
+func realLibDir(l *lockFile, key, name, url string) string {
+	k := inputKind(name, url)
+	if k == "" && (strings.HasPrefix(url, "path:") || strings.HasPrefix(url, "/")) {
+		k = inputKind(name, "") // a local copy: known by its name
+	}
+	if k != kindNixpkgs {
+		return ""
+	}
+	n, ok := l.Nodes[key]
+	if !ok || n.Locked.NarHash == "" {
+		return ""
+	}
+	dir, err := SourceStorePath(n.Locked.NarHash)
+	if err != nil {
+		return ""
+	}
+	lib := filepath.Join(dir, "lib")
+	if st, err := os.Stat(filepath.Join(lib, "default.nix")); err != nil || st.IsDir() {
+		return ""
+	}
+	return lib
+}
+
+// realLib is nixpkgs' real lib read from dir, once per evaluation; nil
+// when it cannot be read.
+func (in inputStandIn) realLib() *lang.Attrs {
+	sess := sessionOf(in.ev)
+	if v, ok := sess.realLibs[in.lib]; ok {
+		return v
+	}
+	sess.realLibs[in.lib] = nil
+	sess.tree.Add(in.lib)
+	e, _, err := sess.load(filepath.Join(in.lib, "default.nix"), lang.Span{})
+	if err != nil {
+		return nil
+	}
+	ev := in.ev
+	lib, ok := ev.Force(ev.Delay(e, ev.Root)).(*lang.Attrs)
+	if !ok || ev.Fatal != nil {
+		ev.Fatal = nil
+		return nil
+	}
+	// As nixpkgs' flake.nix does: lib.extend adds nixosSystem (here the
+	// reader's, which evaluates hosts with its own module system), so a
+	// fleet's own lib.extend keeps it.
+	extend, ok := lib.Get("extend")
+	if !ok {
+		return nil
+	}
+	ours, ok := ev.Force(ev.Lib).(*lang.Attrs)
+	if !ok {
+		return nil
+	}
+	sys, ok := ours.Get("nixosSystem")
+	if !ok {
+		return nil
+	}
+	add := lang.NewAttrs()
+	add.M["nixosSystem"] = sys
+	overlay := lang.NewPrim("nixosSystem overlay", 2, func(*lang.Evaluator, []*lang.Thunk) lang.Value { return add })
+	ext, ok := ev.Force(lang.Lazy(func() lang.Value { return ev.Call(ev.Force(extend.T), lang.ValThunk(overlay), lang.Span{}) })).(*lang.Attrs)
+	if !ok || ev.Fatal != nil {
+		ev.Fatal = nil
+		return nil
+	}
+	sess.realLibs[in.lib] = ext
+	return ext
 }

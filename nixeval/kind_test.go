@@ -106,3 +106,67 @@ func TestStoreInputByOrigin(t *testing.T) {
 		t.Errorf("nixpkgs by its original: %s", got)
 	}
 }
+
+// TestRealLibFromStore: with nixpkgs' source in the store (here the
+// vendored nixpkgs-lib, locked by the real nix), the fleet's nixpkgs.lib
+// is the real lib: lib.evalModules, lib.fix, makeExtensible and functions
+// the reader has no model of (mergeAttrs) give known values, and
+// nixosSystem is still the reader's. Without the store, they are unknown.
+func TestRealLibFromStore(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	vendor, _ := filepath.Abs("../../shared/vendor/nixpkgs-lib")
+	if _, err := os.Stat(vendor); err != nil {
+		t.Skip("needs the real nixpkgs lib in ../shared/vendor, absent here")
+	}
+	tmp := t.TempDir()
+	if out, err := exec.Command("cp", "-r", vendor, filepath.Join(tmp, "np")).CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	writeFiles(t, tmp, map[string]string{
+		"fleet/flake.nix": `{
+  inputs.nixpkgs.url = "path:` + filepath.Join(tmp, "np") + `";
+  outputs = { self, nixpkgs }:
+    let
+      lib = nixpkgs.lib.extend (final: prev: { own = "o"; });
+      inv = lib.evalModules {
+        modules = [
+          { options.name = lib.mkOption { type = lib.types.str; default = "d"; }; }
+          { name = lib.mkForce "inv"; }
+        ];
+      };
+      f = lib.fix (s: { a = 1; b = s.a + 1; });
+      m = lib.mergeAttrs { x = "m"; } { };
+    in {
+      nixosConfigurations.desk = lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ { networking.hostName = "${inv.config.name}-${toString f.b}-${m.x}-${lib.own}"; } ];
+      };
+    };
+}`,
+	})
+	fleet := filepath.Join(tmp, "fleet")
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = fleet
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
+	if err := os.RemoveAll(filepath.Join(tmp, "np")); err != nil {
+		t.Fatal(err)
+	}
+	read := func() (string, bool) {
+		f, err := NewReader(fleet).Read(fleet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Hosts[0].HostName.V, f.Hosts[0].HostName.Unknown
+	}
+	if v, unknown := read(); v != "inv-2-m-o" || unknown {
+		t.Errorf("with the real lib: %q unknown=%v", v, unknown)
+	}
+	t.Setenv("NIX_STORE_DIR", filepath.Join(tmp, "empty-store"))
+	if _, unknown := read(); !unknown {
+		t.Error("without the store, mergeAttrs (no model of it) must leave the name unknown")
+	}
+}

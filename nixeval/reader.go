@@ -445,6 +445,9 @@ type inputStandIn struct {
 	ev   *lang.Evaluator
 	name string
 	url  string // the input's url, when flake.nix writes it literally
+	// lib is the directory of nixpkgs' real lib (lib/default.nix), when the
+	// input is nixpkgs (or nixpkgs-lib) and its source is in the store.
+	lib string
 }
 
 func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
@@ -614,7 +617,7 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 		if ins, ok := ev.Force(ia.T).(*lang.Attrs); ok {
 			names, _ := ins.Names()
 			for _, n := range names {
-				inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev, n, flakeRef(ev, ins, n)}})
+				inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: n, url: flakeRef(ev, ins, n)}})
 			}
 		}
 	}
@@ -628,15 +631,15 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 					}
 				}
 			}
-			if url == "" || urlKind(url) == "" {
-				// What the input is, from the lock when flake.nix
-				// does not say (or says it in a form not known).
-				if key, ok := lock.input(lock.Root, n); ok {
-					if lu := lock.url(key); lu != "" && (url == "" || urlKind(lu) != "") {
-						url = lu
-						inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev, n, url}})
-					}
+			if key, ok := lock.input(lock.Root, n); ok {
+				// What the input is, from the lock when flake.nix does
+				// not say (or says it in a form not known); nixpkgs'
+				// real lib when its source is in the store.
+				lu := lock.url(key)
+				if url == "" || urlKind(url) == "" && urlKind(lu) != "" {
+					url = lu
 				}
+				inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: n, url: url, lib: realLibDir(lock, key, n, url)}})
 			}
 			if t, ok := lockedInput(ev, lock, lock.Root, n, url); ok {
 				inputs.SetThunk(n, t)
@@ -646,7 +649,7 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 	if c, ok := outFn.(*lang.Closure); ok {
 		for _, f := range c.L.Formals {
 			if _, ok := inputs.M[f.Name]; !ok && f.Name != "self" {
-				inputs.Set(f.Name, &lang.Attrs{Dyn: inputStandIn{ev, f.Name, ""}})
+				inputs.Set(f.Name, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: f.Name}})
 			}
 		}
 	}
@@ -949,10 +952,12 @@ type session struct {
 	// storeFlakes are the inputs read from the store, by directory, and
 	// the input name each was first read as is the Reader's storeNames.
 	storeFlakes map[string]*lang.Thunk
+	// realLibs are nixpkgs' real libs read from the store, by directory.
+	realLibs map[string]*lang.Attrs
 }
 
 func newSession(r *Reader, flake bool) *session {
-	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}}
+	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}, realLibs: map[string]*lang.Attrs{}}
 	r.setupTree(flake)
 	return s
 }

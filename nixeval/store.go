@@ -188,7 +188,11 @@ func storeInputs(ev *lang.Evaluator, l *lockFile, node string) *lang.Attrs {
 		if key, ok := l.input(node, name); ok {
 			url = l.url(key)
 		}
-		out.Set(name, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: name, url: url}})
+		lib := ""
+		if key, ok := l.input(node, name); ok {
+			lib = realLibDir(l, key, name, url)
+		}
+		out.Set(name, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: name, url: url, lib: lib}})
 	}
 	return out
 }
@@ -287,4 +291,4 @@ func fetchedSource(p string) string {
 // when it has it (a flake input named name, from url as flake.lock's
 // original gives it), rather than keeping its own model (nixpkgs,
 // nix-darwin, the flake frameworks): the inputs worth fetching.
-func ReadsInputSource(name, url string) bool { return !modelled(inputStandIn{nil, name, url}) }
+func ReadsInputSource(name, url string) bool { return !modelled(inputStandIn{name: name, url: url}) }
