@@ -14,6 +14,8 @@ let
     in fold 0;
   foldl = op: nul: list: b.foldl' op nul list;
   foldlAttrs = f: init: set: b.foldl' (acc: name: f acc name set.${name}) init (b.attrNames set);
+  # Each name of any set in the list, its values folded from the right.
+  foldAttrs = op: nul: sets: genAttrs (unique (b.concatMap b.attrNames sets)) (name: foldr (s: acc: if s ? ${name} then op s.${name} acc else acc) nul sets);
   makeOverridable = f: args: f args;
   optional = cond: x: if cond then [ x ] else [ ];
   optionals = cond: xs: if cond then xs else [ ];
@@ -111,7 +113,7 @@ let
   pipe = b.foldl' (x: f: f x);
   lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
   strings = { inherit hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
-  attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
+  attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs foldAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
   trivial = { inherit id const flip pipe; };
   modules = { inherit mkOverride mkOrder mkIf mkMerge doRename mkRenamedOptionModule mkRenamedOptionModuleWith mkAliasOptionModule mkAliasOptionModuleMD mkRemovedOptionModule mkMergedOptionModule mkChangedOptionModule setDefaultModuleLocation importApply; };
   options = { inherit mkOption mkEnableOption mkPackageOption literalExpression; };
@@ -125,6 +127,7 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   inherit fixedPoints extends makeExtensible makeOverridable;
   inherit (b) readDir readFileType;
   mergeAttrsList = foldl (acc: x: acc // x) { };
+  mergeAttrs = x: y: x // y;
   pathIsDirectory = p: b.pathExists p && b.readFileType p == "directory";
   pathIsRegularFile = p: b.pathExists p && b.readFileType p == "regular";
   pathType = b.readFileType;
