@@ -2,7 +2,7 @@
 # static reader. Module properties keep nixpkgs' shapes (_type = "if", ...),
 # so the module system reads them the way NixOS does. The reader passes its
 # own nixosSystem, darwinSystem and option types.
-{ __nblNixosSystem, __nblDarwinSystem, __nblTypes }:
+{ __nblNixosSystem, __nblDarwinSystem, __nblTypes, __nblEvalModules }:
 let
   b = builtins;
   id = x: x;
@@ -162,6 +162,7 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   types = __nblTypes;
   systems = { flakeExposed = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ]; };
   nixosSystem = __nblNixosSystem;
+  evalModules = __nblEvalModules;
   darwinSystem = __nblDarwinSystem;
   version = "26.05";
   trivial = trivial // { release = "26.05"; };

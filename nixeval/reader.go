@@ -433,6 +433,7 @@ func loadLib(ev *lang.Evaluator) error {
 	fns.Set("__nblNixosSystem", modsys.SystemBuilder("nixos"))
 	fns.Set("__nblDarwinSystem", modsys.SystemBuilder("darwin"))
 	fns.Set("__nblTypes", &lang.Attrs{Dyn: modsys.TypesStandIn{}})
+	fns.Set("__nblEvalModules", frameworks.EvalModules())
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil

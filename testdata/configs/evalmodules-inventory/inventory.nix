@@ -1,0 +1,7 @@
+{
+  hosts.forge.modules = [ ./builder.nix ];
+  hosts.pi = {
+    system = "aarch64-linux";
+    modules = [ ./client.nix ];
+  };
+}
