@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -274,7 +275,7 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 		default:
 			cached = nil
 			pctx, cancel := probeContext(ctx, mode, opts)
-			fleet, failed, err = r.ReadNix(pctx, opts)
+			fleet, failed, err = readNix(pctx, r, opts)
 			if err != nil && pctx.Err() != nil && ctx.Err() == nil {
 				err = probeTimedOut(o.Notice, opts)
 			}
@@ -464,15 +465,11 @@ func fixReader(ctx context.Context, o Options) fixer.ReadFunc {
 			return static(root, overlay)
 		}
 		abs := nixeval.NewReader(root).Root
-		dir := abs
-		if len(overlay) > 0 {
-			tmp, err := CopyWithOverlay(abs, overlay)
-			if err != nil {
-				return nil, "", err
-			}
-			defer func() { _ = os.RemoveAll(tmp) }()
-			dir = tmp
+		dir, done, err := nixTree(abs, overlay)
+		if err != nil {
+			return nil, "", err
 		}
+		defer done()
 		pctx, cancel := probeContext(ctx, mode, opts)
 		fleet, failed, err := nixeval.NewReader(dir).ReadNix(pctx, opts)
 		cancel()
@@ -491,46 +488,198 @@ func fixReader(ctx context.Context, o Options) fixer.ReadFunc {
 	}
 }
 
-// CopyWithOverlay copies the tree at root (without .git) to a new
-// temporary directory, with the overlay's files (absolute path → contents)
-// in place of the originals; the caller removes it. The Nix reader
-// re-checks planned fixes in such a copy.
+// readNix evaluates the flake of r with Nix, given what Nix would see of
+// it (nixTree): in a git work tree a copy of the tracked files, whose
+// positions are the tree's own (relative, and the copy is …-source in
+// the store as the tree would be).
+func readNix(ctx context.Context, r *nixeval.Reader, opts nixeval.NixOptions) (*model.Fleet, []*nixeval.NixError, error) {
+	dir, done, err := nixTree(r.Root, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer done()
+	if dir == r.Root {
+		return r.ReadNix(ctx, opts)
+	}
+	fleet, failed, err := nixeval.NewReader(dir).ReadNix(ctx, opts)
+	if fleet != nil {
+		fleet.Root = r.Root
+		for _, h := range fleet.Hosts {
+			if h.NotRead != nil {
+				h.NotRead.Why = untrackedInMessage(h.NotRead.Why, r.Root, dir)
+			}
+		}
+	}
+	for _, f := range failed {
+		f.Message = untrackedInMessage(f.Message, r.Root, dir)
+	}
+	return fleet, failed, err
+}
+
+var reStoreSourceFile = regexp.MustCompile(`'/nix/store/[0-9a-z]{32}-source/([^']+)'`)
+
+// untrackedInMessage names, in Nix's message about the copy dir of the
+// tree at root, a file the copy lacks but the tree has (Nix saw no file
+// there: git does not track it) by its path in the tree, and says why.
+func untrackedInMessage(msg, root, dir string) string {
+	return reStoreSourceFile.ReplaceAllStringFunc(msg, func(m string) string {
+		rel := reStoreSourceFile.FindStringSubmatch(m)[1]
+		p := filepath.FromSlash(rel)
+		if !filepath.IsLocal(p) {
+			return m
+		}
+		if _, err := os.Lstat(filepath.Join(dir, p)); err == nil {
+			return m
+		}
+		if _, err := os.Lstat(filepath.Join(root, p)); err != nil {
+			return m
+		}
+		return "'" + rel + "' (not tracked by git: Nix does not see it)"
+	})
+}
+
+// CopyWithOverlay copies the tree at root to a new private temporary
+// directory, with the overlay's files (absolute path → contents) in place
+// of the originals; the caller removes it. The copy is what Nix sees of
+// the flake: in a git work tree the files git tracks (Nix given path:root
+// would see every file, an ignored .env too), else every file but .git.
+// Only regular files and symlinks that stay in the tree are copied (a
+// symlink as a relative one to the same file of the copy), each in pieces,
+// and at most MaxNixCopy bytes in all. The Nix reader evaluates such a
+// copy, and re-checks planned fixes in one.
 func CopyWithOverlay(root string, overlay map[string][]byte) (string, error) {
-	tmp, err := os.MkdirTemp("", "nixbuild-lint-fix-")
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	files, tracked, err := treefs.FlakeTracked(root)
 	if err != nil {
 		return "", err
 	}
 	tree := treefs.New(root)
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	if tracked {
+		tree = &treefs.Tree{}
+		tree.AddTracked(root, files)
+	} else if files, err = treeFiles(root); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp("", "nixbuild-lint-nix-")
+	if err != nil {
+		return "", err
+	}
+	c := &treeCopy{root: root, tmp: tmp, tree: tree, overlay: overlay}
+	for _, rel := range files {
+		if err = c.file(rel); err != nil {
+			break
 		}
-		rel, _ := filepath.Rel(root, p)
+	}
+	for p, data := range overlay {
+		// A file a fix creates.
+		rel, in := strings.CutPrefix(p, root+string(filepath.Separator))
 		dst := filepath.Join(tmp, rel)
-		switch {
-		case d.IsDir() && d.Name() == ".git":
-			return filepath.SkipDir
-		case d.IsDir():
-			return os.MkdirAll(dst, 0o755)
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(target, dst)
-		case !d.Type().IsRegular():
-			return nil
+		if _, serr := os.Lstat(dst); err != nil || !in || serr == nil {
+			continue
 		}
-		if data, ok := overlay[p]; ok {
-			return os.WriteFile(dst, data, 0o644)
+		if err = os.MkdirAll(filepath.Dir(dst), 0o700); err == nil {
+			err = os.WriteFile(dst, data, 0o644)
 		}
-		return copyFile(tree, p, dst)
-	})
+	}
 	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return "", err
 	}
 	return tmp, nil
+}
+
+// MaxNixCopy bounds the bytes CopyWithOverlay copies (the tree Nix is given).
+const MaxNixCopy int64 = 4 << 30
+
+type treeCopy struct {
+	root, tmp string
+	tree      *treefs.Tree
+	overlay   map[string][]byte
+	copied    int64
+}
+
+// file copies one file of the tree (slash path relative to the root).
+func (c *treeCopy) file(rel string) error {
+	src := filepath.Join(c.root, filepath.FromSlash(rel))
+	dst := filepath.Join(c.tmp, filepath.FromSlash(rel))
+	fi, err := os.Lstat(src)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // tracked, but deleted from the work tree
+		}
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	if data, ok := c.overlay[src]; ok {
+		return os.WriteFile(dst, data, 0o644)
+	}
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		// Kept only when it leads to a file of the tree (Nix refuses
+		// one out of it), as a relative link that stays in the copy.
+		real, err := c.tree.Resolve(src)
+		if err != nil {
+			return nil
+		}
+		rootReal, _ := filepath.EvalSymlinks(c.root)
+		to, err := filepath.Rel(rootReal, real)
+		if err != nil || to == ".." || strings.HasPrefix(to, "../") {
+			return nil
+		}
+		link, err := filepath.Rel(filepath.Dir(rel), to)
+		if err != nil {
+			return nil
+		}
+		return os.Symlink(link, dst)
+	case !fi.Mode().IsRegular():
+		return nil
+	}
+	if c.copied += fi.Size(); c.copied > MaxNixCopy {
+		return fmt.Errorf("the flake's files are larger than %d GB: nix is not given a copy of them", MaxNixCopy>>30)
+	}
+	return copyFile(c.tree, src, dst)
+}
+
+// treeFiles is every file below root but .git, as slash paths relative
+// to it.
+func treeFiles(root string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		files = append(files, filepath.ToSlash(rel))
+		return nil
+	})
+	return files, err
+}
+
+// nixTree is the directory Nix evaluates for the tree at root (absolute):
+// a copy (CopyWithOverlay) when there are planned edits or when root is a
+// flake in a git work tree, else root itself; done removes the copy.
+func nixTree(root string, overlay map[string][]byte) (dir string, done func(), err error) {
+	if len(overlay) == 0 {
+		if _, tracked, _ := treefs.FlakeTracked(root); !tracked {
+			return root, func() {}, nil
+		}
+	}
+	tmp, err := CopyWithOverlay(root, overlay)
+	if err != nil {
+		return "", nil, err
+	}
+	return tmp, func() { _ = os.RemoveAll(tmp) }, nil
 }
 
 // copyFile copies a regular file of the tree in pieces (a disk image in

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -224,4 +225,41 @@ func varint(b []byte) (uint64, int) {
 		v = (v+1)<<7 | uint64(c&0x7f)
 	}
 	return v, i
+}
+
+// FlakeTracked is what Nix sees of the flake at dir when dir is in a git
+// work tree: the files git tracks below dir (slash paths relative to dir).
+// ok is false when dir is in no work tree, or git does not track
+// dir/flake.nix (then every file of dir is the flake, as the reader
+// reads it).
+func FlakeTracked(dir string) (files []string, ok bool, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, false, err
+	}
+	top, gitDir, found := GitWorkTree(abs)
+	if !found {
+		return nil, false, nil
+	}
+	all, err := TrackedFiles(gitDir)
+	if err != nil {
+		return nil, false, err
+	}
+	prefix, err := filepath.Rel(top, abs)
+	if err != nil {
+		return nil, false, err
+	}
+	prefix = filepath.ToSlash(prefix) + "/"
+	if prefix == "./" {
+		prefix = ""
+	}
+	for _, f := range all {
+		if rel, in := strings.CutPrefix(f, prefix); in && rel != "" {
+			files = append(files, rel)
+		}
+	}
+	if !slices.Contains(files, "flake.nix") {
+		return nil, false, nil
+	}
+	return files, true, nil
 }
