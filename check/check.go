@@ -465,13 +465,23 @@ func fixReader(ctx context.Context, o Options) fixer.ReadFunc {
 			return static(root, overlay)
 		}
 		abs := nixeval.NewReader(root).Root
-		dir, done, err := nixTree(abs, overlay)
-		if err != nil {
-			return nil, "", err
-		}
-		defer done()
 		pctx, cancel := probeContext(ctx, mode, opts)
-		fleet, failed, err := nixeval.NewReader(dir).ReadNix(pctx, opts)
+		var fleet *model.Fleet
+		var failed []*nixeval.NixError
+		var err error
+		if len(overlay) == 0 {
+			fleet, failed, err = readNix(pctx, nixeval.NewReader(root), opts)
+		} else {
+			// The planned edits are in the copy, which both Nix and the
+			// static reading of positions read.
+			var tmp string
+			if tmp, err = CopyWithOverlay(abs, overlay); err != nil {
+				cancel()
+				return nil, "", err
+			}
+			fleet, failed, err = nixeval.NewReader(tmp).ReadNix(pctx, opts)
+			_ = os.RemoveAll(tmp)
+		}
 		cancel()
 		if err == nil && len(failed) > 0 && len(failed) == len(fleet.Hosts) {
 			err = failed[0]
@@ -493,7 +503,7 @@ func fixReader(ctx context.Context, o Options) fixer.ReadFunc {
 // positions are the tree's own (relative, and the copy is …-source in
 // the store as the tree would be).
 func readNix(ctx context.Context, r *nixeval.Reader, opts nixeval.NixOptions) (*model.Fleet, []*nixeval.NixError, error) {
-	dir, done, err := nixTree(r.Root, nil)
+	dir, done, err := nixTree(r.Root)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -501,9 +511,8 @@ func readNix(ctx context.Context, r *nixeval.Reader, opts nixeval.NixOptions) (*
 	if dir == r.Root {
 		return r.ReadNix(ctx, opts)
 	}
-	fleet, failed, err := nixeval.NewReader(dir).ReadNix(ctx, opts)
+	fleet, failed, err := r.ReadNixIn(ctx, dir, opts)
 	if fleet != nil {
-		fleet.Root = r.Root
 		for _, h := range fleet.Hosts {
 			if h.NotRead != nil {
 				h.NotRead.Why = untrackedInMessage(h.NotRead.Why, r.Root, dir)
@@ -666,16 +675,14 @@ func treeFiles(root string) ([]string, error) {
 	return files, err
 }
 
-// nixTree is the directory Nix evaluates for the tree at root (absolute):
-// a copy (CopyWithOverlay) when there are planned edits or when root is a
+// nixTree is the directory Nix evaluates for the tree at root
+// (absolute): a copy of the tracked files (CopyWithOverlay) when root is a
 // flake in a git work tree, else root itself; done removes the copy.
-func nixTree(root string, overlay map[string][]byte) (dir string, done func(), err error) {
-	if len(overlay) == 0 {
-		if _, tracked, _ := treefs.FlakeTracked(root); !tracked {
-			return root, func() {}, nil
-		}
+func nixTree(root string) (dir string, done func(), err error) {
+	if _, tracked, _ := treefs.FlakeTracked(root); !tracked {
+		return root, func() {}, nil
 	}
-	tmp, err := CopyWithOverlay(root, overlay)
+	tmp, err := CopyWithOverlay(root, nil)
 	if err != nil {
 		return "", nil, err
 	}

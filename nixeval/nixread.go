@@ -23,7 +23,18 @@ func HasNix() bool { return nixcli.HasNix() }
 // place them. It returns the fleet of every host that evaluated, and the
 // hosts that did not.
 func (r *Reader) ReadNix(ctx context.Context, opts NixOptions) (*model.Fleet, []*NixError, error) {
-	fleet, failed, err := nixcli.Read(ctx, r.Root, &staticBase{root: r.Root}, opts)
+	return r.ReadNixIn(ctx, r.Root, opts)
+}
+
+// ReadNixIn is ReadNix with Nix given dir, a copy of the reader's tree
+// (what Nix may see of it: the files git tracks), in place of the tree:
+// the static reading (positions, files, the paths Nix's store paths stand
+// for) is the tree's, and so is the fleet's root.
+func (r *Reader) ReadNixIn(ctx context.Context, dir string, opts NixOptions) (*model.Fleet, []*NixError, error) {
+	fleet, failed, err := nixcli.Read(ctx, dir, &staticBase{root: r.Root}, opts)
+	if fleet != nil {
+		fleet.Root = r.Root
+	}
 	var fe *nixcli.FlakeError
 	if errors.As(err, &fe) {
 		return nil, nil, &InputError{File: fe.File, Msg: fe.Msg}
