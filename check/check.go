@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -576,7 +577,7 @@ func CopyWithOverlay(root string, overlay map[string][]byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c := &treeCopy{root: root, tmp: tmp, tree: tree, overlay: overlay}
+	c := &treeCopy{root: root, tmp: tmp, tree: tree, overlay: overlay, made: map[string]bool{}}
 	for _, rel := range files {
 		if err = c.file(rel); err != nil {
 			break
@@ -607,6 +608,7 @@ type treeCopy struct {
 	root, tmp string
 	tree      *treefs.Tree
 	overlay   map[string][]byte
+	made      map[string]bool // directories of the copy made
 	copied    int64
 }
 
@@ -621,8 +623,11 @@ func (c *treeCopy) file(rel string) error {
 		}
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return err
+	if d := filepath.Dir(dst); !c.made[d] {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return err
+		}
+		c.made[d] = true
 	}
 	if data, ok := c.overlay[src]; ok {
 		return os.WriteFile(dst, data, 0o644)
@@ -679,7 +684,7 @@ func treeFiles(root string) ([]string, error) {
 // (absolute): a copy of the tracked files (CopyWithOverlay) when root is a
 // flake in a git work tree, else root itself; done removes the copy.
 func nixTree(root string) (dir string, done func(), err error) {
-	if _, tracked, _ := treefs.FlakeTracked(root); !tracked {
+	if files, tracked, _ := treefs.FlakeTracked(root); !tracked || onlyTracked(root, files) {
 		return root, func() {}, nil
 	}
 	tmp, err := CopyWithOverlay(root, nil)
@@ -687,6 +692,36 @@ func nixTree(root string) (dir string, done func(), err error) {
 		return "", nil, err
 	}
 	return tmp, func() { _ = os.RemoveAll(tmp) }, nil
+}
+
+// onlyTracked reports whether the directory root holds nothing but the
+// files (and their directories) git tracks: a clean flake in a
+// subdirectory of its repository, which Nix may be given as it is (no
+// copy to make). A .git in root is not tracked: path:root would give Nix
+// .git/config, where a CI checkout keeps its token.
+func onlyTracked(root string, files []string) bool {
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		seen[f] = true
+		for d := path.Dir(f); d != "." && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+		}
+	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == root {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if !seen[rel] {
+			return fs.ErrExist // a file git does not track: stop
+		}
+		return nil
+	})
+	return err == nil
 }
 
 // copyFile copies a regular file of the tree in pieces (a disk image in

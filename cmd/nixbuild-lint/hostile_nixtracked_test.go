@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,5 +86,50 @@ func TestHostileNixGitPositions(t *testing.T) {
 	}
 	if a, b := findingsOnly(t, fs), findingsOnly(t, fn); a != b || !strings.Contains(b, `"file": "hosts/`) {
 		t.Errorf("findings differ:\n%s", firstDiff(a, b))
+	}
+}
+
+// TestHostileNixGitConfig: .git is not the flake's either: a CI checkout
+// keeps its token in .git/config, which path:DIR gave Nix to read.
+func TestHostileNixGitConfig(t *testing.T) {
+	needNix(t)
+	tree, _ := hostileFleet(t)
+	editFile(t, tree, "hosts/pi/default.nix", "sshUser = fleet.builderUser;", "sshUser = builtins.readFile ../../.git/config;")
+	gitInit(t, tree, "-A")
+	cmd := exec.Command("git", "config", "http.extraheader", "AUTHORIZATION: basic "+secretMarker)
+	cmd.Dir = tree
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git config: %v\n%s", err, out)
+	}
+	out, errOut, code := runCLI(nixArgs(t, tree)...)
+	noLeak(t, out, errOut)
+	if code != 1 || !strings.Contains(out, "getting status of '.git' (not tracked by git: Nix does not see it): No such file or directory") {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
+// TestHostileNixGitSubdirectory: a flake in a subdirectory of its
+// repository, holding only tracked files (Nix is given the directory as
+// it is: nothing to hide), then a git-ignored file written into it, which
+// Nix must not see.
+func TestHostileNixGitSubdirectory(t *testing.T) {
+	needNix(t)
+	repo := t.TempDir()
+	tree := filepath.Join(repo, "infra")
+	if err := os.Rename(copyFleet(t, "seed"), tree); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(repo, ".gitignore"), ".env\n")
+	editFile(t, tree, "hosts/ritchie/configuration.nix", `networking.hostName = "ritchie";`, `networking.hostName = "ritchie"; users.users.root.description = builtins.readFile ../../.env;`)
+	gitInit(t, repo, "-A")
+	out, errOut, code := runCLI(nixArgs(t, tree)...)
+	if code != 1 || !strings.Contains(out, "-source/.env': No such file or directory") {
+		t.Errorf("clean: exit %d:\n%s%s", code, out, errOut)
+	}
+	writeFile(t, filepath.Join(tree, ".env"), secretMarker)
+	out, errOut, code = runCLI(nixArgs(t, tree)...)
+	noLeak(t, out, errOut)
+	if code != 1 || !strings.Contains(out, "getting status of '.env' (not tracked by git: Nix does not see it): No such file or directory") {
+		t.Errorf("with the ignored file: exit %d:\n%s%s", code, out, errOut)
 	}
 }
