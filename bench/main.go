@@ -1,8 +1,8 @@
 // Command bench measures a full static check of generated fleets (10, 100
 // and 1,000 hosts) against Nix's own parser on the same bytes, and writes
-// the table into README.md between the bench markers.
+// the table into docs/performance.md between the bench markers.
 //
-//	go run ./bench [-runs 5] [-readme README.md]
+//	go run ./bench [-runs 5] [-readme docs/performance.md]
 package main
 
 import (
@@ -54,7 +54,7 @@ func median(ms []measure) measure {
 
 func main() {
 	runs := flag.Int("runs", 5, "runs per measurement (the median is reported)")
-	readme := flag.String("readme", "README.md", "file to write the table into (empty: stdout only)")
+	readme := flag.String("readme", "docs/performance.md", "file to write the table into (empty: stdout only)")
 	flag.Parse()
 	tmp, err := os.MkdirTemp("", "nixbuild-lint-bench-")
 	if err != nil {
@@ -129,7 +129,7 @@ func main() {
 	s := string(data)
 	i, j := strings.Index(s, start), strings.Index(s, end)
 	if i < 0 || j < i {
-		panic("README.md has no bench markers")
+		panic(*readme + " has no bench markers")
 	}
 	s = s[:i+len(start)] + table + s[j:]
 	if err := os.WriteFile(*readme, []byte(s), 0o644); err != nil {
