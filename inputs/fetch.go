@@ -109,7 +109,7 @@ func Fetch(ctx context.Context, dir string, o Options) (Result, error) {
 	var res Result
 	var todo []input
 	names := map[string]bool{}
-	for _, in := range lock.wanted() {
+	for _, in := range wanted(lock) {
 		res.Inputs++
 		switch {
 		case in.dir == "":
@@ -220,7 +220,7 @@ func exists(p string) bool {
 }
 
 // fetchable reports whether this fetches a locked reference of this kind.
-func fetchable(l locked) bool {
+func fetchable(l nixeval.LockRef) bool {
 	switch l.Type {
 	case "github", "gitlab", "sourcehut":
 		return l.Owner != "" && l.Repo != "" && l.Rev != ""
@@ -311,7 +311,7 @@ func checkNarHash(root, want string) error {
 
 // archiveURL is where a locked input's archive is downloaded from: the
 // forges' archive of a revision (as Nix downloads it), a tarball's url.
-func archiveURL(o Options, l locked) string {
+func archiveURL(o Options, l nixeval.LockRef) string {
 	// base is the forge's base URL (as Options give it) for an input on
 	// the forge's public host, else the host the lock names.
 	base := func(forge, public string) string {

@@ -426,7 +426,7 @@ func TestWanted(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, in := range l.wanted() {
+	for _, in := range wanted(l) {
 		got = append(got, in.name+"="+in.key)
 	}
 	if want := "home-manager=home-manager local=local stylix=stylix stylix/base16=base16"; strings.Join(got, " ") != want {

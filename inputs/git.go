@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 )
 
 // A git input is fetched as Nix fetches it: the locked revision into a
@@ -21,7 +23,7 @@ import (
 
 // git fetches the locked revision of a git input into gitDir and unpacks
 // its export below dir.
-func (f *fetcher) git(ctx context.Context, l locked, gitDir, dir string, lim limits) (string, error) {
+func (f *fetcher) git(ctx context.Context, l nixeval.LockRef, gitDir, dir string, lim limits) (string, error) {
 	if l.Submodules {
 		return "", errors.New("a git input with submodules is not fetched")
 	}

@@ -9,99 +9,21 @@
 package inputs
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 )
 
-// lockFile is the part of flake.lock a fetch needs.
-type lockFile struct {
-	Root  string              `json:"root"`
-	Nodes map[string]lockNode `json:"nodes"`
-}
-
-type lockNode struct {
-	Inputs   map[string]json.RawMessage `json:"inputs"`
-	Locked   locked                     `json:"locked"`
-	Original struct {
-		Type  string `json:"type"`
-		URL   string `json:"url"`
-		Owner string `json:"owner"`
-		Repo  string `json:"repo"`
-		Path  string `json:"path"`
-	} `json:"original"`
-	Flake *bool `json:"flake"`
-}
-
-// locked is a node's locked reference, as Nix writes it.
-type locked struct {
-	Type       string `json:"type"`
-	Owner      string `json:"owner"`
-	Repo       string `json:"repo"`
-	Rev        string `json:"rev"`
-	Ref        string `json:"ref"`
-	Host       string `json:"host"`
-	URL        string `json:"url"`
-	NarHash    string `json:"narHash"`
-	Submodules bool   `json:"submodules"`
-}
-
-// readLock reads dir/flake.lock; nil (and no error) when there is none.
-func readLock(dir string) (*lockFile, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "flake.lock"))
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var l lockFile
-	if err := json.Unmarshal(data, &l); err != nil {
-		return nil, fmt.Errorf("flake.lock: not JSON: %w", err)
-	}
-	if l.Root == "" {
-		l.Root = "root"
-	}
-	return &l, nil
-}
-
-// target is the node an input of node names: a node key, or a "follows"
-// path of input names from the root.
-func (l *lockFile) target(node, name string, depth int) (string, bool) {
-	n, ok := l.Nodes[node]
-	if !ok || depth > 64 {
-		return "", false
-	}
-	raw, ok := n.Inputs[name]
-	if !ok {
-		return "", false
-	}
-	var key string
-	if json.Unmarshal(raw, &key) == nil {
-		return key, true
-	}
-	var path []string
-	if json.Unmarshal(raw, &path) != nil {
-		return "", false
-	}
-	cur := l.Root
-	for _, step := range path {
-		next, ok := l.target(cur, step, depth+1)
-		if !ok {
-			return "", false
-		}
-		cur = next
-	}
-	return cur, true
+// readLock reads dir/flake.lock as the reader does (a regular file of the
+// tree, bounded); nil when there is none or it is not a lock file.
+func readLock(dir string) (*nixeval.LockFile, error) {
+	return nixeval.ReadLock(dir), nil
 }
 
 // url describes where a node comes from as the reader tells its models
 // apart (the original url, else owner/repo).
-func (n lockNode) url() string {
+func nodeURL(n nixeval.LockNode) string {
 	if n.Original.URL != "" {
 		return n.Original.URL
 	}
@@ -115,7 +37,7 @@ func (n lockNode) url() string {
 type input struct {
 	name string // the input's path of names from the root: "stylix/base16"
 	key  string // its node in flake.lock
-	lock locked
+	lock nixeval.LockRef
 	dir  string // the cache directory's entry: <hash>-source
 }
 
@@ -123,7 +45,7 @@ type input struct {
 // it: from the root down, each flake input the reader keeps no model of,
 // and the inputs of those (an input the reader models is not read, nor
 // anything below it). One entry per node, by the first name reaching it.
-func (l *lockFile) wanted() []input {
+func wanted(l *nixeval.LockFile) []input {
 	var out []input
 	seen := map[string]bool{}
 	var walk func(node, prefix string)
@@ -134,12 +56,12 @@ func (l *lockFile) wanted() []input {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			key, ok := l.target(node, name, 0)
+			key, ok := l.Input(node, name)
 			if !ok || seen[key] || key == l.Root {
 				continue
 			}
 			n := l.Nodes[key]
-			if n.Flake != nil && !*n.Flake || n.Locked.NarHash == "" || !nixeval.ReadsInputSource(name, n.url()) {
+			if n.Flake != nil && !*n.Flake || n.Locked.NarHash == "" || !nixeval.ReadsInputSource(name, nodeURL(n)) {
 				continue
 			}
 			seen[key] = true

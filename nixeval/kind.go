@@ -197,18 +197,22 @@ func flakeRef(ev *lang.Evaluator, ins *lang.Attrs, name string) string {
 }
 
 // lockRef is a source of flake.lock (original or locked).
-type lockRef struct {
-	Type    string `json:"type"`
-	ID      string `json:"id"`
-	URL     string `json:"url"`
-	Owner   string `json:"owner"`
-	Repo    string `json:"repo"`
-	Path    string `json:"path"`
-	NarHash string `json:"narHash"`
+type LockRef struct {
+	Type       string `json:"type"`
+	ID         string `json:"id"`
+	URL        string `json:"url"`
+	Owner      string `json:"owner"`
+	Repo       string `json:"repo"`
+	Path       string `json:"path"`
+	Rev        string `json:"rev"`
+	Ref        string `json:"ref"`
+	Host       string `json:"host"`
+	NarHash    string `json:"narHash"`
+	Submodules bool   `json:"submodules"`
 }
 
 // ref is the source as a flake reference ("" for none).
-func (r lockRef) ref() string {
+func (r LockRef) ref() string {
 	switch {
 	case r.Type == "indirect" && r.ID != "":
 		return "flake:" + r.ID
@@ -227,7 +231,7 @@ func (r lockRef) ref() string {
 // url is where the node comes from: its original reference, or the
 // locked one when only that tells what the input is (an indirect
 // `nixpkgs` the registry resolved, a mirror's url).
-func (l *lockFile) url(node string) string {
+func (l *LockFile) url(node string) string {
 	n := l.Nodes[node]
 	orig := n.Original.ref()
 	if urlKind(orig) == "" {
@@ -247,13 +251,13 @@ func InputKind(name, url string) string { return inputKind(name, url) }
 // LockedInputs are the root inputs of dir/flake.lock with their flake
 // references (nil without a lock).
 func LockedInputs(dir string) map[string]string {
-	l := readLock(dir)
+	l := ReadLock(dir)
 	if l == nil {
 		return nil
 	}
 	out := map[string]string{}
 	for name := range l.Nodes[l.Root].Inputs {
-		if key, ok := l.input(l.Root, name); ok {
+		if key, ok := l.Input(l.Root, name); ok {
 			out[name] = l.url(key)
 		}
 	}
@@ -263,7 +267,7 @@ func LockedInputs(dir string) map[string]string {
 // realLibDir is the directory of nixpkgs' lib in a nixpkgs (or
 // nixpkgs-lib) input whose source is in the store ("" otherwise). A
 // path: input is known by its name.
-func realLibDir(l *lockFile, key, name, url string) string {
+func realLibDir(l *LockFile, key, name, url string) string {
 	k := inputKind(name, url)
 	if k == "" && (strings.HasPrefix(url, "path:") || strings.HasPrefix(url, "/")) {
 		k = inputKind(name, "") // a local copy: known by its name

@@ -40,7 +40,7 @@ func (r *Reader) OfflineProblem(overrides []string) (why string) {
 		}
 		overridden[name] = true
 	}
-	lock := readLock(r.Root)
+	lock := ReadLock(r.Root)
 	for _, n := range names {
 		if overridden[n] {
 			continue
@@ -54,7 +54,7 @@ func (r *Reader) OfflineProblem(overrides []string) (why string) {
 			}
 			return "no flake.lock: Nix would fetch input " + n + " to lock it"
 		}
-		key, ok := lock.input(lock.Root, n)
+		key, ok := lock.Input(lock.Root, n)
 		if !ok {
 			return "input " + n + " is not in flake.lock: Nix would fetch it to lock it"
 		}

@@ -622,7 +622,7 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 			}
 		}
 	}
-	if lock := readLock(filepath.Dir(flake)); lock != nil {
+	if lock := ReadLock(filepath.Dir(flake)); lock != nil {
 		for n := range lock.Nodes[lock.Root].Inputs {
 			url := ""
 			if at, ok := inputs.M[n]; ok {
@@ -632,7 +632,7 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 					}
 				}
 			}
-			if key, ok := lock.input(lock.Root, n); ok {
+			if key, ok := lock.Input(lock.Root, n); ok {
 				// What the input is, from the lock when flake.nix does
 				// not say (or says it in a form not known); nixpkgs'
 				// real lib when its source is in the store.

@@ -50,30 +50,32 @@ func SourceStorePath(narHash string) (string, error) {
 	return store + "/" + nixbase32.EncodeToString(nixhash.CompressHash(sum[:], 20)) + "-source", nil
 }
 
-// lockFile is the part of flake.lock the reader uses.
-type lockFile struct {
+// LockFile is the part of flake.lock the reader (and the fetching of
+// inputs) uses.
+type LockFile struct {
 	Root  string              `json:"root"`
-	Nodes map[string]lockNode `json:"nodes"`
+	Nodes map[string]LockNode `json:"nodes"`
 }
 
-type lockNode struct {
+// LockNode is one node of flake.lock.
+type LockNode struct {
 	Inputs   map[string]json.RawMessage `json:"inputs"`
-	Locked   lockRef                    `json:"locked"`
-	Original lockRef                    `json:"original"`
+	Locked   LockRef                    `json:"locked"`
+	Original LockRef                    `json:"original"`
 	Flake    *bool                      `json:"flake"`
 }
 
 // MaxLockSize is the largest flake.lock read.
 const MaxLockSize = 32 << 20
 
-// readLock reads dir/flake.lock; nil when there is none, it is not a
+// ReadLock reads dir/flake.lock; nil when there is none, it is not a
 // regular file of dir, or not JSON.
-func readLock(dir string) *lockFile {
+func ReadLock(dir string) *LockFile {
 	data, err := treefs.ReadIn(dir, filepath.Join(dir, "flake.lock"), MaxLockSize)
 	if err != nil {
 		return nil
 	}
-	var l lockFile
+	var l LockFile
 	if json.Unmarshal(data, &l) != nil || l.Nodes == nil {
 		return nil
 	}
@@ -83,11 +85,16 @@ func readLock(dir string) *lockFile {
 	return &l
 }
 
-// input is the node an input of node names: a node key, or a "follows"
-// path of input names from the root.
-func (l *lockFile) input(node, name string) (string, bool) {
+// Input is the node an input of node names: a node key, or a "follows"
+// path of input names from the root (followed at most 64 deep: a lock
+// whose follows go round in a circle names nothing).
+func (l *LockFile) Input(node, name string) (string, bool) {
+	return l.inputAt(node, name, 0)
+}
+
+func (l *LockFile) inputAt(node, name string, depth int) (string, bool) {
 	n, ok := l.Nodes[node]
-	if !ok {
+	if !ok || depth > 64 {
 		return "", false
 	}
 	raw, ok := n.Inputs[name]
@@ -104,7 +111,7 @@ func (l *lockFile) input(node, name string) (string, bool) {
 	}
 	cur := l.Root
 	for _, step := range path {
-		next, ok := l.input(cur, step)
+		next, ok := l.inputAt(cur, step, depth+1)
 		if !ok {
 			return "", false
 		}
@@ -114,7 +121,7 @@ func (l *lockFile) input(node, name string) (string, bool) {
 }
 
 // source is the node's source directory in the store, if it is there.
-func (l *lockFile) source(node string) string {
+func (l *LockFile) source(node string) string {
 	n, ok := l.Nodes[node]
 	if !ok || n.Locked.NarHash == "" || n.Flake != nil && !*n.Flake {
 		return ""
@@ -160,8 +167,8 @@ func inStore(p string) bool {
 // lockedInput is input name of a lock node read from the store, when its
 // source is there and the reader has no model of it. url is the input's
 // url as flake.nix writes it, when known (else the lock's).
-func lockedInput(ev *lang.Evaluator, l *lockFile, node, name, url string) (*lang.Thunk, bool) {
-	key, ok := l.input(node, name)
+func lockedInput(ev *lang.Evaluator, l *LockFile, node, name, url string) (*lang.Thunk, bool) {
+	key, ok := l.Input(node, name)
 	if !ok {
 		return nil, false
 	}
@@ -177,7 +184,7 @@ func lockedInput(ev *lang.Evaluator, l *lockFile, node, name, url string) (*lang
 
 // storeInputs gives the inputs of a lock node: the ones whose source is in
 // the store as the real flakes, the others as stand-ins.
-func storeInputs(ev *lang.Evaluator, l *lockFile, node string) *lang.Attrs {
+func storeInputs(ev *lang.Evaluator, l *LockFile, node string) *lang.Attrs {
 	out := lang.NewAttrs()
 	for name := range l.Nodes[node].Inputs {
 		if t, ok := lockedInput(ev, l, node, name, ""); ok {
@@ -185,11 +192,11 @@ func storeInputs(ev *lang.Evaluator, l *lockFile, node string) *lang.Attrs {
 			continue
 		}
 		url := ""
-		if key, ok := l.input(node, name); ok {
+		if key, ok := l.Input(node, name); ok {
 			url = l.url(key)
 		}
 		lib := ""
-		if key, ok := l.input(node, name); ok {
+		if key, ok := l.Input(node, name); ok {
 			lib = realLibDir(l, key, name, url)
 		}
 		out.Set(name, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: name, url: url, lib: lib}})
@@ -198,7 +205,7 @@ func storeInputs(ev *lang.Evaluator, l *lockFile, node string) *lang.Attrs {
 }
 
 // storeFlake evaluates an input's real flake.nix from the store, once.
-func storeFlake(ev *lang.Evaluator, l *lockFile, key, dir, name string) *lang.Thunk {
+func storeFlake(ev *lang.Evaluator, l *LockFile, key, dir, name string) *lang.Thunk {
 	if t, ok := sessionOf(ev).storeFlakes[dir]; ok {
 		return t
 	}
@@ -235,7 +242,7 @@ func storeFlake(ev *lang.Evaluator, l *lockFile, key, dir, name string) *lang.Th
 // source in the local store ("name:1" or "name:0", sorted): what decides
 // whether an offline nix eval can fetch them.
 func LockedInStore(dir string) string {
-	l := readLock(dir)
+	l := ReadLock(dir)
 	if l == nil {
 		return ""
 	}

@@ -177,3 +177,23 @@ func TestStoreInputFaults(t *testing.T) {
 		t.Errorf("distributedBuilds %+v, unread %q", h.Distribute, h.Unread)
 	}
 }
+
+// TestLockFollowsCycle: a flake.lock whose follows go round in a circle
+// names no node (it once recursed until the stack ran out).
+func TestLockFollowsCycle(t *testing.T) {
+	dir := t.TempDir()
+	lock := `{ "nodes": { "root": { "inputs": { "a": [ "b" ], "b": [ "a" ], "c": "c" } }, "c": { "locked": { "type": "path", "path": "/x" } } }, "root": "root", "version": 7 }`
+	if err := os.WriteFile(filepath.Join(dir, "flake.lock"), []byte(lock), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := ReadLock(dir)
+	if l == nil {
+		t.Fatal("flake.lock not read")
+	}
+	if key, ok := l.Input(l.Root, "a"); ok {
+		t.Errorf("a follows b follows a: got node %q", key)
+	}
+	if key, ok := l.Input(l.Root, "c"); !ok || key != "c" {
+		t.Errorf("c: got %q, %v", key, ok)
+	}
+}
