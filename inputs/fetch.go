@@ -99,9 +99,9 @@ func CacheDir() string {
 // stops all of them (an unreadable flake.lock, no cache directory).
 func Fetch(ctx context.Context, dir string, o Options) (Result, error) {
 	o = o.withDefaults()
-	lock, err := readLock(dir)
-	if err != nil || lock == nil {
-		return Result{}, err
+	lock := nixeval.ReadLock(dir) // a regular file of the tree, bounded; nil: none, or not a lock file
+	if lock == nil {
+		return Result{}, nil
 	}
 	if o.CacheDir == "" {
 		return Result{}, errors.New("no cache directory for fetched inputs (neither XDG_CACHE_HOME nor HOME is set)")

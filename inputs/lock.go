@@ -15,12 +15,6 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 )
 
-// readLock reads dir/flake.lock as the reader does (a regular file of the
-// tree, bounded); nil when there is none or it is not a lock file.
-func readLock(dir string) (*nixeval.LockFile, error) {
-	return nixeval.ReadLock(dir), nil
-}
-
 // url describes where a node comes from as the reader tells its models
 // apart (the original url, else owner/repo).
 func nodeURL(n nixeval.LockNode) string {
