@@ -298,7 +298,10 @@ func (in inputStandIn) realLib() *lang.Attrs {
 		return v
 	}
 	sess.realLibs[in.lib] = nil
-	sess.tree.Add(in.lib)
+	// The whole source is readable, not only lib/: lib/trivial.nix asks
+	// pathExists ../.version-suffix, and an unknown answer there makes
+	// lib.version, and every mkIf resting on it, unknown.
+	sess.tree.Add(filepath.Dir(in.lib))
 	e, _, err := sess.load(filepath.Join(in.lib, "default.nix"), lang.Span{})
 	if err != nil {
 		return nil

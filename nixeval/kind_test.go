@@ -111,7 +111,9 @@ func TestStoreInputByOrigin(t *testing.T) {
 // vendored nixpkgs-lib, locked by the real nix), the fleet's nixpkgs.lib
 // is the real lib: lib.evalModules, lib.fix, makeExtensible and functions
 // the reader has no model of (zipListsWith) give known values, and
-// nixosSystem is still the reader's. Without the store, they are unknown.
+// nixosSystem is still the reader's; lib.trivial.versionSuffix is read from the
+// source's own .version-suffix (outside lib/: the whole source is
+// readable). Without the store, they are unknown.
 func TestRealLibFromStore(t *testing.T) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
@@ -125,6 +127,7 @@ func TestRealLibFromStore(t *testing.T) {
 		t.Fatalf("%v %s", err, out)
 	}
 	writeFiles(t, tmp, map[string]string{
+		"np/.version-suffix": "pre-test\n",
 		"fleet/flake.nix": `{
   inputs.nixpkgs.url = "path:` + filepath.Join(tmp, "np") + `";
   outputs = { self, nixpkgs }:
@@ -141,7 +144,7 @@ func TestRealLibFromStore(t *testing.T) {
     in {
       nixosConfigurations.desk = lib.nixosSystem {
         system = "x86_64-linux";
-        modules = [ { networking.hostName = "${inv.config.name}-${toString f.b}-${m.x}-${lib.own}"; } ];
+        modules = [ { networking.hostName = "${inv.config.name}-${toString f.b}-${m.x}-${lib.own}-${lib.trivial.versionSuffix}"; } ];
       };
     };
 }`,
@@ -162,7 +165,7 @@ func TestRealLibFromStore(t *testing.T) {
 		}
 		return f.Hosts[0].HostName.V, f.Hosts[0].HostName.Unknown
 	}
-	if v, unknown := read(); v != "inv-2-m-o" || unknown {
+	if v, unknown := read(); v != "inv-2-m-o-pre-test" || unknown {
 		t.Errorf("with the real lib: %q unknown=%v", v, unknown)
 	}
 	t.Setenv("NIX_STORE_DIR", filepath.Join(tmp, "empty-store"))
