@@ -521,8 +521,13 @@ func (s selfSet) Get(name string) (*lang.Attr, bool) {
 		si.Set("outPath", lang.StrV(s.dir))
 		return &lang.Attr{T: lang.ValThunk(si)}, true
 	}
-	if a, ok := s.ev.Force(s.outputs).(*lang.Attrs); ok {
-		return a.Get(name)
+	switch o := s.ev.Force(s.outputs).(type) {
+	case *lang.Attrs:
+		return o.Get(name)
+	case *lang.Unknown:
+		if o.Why != "" {
+			return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "self." + name + " (the flake's outputs: " + o.Why + ")"})}, true
+		}
 	}
 	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "self." + name})}, true
 }
