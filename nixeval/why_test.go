@@ -28,6 +28,8 @@ func TestNoHostsWhy(t *testing.T) {
 			pre + "nixosConfigurations is a list, not a set of configurations at flake.nix:3" + post},
 		{"names unknown", "{ self, h }: {\n  nixosConfigurations = builtins.listToAttrs (map (n: { name = n; value = 1; }) h.names);\n}",
 			pre + "stand-in for flake input h.names; nixosConfigurations at flake.nix:3" + post},
+		{"a name unknown", "{ self, h }: {\n  nixosConfigurations = {\n    ${h.name} = h.lib.nixosSystem { };\n  };\n}",
+			pre + "nixosConfigurations is a set whose names cannot be known (attribute name unknown at flake.nix:4:5: stand-in for flake input h.name) at flake.nix:3" + post},
 		{"empty", "{ self }: {\n  nixosConfigurations = { };\n}",
 			pre + "nixosConfigurations is an empty set at flake.nix:3" + post},
 		{"all null", "{ self }: {\n  nixosConfigurations.a = null;\n  nixosConfigurations.b = null;\n}",

@@ -188,16 +188,16 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 	case *AttrsLit:
 		if x.Rec {
 			inner := &Env{vars: map[string]*Thunk{}, parent: env}
-			a := ev.buildAttrs(x.Binds, x.Inherits, inner, env)
+			a, why := ev.buildAttrs(x.Binds, x.Inherits, inner, env)
 			for k, at := range a.M {
 				inner.vars[k] = at.T
 			}
-			return a
+			return unlisted(a, why)
 		}
-		return ev.buildAttrs(x.Binds, x.Inherits, env, env)
+		return unlisted(ev.buildAttrs(x.Binds, x.Inherits, env, env))
 	case *LetExpr:
 		inner := &Env{vars: map[string]*Thunk{}, parent: env}
-		a := ev.buildAttrs(x.Binds, x.Inherits, inner, env)
+		a, _ := ev.buildAttrs(x.Binds, x.Inherits, inner, env)
 		for k, at := range a.M {
 			inner.vars[k] = at.T
 		}
@@ -341,6 +341,8 @@ type pendingAttrs struct {
 	// such bindings until then.
 	nested bool
 	dyn    []dynBinding
+	// why: a name at the top level that could not be known (the first).
+	why string
 }
 
 type dynBinding struct {
@@ -360,7 +362,18 @@ type pending struct {
 	sub    *pendingAttrs
 }
 
-func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, outer *Env) *Attrs {
+// unlisted is a, or, when why says an attribute's name cannot be known, a
+// set whose other attributes answer but whose names cannot be listed.
+func unlisted(a *Attrs, why string) *Attrs {
+	if why == "" {
+		return a
+	}
+	return &Attrs{Dyn: partialSet{a, why}}
+}
+
+// buildAttrs makes the set of a literal; why is set when a name at its top
+// level cannot be known (that binding is left out).
+func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, outer *Env) (*Attrs, string) {
 	p := &pendingAttrs{m: map[string]*pending{}}
 	for _, in := range inherits {
 		var from *Thunk
@@ -399,7 +412,7 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 	for _, b := range binds {
 		ev.insertBinding(p, b, 0, b.Value, env, outer)
 	}
-	return ev.materialize(p)
+	return ev.materialize(p), p.why
 }
 
 func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value Expr, env, outer *Env) {
@@ -407,11 +420,23 @@ func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value E
 		p.dyn = append(p.dyn, dynBinding{b, idx, value, env, outer})
 		return
 	}
-	name, ok := ev.keyName(b.Path[idx], outer)
-	if !ok {
+	k := b.Path[idx]
+	if k.Dyn == nil {
+		ev.insertNamed(p, k.Name, b, idx, value, env, outer)
 		return
 	}
-	ev.insertNamed(p, name, b, idx, value, env, outer)
+	switch v := ev.Eval(k.Dyn, outer).(type) {
+	case *Str:
+		ev.insertNamed(p, v.S, b, idx, value, env, outer)
+	case Null: // { ${null} = v; } has no such attribute, as in Nix
+	default:
+		if p.why == "" {
+			p.why = "attribute name unknown at " + k.Sp.String()
+			if u, ok := v.(*Unknown); ok && u.Why != "" {
+				p.why += ": " + u.Why
+			}
+		}
+	}
 }
 
 func (ev *Evaluator) insertNamed(p *pendingAttrs, name string, b *Binding, idx int, value Expr, env, outer *Env) {
