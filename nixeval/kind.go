@@ -196,7 +196,7 @@ func flakeRef(ev *lang.Evaluator, ins *lang.Attrs, name string) string {
 	return ""
 }
 
-// lockRef is a source of flake.lock (original or locked).
+// LockRef is a source of flake.lock (original or locked).
 type LockRef struct {
 	Type       string `json:"type"`
 	ID         string `json:"id"`
