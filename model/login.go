@@ -142,6 +142,69 @@ type KnownHost struct {
 	// file is in the tree.
 	Key Str `json:"publicKey"`
 	At  Loc `json:"loc"`
+	// From is the known_hosts file the line comes from when it is not a
+	// programs.ssh.knownHosts entry (a known_hosts text or file the fleet
+	// writes for root); Name is then the line's first host name.
+	From string `json:"from,omitempty"`
+}
+
+// What names the pin in a message.
+func (k KnownHost) What() string {
+	if k.From == "" {
+		return "programs.ssh.knownHosts." + k.Name
+	}
+	return "the line for " + k.Name + " in " + k.From
+}
+
+// MergeKnownHosts adds the written known_hosts lines to the knownHosts
+// entries, without a line that repeats an entry (same key, a name in
+// common: NixOS writes its knownHosts into /etc/ssh/ssh_known_hosts).
+func MergeKnownHosts(kh, written []KnownHost) []KnownHost {
+	out := kh
+	for _, w := range written {
+		dup := false
+		for _, k := range kh {
+			if PublicKeyID(k.Key.V) != PublicKeyID(w.Key.V) {
+				continue
+			}
+			for _, n := range append([]string{k.Name}, k.HostNames...) {
+				for _, m := range w.HostNames {
+					dup = dup || n == m
+				}
+			}
+		}
+		if !dup {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// ParseKnownHosts reads the lines of a known_hosts text: host names
+// (comma-separated, [name]:port allowed), key type, key. Hashed names
+// (|1|…) and @cert-authority / @revoked lines pin no key of a host and are
+// skipped. loc gives the place of line i (0-based) of the text.
+func ParseKnownHosts(text, from string, loc func(i int) Loc) []KnownHost {
+	var out []KnownHost
+	for i, l := range strings.Split(text, "\n") {
+		f := strings.Fields(l)
+		if len(f) < 3 || strings.HasPrefix(f[0], "#") || strings.HasPrefix(f[0], "@") {
+			continue
+		}
+		var names []string
+		for _, n := range strings.Split(f[0], ",") {
+			if n != "" && !strings.HasPrefix(n, "|") {
+				names = append(names, n)
+			}
+		}
+		key := strings.Join(f[1:], " ")
+		if len(names) == 0 || PublicKeyID(key) == "" {
+			continue
+		}
+		at := loc(i)
+		out = append(out, KnownHost{Name: names[0], HostNames: names, Key: Str{V: key, At: at}, At: at, From: from})
+	}
+	return out
 }
 
 // KeyLine is one public key line of an authorized keys file or option.

@@ -157,6 +157,9 @@ type pin struct {
 	line string
 	at   model.Loc
 	what string
+	// kh: a known_hosts pin (programs.ssh.knownHosts or a known_hosts
+	// line), not a build machine entry's publicHostKey.
+	kh bool
 }
 
 // pinsOf lists every host key pin of the fleet, with the host it is for.
@@ -168,7 +171,7 @@ func (c *Context) pins() map[*model.Host][]pin {
 				continue
 			}
 			if h := c.knownHostFor(x, k); h != nil {
-				out[h] = append(out[h], pin{x, k.Key.V, k.Key.At, "programs.ssh.knownHosts." + k.Name})
+				out[h] = append(out[h], pin{x, k.Key.V, k.Key.At, k.What(), true})
 			}
 		}
 		for _, m := range knownEntries(x) {
@@ -178,7 +181,7 @@ func (c *Context) pins() map[*model.Host][]pin {
 			}
 			dec, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(k.V))
 			if h, _ := c.Resolve(x, m); h != nil {
-				out[h] = append(out[h], pin{x, string(dec), k.At, fmt.Sprintf("the publicHostKey of build machine %q", m.HostName.V)})
+				out[h] = append(out[h], pin{x, string(dec), k.At, fmt.Sprintf("the publicHostKey of build machine %q", m.HostName.V), false})
 			}
 		}
 	}
@@ -202,7 +205,7 @@ func checkHostKeyMismatch(c *Context) []Finding {
 			// knownHosts entry, agree on one key this pin is not.
 			others := map[string]pin{}
 			for j, q := range ps {
-				if j == i || keyType(q.line) != keyType(p.line) || (q.by == p.by && !strings.HasPrefix(q.what, "programs.ssh.knownHosts")) {
+				if j == i || keyType(q.line) != keyType(p.line) || (q.by == p.by && !q.kh) {
 					continue
 				}
 				others[model.PublicKeyID(q.line)] = q
@@ -229,7 +232,7 @@ func checkHostKeyMismatch(c *Context) []Finding {
 					np++
 				}
 			}
-			if np > nq || (np == nq && strings.HasPrefix(p.what, "programs.ssh.knownHosts")) {
+			if np > nq || (np == nq && p.kh) {
 				continue
 			}
 			out = append(out, Finding{Host: p.by.Name, At: p.at,

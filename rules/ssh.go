@@ -405,7 +405,7 @@ func checkSameHostKey(c *Context) []Finding {
 func sameKnownHostKey(c *Context) []Finding {
 	type pinned struct {
 		by     *model.Host
-		name   string
+		what   string
 		at     model.Loc
 		target *model.Host
 	}
@@ -424,7 +424,7 @@ func sameKnownHostKey(c *Context) []Finding {
 			}
 			p, seen := first[id]
 			if !seen {
-				first[id] = pinned{x, k.Name, k.Key.At, h}
+				first[id] = pinned{x, k.What(), k.Key.At, h}
 				continue
 			}
 			pair := []string{p.target.Name, h.Name}
@@ -438,7 +438,7 @@ func sameKnownHostKey(c *Context) []Finding {
 				where = fmt.Sprintf(" (in the configuration of host %s)", p.by.Name)
 			}
 			out = append(out, Finding{Host: x.Name, At: k.Key.At,
-				Message: fmt.Sprintf("programs.ssh.knownHosts.%s pins for host %s the key that programs.ssh.knownHosts.%s%s pins for host %s: two machines never share a host key, so one of them is a copy and ssh refuses that host (\"Host key verification failed.\"); pin each host's own key", k.Name, h.Name, p.name, where, p.target.Name),
+				Message: fmt.Sprintf("%s pins for host %s the key that %s%s pins for host %s: two machines never share a host key, so one of them is a copy and ssh refuses that host (\"Host key verification failed.\"); pin each host's own key", k.What(), h.Name, p.what, where, p.target.Name),
 				Related: []Related{{Host: p.by.Name, At: p.at, Message: fmt.Sprintf("the key pinned for host %s", p.target.Name)}}})
 		}
 	}

@@ -639,7 +639,7 @@ func Extract(mh *modsys.Host) *model.Host {
 	var blocksKnown bool
 	host.SSHBlocks, blocksKnown = h.sshBlocks()
 	host.SSHConfigUnknown = host.SSHConfigUnknown || !blocksKnown
-	host.KnownHosts = h.knownHosts()
+	host.KnownHosts = model.MergeKnownHosts(h.knownHosts(), h.knownHostsWritten())
 	host.HostKeyPaths = h.hostKeyPaths()
 	host.Addresses = h.addresses()
 	host.HostsEntries = h.hostsEntries()

@@ -101,7 +101,11 @@ func (h *host) column(l model.Loc) model.Loc {
 // linesText reads a types.lines option as its definitions, each with the
 // place its text starts (NixOS joins them with newlines).
 func (h *host) linesText(path string) (texts []string, locs []model.Loc, known bool) {
-	r := h.Option(split(path))
+	return h.linesTextP(split(path))
+}
+
+func (h *host) linesTextP(path []string) (texts []string, locs []model.Loc, known bool) {
+	r := h.Option(path)
 	if len(r.All) == 0 {
 		return nil, nil, true
 	}
@@ -581,4 +585,84 @@ func (h *host) hostsEntries() []model.Addr {
 		out = append(out, model.ParseExtraHosts(t, locs[i])...)
 	}
 	return out
+}
+
+// knownHostsWritten reads root's known_hosts lines that the fleet writes
+// itself: /etc/ssh/ssh_known_hosts (environment.etc text or a source file
+// of the tree), the files of programs.ssh.knownHostsFiles that are in the
+// tree, and root's home-manager ~/.ssh/known_hosts (home.file text or
+// source). ssh checks a host key against all of them.
+func (h *host) knownHostsWritten() []model.KnownHost {
+	var out []model.KnownHost
+	out = append(out, h.knownHostsEtc([]string{"environment", "etc", "ssh/ssh_known_hosts"}, `environment.etc."ssh/ssh_known_hosts"`)...)
+	if len(h.Leaves(split("programs.ssh.knownHostsFiles"))) > 0 {
+		if l, ok := h.Option(split("programs.ssh.knownHostsFiles")).V.(*lang.List); ok {
+			for _, e := range l.Elems {
+				out = append(out, h.knownHostsFile(h.Ev.Force(e), "programs.ssh.knownHostsFiles")...)
+			}
+		}
+	}
+	if len(h.Leaves(split("home-manager.users.root"))) > 0 {
+		hm := &host{h.Submodule(split("home-manager.users.root"), lang.ValThunk(&lang.List{}), nil)}
+		out = append(out, hm.knownHostsEtc([]string{"home", "file", ".ssh/known_hosts"}, `home-manager.users.root.home.file.".ssh/known_hosts"`)...)
+	}
+	return out
+}
+
+// knownHostsEtc reads a file option (environment.etc.<name>, home.file.<name>)
+// written as text or as a source file of the tree.
+func (h *host) knownHostsEtc(p []string, what string) []model.KnownHost {
+	text := append(append([]string(nil), p...), "text")
+	if len(h.Leaves(p)) == 0 {
+		return nil
+	}
+	if len(h.Leaves(text)) > 0 {
+		var out []model.KnownHost
+		texts, locs, _ := h.linesTextP(text)
+		for i, t := range texts {
+			out = append(out, model.ParseKnownHosts(t, what+".text", h.lineLoc(locs[i]))...)
+		}
+		return out
+	}
+	src := append(append([]string(nil), p...), "source")
+	if len(h.Leaves(src)) > 0 {
+		return h.knownHostsFile(h.Option(src).V, what+".source")
+	}
+	return nil
+}
+
+// knownHostsFile reads a known_hosts file of the tree a path value names.
+func (h *host) knownHostsFile(v lang.Value, what string) []model.KnownHost {
+	data, rel := h.readTreeFile(v)
+	if data == nil {
+		return nil
+	}
+	return model.ParseKnownHosts(string(data), what+" ("+rel+")", func(i int) model.Loc {
+		return model.Loc{File: rel, Line: i + 1, Column: 1}
+	})
+}
+
+// lineLoc gives the place of line i of a text that starts at at, its column
+// that of the line's first word in the file.
+func (h *host) lineLoc(at model.Loc) func(int) model.Loc {
+	var src *lang.Source
+	for _, f := range h.Files() {
+		if f.Rel == at.File {
+			src = f
+		}
+	}
+	return func(i int) model.Loc {
+		if !at.Known() {
+			return at
+		}
+		l := model.Loc{File: at.File, Line: at.Line + i, Column: 1}
+		if src != nil {
+			lines := strings.Split(string(src.Data), "\n")
+			if l.Line-1 < len(lines) {
+				t := lines[l.Line-1]
+				l.Column = 1 + len(t) - len(strings.TrimLeft(t, " \t"))
+			}
+		}
+		return l
+	}
 }

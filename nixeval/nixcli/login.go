@@ -48,7 +48,7 @@ func loginFromNix(h *model.Host, r rawHost, base *model.Host) {
 			_ = json.Unmarshal(r.HostKeys.V, &h.HostKeyPaths)
 		}
 	}
-	h.KnownHosts = knownHostsFromNix(r.KnownHosts, base)
+	h.KnownHosts = model.MergeKnownHosts(knownHostsFromNix(r.KnownHosts, base), writtenFromNix(r.KHWritten, base))
 	blocks, known := blocksFromNix(r)
 	if model.SameBlocks(blocks, base.SSHBlocks) {
 		blocks = base.SSHBlocks
@@ -283,4 +283,33 @@ func identityFiles(raw json.RawMessage) []model.Str {
 		}
 	}
 	return ids
+}
+
+// writtenFromNix reads the known_hosts texts Nix gives (knownHostsWritten of
+// project.nix), each line's place and file name from the static reading
+// of the same line.
+func writtenFromNix(o opt, base *model.Host) []model.KnownHost {
+	var raw []struct {
+		From string  `json:"from"`
+		Text *string `json:"text"`
+	}
+	if !o.known() || json.Unmarshal(o.V, &raw) != nil {
+		return nil
+	}
+	var out []model.KnownHost
+	for _, f := range raw {
+		if f.Text == nil {
+			continue
+		}
+		for _, k := range model.ParseKnownHosts(*f.Text, f.From, func(int) model.Loc { return model.Loc{} }) {
+			for _, b := range base.KnownHosts {
+				if b.From != "" && strings.HasPrefix(b.From, f.From) && b.Name == k.Name && model.PublicKeyID(b.Key.V) == model.PublicKeyID(k.Key.V) {
+					k.From, k.At, k.Key.At = b.From, b.At, b.Key.At
+					break
+				}
+			}
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -50,6 +50,7 @@ type rawHost struct {
 	OrbStack       opt `json:"orbStack"`
 	SSHExtraConfig opt `json:"sshExtraConfig"`
 	KnownHosts     opt `json:"knownHosts"`
+	KHWritten      opt `json:"knownHostsWritten"`
 	HMRoot         opt `json:"hmRoot"`
 	EtcSSHConfig   opt `json:"etcSshConfig"`
 	HostKeys       opt `json:"hostKeys"`

@@ -94,6 +94,22 @@ let
           let r = b.tryEval (if (k.publicKeyFile or null) != null then b.readFile k.publicKeyFile else null); in
           if r.success then r.value else null;
       }) (setAt cfg [ "programs" "ssh" "knownHosts" ]));
+      # root's known_hosts lines the fleet writes itself: /etc/ssh/ssh_known_hosts
+      # (text, or a source that is a path: never a package, which would
+      # have to be built), programs.ssh.knownHostsFiles, root's home-manager
+      # ~/.ssh/known_hosts.
+      knownHostsWritten = wrap (let
+        rd = f: let r = b.tryEval (if b.isPath f then b.readFile f else null); in if r.success then r.value else null;
+        file = what: e:
+          if (e.text or null) != null then [ { from = what + ".text"; text = e.text; } ]
+          else if b.isPath (e.source or null) then [ { from = what + ".source"; text = rd e.source; } ]
+          else [ ];
+        etc = setAt cfg [ "environment" "etc" ];
+        u = at cfg [ "home-manager" "users" "root" ];
+        hf = if u.found then (u.value.home.file or { }) else { };
+      in (if etc ? "ssh/ssh_known_hosts" then file "environment.etc.\"ssh/ssh_known_hosts\"" etc."ssh/ssh_known_hosts" else [ ])
+        ++ map (f: { from = "programs.ssh.knownHostsFiles"; text = rd f; }) ((at cfg [ "programs" "ssh" "knownHostsFiles" ]).value or [ ])
+        ++ (if hf ? ".ssh/known_hosts" then file "home-manager.users.root.home.file.\".ssh/known_hosts\"" hf.".ssh/known_hosts" else [ ]));
       # root's ssh client configuration: home-manager's ~/.ssh/config for
       # root, and a whole /etc/ssh/ssh_config the fleet writes.
       hmRoot =

@@ -144,6 +144,7 @@ let
         default = { };
       };
       programs.ssh.extraConfig = mkOption { type = types.lines; default = ""; };
+      programs.ssh.knownHostsFiles = mkOption { type = types.listOf types.path; default = [ ]; };
       programs.ssh.knownHosts = mkOption {
         default = { };
         type = types.attrsOf (types.submodule ({ name, ... }: {

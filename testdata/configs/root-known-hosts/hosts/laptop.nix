@@ -1,0 +1,4 @@
+{
+  networking.hostName = "laptop";
+  programs.ssh.knownHostsFiles = [ ../known_hosts ];
+}
