@@ -383,3 +383,68 @@ func SettingsOrder(names []string) []string {
 	})
 	return append(plain, wild...)
 }
+
+// Nebula is services.nebula.networks.<network> of a host: whether it is a
+// lighthouse of that network, and the lighthouses' nebula addresses with
+// their public addresses (staticHostMap) as the host writes them. A
+// host's own nebula address is in its certificate, which the fleet does
+// not show.
+type Nebula struct {
+	Network       string              `json:"network"`
+	Lighthouse    bool                `json:"isLighthouse,omitempty"`
+	Lighthouses   []string            `json:"lighthouses,omitempty"`
+	StaticHostMap map[string][]string `json:"staticHostMap,omitempty"`
+}
+
+// NebulaLighthouses gives, for each nebula network of the fleet with
+// exactly one lighthouse host and exactly one lighthouse address in every
+// host's lighthouses list, that address and its staticHostMap public
+// addresses (port and brackets taken off) as names of the lighthouse host.
+func NebulaLighthouses(hosts []*Host) map[*Host][]string {
+	type net struct {
+		lh  []*Host
+		ips map[string]bool
+		pub map[string][]string
+	}
+	nets := map[string]*net{}
+	var order []string
+	for _, h := range hosts {
+		for _, n := range h.Nebula {
+			x := nets[n.Network]
+			if x == nil {
+				x = &net{ips: map[string]bool{}, pub: map[string][]string{}}
+				nets[n.Network] = x
+				order = append(order, n.Network)
+			}
+			if n.Lighthouse {
+				x.lh = append(x.lh, h)
+			}
+			for _, ip := range n.Lighthouses {
+				x.ips[ip] = true
+			}
+			for ip, addrs := range n.StaticHostMap {
+				x.pub[ip] = append(x.pub[ip], addrs...)
+			}
+		}
+	}
+	out := map[*Host][]string{}
+	for _, name := range order {
+		x := nets[name]
+		if len(x.lh) != 1 || len(x.ips) != 1 {
+			continue
+		}
+		for ip := range x.ips {
+			out[x.lh[0]] = append(out[x.lh[0]], ip)
+			for _, a := range x.pub[ip] {
+				if i := strings.LastIndexByte(a, ':'); i > 0 && (a[0] == '[' || strings.Count(a, ":") == 1) {
+					a = a[:i]
+				}
+				a = strings.TrimSuffix(strings.TrimPrefix(a, "["), "]")
+				if a != "" {
+					out[x.lh[0]] = append(out[x.lh[0]], a)
+				}
+			}
+		}
+	}
+	return out
+}

@@ -139,9 +139,12 @@ type Host struct {
 	Addresses []Addr `json:"addresses,omitempty"`
 	// HostsEntries are the client's /etc/hosts lines (networking.hosts,
 	// extraHosts): an address followed by names.
-	HostsEntries []Addr   `json:"hostsEntries,omitempty"`
-	Machines     Machines `json:"buildMachines"`
-	SSHServe     SSHServe `json:"sshServe"`
+	HostsEntries []Addr `json:"hostsEntries,omitempty"`
+	// Nebula are the host's services.nebula.networks (nil when they
+	// cannot be read).
+	Nebula   []Nebula `json:"nebula,omitempty"`
+	Machines Machines `json:"buildMachines"`
+	SSHServe SSHServe `json:"sshServe"`
 	// LinuxBuilder is nix-darwin's nix.linux-builder (a local VM builder).
 	LinuxBuilder Bool `json:"linuxBuilder"`
 	// Image: the configuration builds an installer, SD card or netboot

@@ -330,6 +330,14 @@ func NewContext(f *model.Fleet) *Context {
 			add(a.Name, h)
 		}
 	}
+	// A nebula network's only lighthouse: the lighthouse address the
+	// fleet lists and its public addresses.
+	lh := model.NebulaLighthouses(f.Hosts)
+	for _, h := range f.Hosts {
+		for _, a := range lh[h] {
+			add(a, h)
+		}
+	}
 	return c
 }
 

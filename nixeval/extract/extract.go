@@ -643,6 +643,7 @@ func Extract(mh *modsys.Host) *model.Host {
 	host.HostKeyPaths = h.hostKeyPaths()
 	host.Addresses = h.addresses()
 	host.HostsEntries = h.hostsEntries()
+	host.Nebula = h.nebula()
 	if host.LinuxBuilder.V {
 		// nix-darwin's ssh_config.d entry: linux-builder is the VM on localhost.
 		host.SSHAliases = append(host.SSHAliases, model.Alias{Alias: "linux-builder", HostName: "localhost", User: "builder"})

@@ -666,3 +666,53 @@ func (h *host) lineLoc(at model.Loc) func(int) model.Loc {
 		return l
 	}
 }
+
+// nebula reads services.nebula.networks (nil when a network's values
+// cannot be known).
+func (h *host) nebula() []model.Nebula {
+	if len(h.Leaves(split("services.nebula.networks"))) == 0 {
+		return nil
+	}
+	names, ok := h.attrNamesP(split("services.nebula.networks"))
+	if !ok {
+		return nil
+	}
+	var out []model.Nebula
+	for _, n := range names {
+		p := []string{"services", "nebula", "networks", n}
+		sub := func(k ...string) []string { return append(append([]string(nil), p...), k...) }
+		x := model.Nebula{Network: n}
+		if len(h.Leaves(sub("isLighthouse"))) > 0 {
+			b, ok := h.Option(sub("isLighthouse")).V.(lang.Bool)
+			if !ok {
+				return nil
+			}
+			x.Lighthouse = b.B
+		}
+		if len(h.Leaves(sub("lighthouses"))) > 0 {
+			l := h.listOf(h.Option(sub("lighthouses")).V)
+			if l.Unknown {
+				return nil
+			}
+			x.Lighthouses = l.V
+		}
+		if len(h.Leaves(sub("staticHostMap"))) > 0 {
+			ips, ok := h.attrNamesP(sub("staticHostMap"))
+			if !ok {
+				return nil
+			}
+			for _, ip := range ips {
+				l := h.listOf(h.Option(sub("staticHostMap", ip)).V)
+				if l.Unknown {
+					return nil
+				}
+				if x.StaticHostMap == nil {
+					x.StaticHostMap = map[string][]string{}
+				}
+				x.StaticHostMap[ip] = l.V
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}

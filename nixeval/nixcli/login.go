@@ -57,6 +57,7 @@ func loginFromNix(h *model.Host, r rawHost, base *model.Host) {
 	h.SSHConfigUnknown = !known || !r.SSHExtraConfig.known() && !r.SSHExtraConfig.Absent
 	h.Addresses = addressesFromNix(r.Addresses, base)
 	h.HostsEntries = hostsFromNix(r, base)
+	h.Nebula = nebulaFromNix(r.Nebula)
 }
 
 func portList(o opt, base model.StrList) model.StrList {
@@ -310,6 +311,34 @@ func writtenFromNix(o opt, base *model.Host) []model.KnownHost {
 			}
 			out = append(out, k)
 		}
+	}
+	return out
+}
+
+func nebulaFromNix(o opt) []model.Nebula {
+	var raw map[string]struct {
+		IsLighthouse  bool                `json:"isLighthouse"`
+		Lighthouses   []string            `json:"lighthouses"`
+		StaticHostMap map[string][]string `json:"staticHostMap"`
+	}
+	if !o.known() || json.Unmarshal(o.V, &raw) != nil || len(raw) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(raw))
+	for n := range raw {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []model.Nebula
+	for _, n := range names {
+		x := model.Nebula{Network: n, Lighthouse: raw[n].IsLighthouse}
+		if len(raw[n].Lighthouses) > 0 {
+			x.Lighthouses = raw[n].Lighthouses
+		}
+		if len(raw[n].StaticHostMap) > 0 {
+			x.StaticHostMap = raw[n].StaticHostMap
+		}
+		out = append(out, x)
 	}
 	return out
 }

@@ -51,6 +51,7 @@ type rawHost struct {
 	SSHExtraConfig opt `json:"sshExtraConfig"`
 	KnownHosts     opt `json:"knownHosts"`
 	KHWritten      opt `json:"knownHostsWritten"`
+	Nebula         opt `json:"nebula"`
 	HMRoot         opt `json:"hmRoot"`
 	EtcSSHConfig   opt `json:"etcSshConfig"`
 	HostKeys       opt `json:"hostKeys"`

@@ -94,6 +94,11 @@ let
           let r = b.tryEval (if (k.publicKeyFile or null) != null then b.readFile k.publicKeyFile else null); in
           if r.success then r.value else null;
       }) (setAt cfg [ "programs" "ssh" "knownHosts" ]));
+      nebula = wrap (b.mapAttrs (_: n: {
+        isLighthouse = n.isLighthouse or false;
+        lighthouses = n.lighthouses or [ ];
+        staticHostMap = n.staticHostMap or { };
+      }) (setAt cfg [ "services" "nebula" "networks" ]));
       # root's known_hosts lines the fleet writes itself: /etc/ssh/ssh_known_hosts
       # (text, or a source that is a path: never a package, which would
       # have to be built), programs.ssh.knownHostsFiles, root's home-manager

@@ -144,6 +144,16 @@ let
         default = { };
       };
       programs.ssh.extraConfig = mkOption { type = types.lines; default = ""; };
+      # NixOS's services/networking/nebula.nix (the options the reader reads).
+      services.nebula.networks = mkOption {
+        default = { };
+        type = types.attrsOf (types.submodule {
+          freeformType = types.attrsOf types.anything;
+          options.isLighthouse = mkOption { type = types.bool; default = false; };
+          options.lighthouses = mkOption { type = types.listOf types.str; default = [ ]; };
+          options.staticHostMap = mkOption { type = types.attrsOf (types.listOf types.str); default = { }; };
+        });
+      };
       programs.ssh.knownHostsFiles = mkOption { type = types.listOf types.path; default = [ ]; };
       programs.ssh.knownHosts = mkOption {
         default = { };

@@ -1,0 +1,5 @@
+{
+  imports = [ ./builder.nix ];
+  networking.hostName = "hub";
+  services.nebula.networks.mesh.isLighthouse = true;
+}
