@@ -98,22 +98,26 @@ let
         isLighthouse = n.isLighthouse or false;
         lighthouses = n.lighthouses or [ ];
         staticHostMap = n.staticHostMap or { };
-      }) (setAt cfg [ "services" "nebula" "networks" ]));
+      }) (lib.filterAttrs (_: n: b.isAttrs n) (setAt cfg [ "services" "nebula" "networks" ])));
       # root's known_hosts lines the fleet writes itself: /etc/ssh/ssh_known_hosts
       # (text, or a source that is a path: never a package, which would
       # have to be built), programs.ssh.knownHostsFiles, root's home-manager
       # ~/.ssh/known_hosts.
       knownHostsWritten = wrap (let
-        rd = f: let r = b.tryEval (if b.isPath f then b.readFile f else null); in if r.success then r.value else null;
+        # A path of the tree that is a file (readFile of a missing path or
+        # a directory is an error tryEval does not catch).
+        rd = f: if b.isPath f && b.pathExists f && ((b.readDir (dirOf f)).${baseNameOf (toString f)} or "") == "regular" then b.readFile f else null;
         file = what: e:
-          if (e.text or null) != null then [ { from = what + ".text"; text = e.text; } ]
+          if !b.isAttrs e then [ ]
+          else if b.isString (e.text or null) then [ { from = what + ".text"; text = e.text; } ]
           else if b.isPath (e.source or null) then [ { from = what + ".source"; text = rd e.source; } ]
           else [ ];
         etc = setAt cfg [ "environment" "etc" ];
         u = at cfg [ "home-manager" "users" "root" ];
-        hf = if u.found then (u.value.home.file or { }) else { };
+        hf = let f = if u.found && b.isAttrs u.value then (u.value.home.file or { }) else { }; in if b.isAttrs f then f else { };
+        kf = let o = at cfg [ "programs" "ssh" "knownHostsFiles" ]; in if o.found && b.isList o.value then o.value else [ ];
       in (if etc ? "ssh/ssh_known_hosts" then file "environment.etc.\"ssh/ssh_known_hosts\"" etc."ssh/ssh_known_hosts" else [ ])
-        ++ map (f: { from = "programs.ssh.knownHostsFiles"; text = rd f; }) ((at cfg [ "programs" "ssh" "knownHostsFiles" ]).value or [ ])
+        ++ map (f: { from = "programs.ssh.knownHostsFiles"; text = rd f; }) kf
         ++ (if hf ? ".ssh/known_hosts" then file "home-manager.users.root.home.file.\".ssh/known_hosts\"" hf.".ssh/known_hosts" else [ ]));
       # root's ssh client configuration: home-manager's ~/.ssh/config for
       # root, and a whole /etc/ssh/ssh_config the fleet writes.
