@@ -106,6 +106,9 @@ func (p *Planner) Plan(f rules.Fix) ([]Edit, error) {
 	}
 	switch f.Kind {
 	case "append":
+		if f.KeyAt.Known() {
+			return p.appendKey(h, f)
+		}
 		return p.appendOption(h, f.Option, f.Values)
 	case "set":
 		return p.setOption(h, f.Option, f.Values[0])
@@ -250,6 +253,9 @@ func (p *Planner) optionList(h *model.Host, option string) (model.Def, *lang.Lis
 	if err != nil {
 		return model.Def{}, nil, nil, err
 	}
+	if w, ok := e.(*lang.WithExpr); ok {
+		e = w.Body // with keys; [ … ]: the list is the body
+	}
 	l, ok := e.(*lang.ListLit)
 	if !ok {
 		return model.Def{}, nil, nil, refuse("%s on %s is not a list literal at %s", option, h.Name, d.Value)
@@ -308,6 +314,11 @@ func listText(values []string) string {
 
 // listInsert adds values at the end of a list literal, in its layout.
 func listInsert(file string, data []byte, l *lang.ListLit, values []string) Edit {
+	return listInsertAs(file, data, l, values, nixString)
+}
+
+// listInsertAs is listInsert with each value written by text.
+func listInsertAs(file string, data []byte, l *lang.ListLit, values []string, nixString func(string) string) Edit {
 	sp := lang.ExprSpan(l)
 	if len(l.Elems) == 0 {
 		inner := string(data[sp.Start+1 : sp.End-1])
@@ -319,7 +330,11 @@ func listInsert(file string, data []byte, l *lang.ListLit, values []string) Edit
 			}
 			return Edit{File: file, Start: sp.Start + 1, End: sp.Start + 1, New: " " + strings.Join(parts, " ")}
 		}
-		return Edit{File: file, Start: sp.Start, End: sp.End, New: listText(values)}
+		parts := make([]string, len(values))
+		for i, v := range values {
+			parts[i] = nixString(v)
+		}
+		return Edit{File: file, Start: sp.Start, End: sp.End, New: "[ " + strings.Join(parts, " ") + " ]"}
 	}
 	last := lang.ExprSpan(l.Elems[len(l.Elems)-1])
 	var b strings.Builder

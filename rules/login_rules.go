@@ -145,7 +145,8 @@ func checkClientKey(c *Context) []Finding {
 			f.Related = append(f.Related, Related{Host: client.Name, At: offered[0].At, Message: "the public half of the key the client offers"})
 		}
 		f.Fixes = append(f.Fixes, Fix{Host: b.Name, Kind: "append", Option: "users.users." + l.User + ".openssh.authorizedKeys.keys",
-			Values: []string{bareKey(offered[0].Line)}, Message: fmt.Sprintf("authorize %s's key for %s on %s", client.Name, l.User, b.Name)})
+			Values: []string{bareKey(offered[0].Line)}, Message: fmt.Sprintf("authorize %s's key for %s on %s", client.Name, l.User, b.Name),
+			KeyAt: offered[0].At, Items: user.AuthorizedKeys.Items})
 		out = append(out, f)
 	})
 	return out

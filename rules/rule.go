@@ -63,6 +63,12 @@ type Fix struct {
 	Entry  int      `json:"entry,omitempty"`
 	Field  string   `json:"field,omitempty"`
 	Values []string `json:"values"`
+	// KeyAt is, for an append of a public key, where the fleet writes
+	// that key (a keys.nix-style set), and Items where the list's present
+	// keys are written: the fix then adds a reference to the key's
+	// binding, as the list's other elements are written.
+	KeyAt model.Loc   `json:"-"`
+	Items []model.Loc `json:"-"`
 }
 
 // Finding is one problem, at one place, on one host.

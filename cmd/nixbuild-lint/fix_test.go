@@ -62,7 +62,7 @@ var fixable = []string{
 	"zero-max-jobs", "emulating-own-system", "flake-parts-fleet", "extended-lib-fleet", "ssh-alias-user",
 	"shared-client-module", "merge-like-nixos", "fix-placement", "haumea-fleet", "nixos-unified-fleet",
 	"clan-fleet",
-	"lite-config-fleet", "client-key-not-authorized", "client-root-key-by-comment",
+	"lite-config-fleet", "client-key-not-authorized", "client-key-ref", "client-root-key-by-comment",
 	"system-features-replaced", "extra-platforms-without-emulation",
 }
 

@@ -521,6 +521,12 @@ func defOf(l modsys.Leaf) model.Def {
 		d.ValueKind = "string"
 	case *lang.AttrsLit:
 		d.ValueKind = "set"
+	case *lang.WithExpr:
+		// with keys; [ … ]: a list written here, its names from the set.
+		d.ValueKind = "expression"
+		if _, ok := x.Body.(*lang.ListLit); ok {
+			d.ValueKind = "list"
+		}
 	case *lang.Ident:
 		d.ValueKind = "variable"
 		if x.Name == "true" || x.Name == "false" || x.Name == "null" {

@@ -1,0 +1,18 @@
+{
+  nix.distributedBuilds = true;
+  nix.settings.builders-use-substitutes = true;
+  nix.buildMachines = [
+    {
+      hostName = "ritchie";
+      sshUser = "nixremote";
+      sshKey = "/etc/ssh/ssh_host_ed25519_key";
+      systems = [ "x86_64-linux" ];
+    }
+    {
+      hostName = "big";
+      sshUser = "nixremote";
+      sshKey = "/etc/ssh/ssh_host_ed25519_key";
+      systems = [ "x86_64-linux" ];
+    }
+  ];
+}
