@@ -136,10 +136,11 @@ func readInput(git, repo string, names []string) (screen.TableInput, error) {
 		if err != nil {
 			return nil
 		}
-		for name, m := range modulesIn(e) {
+		for name, m := range modulesIn(e, filepath.Dir(p), load) {
 			s := screen.New(load)
 			s.NixOS = screen.Shipped().NixOSModule
-			s.Module(m, filepath.Dir(p), nil)
+			s.Tree = tmp
+			s.Module(m.e, m.dir, nil)
 			in.Modules[name] = union(in.Modules[name], screen.Relevant(s.Paths()))
 		}
 		return nil
@@ -194,14 +195,77 @@ func union(a, b []string) []string {
 	return out
 }
 
-// modulesIn finds the module bindings of a file: name → expression.
-func modulesIn(root lang.Expr) map[string]lang.Expr {
+// module is a module expression and the directory of its file.
+type module struct {
+	e   lang.Expr
+	dir string
+}
+
+// importOf is the file of `import ./file` or `import ./file args`.
+func importOf(e lang.Expr, dir string) (string, bool) {
+	var args []lang.Expr
+	for {
+		a, ok := e.(*lang.Apply)
+		if !ok {
+			break
+		}
+		args = append([]lang.Expr{a.Arg}, args...)
+		e = a.Fn
+	}
+	if id, ok := e.(*lang.Ident); !ok || id.Name != "import" || len(args) == 0 {
+		return "", false
+	}
+	pl, ok := args[0].(*lang.PathLit)
+	if !ok || len(pl.Parts) != 1 || pl.Parts[0].Expr != nil {
+		return "", false
+	}
+	f := filepath.Join(dir, pl.Parts[0].Lit)
+	if st, err := os.Stat(f); err == nil && st.IsDir() {
+		f = filepath.Join(f, "default.nix")
+	}
+	return f, true
+}
+
+// peel is a file's value past the functions and lets around it (the
+// lets kept for resolving names).
+func peel(e lang.Expr, lets map[string]lang.Expr) lang.Expr {
+	for {
+		switch x := e.(type) {
+		case *lang.Lambda:
+			e = x.Body
+		case *lang.LetExpr:
+			for _, b := range x.Binds {
+				if len(b.Path) == 1 && b.Path[0].Dyn == nil {
+					lets[b.Path[0].Name] = b.Value
+				}
+			}
+			e = x.Body
+		default:
+			return e
+		}
+	}
+}
+
+// modulesIn finds the module bindings of a file of dir: name → module.
+// A set of modules written as `import ./file` (with or without
+// arguments) is read from that file; `… // import ./file args` at the
+// top of a flake's outputs is followed into the file.
+func modulesIn(root lang.Expr, rootDir string, load screen.Loader) map[string]module {
 	lets := map[string]lang.Expr{}
-	out := map[string]lang.Expr{}
+	out := map[string]module{}
+	dir := rootDir
+	followed := map[string]bool{}
 	var walk func(e lang.Expr)
 	aliases := map[string]string{}
 	var resolve func(e lang.Expr) lang.Expr
 	resolve = func(e lang.Expr) lang.Expr {
+		if f, ok := importOf(e, dir); ok && !followed["r:"+f] {
+			if v, err := load(f); err == nil {
+				followed["r:"+f] = true
+				dir = filepath.Dir(f)
+				return resolve(peel(v, lets))
+			}
+		}
 		switch x := e.(type) {
 		case *lang.Ident:
 			if v, ok := lets[x.Name]; ok && v != e {
@@ -245,20 +309,53 @@ func modulesIn(root lang.Expr) map[string]lang.Expr {
 				case "nixosModules", "darwinModules":
 					if i+1 < len(b.Path) && b.Path[i+1].Dyn == nil {
 						if i+2 == len(b.Path) && !alias(b.Path[i+1].Name, b.Value) {
-							out[b.Path[i+1].Name] = resolve(b.Value)
+							d := dir
+							m := resolve(b.Value)
+							out[b.Path[i+1].Name] = module{m, dir}
+							dir = d
 						}
+					} else if i+1 == len(b.Path) && leaves(b.Value, dir, load, out) {
+						// self.lib.rakeLeaves ./modules: a module per file
 					} else if i+1 == len(b.Path) {
-						if set, ok := resolve(b.Value).(*lang.AttrsLit); ok {
-							for _, mb := range set.Binds {
-								if len(mb.Path) == 1 && mb.Path[0].Dyn == nil && !alias(mb.Path[0].Name, mb.Value) {
-									out[mb.Path[0].Name] = resolve(mb.Value)
+						d := dir
+						var sets func(e lang.Expr)
+						sets = func(e lang.Expr) {
+							e = resolve(e)
+							sd := dir
+							switch set := e.(type) {
+							case *lang.BinOp: // modulesPerFile // { inherit default; }
+								if set.Op == "//" {
+									sets(set.L)
+									dir = sd
+									sets(set.R)
+								}
+							case *lang.AttrsLit:
+								for _, mb := range set.Binds {
+									if len(mb.Path) == 1 && mb.Path[0].Dyn == nil && !alias(mb.Path[0].Name, mb.Value) {
+										m := resolve(mb.Value)
+										out[mb.Path[0].Name] = module{m, dir}
+										dir = sd
+									}
+								}
+								for _, in := range set.Inherits {
+									for _, n := range in.Names {
+										if v, ok := lets[n.Name]; ok && in.From == nil && n.Dyn == nil {
+											out[n.Name] = module{resolve(v), dir}
+											dir = sd
+										}
+									}
 								}
 							}
 						}
+						sets(b.Value)
+						dir = d
 					}
 				case "nixosModule", "darwinModule":
 					if i+1 == len(b.Path) {
-						out["default"] = resolve(b.Value)
+						d := dir
+						m := resolve(b.Value)
+						out["default"] = module{m, dir}
+						dir = d
 					}
 				}
 			}
@@ -277,6 +374,16 @@ func modulesIn(root lang.Expr) map[string]lang.Expr {
 		case *lang.Lambda:
 			walk(x.Body)
 		case *lang.Apply:
+			if f, ok := importOf(x, dir); ok && !followed["w:"+f] {
+				if v, err := load(f); err == nil {
+					followed["w:"+f] = true
+					d := dir
+					dir = filepath.Dir(f)
+					walk(peel(v, lets))
+					dir = d
+					return
+				}
+			}
 			walk(x.Fn)
 			walk(x.Arg)
 		case *lang.WithExpr:
@@ -299,4 +406,37 @@ func modulesIn(root lang.Expr) map[string]lang.Expr {
 		}
 	}
 	return out
+}
+
+// leaves reads `<lib>.rakeLeaves ./dir` (nix-minecraft's module set: a
+// module per .nix file or directory under dir, named by its file name
+// without .nix) into out.
+func leaves(e lang.Expr, dir string, load screen.Loader, out map[string]module) bool {
+	a, ok := e.(*lang.Apply)
+	if !ok {
+		return false
+	}
+	sel, ok := a.Fn.(*lang.Select)
+	pl, ok2 := a.Arg.(*lang.PathLit)
+	if !ok || !ok2 || len(sel.Path) == 0 || sel.Path[len(sel.Path)-1].Name != "rakeLeaves" || len(pl.Parts) != 1 || pl.Parts[0].Expr != nil {
+		return false
+	}
+	root := filepath.Join(dir, pl.Parts[0].Lit)
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		return false
+	}
+	for _, en := range ents {
+		f := filepath.Join(root, en.Name())
+		name := strings.TrimSuffix(en.Name(), ".nix")
+		if en.IsDir() {
+			f = filepath.Join(f, "default.nix")
+		} else if name == en.Name() {
+			continue
+		}
+		if v, err := load(f); err == nil {
+			out[name] = module{v, filepath.Dir(f)}
+		}
+	}
+	return true
 }

@@ -108,6 +108,15 @@ type Screen struct {
 	seen  map[string]bool
 	paths []string
 	steps int
+	// Tree, when set, is the root of the whole source the module comes
+	// from (an input's tree): a value at a path ending in N that is
+	// itself the N of a set computed elsewhere (disko's
+	// `boot = cfg.devices._config.boot or { }`) can then have only the
+	// names the tree writes below an N anywhere.
+	Tree string
+	// inTree: the tree is being searched (a value of that kind met
+	// there adds nothing: it is what the search computes).
+	inTree bool
 }
 
 // New is a screen that reads files through load.
@@ -495,9 +504,106 @@ func (s *Screen) config(e lang.Expr, prefix []string, dir string) {
 			}
 		}
 		s.add(prefix)
+	case *lang.Select:
+		if n := len(x.Path); n > 0 && len(prefix) > 0 && x.Path[n-1].Dyn == nil && x.Path[n-1].Name == prefix[len(prefix)-1] && (s.Tree != "" || s.inTree) {
+			if x.Default != nil && !empty(x.Default) {
+				s.config(x.Default, prefix, dir)
+			}
+			if !s.inTree {
+				s.below(prefix)
+			}
+			return
+		}
+		s.add(prefix)
 	default:
 		s.add(prefix)
 	}
+}
+
+// empty: { } or [ ].
+func empty(e lang.Expr) bool {
+	switch x := e.(type) {
+	case *lang.AttrsLit:
+		return len(x.Binds) == 0 && len(x.Inherits) == 0
+	case *lang.ListLit:
+		return len(x.Elems) == 0
+	}
+	return false
+}
+
+// below adds, for a value at prefix that is the last name of prefix
+// selected from a computed set, every path the files of s.Tree write
+// below that name (a binding whose key path holds the name, its value
+// screened from there); a file that cannot be read counts as anything.
+func (s *Screen) below(prefix []string) {
+	name := prefix[len(prefix)-1]
+	base := prefix[:len(prefix)-1]
+	sub := &Screen{load: s.load, NixOS: s.NixOS, seen: map[string]bool{}, inTree: true}
+	var walk func(e lang.Expr, dir string)
+	walk = func(e lang.Expr, dir string) {
+		if e == nil || sub.steps > maxSteps {
+			return
+		}
+		sub.steps++
+		switch x := e.(type) {
+		case *lang.AttrsLit:
+			for _, b := range x.Binds {
+				ks := keys(b.Path)
+				if i := slices.Index(ks, name); i >= 0 {
+					sub.config(b.Value, join(join(base, []string{name}), ks[i+1:]), dir)
+				}
+				walk(b.Value, dir)
+			}
+			for _, in := range x.Inherits {
+				for _, n := range in.Names {
+					if n.Dyn == nil && n.Name == name {
+						sub.add(join(base, []string{name}))
+					}
+				}
+			}
+		case *lang.LetExpr:
+			for _, b := range x.Binds {
+				walk(b.Value, dir)
+			}
+			walk(x.Body, dir)
+		case *lang.ListLit:
+			for _, el := range x.Elems {
+				walk(el, dir)
+			}
+		case *lang.WithExpr:
+			walk(x.Env, dir)
+			walk(x.Body, dir)
+		case *lang.IfExpr:
+			walk(x.Then, dir)
+			walk(x.Else, dir)
+		case *lang.AssertExpr:
+			walk(x.Body, dir)
+		case *lang.Lambda:
+			walk(x.Body, dir)
+		case *lang.Apply:
+			walk(x.Fn, dir)
+			walk(x.Arg, dir)
+		case *lang.BinOp:
+			walk(x.L, dir)
+			walk(x.R, dir)
+		case *lang.Select:
+			walk(x.X, dir)
+			walk(x.Default, dir)
+		}
+	}
+	_ = filepath.WalkDir(s.Tree, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".nix") {
+			return nil
+		}
+		e, err := s.load(p)
+		if err != nil || e == nil {
+			sub.add(join(base, []string{name}))
+			return nil
+		}
+		walk(e, filepath.Dir(p))
+		return nil
+	})
+	s.paths = append(s.paths, sub.paths...)
 }
 
 // peel is a file's value past the functions and lets around it.

@@ -81,3 +81,54 @@ func TestTable(t *testing.T) {
 		t.Errorf("srvos server: %q", d)
 	}
 }
+
+// TestScreenComputedBelow: a value that is the same name of a set computed
+// elsewhere (disko's `boot = mkIf cfg.enableConfig cfg.devices._config.boot
+// or { }`) can have only the names the source tree writes below that name
+// anywhere; without the tree it can define everything below it.
+func TestScreenComputedBelow(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"module.nix": `{ config, lib, ... }: let cfg = config.disko; in {
+  imports = [ ./types/luks.nix ];
+  config.boot = lib.mkIf cfg.enableConfig cfg.devices._config.boot or { };
+}`,
+		"types/luks.nix": `{ config, lib, ... }: {
+  options._config = lib.mkOption { default = [
+    { boot.initrd.luks.devices.${config.name} = { device = config.device; }; }
+    { boot = { swraid.enable = true; resumeDevice = lib.mkIf config.resume config.device; }; }
+  ]; };
+}`,
+		"types/zfs.nix": `{ lib, ... }: { x = [ { boot.supportedFilesystems = [ "zfs" ]; } ]; }`,
+	}
+	for n, text := range files {
+		p := filepath.Join(dir, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := New(FileLoader(dir))
+	s.File(filepath.Join(dir, "module.nix"))
+	if got := Relevant(s.Paths()); !slices.Equal(got, []string{"boot"}) {
+		t.Errorf("without the tree: got %q, want boot", got)
+	}
+	s = New(FileLoader(dir))
+	s.Tree = dir
+	s.File(filepath.Join(dir, "module.nix"))
+	if got := Relevant(s.Paths()); len(got) != 0 {
+		t.Errorf("with the tree: got %q, want none (boot.initrd, swraid, resumeDevice, supportedFilesystems)", got)
+	}
+	// A binfmt registration written below boot anywhere in the tree counts.
+	if err := os.WriteFile(filepath.Join(dir, "types/emu.nix"), []byte(`{ ... }: { y = { boot.binfmt.emulatedSystems = [ "aarch64-linux" ]; }; }`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = New(FileLoader(dir))
+	s.Tree = dir
+	s.File(filepath.Join(dir, "module.nix"))
+	if got := Relevant(s.Paths()); !slices.Equal(got, []string{"boot.binfmt.emulatedSystems"}) {
+		t.Errorf("with binfmt in the tree: got %q", got)
+	}
+}
