@@ -87,6 +87,10 @@ func nixosModules(t *screen.TableNixOS, src string) {
 		if len(fields) != 2 || strings.HasPrefix(fields[0], "#") {
 			continue
 		}
+		if _, err := os.Stat(filepath.Join(src, fields[0])); err != nil {
+			fmt.Fprintf(os.Stderr, "gentable: %s: no copy under %s (entry kept as it is)\n", fields[0], src)
+			continue
+		}
 		s := screen.New(screen.FileLoader(src))
 		s.NixOS = t.Lookup
 		s.File(filepath.Join(src, fields[0]))
