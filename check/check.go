@@ -298,11 +298,6 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 			// host-unreadable findings, not a reason to stop.
 			failed = nil
 		}
-		if err == nil && mode == "auto" && len(failed) > 0 && inputsUnavailable(failed) {
-			// Every host stopped at an input Nix cannot download here:
-			// the flake does not evaluate offline after all.
-			err, failed = failed[0], nil
-		}
 		if err == nil || mode == "nix" {
 			if fleet != nil {
 				fleet.EvalReason = reason
@@ -335,17 +330,6 @@ func readFleetEval(ctx context.Context, o Options) (*model.Fleet, string, []*nix
 	fleet.EvalReason = reason
 	verboseReader(o.Verbose, fleet)
 	return fleet, r.Root, nil, nil
-}
-
-// inputsUnavailable reports whether every host Nix could not evaluate
-// stopped at downloading an input (one not in the store, offline).
-func inputsUnavailable(failed []*nixeval.NixError) bool {
-	for _, f := range failed {
-		if !strings.Contains(f.Message, "unable to download") {
-			return false
-		}
-	}
-	return true
 }
 
 // fetchInputs, with FetchInputs, brings the flake's locked inputs into the

@@ -100,6 +100,31 @@ func anySigns(f *model.Fleet) bool {
 	return false
 }
 
+// machinesNameHosts reports whether every build machine of the fleet is
+// named by a host's attribute name or networking.hostName. Then no name
+// needs the ssh_config texts of the tree (unknown-builder-host reads them
+// only for a name no host has), and the walk that finds them is skipped.
+func machinesNameHosts(f *model.Fleet) bool {
+	names := map[string]bool{}
+	for _, h := range f.Hosts {
+		names[h.Name] = true
+		if !h.HostName.Unknown && h.HostName.V != "" {
+			names[h.HostName.V] = true
+		}
+	}
+	for _, h := range f.Hosts {
+		if h.Machines.Unknown {
+			return false
+		}
+		for _, m := range h.Machines.Entries {
+			if m.Unknown || m.HostName.Unknown || !names[m.HostName.V] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // findSSHConfigHosts lists the names of ssh_config "Host" lines (without
 // patterns) in the tree's .nix files and files named like an ssh config,
 // with the file and line of the first, except blocks that name a path under

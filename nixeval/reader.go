@@ -291,7 +291,9 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 			fleet.StoreInputs[dir] = n
 		}
 	}
-	fleet.SSHConfigHosts = findSSHConfigHosts(r.tree, r.Root)
+	if !machinesNameHosts(fleet) {
+		fleet.SSHConfigHosts = findSSHConfigHosts(r.tree, r.Root)
+	}
 	if anySigns(fleet) {
 		fleet.PublicKeys = findPublicKeys(r.tree, r.Root)
 	}

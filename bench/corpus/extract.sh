@@ -6,14 +6,17 @@
 # fromTOML/fromJSON. Third-party files never enter this repository.
 #
 #   bash bench/corpus/extract.sh [OUT]     (default OUT: .corpus)
+#   REPOS=bench/corpus/tune.txt bash bench/corpus/extract.sh OUT   (another list:
+#   tune.txt, holdout.txt; one 'owner/repo commit [options]' a line)
 #
 # MIRROR (default /work/.mirror) holds one git directory a repository, at
 # MIRROR/owner+repo/repo, as the search tool's fetch leaves them. A
 # repository that is missing there, or lacks the listed commit, is skipped
 # with a line on stderr.
 set -euo pipefail
+list="$(realpath "${REPOS:-$(dirname "$0")/repos.txt}")"
+out="$(realpath -m "${1:-$(dirname "$0")/../../.corpus}")"
 cd "$(dirname "$0")/../.."
-out="${1:-.corpus}"
 mirror="${MIRROR:-/work/.mirror}"
 mkdir -p "$out"
 n=0 skipped=0
@@ -35,5 +38,5 @@ while read -r repo commit _; do
 	# Data files larger than 256 KiB are no fleet's host list.
 	find "$out/$name" -type f \( -name '*.json' -o -name '*.toml' \) -size +256k -delete
 	n=$((n + 1))
-done < bench/corpus/repos.txt
+done <"$list"
 echo "extracted $n repositories into $out ($skipped skipped)" >&2
