@@ -53,6 +53,7 @@ var (
 	reNoKnown    = regexp.MustCompile(`No (\S+) host key is known for (\S+)`)
 	reDenied     = regexp.MustCompile(`(\S+@\S+): Permission denied \(([^)]*)\)`)
 	reRefused    = regexp.MustCompile(`connect to host (\S+) port (\d+): Connection refused`)
+	reBannerWait = regexp.MustCompile(`Connection to (\S+) port (\d+) timed out`)
 	reMismatch   = regexp.MustCompile(`protocol mismatch(?: from '[^']*')?, got '([^']*)'`)
 	reNotFound   = regexp.MustCompile(`(nix-store|nix-daemon): (?:command )?not found|command not found: (nix-store|nix-daemon)|(\S*/nix-(?:store|daemon)): No such file or directory`)
 )
@@ -287,6 +288,18 @@ func Explain(text string) []Diagnosis {
 			add(Diagnosis{Rule: "builder-ssh-disabled", Host: host,
 				Cause:  fmt.Sprintf("nothing listens on %s port %s: the builder's SSH server is off, or the port is wrong", m[1], m[2]),
 				Change: "services.openssh.enable = true; (and the port in root's ssh configuration on the client, if it is not 22)"}, i)
+		case strings.Contains(line, "Connection timed out during banner exchange"):
+			// ssh's ConnectTimeout ended the wait for the server's greeting;
+			// the next line names the host and port.
+			h, port := host, "22"
+			if i+1 < len(lines) {
+				if m := reBannerWait.FindStringSubmatch(lines[i+1]); m != nil {
+					h, port = m[1], m[2]
+				}
+			}
+			add(Diagnosis{Rule: "", Host: h,
+				Cause:  fmt.Sprintf("%s accepted the connection on port %s but no ssh server answered in time: sshd is hung or overloaded, or something else listens on that port", h, port),
+				Change: "check the builder's sshd (systemctl status sshd) and the port in root's ssh configuration on the client"}, i)
 		case strings.Contains(line, "This account is currently not available"):
 			add(Diagnosis{Rule: "builder-user-no-shell", Host: host,
 				Cause:  fmt.Sprintf("the ssh user (%s) on %s has no login shell (nologin)", userOf(lastURI), host),

@@ -52,6 +52,8 @@ func TestExplainCapturedMessages(t *testing.T) {
 		"other-versions/ignoring-builders.txt":          {"", "client", "not trusted"},
 		"other-versions/bad-machine.txt":                {"machines-file-syntax", "client", "column #3"},
 		"other-versions/shell-noise.txt":                {"", "ritchie", "Welcome to ritchie!"},
+		"other-versions/banner-timeout-ping.txt":        {"", "127.0.0.1", "accepted the connection on port 2399 but no ssh server answered"},
+		"other-versions/banner-timeout-dispatch.txt":    {"", "127.0.0.1", "accepted the connection on port 2399"},
 	}
 	for name, want := range cases {
 		data, err := os.ReadFile(filepath.Join("../testdata/explain", name))

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -155,9 +156,40 @@ func (t Target) storeURI() string {
 
 // Options tune a run.
 type Options struct {
-	Nix      string        // the nix binary directory ("" = from PATH)
-	Timeout  time.Duration // per command
-	Progress func(builder, status string)
+	Nix     string        // the nix binary directory ("" = from PATH)
+	Timeout time.Duration // per command
+	// ConnectTimeout is ssh's ConnectTimeout for the connection check
+	// (0 = DefaultConnectTimeout; not set when Timeout is shorter): a host that accepts
+	// the connection and never speaks fails after it, with ssh's own
+	// words, instead of holding the run for the whole Timeout.
+	ConnectTimeout time.Duration
+	Progress       func(builder, status string)
+}
+
+// DefaultConnectTimeout is how long the connection check waits for a
+// builder's ssh to answer.
+const DefaultConnectTimeout = 15 * time.Second
+
+// sshEnv is the environment of the nix commands (nil: the caller's): the caller's, with
+// ConnectTimeout added to NIX_SSHOPTS (after the caller's own options, which
+// ssh lets win: the first value of an option is the one it uses).
+func (o Options) sshEnv() []string {
+	ct := o.ConnectTimeout
+	if ct <= 0 {
+		ct = DefaultConnectTimeout
+	}
+	if ct >= o.Timeout {
+		return nil // the whole --timeout comes first: nothing to add
+	}
+	secs := int((ct + time.Second - 1) / time.Second)
+	opts := strings.TrimSpace(os.Getenv("NIX_SSHOPTS") + " -o ConnectTimeout=" + strconv.Itoa(secs))
+	env := []string{}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "NIX_SSHOPTS=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "NIX_SSHOPTS="+opts)
 }
 
 func (o Options) bin(name string) string {
@@ -210,7 +242,7 @@ func verifyTarget(ctx context.Context, t Target, dir string, opts Options) []Res
 	base := Result{Client: t.Client, Builder: t.Builder}
 	opts.progress(t.Builder, "connecting")
 	start := time.Now()
-	_, stderr, err := runCmd(ctx, opts.Timeout, opts.bin("nix"), "--extra-experimental-features", "nix-command", "store", "ping", "--store", t.storeURI())
+	_, stderr, err := runCmd(ctx, opts.Timeout, opts.sshEnv(), opts.bin("nix"), "--extra-experimental-features", "nix-command", "store", "ping", "--store", t.storeURI())
 	if err != nil {
 		ds := diagnose.Explain(stderr)
 		cause := firstLine(stderr)
@@ -284,7 +316,7 @@ func buildProbe(ctx context.Context, t Target, system string, features []string,
 		r.Status, r.Cause = "failed", err.Error()
 		return r
 	}
-	stdout, stderr, err := runCmd(ctx, opts.Timeout, opts.bin("nix-build"), file, "--no-out-link", "--max-jobs", "0",
+	stdout, stderr, err := runCmd(ctx, opts.Timeout, opts.sshEnv(), opts.bin("nix-build"), file, "--no-out-link", "--max-jobs", "0",
 		"--builders", t.Line, "--option", "substituters", "", "--option", "builders-use-substitutes", "false")
 	r.BuiltOn = diagnose.BuiltOn(stderr)
 	if err != nil {
@@ -319,10 +351,11 @@ func buildProbe(ctx context.Context, t Target, system string, features []string,
 // errTimedOut: a command ran past --timeout.
 var errTimedOut = errors.New("timed out")
 
-func runCmd(ctx context.Context, timeout time.Duration, name string, args ...string) (string, string, error) {
+func runCmd(ctx context.Context, timeout time.Duration, env []string, name string, args ...string) (string, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 2 * time.Second

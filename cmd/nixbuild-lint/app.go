@@ -24,6 +24,7 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval"
 	"github.com/nixbuild-lint/nixbuild-lint/report"
 	"github.com/nixbuild-lint/nixbuild-lint/rules"
+	"github.com/nixbuild-lint/nixbuild-lint/verify"
 	"github.com/urfave/cli/v2"
 )
 
@@ -76,6 +77,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say which reader read the fleet and why (on stderr); with --fix, also print the diff"},
 		&cli.BoolFlag{Name: "verify", Usage: "with --fix: then verify the fixed build machines with real probe builds"},
 		&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "with --verify: per nix command"},
+		&cli.DurationFlag{Name: "connect-timeout", Value: verify.DefaultConnectTimeout, Usage: "with --verify: give up on a builder whose ssh does not answer for this long"},
 	}, commonFlags...)
 	return &cli.App{
 		Name:           "nixbuild-lint",
@@ -130,6 +132,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 					&cli.StringSliceFlag{Name: "builder", Usage: "only entries that reach this builder (repeatable)"},
 					&cli.StringFlag{Name: "builders", Usage: "verify this machines `LINE` (as nix --builders takes it) instead of a fleet's entries"},
 					&cli.DurationFlag{Name: "timeout", Value: 120 * time.Second, Usage: "per nix command"},
+					&cli.DurationFlag{Name: "connect-timeout", Value: verify.DefaultConnectTimeout, Usage: "give up on a builder whose ssh does not answer for this long (ssh's ConnectTimeout)"},
 					&cli.StringSliceFlag{Name: "host", Usage: "read host `NAME=PATH` instead of a flake; repeatable"},
 					&cli.StringFlag{Name: "eval", Value: "auto", Usage: "how to read the fleet: auto, static or nix"},
 					&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
@@ -197,7 +200,7 @@ func oneLine(s string) string {
 }
 
 // valueFlags take an argument; permute needs to know them.
-var valueFlags = map[string]bool{"override-input": true, "eval-timeout": true, "jobs": true, "client": true, "builder": true, "timeout": true, "format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "fetch-timeout": true, "builders": true}
+var valueFlags = map[string]bool{"override-input": true, "eval-timeout": true, "jobs": true, "client": true, "builder": true, "timeout": true, "connect-timeout": true, "format": true, "f": true, "eval": true, "host": true, "color": true, "fail-level": true, "config": true, "fetch-timeout": true, "builders": true}
 
 // permute moves flags written after the path in front of it, so that
 // `nixbuild-lint . --format json` works as people expect.
@@ -391,7 +394,7 @@ func parseHostFlags(values []string) ([]nixeval.HostArg, error) {
 // checkFlagValues refuses a time limit that is not positive and a number
 // of jobs out of range, before anything is read or written.
 func checkFlagValues(c *cli.Context) error {
-	for _, name := range []string{"eval-timeout", "timeout"} {
+	for _, name := range []string{"eval-timeout", "timeout", "connect-timeout"} {
 		if c.IsSet(name) && c.Duration(name) <= 0 {
 			return usageError{fmt.Sprintf("--%s must be a positive duration such as 30s or 5m, not %v", name, c.Duration(name))}
 		}

@@ -612,3 +612,25 @@ func TestHostileVerifyBuilders(t *testing.T) {
 		t.Errorf("exit %d: %s", code, out)
 	}
 }
+
+// TestHostileVerifyTarpit: a builder that accepts the connection and never
+// speaks ssh fails after --connect-timeout with ssh's reason, not after the
+// whole --timeout (it held the run for the full --timeout). The port comes
+// from the caller's own NIX_SSHOPTS, which verify keeps.
+func TestHostileVerifyTarpit(t *testing.T) {
+	needNix(t)
+	addr, conns := tarpit(t)
+	_, port, _ := strings.Cut(addr, ":")
+	t.Setenv("NIX_SSHOPTS", "-p "+port+" -o BatchMode=yes")
+	out, errOut, code := runCLI("verify", "--timeout", "10m", "--connect-timeout", "1s", "--format", "json", "--builders", "ssh://127.0.0.1 x86_64-linux")
+	if code != 1 || !strings.Contains(out, "127.0.0.1 accepted the connection on port "+port+" but no ssh server answered in time") {
+		t.Errorf("exit %d: %s%s", code, out, errOut)
+	}
+	if conns.Load() == 0 {
+		t.Error("verify never connected to the tarpit: the caller's NIX_SSHOPTS was dropped")
+	}
+	_, errOut, code = runCLI("verify", "--connect-timeout", "0s", "--builders", "ssh://127.0.0.1 x86_64-linux")
+	if code != 2 || !strings.Contains(errOut, "--connect-timeout must be a positive duration") {
+		t.Errorf("--connect-timeout 0s: exit %d: %q", code, errOut)
+	}
+}

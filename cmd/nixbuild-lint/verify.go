@@ -127,7 +127,7 @@ func verifyCmd(c *cli.Context, stdout io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := verify.Options{Timeout: c.Duration("timeout")}
+	opts := verify.Options{Timeout: c.Duration("timeout"), ConnectTimeout: c.Duration("connect-timeout")}
 	if !c.Bool("quiet") && isatty.IsTerminal(os.Stderr.Fd()) {
 		opts.Progress = liveStatus(targets)
 	}
@@ -248,7 +248,7 @@ func verifyAfterFix(c *cli.Context, stdout io.Writer, res *fixer.Result) error {
 	if err != nil {
 		return err
 	}
-	results, err := verify.Run(context.Background(), targets, verify.Options{Timeout: c.Duration("timeout")})
+	results, err := verify.Run(context.Background(), targets, verify.Options{Timeout: c.Duration("timeout"), ConnectTimeout: c.Duration("connect-timeout")})
 	if err != nil {
 		return err
 	}
