@@ -17,6 +17,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,13 +33,32 @@ func main() {
 	if mirror == "" {
 		mirror = "/work/.mirror"
 	}
-	old := screen.Shipped()
-	out := screen.Table{NixOS: old.NixOS}
 	f, err := os.Open("internal/gentable/inputs.txt")
 	if err != nil {
 		fail(err)
 	}
-	sc := bufio.NewScanner(f)
+	out, err := generate(screen.Shipped(), f, mirror, os.Stderr)
+	_ = f.Close()
+	if err != nil {
+		fail(err)
+	}
+	if src := os.Getenv("NIXOS_SRC"); src != "" {
+		nixosModules(&out.NixOS, src)
+	}
+	data, _ := json.MarshalIndent(out, "", " ")
+	if err := os.WriteFile("nixeval/screen/table.json", append(data, '\n'), 0o644); err != nil {
+		fail(err)
+	}
+}
+
+// generate reads the inputs of list (inputs.txt's lines) from their
+// mirrors under mirror. An input whose mirror cannot be read keeps its
+// entry of old (the table shipped before) with the revision it was read
+// at, and says so on log; one old never had is left out. The NixOS modules
+// by path are old's.
+func generate(old *screen.Table, list io.Reader, mirror string, log io.Writer) (screen.Table, error) {
+	out := screen.Table{NixOS: old.NixOS}
+	sc := bufio.NewScanner(list)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
@@ -56,18 +76,33 @@ func main() {
 		}
 		in, err := readInput(git, repo, names)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "gentable: %s: %v (left out)\n", repo, err)
+			if prev, ok := oldInput(old, repo); ok {
+				prev.Names = nil // the names are the list's, not the source's
+				for _, n := range names {
+					if !strings.HasPrefix(n, "expose:") {
+						prev.Names = append(prev.Names, n)
+					}
+				}
+				fmt.Fprintf(log, "gentable: %s: %v (entry kept as read at %s)\n", repo, err, prev.Rev)
+				out.Inputs = append(out.Inputs, prev)
+				continue
+			}
+			fmt.Fprintf(log, "gentable: %s: %v (left out: not in the table before)\n", repo, err)
 			continue
 		}
 		out.Inputs = append(out.Inputs, in)
 	}
-	if src := os.Getenv("NIXOS_SRC"); src != "" {
-		nixosModules(&out.NixOS, src)
+	return out, sc.Err()
+}
+
+// oldInput is repo's entry of the table shipped before.
+func oldInput(old *screen.Table, repo string) (screen.TableInput, bool) {
+	for _, in := range old.Inputs {
+		if in.Repo == repo {
+			return in, true
+		}
 	}
-	data, _ := json.MarshalIndent(out, "", " ")
-	if err := os.WriteFile("nixeval/screen/table.json", append(data, '\n'), 0o644); err != nil {
-		fail(err)
-	}
+	return screen.TableInput{}, false
 }
 
 // nixosModules screens the NixOS modules of internal/gentable/nixos.txt

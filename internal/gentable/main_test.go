@@ -2,9 +2,11 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/screen"
@@ -72,5 +74,78 @@ func TestModulesIn(t *testing.T) {
 	got = defines("leaves/flake.nix")
 	if !slices.Equal(got["server"], []string{"users.users.mc.isSystemUser"}) || got["x"] == nil || len(got["x"]) != 0 {
 		t.Errorf("rakeLeaves: %q", got)
+	}
+}
+
+// TestAbsentMirrorKeepsEntry: an input whose mirror is not on the machine
+// keeps the entry of the table shipped before (its revision and what each
+// module defines, the names from the list); one with a mirror is read from
+// it at the mirror's HEAD; one with neither is left out, and the log says
+// which happened to each.
+func TestAbsentMirrorKeepsEntry(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	mirror := t.TempDir()
+	work := t.TempDir()
+	flake := `{ outputs = { self }: { nixosModules.default = { lib, ... }: { services.openssh.enable = lib.mkDefault true; }; }; }`
+	if err := os.WriteFile(filepath.Join(work, "flake.nix"), []byte(flake), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git := func(dir string, args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %q: %v %s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git(work, "init", "-q")
+	git(work, "add", "flake.nix")
+	git(work, "commit", "-q", "-m", "x")
+	head := git(work, "rev-parse", "HEAD")
+	git(work, "clone", "-q", "--bare", work, filepath.Join(mirror, "own+read", "repo"))
+
+	old := &screen.Table{
+		Inputs: []screen.TableInput{
+			{Repo: "own/absent", Names: []string{"old-name"}, Rev: "1111111111111111111111111111111111111111",
+				Modules: map[string][]string{"default": {}, "builder": {"nix.settings.trusted-users"}}},
+			{Repo: "own/read", Names: []string{"read"}, Rev: "2222222222222222222222222222222222222222",
+				Modules: map[string][]string{"default": {}}},
+		},
+		NixOS: screen.TableNixOS{Modules: map[string][]string{"profiles/minimal.nix": {}}},
+	}
+	list := "# comment\nown/absent absent ab expose:nixos\nown/read read\nown/new new\n"
+	var log strings.Builder
+	got, err := generate(old, strings.NewReader(list), mirror, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Inputs) != 2 {
+		t.Fatalf("inputs: %+v\nlog:\n%s", got.Inputs, log.String())
+	}
+	kept, read := got.Inputs[0], got.Inputs[1]
+	if kept.Repo != "own/absent" || kept.Rev != old.Inputs[0].Rev || !slices.Equal(kept.Names, []string{"absent", "ab"}) ||
+		len(kept.Modules) != 2 || !slices.Equal(kept.Modules["builder"], []string{"nix.settings.trusted-users"}) || kept.Modules["default"] == nil {
+		t.Errorf("kept: %+v", kept)
+	}
+	if read.Repo != "own/read" || read.Rev != head || !slices.Equal(read.Modules["default"], []string{"services.openssh.enable"}) {
+		t.Errorf("read: %+v (HEAD %s)", read, head)
+	}
+	if _, ok := got.NixOS.Modules["profiles/minimal.nix"]; !ok {
+		t.Errorf("NixOS entries not kept: %+v", got.NixOS)
+	}
+	for _, want := range []string{
+		"own/absent: no mirror at " + filepath.Join(mirror, "own+absent", "repo") + " (entry kept as read at 1111111111111111111111111111111111111111)",
+		"own/new: no mirror at " + filepath.Join(mirror, "own+new", "repo") + " (left out: not in the table before)",
+	} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, log.String())
+		}
+	}
+	if strings.Contains(log.String(), "own/read") {
+		t.Errorf("log names the input read: %s", log.String())
 	}
 }
