@@ -123,7 +123,11 @@ func nixosModules(t *screen.TableNixOS, src string) {
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(src, fields[0])); err != nil {
-			fmt.Fprintf(os.Stderr, "gentable: %s: no copy under %s (entry kept as it is)\n", fields[0], src)
+			if _, ok := t.Modules[fields[0]]; ok {
+				fmt.Fprintf(os.Stderr, "gentable: %s: no copy under %s (entry kept as it is)\n", fields[0], src)
+			} else {
+				fmt.Fprintf(os.Stderr, "gentable: %s: no copy under %s (left out: not in the table before)\n", fields[0], src)
+			}
 			continue
 		}
 		s := screen.New(screen.FileLoader(src))
