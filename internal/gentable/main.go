@@ -6,11 +6,13 @@
 // or MIRROR/<owner>+<repo>/repo). Modules are found in the source's .nix
 // files by the bindings that name them (nixosModules.<name> = …,
 // nixosModules = { <name> = …; }, flake.nixosModules…), a name bound by
-// let in the same file followed once. The NixOS modules by path keep the
-// entries already in the table (read by hand from nixpkgs at the revision
-// recorded there).
+// let in the same file followed once. An input whose mirror is absent keeps
+// its entry. The NixOS modules by path (internal/gentable/nixos.txt) are
+// screened from copies of their text under $NIXOS_SRC, read with the search
+// tool from nixpkgs at the commit recorded for each, with the files they
+// import; without NIXOS_SRC (or without a copy) they keep their entries.
 //
-//	go run ./internal/gentable
+//	NIXOS_SRC=internal/gentable/nixos-src go run ./internal/gentable
 package main
 
 import (
@@ -37,13 +39,17 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	out, err := generate(screen.Shipped(), f, mirror, os.Stderr)
+	// The NixOS modules first: the flakes' modules that import them by
+	// path are screened with these entries, not the shipped ones.
+	old := *screen.Shipped()
+	if src := os.Getenv("NIXOS_SRC"); src != "" {
+		old.NixOS = copyNixOS(old.NixOS)
+		nixosModules(&old.NixOS, src)
+	}
+	out, err := generate(&old, f, mirror, os.Stderr)
 	_ = f.Close()
 	if err != nil {
 		fail(err)
-	}
-	if src := os.Getenv("NIXOS_SRC"); src != "" {
-		nixosModules(&out.NixOS, src)
 	}
 	data, _ := json.MarshalIndent(out, "", " ")
 	if err := os.WriteFile("nixeval/screen/table.json", append(data, '\n'), 0o644); err != nil {
@@ -55,7 +61,8 @@ func main() {
 // mirrors under mirror. An input whose mirror cannot be read keeps its
 // entry of old (the table shipped before) with the revision it was read
 // at, and says so on log; one old never had is left out. The NixOS modules
-// by path are old's.
+// by path are old's, and a module importing one by path (modulesPath + …)
+// is screened with old's entry for it.
 func generate(old *screen.Table, list io.Reader, mirror string, log io.Writer) (screen.Table, error) {
 	out := screen.Table{NixOS: old.NixOS}
 	sc := bufio.NewScanner(list)
@@ -74,7 +81,7 @@ func generate(old *screen.Table, list io.Reader, mirror string, log io.Writer) (
 			}
 			names = append(names, f)
 		}
-		in, err := readInput(git, repo, names)
+		in, err := readInput(git, repo, names, old.NixOS.Lookup)
 		if err != nil {
 			if prev, ok := oldInput(old, repo); ok {
 				prev.Names = nil // the names are the list's, not the source's
@@ -103,6 +110,18 @@ func oldInput(old *screen.Table, repo string) (screen.TableInput, bool) {
 		}
 	}
 	return screen.TableInput{}, false
+}
+
+// copyNixOS is t with maps of its own.
+func copyNixOS(t screen.TableNixOS) screen.TableNixOS {
+	c := screen.TableNixOS{Rev: t.Rev, Revs: map[string]string{}, Modules: map[string][]string{}}
+	for k, v := range t.Revs {
+		c.Revs[k] = v
+	}
+	for k, v := range t.Modules {
+		c.Modules[k] = v
+	}
+	return c
 }
 
 // nixosModules screens the NixOS modules of internal/gentable/nixos.txt
@@ -143,7 +162,7 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func readInput(git, repo string, names []string) (screen.TableInput, error) {
+func readInput(git, repo string, names []string, nixos func(string) ([]string, bool)) (screen.TableInput, error) {
 	in := screen.TableInput{Repo: repo, Names: names, Modules: map[string][]string{}}
 	rev, err := exec.Command("git", "--git-dir", git, "rev-parse", "HEAD").Output()
 	if err != nil {
@@ -165,7 +184,7 @@ func readInput(git, repo string, names []string) (screen.TableInput, error) {
 		// expose:DIR — DIR/default.nix lists the modules' paths, named
 		// as srvos' exposeModules names them (path under DIR, / as -).
 		if dir, ok := strings.CutPrefix(n, "expose:"); ok {
-			exposed(in, load, filepath.Join(tmp, dir))
+			exposed(in, load, filepath.Join(tmp, dir), nixos)
 			continue
 		}
 		names2 = append(names2, n)
@@ -181,7 +200,7 @@ func readInput(git, repo string, names []string) (screen.TableInput, error) {
 		}
 		for name, m := range modulesIn(e, filepath.Dir(p), load) {
 			s := screen.New(load)
-			s.NixOS = screen.Shipped().NixOSModule
+			s.NixOS = nixos
 			s.Tree = tmp
 			s.Module(m.e, m.dir, nil)
 			in.Modules[name] = union(in.Modules[name], screen.Relevant(s.Paths()))
@@ -191,7 +210,7 @@ func readInput(git, repo string, names []string) (screen.TableInput, error) {
 	return in, nil
 }
 
-func exposed(in screen.TableInput, load screen.Loader, dir string) {
+func exposed(in screen.TableInput, load screen.Loader, dir string, nixos func(string) ([]string, bool)) {
 	e, err := load(filepath.Join(dir, "default.nix"))
 	if err != nil {
 		return
@@ -213,7 +232,7 @@ func exposed(in screen.TableInput, load screen.Loader, dir string) {
 				rel := strings.TrimPrefix(filepath.Clean(p.Parts[0].Lit), "./")
 				name := strings.ReplaceAll(strings.TrimSuffix(rel, ".nix"), "/", "-")
 				s := screen.New(load)
-				s.NixOS = screen.Shipped().NixOSModule
+				s.NixOS = nixos
 				s.File(filepath.Join(dir, rel))
 				in.Modules[name] = screen.Relevant(s.Paths())
 			}
