@@ -225,6 +225,24 @@ func TestHostsModel(t *testing.T) {
 	golden(t, "clean.hosts.json", out)
 }
 
+// TestNixOSModulesTableHosts: hosts says, for each NixOS module imported
+// by path, that it is known from the table, the nixpkgs commit its entry
+// was read at, and what it can define (proxmox-lxc: hostName and sshd; the
+// SD-card image and repart: none).
+func TestNixOSModulesTableHosts(t *testing.T) {
+	out, _, code := runCLI("hosts", "--eval", "static", filepath.Join(configs, "nixos-modules-table"))
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "module not read:") {
+			lines = append(lines, strings.TrimSpace(l))
+		}
+	}
+	golden(t, "nixos-modules-table.hosts.txt", strings.Join(lines, "\n")+"\n")
+}
+
 func TestFailLevel(t *testing.T) {
 	dir := filepath.Join(configs, "unknown-builder-host")
 	if _, _, code := runCLI("--fail-level", "error", dir); code != 0 {

@@ -1,0 +1,5 @@
+{ modulesPath, ... }:
+{
+  imports = [ (modulesPath + "/virtualisation/proxmox-lxc.nix") ];
+  networking.hostName = "box";
+}
