@@ -361,6 +361,37 @@ func modulesIn(root lang.Expr, rootDir string, load screen.Loader) map[string]mo
 			}
 		}
 	}
+	// sets reads a set of modules (name = module; inherit name;
+	// a // b): name → module.
+	var sets func(e lang.Expr)
+	sets = func(e lang.Expr) {
+		e = resolve(e)
+		sd := dir
+		switch set := e.(type) {
+		case *lang.BinOp: // modulesPerFile // { inherit default; }
+			if set.Op == "//" {
+				sets(set.L)
+				dir = sd
+				sets(set.R)
+			}
+		case *lang.AttrsLit:
+			for _, mb := range set.Binds {
+				if len(mb.Path) == 1 && mb.Path[0].Dyn == nil && !alias(mb.Path[0].Name, mb.Value) {
+					m := resolve(mb.Value)
+					out[mb.Path[0].Name] = module{m, dir}
+					dir = sd
+				}
+			}
+			for _, in := range set.Inherits {
+				for _, n := range in.Names {
+					if v, ok := lets[n.Name]; ok && in.From == nil && n.Dyn == nil {
+						out[n.Name] = module{resolve(v), dir}
+						dir = sd
+					}
+				}
+			}
+		}
+	}
 	visit := func(bs []*lang.Binding) {
 		for _, b := range bs {
 			for i, k := range b.Path {
@@ -380,38 +411,27 @@ func modulesIn(root lang.Expr, rootDir string, load screen.Loader) map[string]mo
 						// self.lib.rakeLeaves ./modules: a module per file
 					} else if i+1 == len(b.Path) {
 						d := dir
-						var sets func(e lang.Expr)
-						sets = func(e lang.Expr) {
-							e = resolve(e)
-							sd := dir
-							switch set := e.(type) {
-							case *lang.BinOp: // modulesPerFile // { inherit default; }
-								if set.Op == "//" {
-									sets(set.L)
-									dir = sd
-									sets(set.R)
-								}
-							case *lang.AttrsLit:
-								for _, mb := range set.Binds {
-									if len(mb.Path) == 1 && mb.Path[0].Dyn == nil && !alias(mb.Path[0].Name, mb.Value) {
-										m := resolve(mb.Value)
-										out[mb.Path[0].Name] = module{m, dir}
-										dir = sd
-									}
-								}
-								for _, in := range set.Inherits {
-									for _, n := range in.Names {
-										if v, ok := lets[n.Name]; ok && in.From == nil && n.Dyn == nil {
-											out[n.Name] = module{resolve(v), dir}
-											dir = sd
-										}
-									}
-								}
-							}
-						}
 						sets(b.Value)
 						dir = d
 					}
+				case "modules":
+					// flake-parts' flake.modules.<class>.<name> (NUR's
+					// modules.nixos.default); a class set written as
+					// { nixos = …; darwin = …; } or genAttrs [ "nixos" … ] (_: set).
+					rest := b.Path[i+1:]
+					d := dir
+					switch {
+					case len(rest) == 2 && rest[0].Dyn == nil && moduleClass(rest[0].Name) && rest[1].Dyn == nil:
+						out[rest[1].Name] = module{resolve(b.Value), dir}
+					case len(rest) == 1 && rest[0].Dyn == nil && moduleClass(rest[0].Name):
+						sets(b.Value)
+					case len(rest) == 0:
+						for _, v := range classSets(resolve(b.Value)) {
+							sets(v)
+							dir = d
+						}
+					}
+					dir = d
 				case "nixosModule", "darwinModule":
 					if i+1 == len(b.Path) {
 						d := dir
@@ -468,6 +488,62 @@ func modulesIn(root lang.Expr, rootDir string, load screen.Loader) map[string]mo
 		}
 	}
 	return out
+}
+
+// moduleClass: the classes of flake.modules whose modules the table keeps.
+func moduleClass(name string) bool { return name == "nixos" || name == "darwin" }
+
+// classSets are the module sets of a flake.modules value for the NixOS and
+// darwin classes: { nixos = set; … } or genAttrs [ "nixos" … ] (_: set).
+func classSets(e lang.Expr) []lang.Expr {
+	switch x := e.(type) {
+	case *lang.AttrsLit:
+		var out []lang.Expr
+		for _, b := range x.Binds {
+			if len(b.Path) == 1 && b.Path[0].Dyn == nil && moduleClass(b.Path[0].Name) {
+				out = append(out, b.Value)
+			}
+		}
+		return out
+	case *lang.Apply:
+		name, args := fnCall(x)
+		if name != "genAttrs" || len(args) != 2 {
+			return nil
+		}
+		classes, ok := args[0].(*lang.ListLit)
+		body, ok2 := args[1].(*lang.Lambda)
+		if !ok || !ok2 {
+			return nil
+		}
+		for _, c := range classes.Elems {
+			if s, ok := c.(*lang.StrLit); ok && len(s.Parts) == 1 && s.Parts[0].Expr == nil && moduleClass(s.Parts[0].Lit) {
+				return []lang.Expr{body.Body}
+			}
+		}
+	}
+	return nil
+}
+
+// fnCall is a call's function name (its last attribute) and arguments.
+func fnCall(e lang.Expr) (string, []lang.Expr) {
+	var args []lang.Expr
+	for {
+		a, ok := e.(*lang.Apply)
+		if !ok {
+			break
+		}
+		args = append([]lang.Expr{a.Arg}, args...)
+		e = a.Fn
+	}
+	switch x := e.(type) {
+	case *lang.Ident:
+		return x.Name, args
+	case *lang.Select:
+		if n := len(x.Path); n > 0 && x.Path[n-1].Dyn == nil {
+			return x.Path[n-1].Name, args
+		}
+	}
+	return "", args
 }
 
 // leaves reads `<lib>.rakeLeaves ./dir` (nix-minecraft's module set: a

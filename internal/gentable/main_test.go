@@ -149,3 +149,45 @@ func TestAbsentMirrorKeepsEntry(t *testing.T) {
 		t.Errorf("log names the input read: %s", log.String())
 	}
 }
+
+// TestFlakeModules: flake-parts' flake.modules.<class>.<name>, in the
+// shapes NUR and others write it: a class set built by genAttrs over the
+// class names, a nested { nixos = { name = …; }; }, a dotted path; classes
+// other than nixos and darwin are not modules the table keeps, and a
+// nixosSystem call's modules list is not a module set.
+func TestFlakeModules(t *testing.T) {
+	dir := t.TempDir()
+	flake := `{ outputs = { self, nixpkgs, ... }: {
+  flake = {
+    modules = nixpkgs.lib.genAttrs [ "nixos" "homeManager" "darwin" ] (_: {
+      default = { nixpkgs.overlays = [ ]; };
+    });
+  };
+  modules.nixos.builder = { nix.settings.trusted-users = [ "builder" ]; };
+  modules = { darwin = { ssh = { services.openssh.enable = true; }; }; homeManager.x = { }; };
+  nixosConfigurations.h = nixpkgs.lib.nixosSystem { modules = [ { networking.hostName = "h"; } ]; };
+}; }`
+	if err := os.WriteFile(filepath.Join(dir, "flake.nix"), []byte(flake), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load := screen.FileLoader(dir)
+	e, err := load(filepath.Join(dir, "flake.nix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for name, m := range modulesIn(e, dir, load) {
+		s := screen.New(load)
+		s.Module(m.e, m.dir, nil)
+		got[name] = screen.Relevant(s.Paths())
+	}
+	want := map[string][]string{"default": {}, "builder": {"nix.settings.trusted-users"}, "ssh": {"services.openssh.enable"}}
+	if len(got) != len(want) {
+		t.Fatalf("modules: %q", got)
+	}
+	for n, w := range want {
+		if g, ok := got[n]; !ok || !slices.Equal(g, w) {
+			t.Errorf("%s: %q, want %q", n, g, w)
+		}
+	}
+}
