@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -169,15 +170,11 @@ func readInput(git, repo string, names []string, nixos func(string) ([]string, b
 		return in, fmt.Errorf("no mirror at %s", git)
 	}
 	in.Rev = strings.TrimSpace(string(rev))
-	tmp, err := os.MkdirTemp("", "gentable")
+	tmp, err := archive(git, "HEAD")
 	if err != nil {
 		return in, err
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
-	cmd := exec.Command("sh", "-c", "git --git-dir \"$0\" archive HEAD | tar -x -C \"$1\"", git, tmp)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return in, fmt.Errorf("git archive: %w %s", err, out)
-	}
 	load := screen.FileLoader(tmp)
 	var names2 []string
 	for _, n := range names {
@@ -190,6 +187,46 @@ func readInput(git, repo string, names []string, nixos func(string) ([]string, b
 		names2 = append(names2, n)
 	}
 	in.Names = names2
+	for name, d := range treeModules(tmp, nixos) {
+		in.Modules[name] = union(in.Modules[name], d)
+	}
+	// inherit (agenix) nixosModules …: the modules are the input's, at
+	// the revision this flake locks (ragenix passes agenix's through).
+	if e, err := load(filepath.Join(tmp, "flake.nix")); err == nil {
+		for _, input := range reexports(e) {
+			mods, err := lockedModules(tmp, filepath.Dir(filepath.Dir(git)), input, nixos)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "gentable: %s: modules of input %s: %v (not read)\n", repo, input, err)
+				continue
+			}
+			for name, d := range mods {
+				if _, own := in.Modules[name]; !own {
+					in.Modules[name] = d
+				}
+			}
+		}
+	}
+	return in, nil
+}
+
+// archive unpacks rev of the git directory into a new temporary folder.
+func archive(git, rev string) (string, error) {
+	tmp, err := os.MkdirTemp("", "gentable")
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command("sh", "-c", "git --git-dir \"$0\" archive \"$1\" | tar -x -C \"$2\"", git, rev, tmp)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		_ = os.RemoveAll(tmp)
+		return "", fmt.Errorf("git archive: %w %s", err, out)
+	}
+	return tmp, nil
+}
+
+// treeModules screens the modules named in the .nix files of a tree.
+func treeModules(tmp string, nixos func(string) ([]string, bool)) map[string][]string {
+	load := screen.FileLoader(tmp)
+	out := map[string][]string{}
 	_ = filepath.WalkDir(tmp, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".nix") {
 			return nil
@@ -203,11 +240,99 @@ func readInput(git, repo string, names []string, nixos func(string) ([]string, b
 			s.NixOS = nixos
 			s.Tree = tmp
 			s.Module(m.e, m.dir, nil)
-			in.Modules[name] = union(in.Modules[name], screen.Relevant(s.Paths()))
+			out[name] = union(out[name], screen.Relevant(s.Paths()))
 		}
 		return nil
 	})
-	return in, nil
+	return out
+}
+
+// reexports are the inputs a flake's outputs pass modules through from:
+// inherit (input) nixosModules / darwinModules.
+func reexports(root lang.Expr) []string {
+	var out []string
+	var walk func(e lang.Expr)
+	walk = func(e lang.Expr) {
+		switch x := e.(type) {
+		case *lang.AttrsLit:
+			for _, in := range x.Inherits {
+				id, ok := in.From.(*lang.Ident)
+				if !ok {
+					continue
+				}
+				for _, n := range in.Names {
+					if n.Dyn == nil && (n.Name == "nixosModules" || n.Name == "darwinModules") && !slices.Contains(out, id.Name) {
+						out = append(out, id.Name)
+					}
+				}
+			}
+			for _, b := range x.Binds {
+				walk(b.Value)
+			}
+		case *lang.LetExpr:
+			for _, b := range x.Binds {
+				walk(b.Value)
+			}
+			walk(x.Body)
+		case *lang.Lambda:
+			walk(x.Body)
+		case *lang.Apply:
+			walk(x.Fn)
+			walk(x.Arg)
+		case *lang.BinOp:
+			walk(x.L)
+			walk(x.R)
+		case *lang.ListLit:
+			for _, el := range x.Elems {
+				walk(el)
+			}
+		case *lang.WithExpr:
+			walk(x.Body)
+		case *lang.IfExpr:
+			walk(x.Then)
+			walk(x.Else)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// lockedModules screens the modules of a flake's input at the revision
+// its flake.lock locks, from that repository's mirror under mirror.
+func lockedModules(tree, mirror, input string, nixos func(string) ([]string, bool)) (map[string][]string, error) {
+	data, err := os.ReadFile(filepath.Join(tree, "flake.lock"))
+	if err != nil {
+		return nil, err
+	}
+	var lock struct {
+		Root  string `json:"root"`
+		Nodes map[string]struct {
+			Inputs map[string]any `json:"inputs"`
+			Locked struct {
+				Type  string `json:"type"`
+				Owner string `json:"owner"`
+				Repo  string `json:"repo"`
+				Rev   string `json:"rev"`
+			} `json:"locked"`
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal(data, &lock); err != nil {
+		return nil, err
+	}
+	node, ok := lock.Nodes[lock.Root].Inputs[input].(string)
+	if !ok {
+		return nil, fmt.Errorf("not a direct input in flake.lock")
+	}
+	l := lock.Nodes[node].Locked
+	if l.Type != "github" || l.Rev == "" {
+		return nil, fmt.Errorf("locked as %q, not a github revision", l.Type)
+	}
+	tmp, err := archive(filepath.Join(mirror, l.Owner+"+"+l.Repo, "repo"), l.Rev)
+	if err != nil {
+		return nil, fmt.Errorf("%s/%s at %s: %w", l.Owner, l.Repo, l.Rev, err)
+	}
+	defer func() { _ = os.RemoveAll(tmp) }()
+	return treeModules(tmp, nixos), nil
 }
 
 func exposed(in screen.TableInput, load screen.Loader, dir string, nixos func(string) ([]string, bool)) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -189,5 +190,53 @@ func TestFlakeModules(t *testing.T) {
 		if g, ok := got[n]; !ok || !slices.Equal(g, w) {
 			t.Errorf("%s: %q, want %q", n, g, w)
 		}
+	}
+}
+
+// TestReexportedModules: a flake whose outputs pass another input's module
+// sets through (ragenix: inherit (agenix) nixosModules darwinModules) gets
+// that input's modules as read at the revision its flake.lock locks, from
+// the input's mirror — not at the mirror's HEAD.
+func TestReexportedModules(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	mirror := t.TempDir()
+	run := func(dir string, args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %q: %v %s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	commit := func(dir, file, text string) string {
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(dir, "add", file)
+		run(dir, "commit", "-q", "-m", file)
+		return run(dir, "rev-parse", "HEAD")
+	}
+	up := t.TempDir()
+	run(up, "init", "-q")
+	locked := commit(up, "flake.nix", `{ outputs = { self }: { nixosModules.age = { nix.settings.trusted-users = [ "age" ]; }; }; }`)
+	commit(up, "flake.nix", `{ outputs = { self }: { nixosModules.age = { }; }; }`)
+	run(up, "clone", "-q", "--bare", up, filepath.Join(mirror, "up+agenix", "repo"))
+
+	down := t.TempDir()
+	run(down, "init", "-q")
+	commit(down, "flake.lock", `{"nodes":{"agenix":{"locked":{"owner":"up","repo":"agenix","rev":"`+locked+`","type":"github"}},"root":{"inputs":{"agenix":"agenix"}}},"root":"root","version":7}`)
+	commit(down, "flake.nix", `{ outputs = { self, agenix }: builtins.foldl' (a: b: a // b) { } [ { inherit (agenix) nixosModules darwinModules; } ]; }`)
+	run(down, "clone", "-q", "--bare", down, filepath.Join(mirror, "down+ragenix", "repo"))
+
+	got, err := generate(&screen.Table{}, strings.NewReader("down/ragenix ragenix\n"), mirror, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Inputs) != 1 || !slices.Equal(got.Inputs[0].Modules["age"], []string{"nix.settings.trusted-users"}) {
+		t.Fatalf("ragenix: %+v", got.Inputs)
 	}
 }
