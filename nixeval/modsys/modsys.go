@@ -1108,7 +1108,29 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 	})}, true
 }
 
-func (m moduleArgs) Names() ([]string, bool) { return nil, false }
+// Names are the arguments a module function without a set pattern
+// (args: …) receives, as lib.evalModules passes them: config, options,
+// lib, specialArgs and every name of specialArgs (NixOS and nix-darwin
+// put modulesPath there). Arguments of _module.args (pkgs, withSystem …)
+// are given only to functions that name them, as lib.evalModules does;
+// Get still answers them.
+func (m moduleArgs) Names() ([]string, bool) {
+	special, ok := m.h.Special.Names()
+	if !ok {
+		return nil, false
+	}
+	names := []string{"config", "lib", "options", "specialArgs"}
+	if m.h.Kind == "nixos" || m.h.Kind == "darwin" {
+		names = append(names, "modulesPath")
+	}
+	for _, n := range special {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names, true
+}
 
 // pkgsStandIn knows a host's platform and that packages exist, nothing else.
 type pkgsStandIn struct{ h *Host }
