@@ -114,17 +114,56 @@ let
   lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
   strings = { inherit hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
   attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs foldAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
-  trivial = { inherit id const flip pipe; };
-  modules = { inherit mkOverride mkOrder mkIf mkMerge doRename mkRenamedOptionModule mkRenamedOptionModuleWith mkAliasOptionModule mkAliasOptionModuleMD mkRemovedOptionModule mkMergedOptionModule mkChangedOptionModule setDefaultModuleLocation importApply; };
+  # A function's arguments also through __functor (nixpkgs' setFunctionArgs).
+  functionArgs = f: if f ? __functor then f.__functionArgs or (functionArgs (f.__functor f)) else b.functionArgs f;
+  setFunctionArgs = f: args: { __functor = self: f; __functionArgs = args; };
+  isFunction = f: b.isFunction f || (f ? __functor && isFunction (f.__functor f));
+  mirrorFunctionArgs = f: g: setFunctionArgs g (functionArgs f);
+  toFunction = v: if isFunction v then v else k: v;
+  trivial = {
+    inherit id const flip pipe functionArgs setFunctionArgs isFunction mirrorFunctionArgs toFunction;
+    concat = x: y: x ++ y;
+    "or" = x: y: x || y;
+    and = x: y: x && y;
+    xor = x: y: (!x) != (!y);
+    boolToString = x: if x then "true" else "false";
+    boolToYesNo = x: if x then "yes" else "no";
+    mergeAttrs = x: y: x // y;
+    defaultTo = default: maybeValue: if maybeValue != null then maybeValue else default;
+    mapNullable = f: a: if a == null then a else f a;
+    min = x: y: if x < y then x else y;
+    max = x: y: if x > y then x else y;
+    mod = base: int: base - (int * (b.div base int));
+    compare = a: c: if a < c then -1 else if a > c then 1 else 0;
+    importJSON = path: b.fromJSON (b.readFile path);
+    importTOML = path: b.fromTOML (b.readFile path);
+    warn = msg: x: x;
+    warnIf = cond: msg: x: x;
+    warnIfNot = cond: msg: x: x;
+    throwIf = cond: msg: if cond then b.throw msg else x: x;
+    throwIfNot = cond: msg: if cond then x: x else b.throw msg;
+    inPureEvalMode = !(b ? currentSystem);
+  };
+  mkDefault = mkOverride 1000;
+  mkOptionDefault = mkOverride 1500;
+  mkImageMediaOverride = mkOverride 60;
+  mkForce = mkOverride 50;
+  mkVMOverride = mkOverride 10;
+  mkBefore = mkOrder 500;
+  mkAfter = mkOrder 1500;
+  modules = { inherit mkDefault mkOptionDefault mkImageMediaOverride mkForce mkVMOverride mkBefore mkAfter mkOverride mkOrder mkIf mkMerge doRename mkRenamedOptionModule mkRenamedOptionModuleWith mkAliasOptionModule mkAliasOptionModuleMD mkRemovedOptionModule mkMergedOptionModule mkChangedOptionModule setDefaultModuleLocation importApply; };
   options = { inherit mkOption mkEnableOption mkPackageOption literalExpression; };
   # lib.extend, makeExtensible: an overlay sees the final set and the one
   # before it, as in nixpkgs.
   extends = overlay: f: final: let prev = f final; in prev // overlay final prev;
   makeExtensible = rattrs: let self = rattrs self // { extend = f: makeExtensible (extends f rattrs); }; in self;
-  fixedPoints = { inherit extends makeExtensible; fix = f: let x = f x; in x; };
+  # Two overlays as one: g sees what f added (nixpkgs' composeExtensions).
+  composeExtensions = f: g: final: prev: let fApplied = f final prev; in fApplied // g final (prev // fApplied);
+  composeManyExtensions = foldr composeExtensions (final: prev: { });
+  fixedPoints = { inherit extends makeExtensible composeExtensions composeManyExtensions; fix = f: let x = f x; in x; };
 in
 makeExtensible (_: lists // strings // attrsets // trivial // modules // options // {
-  inherit fixedPoints extends makeExtensible makeOverridable;
+  inherit fixedPoints extends makeExtensible makeOverridable composeExtensions composeManyExtensions;
   inherit (b) readDir readFileType;
   mergeAttrsList = foldl (acc: x: acc // x) { };
   mergeAttrs = x: y: x // y;
@@ -142,14 +181,7 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
       (b.attrNames (b.readDir dir));
   };
   inherit lists strings attrsets modules options;
-  inherit (b) map filter head tail length elem elemAt attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs concatLists concatMap concatStringsSep replaceStrings toString isList isAttrs isString isBool isInt isFunction isPath any all sort foldl' genList partition groupBy zipAttrsWith catAttrs intersectAttrs readFile pathExists baseNameOf dirOf throw seq deepSeq trace match split substring stringLength fromJSON toJSON typeOf functionArgs;
-  mkDefault = mkOverride 1000;
-  mkOptionDefault = mkOverride 1500;
-  mkImageMediaOverride = mkOverride 60;
-  mkForce = mkOverride 50;
-  mkVMOverride = mkOverride 10;
-  mkBefore = mkOrder 500;
-  mkAfter = mkOrder 1500;
+  inherit (b) map filter head tail length elem elemAt attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs concatLists concatMap concatStringsSep replaceStrings toString isList isAttrs isString isBool isInt isPath any all sort foldl' genList partition groupBy zipAttrsWith catAttrs intersectAttrs readFile pathExists baseNameOf dirOf throw seq deepSeq trace match split substring stringLength fromJSON toJSON typeOf;
   isType = type: x: (x._type or "") == type;
   versionAtLeast = v1: v2: true;
   versionOlder = v1: v2: false;

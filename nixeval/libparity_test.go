@@ -1,0 +1,54 @@
+package nixeval
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLibParity: functions of the reader's lib (lib.nix) give what the real
+// nixpkgs lib gives (nix-instantiate --eval --strict on
+// ../shared/vendor/nixpkgs-lib): overlays composed, function arguments
+// through __functor, lib.modules' priorities, lib.trivial's helpers.
+func TestLibParity(t *testing.T) {
+	nix, err := exec.LookPath("nix-instantiate")
+	if err != nil {
+		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
+	}
+	vendor, _ := filepath.Abs("../../shared/vendor/nixpkgs-lib")
+	if _, err := os.Stat(vendor); err != nil {
+		t.Skip("needs the real nixpkgs lib in ../shared/vendor, absent here")
+	}
+	cases := []string{
+		`let l = (lib.makeExtensible (self: { a = 1; })).extend (lib.composeManyExtensions [ (final: prev: { b = prev.a + 1; }) (final: prev: { c = prev.b + 1; a = 10; }) ]); in { inherit (l) a b c; }`,
+		`(lib.fix (lib.extends (lib.composeExtensions (final: prev: { x = prev.x + 1; }) (final: prev: { y = final.x * 2; })) (self: { x = 1; })))`,
+		`builtins.length (builtins.attrNames (lib.composeManyExtensions [ ] { } { a = 1; }))`,
+		`lib.trivial.functionArgs ({ a, b ? 1, ... }: a)`,
+		`lib.functionArgs (lib.setFunctionArgs (x: x) { p = false; })`,
+		`lib.functionArgs { __functor = self: { q ? 2 }: q; }`,
+		`[ (lib.isFunction { __functor = self: x: x; }) (lib.isFunction 1) (lib.trivial.isFunction (x: x)) ]`,
+		`(lib.mirrorFunctionArgs ({ a }: a) (args: args.a)) { a = 3; }`,
+		`[ ((lib.toFunction 5) 1) ((lib.toFunction (x: x + 1)) 1) ]`,
+		`[ (lib.trivial.min 3 4) (lib.trivial.max 3 4) (lib.trivial.mod 7 3) (lib.trivial.mod (-7) 3) (lib.trivial.compare 1 2) (lib.trivial.compare "b" "a") (lib.trivial.compare 2 2) ]`,
+		`[ (lib.trivial.boolToString true) (lib.trivial.boolToYesNo false) (lib.trivial.defaultTo 1 null) (lib.trivial.defaultTo 1 2) (lib.trivial.mapNullable (x: x + 1) null) (lib.trivial.mapNullable (x: x + 1) 1) ]`,
+		`[ (lib.trivial.concat [ 1 ] [ 2 ]) (lib.trivial.and true false) (lib.trivial.or false true) (lib.trivial.xor true true) (lib.trivial.mergeAttrs { a = 1; } { b = 2; }) ]`,
+		`[ (lib.trivial.throwIf false "no" 1) (lib.trivial.throwIfNot true "no" 2) (lib.trivial.warnIf false "w" 3) ]`,
+		`builtins.mapAttrs (n: v: v.priority or v.content or null) { d = lib.modules.mkDefault 1; f = lib.modules.mkForce 1; o = lib.modules.mkOptionDefault 1; v = lib.modules.mkVMOverride 1; i = lib.modules.mkImageMediaOverride 1; }`,
+		`[ (lib.modules.mkBefore 1).priority (lib.modules.mkAfter 1).priority (lib.mkDefault 1).priority ]`,
+	}
+	for _, c := range cases {
+		v, ev := evalText(t, c)
+		got := show(ev, v)
+		cmd := exec.Command(nix, "--eval", "--strict", "--expr", "let lib = import "+vendor+"/lib; in "+c)
+		cmd.Env = append(os.Environ(), "NIX_PATH=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: nix: %v\n%s", c, err, out)
+		}
+		if want := strings.TrimSpace(string(out)); got != want {
+			t.Errorf("%s\n reader %s\n    nix %s", c, got, want)
+		}
+	}
+}

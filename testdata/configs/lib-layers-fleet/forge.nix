@@ -1,0 +1,8 @@
+{
+  services.openssh.enable = true;
+  boot.binfmt.emulatedSystems = [ "aarch64-linux" ];
+  nix.settings.trusted-users = [ "root" ];
+  users.users.root.openssh.authorizedKeys.keys = [
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOQ3w2bN1n5lJx1W0n2o9q8H3m4Yk6Z7a8b9c0d1e2f3 root@pi"
+  ];
+}

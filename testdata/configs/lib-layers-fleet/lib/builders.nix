@@ -1,0 +1,12 @@
+{ inputs, lib, ... }:
+{
+  mkHost = { name, system, module }: lib.nixosSystem {
+    modules = [
+      module
+      {
+        networking.hostName = name;
+        nixpkgs.hostPlatform = lib.modules.mkDefault system;
+      }
+    ];
+  };
+}
