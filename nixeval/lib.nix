@@ -2,7 +2,7 @@
 # static reader. Module properties keep nixpkgs' shapes (_type = "if", ...),
 # so the module system reads them the way NixOS does. The reader passes its
 # own nixosSystem, darwinSystem and option types.
-{ __nblNixosSystem, __nblDarwinSystem, __nblTypes, __nblEvalModules }:
+{ __nblNixosSystem, __nblDarwinSystem, __nblTypes, __nblEvalModules, __nblFileset }:
 let
   b = builtins;
   id = x: x;
@@ -190,7 +190,7 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   assertMsg = c: msg: c;
   fix = f: let x = f x; in x;
   path = { append = base: sub: base + "/${sub}"; };
-  fileset = { };
+  fileset = __nblFileset;
   types = __nblTypes;
   systems = { flakeExposed = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ]; };
   nixosSystem = __nblNixosSystem;

@@ -436,6 +436,9 @@ func loadLib(ev *lang.Evaluator) error {
 	fns.Set("__nblDarwinSystem", modsys.SystemBuilder("darwin"))
 	fns.Set("__nblTypes", &lang.Attrs{Dyn: modsys.TypesStandIn{}})
 	fns.Set("__nblEvalModules", frameworks.EvalModules())
+	// lib.fileset is not modelled: each of its functions is unknown, and
+	// says so (nixpkgs' real lib has it when its source is here).
+	fns.Set("__nblFileset", &lang.Attrs{Dyn: lang.UnknownSet{Why: "lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs):"}})
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil
@@ -727,6 +730,11 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 	case len(hosts) > 0:
 	case len(names) == 0:
 		unknownWhy = attr + " is an empty set" + atSpan(definedAt(ca))
+		if u, ok := oa.Dyn.(interface{ UnreadWhy() string }); ok {
+			if why := u.UnreadWhy(); why != "" {
+				unknownWhy += "; a module of the flake was not read: " + why
+			}
+		}
 	default:
 		unknownWhy = fmt.Sprintf("every entry of %s is null (%d of them)", attr, nulls) + atSpan(definedAt(ca))
 	}

@@ -2,6 +2,7 @@ package frameworks
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -131,6 +132,31 @@ func liteOption(h *modsys.Host) string {
 		}
 	}
 	return ""
+}
+
+// UnreadWhy says which of the flake's own modules (flake-parts modules
+// and their imports) the reader could not read, "" when it read them all:
+// why a configurations set can come out empty.
+func (f flakeOutputs) UnreadWhy() string {
+	var own, inputs []string
+	for _, u := range f.h.UnreadModules() {
+		if strings.HasPrefix(u.Why, "module of flake input") {
+			inputs = append(inputs, u.Note)
+		} else {
+			own = append(own, u.Note)
+		}
+	}
+	// What stopped the reader in the fleet's own files first, then the
+	// inputs' modules (which rarely define hosts).
+	notes := append(own, inputs...)
+	if len(notes) == 0 {
+		return ""
+	}
+	const shown = 2
+	if len(notes) > shown {
+		return strings.Join(notes[:shown], "; ") + "; and " + strconv.Itoa(len(notes)-shown) + " more"
+	}
+	return strings.Join(notes, "; ")
 }
 
 func (f flakeOutputs) Names() ([]string, bool) {
