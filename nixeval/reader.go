@@ -580,6 +580,7 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 	var hosts []namedHost
 	found := false
 	unknownWhy := ""
+	var unlisted []namedHost
 	for _, attr := range []string{"nixosConfigurations", "darwinConfigurations"} {
 		hs, ok, why, err := configurations(ev, outs, attr)
 		if err != nil {
@@ -590,11 +591,43 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 		if unknownWhy == "" {
 			unknownWhy = why
 		}
+		if !ok && why != "" && definesOutput(outs, attr) {
+			// The set is there but its hosts cannot be listed: when the
+			// other set has hosts, this one is still said, as one entry
+			// standing for all of its hosts.
+			kind := strings.TrimSuffix(attr, "Configurations")
+			at := configurationsAt(outs, attr)
+			if !at.Valid() {
+				at = outAttr.T.Span() // made by a framework: flake.nix's outputs
+			}
+			unlisted = append(unlisted, namedHost{name: attr + ".*", kind: kind, at: at, why: why})
+		}
 	}
 	if !found || len(hosts) == 0 {
 		return nil, noHostsError(src, outs, found, unknownWhy, outAttr.T.Span())
 	}
-	return hosts, nil
+	return append(hosts, unlisted...), nil
+}
+
+// definesOutput reports whether the flake's outputs, listed, hold attr
+// (not merely might, as the outputs of an input's helper might).
+func definesOutput(outs lang.Value, attr string) bool {
+	oa, ok := outs.(*lang.Attrs)
+	if !ok {
+		return false
+	}
+	names, ok := oa.Names()
+	return ok && slices.Contains(names, attr)
+}
+
+// configurationsAt is where outputs.<attr> is bound, when the reader knows.
+func configurationsAt(outs lang.Value, attr string) lang.Span {
+	if oa, ok := outs.(*lang.Attrs); ok {
+		if ca, ok := oa.Get(attr); ok {
+			return definedAt(ca)
+		}
+	}
+	return lang.Span{}
 }
 
 // flakeOutputsFn checks flake.nix's shape: a set whose outputs is a

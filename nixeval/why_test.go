@@ -67,6 +67,7 @@ func TestHostNotReadWhy(t *testing.T) {
       plain = { config = { }; options = { }; };
       fn = x: x;
     };
+    darwinConfigurations = h.macs;
   };
 }
 `
@@ -82,14 +83,24 @@ func TestHostNotReadWhy(t *testing.T) {
 		"number": "an integer, not a nixosSystem the static reader can follow",
 		"plain":  "a set (config, options), not a nixosSystem the static reader can follow",
 		"fn":     "a function, not a nixosSystem the static reader can follow",
+		// A set of hosts whose names cannot be listed, beside hosts that
+		// can: one entry stands for all of them.
+		"darwinConfigurations.*": "stand-in for flake input h.macs; darwinConfigurations at flake.nix:10",
 	}
+	seen := map[string]bool{}
 	for _, h := range f.Hosts {
+		seen[h.Name] = true
 		w, ok := want[h.Name]
 		switch {
 		case !ok && h.NotRead != nil:
 			t.Errorf("%s not read: %s", h.Name, h.NotRead.Why)
 		case ok && (h.NotRead == nil || h.NotRead.Why != w):
 			t.Errorf("%s: %+v, want %q", h.Name, h.NotRead, w)
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("no entry for %s", name)
 		}
 	}
 }
