@@ -17,6 +17,18 @@ let
   # Each name of any set in the list, its values folded from the right.
   foldAttrs = op: nul: sets: genAttrs (unique (b.concatMap b.attrNames sets)) (name: foldr (s: acc: if s ? ${name} then op s.${name} acc else acc) nul sets);
   makeOverridable = f: args: f args;
+  # fn (a function or a file) called with the arguments it names that
+  # autoArgs has, then args; one it needs that neither gives stops it, as in
+  # nixpkgs. The result has no .override.
+  callPackageWith = autoArgs: fn: args:
+    let
+      f = if b.isFunction fn || fn ? __functor then fn else import fn;
+      fargs = if f ? __functor then f.__functionArgs or (b.functionArgs (f.__functor f)) else b.functionArgs f;
+      allArgs = b.intersectAttrs fargs autoArgs // args;
+      missing = b.filter (n: !fargs.${n}) (b.attrNames (b.removeAttrs fargs (b.attrNames allArgs)));
+    in
+    if missing == [ ] then makeOverridable f allArgs
+    else b.throw "lib.callPackageWith: function called without required argument '${b.head missing}'";
   optional = cond: x: if cond then [ x ] else [ ];
   optionals = cond: xs: if cond then xs else [ ];
   optionalString = cond: s: if cond then s else "";
@@ -163,7 +175,8 @@ let
   fixedPoints = { inherit extends makeExtensible composeExtensions composeManyExtensions; fix = f: let x = f x; in x; };
 in
 makeExtensible (_: lists // strings // attrsets // trivial // modules // options // {
-  inherit fixedPoints extends makeExtensible makeOverridable composeExtensions composeManyExtensions;
+  inherit fixedPoints extends makeExtensible makeOverridable composeExtensions composeManyExtensions callPackageWith;
+  customisation = { inherit makeOverridable callPackageWith; };
   inherit (b) readDir readFileType;
   mergeAttrsList = foldl (acc: x: acc // x) { };
   mergeAttrs = x: y: x // y;

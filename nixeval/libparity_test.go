@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // TestLibParity: functions of the reader's lib (lib.nix) give what the real
@@ -36,6 +38,8 @@ func TestLibParity(t *testing.T) {
 		`[ (lib.trivial.concat [ 1 ] [ 2 ]) (lib.trivial.and true false) (lib.trivial.or false true) (lib.trivial.xor true true) (lib.trivial.mergeAttrs { a = 1; } { b = 2; }) ]`,
 		`[ (lib.trivial.throwIf false "no" 1) (lib.trivial.throwIfNot true "no" 2) (lib.trivial.warnIf false "w" 3) ]`,
 		`builtins.mapAttrs (n: v: v.priority or v.content or null) { d = lib.modules.mkDefault 1; f = lib.modules.mkForce 1; o = lib.modules.mkOptionDefault 1; v = lib.modules.mkVMOverride 1; i = lib.modules.mkImageMediaOverride 1; }`,
+		`lib.callPackageWith { a = 1; b = 2; } ({ a, c ? 3 }: a + c) { }`,
+		`lib.customisation.callPackageWith { a = 1; b = 2; } ({ a, b, ... }: [ a b ]) { b = 5; }`,
 		`[ (lib.modules.mkBefore 1).priority (lib.modules.mkAfter 1).priority (lib.mkDefault 1).priority ]`,
 	}
 	for _, c := range cases {
@@ -49,6 +53,24 @@ func TestLibParity(t *testing.T) {
 		}
 		if want := strings.TrimSpace(string(out)); got != want {
 			t.Errorf("%s\n reader %s\n    nix %s", c, got, want)
+		}
+	}
+}
+
+// TestWrongOperandsWhy: what l op r cannot be says why: an operand's own
+// unknown (also a set's unknown outPath: the package of an input without
+// source), else the kinds of the operands.
+func TestWrongOperandsWhy(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`{ } + "/nixos/lib/eval-config.nix"`, "set + string: operands of the wrong type"},
+		{`[ 1 ] - 2`, "list - int: operands of the wrong type"},
+		{`builtins.add true 1`, "bool + int: operands of the wrong type"},
+		{`{ outPath = builtins.getEnv "SRC"; } + "/x"`, `builtins.getEnv "SRC" (the environment of the evaluation; --impure reads it)`},
+	} {
+		v, _ := evalText(t, c.src)
+		u, ok := v.(*lang.Unknown)
+		if !ok || u.Why != c.want {
+			t.Errorf("%s: %#v, want unknown %q", c.src, v, c.want)
 		}
 	}
 }

@@ -116,7 +116,11 @@ func (ev *Evaluator) builtins() *Attrs {
 	for _, op := range []string{"add", "sub", "mul", "div"} {
 		sym := map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/"}[op]
 		add(NewPrim(op, 2, func(ev *Evaluator, a []*Thunk) Value {
-			return arith(&BinOp{Op: sym}, ev.Force(a[0]), ev.Force(a[1]))
+			l, r := ev.Force(a[0]), ev.Force(a[1])
+			if v := arith(&BinOp{Op: sym}, l, r); v != nil {
+				return v
+			}
+			return ev.wrongOperands(Span{}, sym, l, r)
 		}))
 	}
 	// What fetches, builds or hashes files stays unknown.

@@ -895,9 +895,13 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 				return &Path{P: filepath.Clean(a.P + p.P), Virtual: a.Virtual || p.Virtual, At: x.Sp}
 			}
 		}
-		return arith(x, l, r)
+		if v := arith(x, l, r); v != nil {
+			return v
+		}
 	case "-", "*", "/":
-		return arith(x, l, r)
+		if v := arith(x, l, r); v != nil {
+			return v
+		}
 	case "<", ">", "<=", ">=":
 		c, ok := compare(l, r)
 		if ok {
@@ -913,7 +917,28 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 			}
 		}
 	}
-	return firstUnknown(x.Sp, l, r)
+	return ev.wrongOperands(x.Sp, x.Op, l, r)
+}
+
+// wrongOperands is the value of l op r when the reader cannot compute it:
+// an operand's unknown (a set's unknown outPath or __toString too: the
+// package of an input without source), else what the operands are.
+func (ev *Evaluator) wrongOperands(sp Span, op string, l, r Value) Value {
+	for _, v := range []Value{l, r} {
+		if u, ok := v.(*Unknown); ok {
+			return u
+		}
+		if a, ok := v.(*Attrs); ok {
+			for _, n := range []string{"outPath", "__toString"} {
+				if at, ok := a.Get(n); ok {
+					if u, ok := ev.Force(at.T).(*Unknown); ok {
+						return u
+					}
+				}
+			}
+		}
+	}
+	return unknownf(sp, "%s %s %s: operands of the wrong type", l.Kind(), op, r.Kind())
 }
 
 func firstUnknown(sp Span, vs ...Value) Value {
@@ -925,6 +950,7 @@ func firstUnknown(sp Span, vs ...Value) Value {
 	return unknownf(sp, "operands of the wrong type")
 }
 
+// arith is l op r on numbers, nil when they are not numbers.
 func arith(x *BinOp, l, r Value) Value {
 	li, lInt := l.(Int)
 	ri, rInt := r.(Int)
@@ -960,7 +986,7 @@ func arith(x *BinOp, l, r Value) Value {
 			return Float{lf / rf}
 		}
 	}
-	return firstUnknown(x.Sp, l, r)
+	return nil // not numbers: see wrongOperands
 }
 
 func toFloat(v Value) (float64, bool) {
