@@ -85,6 +85,32 @@ func TestFrameworks(t *testing.T) {
     flake-utils.lib.eachDefaultSystem (system: { packages.default = nixpkgs.legacyPackages.${system}.hello; })
     // { nixosConfigurations.c = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; }; }; }`,
 		}, "c:x86_64-linux"},
+		{"import nixpkgs { system | localSystem } gives a package set of that platform", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: let
+    sys = pkgs: { nixpkgs.hostPlatform = pkgs.stdenv.hostPlatform.system; };
+  in { nixosConfigurations = {
+    s = nixpkgs.lib.nixosSystem { modules = [ (sys (import nixpkgs { system = "aarch64-linux"; })) ]; };
+    l = nixpkgs.lib.nixosSystem { modules = [ { nixpkgs.system = (import nixpkgs { localSystem = "riscv64-linux"; }).system; } ]; };
+    ls = nixpkgs.lib.nixosSystem { modules = [ (sys (import nixpkgs { localSystem = { system = "x86_64-linux"; }; })) ]; };
+    none = nixpkgs.lib.nixosSystem { modules = [ (sys (import nixpkgs { })) ]; };
+  }; }; }`,
+		}, "l:riscv64-linux ls:x86_64-linux none: s:aarch64-linux"},
+		{"colmena's makeHive nodes: meta.nixpkgs, nodeNixpkgs, defaults, name and nodes", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + ` inputs.colmena.url = "github:zhaofengli/colmena";
+  outputs = { self, nixpkgs, colmena, ... }: {
+    colmena = {
+      meta.nixpkgs = import nixpkgs { system = "x86_64-linux"; };
+      meta.nodeNixpkgs.pi = import nixpkgs { system = "aarch64-linux"; };
+      meta.specialArgs.site = "lab";
+      defaults = { name, site, ... }: { networking.hostName = name + "-" + site; };
+      forge = { };
+      pi = { nodes, ... }: { networking.domain = nodes.forge.config.networking.hostName; };
+      own = { nixpkgs.system = "riscv64-linux"; };
+    };
+    nixosConfigurations = (colmena.lib.makeHive self.colmena).nodes;
+  }; }`,
+		}, "forge:x86_64-linux own:riscv64-linux pi:aarch64-linux"},
 		{"a helper of an input given a literal nixosConfigurations", map[string]string{
 			"flake.nix": `{ ` + nixpkgsInput + ` inputs.fw.url = "github:example/fw";
   outputs = { nixpkgs, fw, ... }: fw.lib.mkFlake {

@@ -30,6 +30,7 @@ const (
 	kindBlueprint      = "blueprint"
 	kindUnified        = "nixos-unified"
 	kindClan           = "clan-core"
+	kindColmena        = "colmena"
 )
 
 // knownRepos are the repositories (owner/repo, lower case) each kind is
@@ -55,6 +56,7 @@ var knownRepos = map[string]string{
 	"numtide/blueprint":                   kindBlueprint,
 	"srid/nixos-unified":                  kindUnified,
 	"clan/clan-core":                      kindClan,
+	"zhaofengli/colmena":                  kindColmena,
 }
 
 // registryIDs are the names of the global flake registry (indirect
@@ -101,6 +103,8 @@ func inputKind(name, url string) string {
 		return kindUnified
 	case "clan-core":
 		return kindClan
+	case "colmena":
+		return kindColmena
 	}
 	return ""
 }
@@ -148,7 +152,7 @@ func urlKind(url string) string {
 			return k
 		}
 		// A fork keeps the project's name.
-		for _, k := range []string{kindFlakeUtilsPlus, kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindUnified, kindClan, kindHomeManager, kindDarwin} {
+		for _, k := range []string{kindFlakeUtilsPlus, kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindUnified, kindClan, kindColmena, kindHomeManager, kindDarwin} {
 			if repo == k {
 				return k
 			}

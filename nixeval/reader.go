@@ -481,6 +481,39 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 
 func (in inputStandIn) Names() ([]string, bool) { return nil, false }
 
+// ImportValue is import <input> of a nixpkgs input whose source is not
+// here: a function of nixpkgs' arguments giving a package set of the
+// platform they name (system, or localSystem as a string or { system }).
+// Without one, the platform would be builtins.currentSystem, which pure
+// evaluation does not have: unknown.
+func (in inputStandIn) ImportValue(ev *lang.Evaluator) (lang.Value, bool) {
+	if in.kind() != kindNixpkgs || in.lib != "" {
+		return nil, false
+	}
+	return lang.NewPrim("import "+in.name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		args, bad := ev.ForceAttrs(a[0])
+		if bad != nil {
+			return bad
+		}
+		for _, n := range []string{"system", "localSystem", "hostPlatform"} {
+			at, ok := args.Get(n)
+			if !ok {
+				continue
+			}
+			sys := at.T
+			if s, ok := ev.Force(at.T).(*lang.Attrs); ok {
+				inner, ok := s.Get("system")
+				if !ok {
+					continue
+				}
+				sys = inner.T
+			}
+			return frameworks.SystemPkgs(ev, sys)
+		}
+		return &lang.Unknown{Why: "import of flake input " + in.name + " without system (its platform would be builtins.currentSystem, which pure evaluation does not have)", At: a[0].Span()}
+	}), true
+}
+
 // inputModules is an input's nixosModules (or modules.<class>) without
 // its source: each module in it is an opaqueModule.
 type inputModules struct{ input, path, url string }

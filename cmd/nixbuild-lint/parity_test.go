@@ -117,6 +117,7 @@ func TestEvalParity(t *testing.T) {
 		"lite-config-fleet":      "lite-config's real source is not in ../shared/vendor: the reader's model of it follows its source as published",
 		"nixos-unified-fleet":    "nixos-unified's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
 		"clan-fleet":             "clan-core's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
+		"colmena-fleet":          "colmena's real source is not in ../shared/vendor: the reader's model of its lib.makeHive follows its manual",
 		"dendritic-fleet":        "import-tree's real source calls builtins.readFileType, which Nix 2.8 lacks (../shared/vendor/README.md)",
 		"unread-module-abstains": "its point is a module only Nix can read (Nix knows it defines nothing; the static reader abstains)",
 		"fetched-input":          "its point is an input read from its fetched source (--fetch-inputs, TestFetchInputs); Nix, given a stand-in, knows it defines nothing",

@@ -117,6 +117,13 @@ func moduleWithSystemPrim() *lang.Prim {
 	})
 }
 
+// SystemPkgs is a package set of a known platform (system, a string):
+// packages exist, pkgs.system and pkgs.stdenv.hostPlatform.system are the
+// platform, pkgs.nixos builds a NixOS system of it.
+func SystemPkgs(ev *lang.Evaluator, system *lang.Thunk) *lang.Attrs {
+	return &lang.Attrs{Dyn: systemPkgs{ev, system}}
+}
+
 // systemPkgs is withSystem's pkgs: packages exist, the platform is known.
 type systemPkgs struct {
 	ev     *lang.Evaluator

@@ -1,7 +1,7 @@
 // Package frameworks holds the static reader's own models of the flake
 // frameworks real fleets use, one file each: flake-parts (with flake-utils,
 // import-tree and the flake-level module system), haumea, blueprint,
-// lite-config, nixos-unified and clan-core. Each follows the framework's
+// lite-config, nixos-unified, clan-core and colmena's makeHive. Each follows the framework's
 // documentation (flake-parts and flake-utils are also checked against
 // their real sources by the parity test); none copies its code. Lib gives
 // the lib of an input that is one of them.
@@ -36,6 +36,8 @@ func Lib(name string, input *lang.Thunk) *lang.Attrs {
 		fw = haumeaFns()
 	case "nixos-unified":
 		fw.Set("mkFlake", unifiedMkFlake())
+	case "colmena":
+		fw.Set("makeHive", makeHivePrim())
 	case "clan-core":
 		fw.Set("clan", clanPrim(input))
 		fw.Set("buildClan", clanPrim(input))

@@ -65,7 +65,20 @@ func (ev *Evaluator) RealPath(v Value) (string, bool) {
 }
 
 // Import evaluates a file once per fleet.
+// Importer is a set whose import the reader knows without reading a file
+// (import nixpkgs { system = …; } of a nixpkgs input without source).
+type Importer interface {
+	ImportValue(ev *Evaluator) (Value, bool)
+}
+
 func (ev *Evaluator) Import(v Value) Value {
+	if a, isSet := v.(*Attrs); isSet {
+		if im, ok := a.Dyn.(Importer); ok {
+			if r, ok := im.ImportValue(ev); ok {
+				return r
+			}
+		}
+	}
 	p, ok := ev.RealPath(v)
 	if !ok {
 		if u, isU := v.(*Unknown); isU {
