@@ -111,6 +111,15 @@ func TestFrameworks(t *testing.T) {
     nixosConfigurations = (colmena.lib.makeHive self.colmena).nodes;
   }; }`,
 		}, "forge:x86_64-linux own:riscv64-linux pi:aarch64-linux"},
+		{"a colmena hive as the only output: its nodes are the hosts", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: {
+    colmena = {
+      meta.nixpkgs = import nixpkgs { system = "aarch64-linux"; };
+      board = { deployment.targetHost = "board.lan"; };
+    };
+  }; }`,
+		}, "board:aarch64-linux"},
 		{"a helper of an input given a literal nixosConfigurations", map[string]string{
 			"flake.nix": `{ ` + nixpkgsInput + ` inputs.fw.url = "github:example/fw";
   outputs = { nixpkgs, fw, ... }: fw.lib.mkFlake {

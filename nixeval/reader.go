@@ -636,6 +636,22 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 			unlisted = append(unlisted, namedHost{name: attr + ".*", kind: kind, at: at, why: why})
 		}
 	}
+	if !found && definesOutput(outs, "colmena") {
+		// A fleet deployed with colmena may give its hosts only as a
+		// hive: the nodes are the hosts.
+		if c, ok := outs.(*lang.Attrs).Get("colmena"); ok {
+			hive := lang.NewAttrs()
+			hive.SetThunk("nixosConfigurations", lang.ValThunk(frameworks.HiveNodes(ev, c.T)))
+			hs, ok, why, err := configurations(ev, hive, "nixosConfigurations")
+			if err != nil {
+				return nil, err
+			}
+			hosts, found = hs, ok
+			if why != "" {
+				unknownWhy = "the colmena hive: " + why
+			}
+		}
+	}
 	if !found || len(hosts) == 0 {
 		return nil, noHostsError(src, outs, found, unknownWhy, outAttr.T.Span())
 	}

@@ -17,30 +17,40 @@ import (
 
 func makeHivePrim() *lang.Prim {
 	return lang.NewPrim("makeHive", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-		hive, bad := ev.ForceAttrs(a[0])
-		if bad != nil {
-			return bad
-		}
-		names, ok := hive.Names()
-		if !ok {
-			return &lang.Unknown{Why: "colmena's makeHive of a hive whose node names cannot be listed (" + hive.Unlisted() + ")", At: a[0].Span()}
-		}
-		meta := attrsOf(ev, hive, "meta")
-		nodes := lang.NewAttrs()
-		for _, n := range names {
-			if n == "meta" || n == "defaults" {
-				continue
-			}
-			name, at := n, a[0].Span()
-			if b, ok := hive.Get(n); ok && b.Bind != nil {
-				at = b.Bind.Sp
-			}
-			nodes.SetThunk(name, lang.Lazy(func() lang.Value { return hiveNode(ev, hive, meta, nodes, name, at) }))
+		nodes := HiveNodes(ev, a[0])
+		if _, ok := nodes.(*lang.Attrs); !ok {
+			return nodes
 		}
 		out := lang.NewAttrs()
 		out.Set("nodes", nodes)
 		return &lang.Attrs{Dyn: lang.OverlaySet{Top: out, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "colmena's makeHive (the reader's model gives only nodes):"}}}}
 	})
+}
+
+// HiveNodes is the NixOS system of every node of a colmena hive, by name
+// (what makeHive gives as nodes), or why they cannot be listed.
+func HiveNodes(ev *lang.Evaluator, hiveT *lang.Thunk) lang.Value {
+	hive, bad := ev.ForceAttrs(hiveT)
+	if bad != nil {
+		return bad
+	}
+	names, ok := hive.Names()
+	if !ok {
+		return &lang.Unknown{Why: "colmena hive whose node names cannot be listed (" + hive.Unlisted() + ")", At: hiveT.Span()}
+	}
+	meta := attrsOf(ev, hive, "meta")
+	nodes := lang.NewAttrs()
+	for _, n := range names {
+		if n == "meta" || n == "defaults" {
+			continue
+		}
+		name, at := n, hiveT.Span()
+		if b, ok := hive.Get(n); ok && b.Bind != nil {
+			at = b.Bind.Sp
+		}
+		nodes.SetThunk(name, lang.Lazy(func() lang.Value { return hiveNode(ev, hive, meta, nodes, name, at) }))
+	}
+	return nodes
 }
 
 // hiveNode is the NixOS system of one node of a hive.
