@@ -148,7 +148,7 @@ func (f flakeOutputs) UnreadWhy() string {
 	}
 	// What stopped the reader in the fleet's own files first, then the
 	// inputs' modules (which rarely define hosts).
-	notes := append(own, inputs...)
+	notes := append(append([]string(nil), own...), inputs...)
 	if len(notes) == 0 {
 		return ""
 	}

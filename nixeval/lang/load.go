@@ -64,13 +64,13 @@ func (ev *Evaluator) RealPath(v Value) (string, bool) {
 	return "", false
 }
 
-// Import evaluates a file once per fleet.
 // Importer is a set whose import the reader knows without reading a file
 // (import nixpkgs { system = …; } of a nixpkgs input without source).
 type Importer interface {
 	ImportValue(ev *Evaluator) (Value, bool)
 }
 
+// Import evaluates a file once per fleet.
 func (ev *Evaluator) Import(v Value) Value {
 	if a, isSet := v.(*Attrs); isSet {
 		if im, ok := a.Dyn.(Importer); ok {
