@@ -111,6 +111,17 @@ func TestFrameworks(t *testing.T) {
     nixosConfigurations = (colmena.lib.makeHive self.colmena).nodes;
   }; }`,
 		}, "forge:x86_64-linux own:riscv64-linux pi:aarch64-linux"},
+		{"a colmena hive written as a flake-parts value (its nodes are sets the flake's module system merged)", map[string]string{
+			"flake.nix": `{ ` + nixpkgsInput + ` inputs.colmena.url = "github:zhaofengli/colmena"; inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } ({ self, ... }: {
+    flake.colmena = {
+      meta.nixpkgs = import inputs.nixpkgs { system = "x86_64-linux"; };
+      defaults.imports = [ { networking.domain = "lab"; } ];
+    } // inputs.nixpkgs.lib.genAttrs [ "a" ] (name: { imports = [ (./hosts + "/${name}.nix") ]; });
+    flake.nixosConfigurations = (inputs.colmena.lib.makeHive self.colmena).nodes;
+  }); }`,
+			"hosts/a.nix": `{ networking.hostName = "a"; }`,
+		}, "a:x86_64-linux"},
 		{"a colmena hive as the only output: its nodes are the hosts", map[string]string{
 			"flake.nix": `{ ` + nixpkgsInput + `
   outputs = { nixpkgs, ... }: {

@@ -1,6 +1,8 @@
 package frameworks
 
 import (
+	"slices"
+
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 )
@@ -100,8 +102,13 @@ func hiveNode(ev *lang.Evaluator, hive, meta, nodes *lang.Attrs, name string, at
 }
 
 // attrsOf is set.name when it is a set (nil otherwise, or for a nil set).
+// A set whose names can be listed must list name: a flake-level value
+// (merged by the flake's module system) answers every name.
 func attrsOf(ev *lang.Evaluator, set *lang.Attrs, name string) *lang.Attrs {
 	if set == nil {
+		return nil
+	}
+	if names, ok := set.Names(); ok && !slices.Contains(names, name) {
 		return nil
 	}
 	at, ok := set.Get(name)

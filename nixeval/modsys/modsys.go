@@ -273,8 +273,19 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			return
 		}
 		if x.Dyn != nil {
-			h.unread(sp, "a module that cannot be read")
-			return
+			// A set the reader computes (a flake-level value such as
+			// flake.colmena.<node>, merged by the flake's own module
+			// system): a module when its names can be listed.
+			names, ok := x.Names()
+			if !ok {
+				h.unread(sp, "a module that cannot be read")
+				return
+			}
+			plain := &lang.Attrs{M: make(map[string]*lang.Attr, len(names)), Host: x.Host}
+			for _, n := range names {
+				plain.M[n], _ = x.Get(n)
+			}
+			x = plain
 		}
 		if fa, ok := x.M["_file"]; ok {
 			// lib.setDefaultModuleLocation (importApply): the module's file.
