@@ -637,6 +637,11 @@ func (h *Host) Option(path []string) OptionResult {
 	}
 	all := h.Leaves(path)
 	res := OptionResult{All: all}
+	if len(all) > 1 && h.optionTypeName(path) == "deferredModule" {
+		// types.deferredModule: a module importing every definition.
+		res.V = h.mergedModule(path)
+		return res
+	}
 	best := -1
 	for _, l := range all {
 		if l.Cond == CondTrue && (best < 0 || l.Prio < best) {
@@ -751,24 +756,36 @@ func (h *Host) joinable(path []string, vals []lang.Value) string {
 // definitions whole (unspecified, raw, a module): a set defined there is
 // the option's value, not a set of options below it.
 func (h *Host) wholeValue(path []string) bool {
+	switch h.optionTypeName(path) {
+	case "unspecified", "raw", "deferredModule", "package":
+		return true
+	}
+	return false
+}
+
+// optionTypeName is the name of the type of the option declared at path
+// ("" when there is none the reader can read).
+func (h *Host) optionTypeName(path []string) string {
 	d := h.optionDeclAttrs(path)
 	if d == nil {
-		return false
+		return ""
 	}
 	tt, ok := d.M["type"]
 	if !ok {
-		return false
+		return ""
 	}
 	t, ok := h.Ev.Force(tt.T).(*lang.Attrs)
 	if !ok || t.M == nil {
-		return false
+		return ""
 	}
 	name, ok := t.M["name"]
 	if !ok {
-		return false
+		return ""
 	}
-	n, _ := h.Ev.Force(name.T).(*lang.Str)
-	return n != nil && (n.S == "unspecified" || n.S == "raw" || n.S == "deferredModule" || n.S == "package")
+	if n, _ := h.Ev.Force(name.T).(*lang.Str); n != nil {
+		return n.S
+	}
+	return ""
 }
 
 // Value reads config.<path>: a nested config node where the definitions are
@@ -784,6 +801,12 @@ func (h *Host) Value(path []string) *lang.Thunk {
 			return &lang.Unknown{Why: "config read while imports are being resolved"}
 		}
 		if h.Kind == "flake" && deferredModule(p) {
+			return h.mergedModule(p)
+		}
+		if h.optionTypeName(p) == "deferredModule" {
+			// types.deferredModule: every definition is a module, the
+			// value one that imports them all (dendritic fleets'
+			// configurations.nixos.<host>.module written in many files).
 			return h.mergedModule(p)
 		}
 		if s, rest := h.submoduleAt(p); s != nil {

@@ -1,0 +1,5 @@
+{
+  configurations.nixos.pi.module = {
+    nixpkgs.hostPlatform = "aarch64-linux";
+  };
+}
