@@ -637,11 +637,6 @@ func (h *Host) Option(path []string) OptionResult {
 	}
 	all := h.Leaves(path)
 	res := OptionResult{All: all}
-	if len(all) > 1 && h.optionTypeName(path) == "deferredModule" {
-		// types.deferredModule: a module importing every definition.
-		res.V = h.mergedModule(path)
-		return res
-	}
 	best := -1
 	for _, l := range all {
 		if l.Cond == CondTrue && (best < 0 || l.Prio < best) {
@@ -701,6 +696,15 @@ func (h *Host) Option(path []string) OptionResult {
 		res.V = vals[0]
 		for _, v := range vals[1:] {
 			if eq, known := ev.Equal(vals[0], v); !known || !eq {
+				if h.optionTypeName(path) == "deferredModule" {
+					// types.deferredModule: a module importing every
+					// definition (dendritic fleets'
+					// configurations.nixos.<host>.module written in
+					// several files). Asked only here, where definitions
+					// differ, so other options pay nothing for it.
+					res.V = h.mergedModule(path)
+					break
+				}
 				res.V = &lang.Unknown{Why: "conflicting definitions of " + strings.Join(path, ".")}
 				break
 			}
@@ -801,12 +805,6 @@ func (h *Host) Value(path []string) *lang.Thunk {
 			return &lang.Unknown{Why: "config read while imports are being resolved"}
 		}
 		if h.Kind == "flake" && deferredModule(p) {
-			return h.mergedModule(p)
-		}
-		if h.optionTypeName(p) == "deferredModule" {
-			// types.deferredModule: every definition is a module, the
-			// value one that imports them all (dendritic fleets'
-			// configurations.nixos.<host>.module written in many files).
 			return h.mergedModule(p)
 		}
 		if s, rest := h.submoduleAt(p); s != nil {
