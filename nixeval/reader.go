@@ -469,6 +469,15 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 		case "blueprint":
 			return &lang.Attr{T: lang.ValThunk(frameworks.Blueprint())}, true
 		}
+	case "mkLib", "mkFlake":
+		// snowfall-lib without its source: the reader's model (with its
+		// source in the store, the input is read from there instead).
+		if in.kind() == kindSnowfall {
+			if name == "mkLib" {
+				return &lang.Attr{T: lang.ValThunk(frameworks.SnowfallMkLib())}, true
+			}
+			return &lang.Attr{T: lang.ValThunk(frameworks.SnowfallMkFlake())}, true
+		}
 	case "outPath":
 		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<input " + in.name + ">", Virtual: true})}, true
 	case "nixosModules", "darwinModules", "modules", "homeManagerModules", "homeModules", "flakeModules":

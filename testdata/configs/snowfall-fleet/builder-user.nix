@@ -1,0 +1,11 @@
+{
+  users.users.nixremote = {
+    isSystemUser = true;
+    group = "nixremote";
+    useDefaultShell = true;
+    openssh.authorizedKeys.keys = [
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOQ3w2bN1n5lJx1W0n2o9q8H3m4Yk6Z7a8b9c0d1e2f3 root@pi"
+    ];
+  };
+  users.groups.nixremote = { };
+}

@@ -1,0 +1,4 @@
+{ namespace, ... }:
+{
+  ${namespace}.builders.client.enable = true;
+}
