@@ -54,9 +54,14 @@ func overrides(fleet, nixpkgs, other string) []string {
 		case "flake-parts":
 			args = append(args, "--override-input", name+"=path:"+filepath.Join(vendorDir(), "flake-parts"),
 				"--override-input", name+"/nixpkgs-lib=path:"+filepath.Join(vendorDir(), "nixpkgs-lib"))
+		case "snowfall-lib":
+			args = append(args, snowfallOverrides(name, other)...)
 		default:
 			args = append(args, "--override-input", name+"="+other)
 		}
+	}
+	if !seen["snowfall-lib"] && strings.Contains(string(data), "snowfallorg/lib") {
+		args = append(args, snowfallOverrides("snowfall-lib", other)...)
 	}
 	// Flake frameworks: their real sources, vendored in ../shared/vendor.
 	for _, fw := range []struct{ name, dep, depDir string }{
@@ -69,6 +74,17 @@ func overrides(fleet, nixpkgs, other string) []string {
 		}
 	}
 	return args
+}
+
+// snowfallOverrides point input name at the real snowfall-lib on the
+// real flake-utils-plus, vendored in ../shared/vendor (its flake-compat,
+// never evaluated, at the empty stand-in).
+func snowfallOverrides(name, other string) []string {
+	return []string{"--override-input", name + "=path:" + filepath.Join(vendorDir(), "snowfall-lib"),
+		"--override-input", name + "/flake-utils-plus=path:" + filepath.Join(vendorDir(), "flake-utils-plus"),
+		"--override-input", name + "/flake-utils-plus/flake-utils=path:" + filepath.Join(vendorDir(), "flake-utils"),
+		"--override-input", name + "/flake-utils-plus/flake-utils/systems=path:" + filepath.Join(vendorDir(), "nix-systems"),
+		"--override-input", name + "/flake-compat=" + other}
 }
 
 // vendorDir is the real Nix libraries of ../shared/vendor (absent from a

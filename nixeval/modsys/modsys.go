@@ -1118,7 +1118,9 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<nixpkgs>/nixos/modules", Virtual: true})}, true
 	case "specialArgs":
 		return &lang.Attr{T: lang.ValThunk(h.Special)}, true
-	case "options", "utils":
+	case "options":
+		return &lang.Attr{T: lang.ValThunk(optionsArg(h.Kind))}, true
+	case "utils":
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: name + " cannot be read statically"})}, true
 	case "__nblDefinitionsOf":
 		return &lang.Attr{T: lang.ValThunk(h.definitionsOfPrim())}, true

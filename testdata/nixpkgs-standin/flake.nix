@@ -17,5 +17,8 @@
     {
       inherit lib;
       nixosModules = { };
+      # As nixpkgs has it (flake-utils-plus takes an input with
+      # legacyPackages.x86_64-linux.nix for a channel).
+      legacyPackages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ] (system: import ./. { inherit system; });
     };
 }

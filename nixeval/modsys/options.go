@@ -1,0 +1,80 @@
+package modsys
+
+import (
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+)
+
+// The options module argument is not read (declarations are not kept as
+// NixOS keeps them), but whether NixOS (or nix-darwin) declares an option
+// is known for the options the model reads and the few that frameworks
+// test before they set them (flake-utils-plus' `options ? networking.domain`,
+// `options ? nixpkgs.pkgs`, …). For those paths `options ? path` is true
+// and options.<path> an option whose attributes are unknown; any other
+// name is neither there nor missing (`?` unknown), as before.
+
+// declaredOptions are the options a NixOS system (and, without the
+// "nixos:" ones, a nix-darwin system) is known to declare.
+var declaredOptions = map[string]string{
+	"networking.hostName":                  "",
+	"networking.domain":                    "nixos",
+	"nixpkgs.pkgs":                         "",
+	"nixpkgs.config":                       "",
+	"nixpkgs.overlays":                     "",
+	"nixpkgs.hostPlatform":                 "",
+	"system.configurationRevision":         "",
+	"nix.package":                          "",
+	"nix.extraOptions":                     "",
+	"nix.settings":                         "",
+	"nix.buildMachines":                    "",
+	"nix.distributedBuilds":                "",
+	"boot.binfmt.emulatedSystems":          "nixos",
+	"services.openssh.enable":              "",
+	"users.users":                          "",
+	"programs.ssh.extraConfig":             "",
+	"virtualisation.rosetta.enable":        "nixos",
+	"nix.linux-builder.enable":             "darwin",
+	"environment.etc":                      "",
+	"networking.hosts":                     "nixos",
+	"services.openssh.settings":            "nixos",
+	"services.openssh.extraConfig":         "",
+	"services.openssh.authorizedKeysFiles": "nixos",
+}
+
+// optionsStandIn is the options argument at path (nil at the top).
+type optionsStandIn struct {
+	kind string
+	path []string
+}
+
+func (o optionsStandIn) Get(name string) (*lang.Attr, bool) {
+	p := strings.Join(append(append([]string(nil), o.path...), name), ".")
+	for full, only := range declaredOptions {
+		if only != "" && only != o.kind {
+			continue
+		}
+		switch {
+		case full == p:
+			why := "options." + p + " cannot be read statically"
+			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.UnknownSet{Why: why + ":"}})}, true
+		case strings.HasPrefix(full, p+"."):
+			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: optionsStandIn{o.kind, append(append([]string(nil), o.path...), name)}})}, true
+		}
+	}
+	return nil, false
+}
+
+// Names cannot be listed.
+func (o optionsStandIn) Names() ([]string, bool) { return nil, false }
+
+// Unlisted says why.
+func (o optionsStandIn) Unlisted() string { return "options cannot be read statically" }
+
+// optionsArg is the options argument of a host of kind.
+func optionsArg(kind string) lang.Value {
+	if kind != "nixos" && kind != "darwin" {
+		return &lang.Unknown{Why: "options cannot be read statically"}
+	}
+	return &lang.Attrs{Dyn: optionsStandIn{kind: kind}}
+}
