@@ -152,7 +152,7 @@ func urlKind(url string) string {
 			return k
 		}
 		// A fork keeps the project's name.
-		for _, k := range []string{kindFlakeUtilsPlus, kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindUnified, kindClan, kindColmena, kindHomeManager, kindDarwin} {
+		for _, k := range []string{kindFlakeUtilsPlus, kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindUnified, kindClan, kindColmena, kindHomeManager, kindDarwin, kindSnowfall} {
 			if repo == k {
 				return k
 			}

@@ -26,6 +26,8 @@ func TestInputKind(t *testing.T) {
 		{"hm", "github:nix-community/home-manager/release-25.05", "home-manager"},
 		{"fp", "github:hercules-ci/flake-parts", "flake-parts"},
 		{"snow", "github:snowfallorg/lib?ref=v3.0.3", "snowfall-lib"},
+		{"snowfall-lib", "github:anntnzrb/snowfall-lib", "snowfall-lib"},                        // a fork keeps the name
+		{"snowfall-lib", "https://flakehub.com/f/snowfallorg/lib/3.*.*.tar.gz", "snowfall-lib"}, // FlakeHub
 		{"d", "github:vic/den", "den"},
 		{"d2", "github:denful/den", "den"},
 		{"fup", "github:gytis-ivaskevicius/flake-utils-plus/v1.5.1", "flake-utils-plus"},

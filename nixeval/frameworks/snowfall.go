@@ -101,7 +101,8 @@ type snowfall struct {
 	ev        *lang.Evaluator
 	at        lang.Span
 	inputs    *lang.Thunk
-	root      string
+	src       string // the flake's directory (src)
+	root      string // snowfall.root, else src
 	namespace string
 	userLib   *lang.Thunk // the fleet's lib/, merged
 	baseLib   *lang.Thunk
@@ -125,7 +126,7 @@ func newSnowfall(ev *lang.Evaluator, arg *lang.Thunk) (*snowfall, lang.Value) {
 	if src == "" {
 		return nil, &lang.Unknown{Why: "snowfall-lib mkLib: its src is not a directory of the tree", At: sf.at}
 	}
-	sf.root = src
+	sf.src, sf.root = src, src
 	if cfg, ok := args.Get("snowfall"); ok {
 		if c, ok := ev.Force(cfg.T).(*lang.Attrs); ok {
 			if ns, ok := c.Get("namespace"); ok {
@@ -183,9 +184,131 @@ func (sf *snowfall) makeBaseLib() lang.Value {
 	layers = append(layers, libs)
 	own := lang.NewAttrs()
 	own.Set("mkFlake", lang.NewPrim("lib.mkFlake", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return sf.mkFlake(a[0]) }))
-	own.Set("snowfall", &lang.Attrs{Dyn: lang.UnknownSet{Why: "lib.snowfall (snowfall-lib's internal functions, not modelled):"}})
+	own.Set("snowfall", sf.internalLib())
 	layers = append(layers, own)
 	return &lang.Attrs{Dyn: shallowMerge{layers}}
+}
+
+// internalLib is lib.snowfall: the functions of its fs, path and system
+// sets that fleets call (fs.get-file and the directory listings, path's
+// file names, system.is-darwin/is-linux); the rest is unknown.
+func (sf *snowfall) internalLib() *lang.Attrs {
+	ev := sf.ev
+	unknown := func(set string) *lang.Attrs {
+		return &lang.Attrs{Dyn: lang.UnknownSet{Why: "lib.snowfall." + set + " (not modelled):"}}
+	}
+	dirArg := func(t *lang.Thunk) (string, lang.Value) {
+		v := ev.Force(t)
+		if u, ok := v.(*lang.Unknown); ok {
+			return "", u
+		}
+		p, ok := ev.RealPath(v)
+		if !ok {
+			return "", &lang.Unknown{Why: "lib.snowfall.fs: a directory outside the tree", At: t.Span()}
+		}
+		return p, nil
+	}
+	under := func(base string) *lang.Prim {
+		return lang.NewPrim("get-file", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			s, ok := ev.Force(a[0]).(*lang.Str)
+			if !ok {
+				return &lang.Unknown{Why: "lib.snowfall.fs.get-file of something not a string", At: a[0].Span()}
+			}
+			return pathString(filepath.Join(base, s.S), a[0].Span())
+		})
+	}
+	// listing: the files (dirs false) or directories of dir, recursively
+	// or not, kept by keep.
+	listing := func(name string, recursive, dirs bool, keep func(string) bool) *lang.Prim {
+		return lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			dir, bad := dirArg(a[0])
+			if bad != nil {
+				return bad
+			}
+			out := &lang.List{}
+			var walk func(d string)
+			walk = func(d string) {
+				ents, err := ev.Loader().Files().ReadDir(d)
+				if err != nil {
+					return
+				}
+				sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
+				for _, e := range ents {
+					p := filepath.Join(d, e.Name())
+					switch {
+					case e.IsDir() && dirs:
+						out.Elems = append(out.Elems, lang.ValThunk(pathString(p, a[0].Span())))
+					case e.IsDir() && recursive:
+						walk(p)
+					case !e.IsDir() && !dirs && keep(e.Name()):
+						out.Elems = append(out.Elems, lang.ValThunk(pathString(p, a[0].Span())))
+					}
+				}
+			}
+			walk(dir)
+			return out
+		})
+	}
+	any := func(string) bool { return true }
+	nonDefault := func(n string) bool { return strings.HasSuffix(n, ".nix") && n != "default.nix" }
+	isDefault := func(n string) bool { return n == "default.nix" }
+	nixFile := func(n string) bool { return strings.HasSuffix(n, ".nix") }
+	fs := lang.NewAttrs()
+	fs.Set("get-file", under(sf.src))
+	fs.Set("get-snowfall-file", under(sf.root))
+	fs.Set("get-files", listing("get-files", false, false, any))
+	fs.Set("get-files-recursive", listing("get-files-recursive", true, false, any))
+	fs.Set("get-nix-files", listing("get-nix-files", false, false, nixFile))
+	fs.Set("get-nix-files-recursive", listing("get-nix-files-recursive", true, false, nixFile))
+	fs.Set("get-default-nix-files", listing("get-default-nix-files", false, false, isDefault))
+	fs.Set("get-default-nix-files-recursive", listing("get-default-nix-files-recursive", true, false, isDefault))
+	fs.Set("get-non-default-nix-files", listing("get-non-default-nix-files", false, false, nonDefault))
+	fs.Set("get-non-default-nix-files-recursive", listing("get-non-default-nix-files-recursive", true, false, nonDefault))
+	fs.Set("get-directories", listing("get-directories", false, true, any))
+	path := lang.NewAttrs()
+	path.Set("get-file-name-without-extension", lang.NewPrim("get-file-name-without-extension", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		v := ev.Force(a[0])
+		name := ""
+		switch x := v.(type) {
+		case *lang.Path:
+			name = filepath.Base(x.P)
+		case *lang.Str:
+			name = filepath.Base(x.S)
+		case *lang.Unknown:
+			return x
+		default:
+			return &lang.Unknown{Why: "lib.snowfall.path.get-file-name-without-extension of a " + v.Kind(), At: a[0].Span()}
+		}
+		if i := strings.LastIndex(name, "."); i > 0 {
+			name = name[:i]
+		}
+		return lang.StrV(name)
+	}))
+	system := lang.NewAttrs()
+	for _, c := range []struct{ name, infix string }{{"is-darwin", "darwin"}, {"is-linux", "linux"}} {
+		system.Set(c.name, lang.NewPrim(c.name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			v := ev.Force(a[0])
+			s, ok := v.(*lang.Str)
+			if !ok {
+				if u, ok := v.(*lang.Unknown); ok {
+					return u
+				}
+				return &lang.Unknown{Why: "lib.snowfall.system." + c.name + " of a " + v.Kind(), At: a[0].Span()}
+			}
+			return &lang.Bool{B: strings.Contains(s.S, c.infix)}
+		}))
+	}
+	out := lang.NewAttrs()
+	out.Set("fs", &lang.Attrs{Dyn: lang.OverlaySet{Top: fs, Base: unknown("fs")}})
+	out.Set("path", &lang.Attrs{Dyn: lang.OverlaySet{Top: path, Base: unknown("path")}})
+	out.Set("system", &lang.Attrs{Dyn: lang.OverlaySet{Top: system, Base: unknown("system")}})
+	return &lang.Attrs{Dyn: lang.OverlaySet{Top: out, Base: unknown("")}}
+}
+
+// pathString is "${dir}/name" as snowfall-lib builds its paths: a string
+// that stays a path of the tree (for import, readDir, …).
+func pathString(p string, at lang.Span) *lang.Str {
+	return &lang.Str{S: p, At: at, Path: &lang.Path{P: p, At: at}}
 }
 
 // systemLib is the lib modules get: the base lib with the fleet's own lib

@@ -30,6 +30,12 @@ func (h *Host) virtualDefs(path []string) []Leaf {
 			return []Leaf{{T: lang.ValThunk(lang.ListOf(lb)), Prio: PrioDefault, Cond: CondTrue}, {T: lang.ValThunk(&lang.List{}), Prio: PrioOptionDefault, Cond: CondTrue}}
 		}
 	}
+	if h.Kind == "darwin" && key == "nix.settings.builders-use-substitutes" {
+		// linux-builder.nix also sets builders-use-substitutes = true.
+		if lb := h.linuxBuilder(); lb != nil {
+			return []Leaf{{T: lang.ValThunk(lang.Bool{B: true}), Prio: PrioDefault, Cond: CondTrue}}
+		}
+	}
 	switch key {
 	case "nix.settings.system-features":
 		if h.Kind == "nixos" {

@@ -1111,6 +1111,14 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 	case "config":
 		return &lang.Attr{T: lang.ValThunk(h.Config)}, true
 	case "lib":
+		// specialArgs whose names cannot all be listed may still hold
+		// lib (flake-utils-plus adds a <channel>ModulesPath for each
+		// channel it imports): a lib that is a set wins, as in NixOS.
+		if at, ok := h.Special.Get(name); ok {
+			if _, isSet := h.Ev.Force(at.T).(*lang.Attrs); isSet {
+				return at, true
+			}
+		}
 		return &lang.Attr{T: h.Ev.Lib}, true
 	case "pkgs":
 		return &lang.Attr{T: lang.ValThunk(h.Pkgs)}, true
@@ -1119,7 +1127,7 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 	case "specialArgs":
 		return &lang.Attr{T: lang.ValThunk(h.Special)}, true
 	case "options":
-		return &lang.Attr{T: lang.ValThunk(optionsArg(h.Kind))}, true
+		return &lang.Attr{T: lang.ValThunk(optionsArg(h))}, true
 	case "utils":
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: name + " cannot be read statically"})}, true
 	case "__nblDefinitionsOf":

@@ -36,30 +36,45 @@ var declaredOptions = map[string]string{
 	"virtualisation.rosetta.enable":        "nixos",
 	"nix.linux-builder.enable":             "darwin",
 	"environment.etc":                      "",
+	"warnings":                             "",
+	"assertions":                           "",
 	"networking.hosts":                     "nixos",
 	"services.openssh.settings":            "nixos",
 	"services.openssh.extraConfig":         "",
 	"services.openssh.authorizedKeysFiles": "nixos",
 }
 
-// optionsStandIn is the options argument at path (nil at the top).
+// optionsStandIn is the options argument at path (nil at the top). Once
+// the host's modules are collected, the options they declare answer too
+// (lib's mkRenamedOptionModule asks `options ? <its new path>`).
 type optionsStandIn struct {
+	h    *Host
 	kind string
 	path []string
 }
 
 func (o optionsStandIn) Get(name string) (*lang.Attr, bool) {
-	p := strings.Join(append(append([]string(nil), o.path...), name), ".")
-	for full, only := range declaredOptions {
+	full := append(append([]string(nil), o.path...), name)
+	p := strings.Join(full, ".")
+	for opt, only := range declaredOptions {
 		if only != "" && only != o.kind {
 			continue
 		}
 		switch {
-		case full == p:
+		case opt == p:
 			why := "options." + p + " cannot be read statically"
 			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.UnknownSet{Why: why + ":"}})}, true
-		case strings.HasPrefix(full, p+"."):
-			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: optionsStandIn{o.kind, append(append([]string(nil), o.path...), name)}})}, true
+		case strings.HasPrefix(opt, p+"."):
+			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: optionsStandIn{o.h, o.kind, full}})}, true
+		}
+	}
+	if o.h != nil && o.h.collected {
+		decl, under := o.h.declLookup(full)
+		switch {
+		case decl != nil:
+			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.UnknownSet{Why: "options." + p + " cannot be read statically:"}})}, true
+		case under:
+			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: optionsStandIn{o.h, o.kind, full}})}, true
 		}
 	}
 	return nil, false
@@ -71,10 +86,10 @@ func (o optionsStandIn) Names() ([]string, bool) { return nil, false }
 // Unlisted says why.
 func (o optionsStandIn) Unlisted() string { return "options cannot be read statically" }
 
-// optionsArg is the options argument of a host of kind.
-func optionsArg(kind string) lang.Value {
-	if kind != "nixos" && kind != "darwin" {
+// optionsArg is the options argument of h.
+func optionsArg(h *Host) lang.Value {
+	if h.Kind != "nixos" && h.Kind != "darwin" {
 		return &lang.Unknown{Why: "options cannot be read statically"}
 	}
-	return &lang.Attrs{Dyn: optionsStandIn{kind: kind}}
+	return &lang.Attrs{Dyn: optionsStandIn{h: h, kind: h.Kind}}
 }
