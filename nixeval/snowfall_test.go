@@ -273,3 +273,63 @@ func TestLinuxBuilderSubstitutes(t *testing.T) {
 		t.Errorf("%d hosts", len(f.Hosts))
 	}
 }
+
+// TestSnowfallModel: the direct inputs.snowfall-lib.mkFlake form, without
+// snowfall-lib's source. An image target (x86_64-iso) is not a host; a
+// darwin target without inputs.darwin is a host not read, saying why; the
+// namespace defaults to "internal"; systems.hosts.<name>.specialArgs reach
+// the host; lib.snowfall.fs.get-non-default-nix-files lists a directory;
+// home-manager's module, which snowfall-lib adds, is shown at the mkFlake
+// call.
+func TestSnowfallModel(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"flake.nix": `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";
+  inputs.snowfall-lib.url = "github:snowfallorg/lib";
+  inputs.home-manager.url = "github:nix-community/home-manager";
+  outputs = inputs:
+    inputs.snowfall-lib.mkFlake {
+      inherit inputs;
+      src = ./.;
+      systems.hosts.box.specialArgs.builder = "forge";
+    };
+}
+`,
+		"systems/x86_64-linux/box/default.nix": `{ lib, namespace, builder, ... }: {
+  imports = lib.snowfall.fs.get-non-default-nix-files ./parts;
+  nix.settings.trusted-users = [ namespace builder ];
+}
+`,
+		"systems/x86_64-linux/box/parts/a.nix":       "{ nix.distributedBuilds = true; }\n",
+		"systems/x86_64-linux/box/parts/default.nix": "throw \"not a module of box\"\n",
+		"systems/x86_64-iso/installer/default.nix":   "{ }\n",
+		"systems/aarch64-darwin/mac/default.nix":     "{ }\n",
+		"lib/default.nix":                            "{ }\n",
+	})
+	f, err := NewReader(dir).Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, h := range f.Hosts {
+		switch {
+		case h.NotRead != nil:
+			got[h.Name] = h.Kind + " not read: " + h.NotRead.Why
+		default:
+			got[h.Name] = fmt.Sprintf("%s %s dist=%v trusted=%v unread=%q", h.Kind, h.System.V, h.Distribute.V, h.Trusted.V, h.Unread)
+		}
+	}
+	want := map[string]string{
+		"box": `nixos x86_64-linux dist=true trusted=[root internal forge] unread=["flake.nix:6:33: module of flake input home-manager home-manager"]`,
+		"mac": "darwin not read: snowfall-lib builds darwin hosts with inputs.darwin, which this flake does not have",
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s:\n got %s\nwant %s", name, got[name], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("hosts %v, want box and mac (the iso is an image)", got)
+	}
+}

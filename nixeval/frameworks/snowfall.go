@@ -517,7 +517,7 @@ func (sf *snowfall) mkFlake(arg *lang.Thunk) lang.Value {
 			}
 		}
 		modules.Elems = append(modules.Elems, classModules(class)...)
-		if hm := sf.homeManagerModule(kind); hm != nil {
+		if hm := sf.homeManagerModule(kind, at); hm != nil {
 			modules.Elems = append(modules.Elems, hm)
 		}
 		modules.Elems = append(modules.Elems, lang.ValThunk(fupModule(m.name)))
@@ -608,7 +608,8 @@ func (sf *snowfall) hasInput(name string) bool {
 
 // homeManagerModule is home-manager's NixOS (or darwin) module, which
 // snowfall-lib adds to every host when the flake has a home-manager input.
-func (sf *snowfall) homeManagerModule(kind string) *lang.Thunk {
+// It is shown at the mkFlake call (at) that adds it.
+func (sf *snowfall) homeManagerModule(kind string, at lang.Span) *lang.Thunk {
 	if !sf.hasInput("home-manager") {
 		return nil
 	}
@@ -617,7 +618,7 @@ func (sf *snowfall) homeManagerModule(kind string) *lang.Thunk {
 	if kind == "darwin" {
 		out = "darwinModules"
 	}
-	return lang.Lazy(func() lang.Value {
+	return lang.LazyAt(at, func() lang.Value {
 		hm := ev.SelectName(ev.Force(sf.inputs), "home-manager", sf.at)
 		return ev.SelectName(ev.SelectName(hm, out, sf.at), "home-manager", sf.at)
 	})

@@ -198,6 +198,15 @@ func (t *Thunk) Final() bool { return t.state == 2 }
 // Lazy is a thunk computed by fn when first forced.
 func Lazy(fn func() Value) *Thunk { return &Thunk{fn: fn} }
 
+// LazyAt is Lazy for a value that stands for what is written at sp (a
+// framework's computed module, shown at the call that made it).
+func LazyAt(sp Span, fn func() Value) *Thunk { return &Thunk{fn: fn, expr: spanOnly{sp}} }
+
+// spanOnly is a place with no expression of its own (see LazyAt).
+type spanOnly struct{ sp Span }
+
+func (s spanOnly) Span() Span { return s.sp }
+
 // Span is where the thunk's expression was written, if anywhere.
 func (t *Thunk) Span() Span {
 	if t.expr != nil {
