@@ -74,3 +74,37 @@ func TestWrongOperandsWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestRealLibApplyReadsOwnOption: an option whose apply tests its own
+// option's isDefined (flake-parts' processedFlake does), on nixpkgs' real
+// lib, gives what Nix gives. Before `?` was lazy, lib's evalOptionValue
+// (opt ? apply) forced that apply while the option was being computed:
+// unknown.
+func TestRealLibApplyReadsOwnOption(t *testing.T) {
+	nix, err := exec.LookPath("nix-instantiate")
+	if err != nil {
+		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
+	}
+	vendor, _ := filepath.Abs("../../shared/vendor/nixpkgs-lib")
+	if _, err := os.Stat(vendor); err != nil {
+		t.Skip("needs the real nixpkgs lib in ../shared/vendor, absent here")
+	}
+	root := t.TempDir()
+	if out, err := exec.Command("cp", "-r", vendor, filepath.Join(root, "nixpkgs-lib")).CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	for _, def := range []string{"", `config.name = "v";`} {
+		expr := `(lib.evalModules { modules = [ ({ options, ... }: { options.name = lib.mkOption { type = lib.types.raw; readOnly = true; apply = if options.name.isDefined then x: x else x: "inv"; }; ` + def + ` }) ]; }).config.name`
+		v, ev := evalTextIn(t, root, "let lib = import ./nixpkgs-lib/lib; in "+expr)
+		got := show(ev, v)
+		cmd := exec.Command(nix, "--eval", "--strict", "--expr", "let lib = import "+vendor+"/lib; in "+expr)
+		cmd.Env = append(os.Environ(), "NIX_PATH=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("nix: %v\n%s", err, out)
+		}
+		if want := strings.TrimSpace(string(out)); got != want {
+			t.Errorf("%s\n reader %s\n    nix %s", expr, got, want)
+		}
+	}
+}

@@ -229,32 +229,7 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 	case *Select:
 		return ev.evalSelect(x, env)
 	case *HasAttr:
-		v := ev.Eval(x.X, env)
-		for _, k := range x.Path {
-			name, ok := ev.keyName(k, env)
-			if !ok {
-				return unknownf(k.Sp, "attribute name unknown")
-			}
-			switch a := v.(type) {
-			case *Attrs:
-				at, ok := a.Get(name)
-				if !ok {
-					if _, known := a.Names(); !known {
-						return unknownf(x.Sp, "attribute set cannot be listed")
-					}
-					return Bool{false}
-				}
-				v = ev.Force(at.T)
-			case *Unknown:
-				return a
-			default:
-				return Bool{false}
-			}
-		}
-		if u, ok := v.(*Unknown); ok && strings.HasPrefix(u.Why, "stand-in") {
-			return u
-		}
-		return Bool{true}
+		return ev.hasAttr(x, env)
 	case *UnOp:
 		v := ev.Eval(x.X, env)
 		switch x.Op {
@@ -1116,4 +1091,47 @@ func (ev *Evaluator) Update(l, r *Attrs, sp Span) Value {
 		out.Host = l.Host
 	}
 	return out
+}
+
+// hasAttr is e ? a.b.c. As in Nix it is lazy: it decides from the names
+// of each set on the path and forces only the values it must look into
+// (e.a and e.a.b here), never the last one, so a value that fails, is
+// unknown or is still being computed (an option's apply testing its own
+// option, as lib's evalOptionValue does with opt ? apply) does not
+// change the answer. A stand-in's attribute (a flake input the reader
+// has not got, whose every name seems to exist) is already computed and
+// still answers unknown.
+func (ev *Evaluator) hasAttr(x *HasAttr, env *Env) Value {
+	v := ev.Eval(x.X, env)
+	var last *Thunk
+	for i, k := range x.Path {
+		name, ok := ev.keyName(k, env)
+		if !ok {
+			return unknownf(k.Sp, "attribute name unknown")
+		}
+		if i > 0 {
+			v = ev.Force(last)
+		}
+		switch a := v.(type) {
+		case *Attrs:
+			at, ok := a.Get(name)
+			if !ok {
+				if _, known := a.Names(); !known {
+					return unknownf(x.Sp, "attribute set cannot be listed")
+				}
+				return Bool{false}
+			}
+			last = at.T
+		case *Unknown:
+			return a
+		default:
+			return Bool{false}
+		}
+	}
+	if last != nil && last.Final() {
+		if u, ok := last.v.(*Unknown); ok && strings.HasPrefix(u.Why, "stand-in") {
+			return u
+		}
+	}
+	return Bool{true}
 }
