@@ -296,6 +296,14 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 				}
 			}
 		}
+		if file != nil && file.Store {
+			// A fleet's module passed on by code of an input (nixpkgs lib's
+			// deferredModule merge, setDefaultModuleLocation, flake-parts'
+			// nixosModules): its file is the one it is written in.
+			if src := writtenInTree(x); src != nil {
+				file = src
+			}
+		}
 		m := &module{file: file, attrs: x, store: file != nil && file.Store || writtenInStore(x)}
 		full := false
 		for k := range x.M {
@@ -992,6 +1000,9 @@ func (h *Host) StoreFiles() []*lang.Source {
 	var out []*lang.Source
 	seen := map[*lang.Source]bool{}
 	for _, m := range slices.Backward(h.modules) {
+		if m.routesOnly() {
+			continue // only imports others (listed themselves)
+		}
 		for _, src := range m.sources() {
 			if src.Store && !seen[src] {
 				seen[src] = true
@@ -1016,6 +1027,40 @@ func (m *module) sources() []*lang.Source {
 		}
 	}
 	return out
+}
+
+// routesOnly reports whether a module defines nothing: its set holds only
+// imports, _file, _class, key, meta or disabledModules (a wrapper such as
+// lib's setDefaultModuleLocation makes).
+func (m *module) routesOnly() bool {
+	if m.attrs == nil || len(m.attrs.M) == 0 {
+		return false
+	}
+	for k := range m.attrs.M {
+		switch k {
+		case "imports", "_file", "_class", "key", "meta", "disabledModules":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// writtenInTree is the file of the tree a module's set is written in,
+// when all its bindings are written in that one file (nil otherwise).
+func writtenInTree(x *lang.Attrs) *lang.Source {
+	var src *lang.Source
+	for _, at := range x.M {
+		if at.Bind == nil || at.Bind.Sp.Src == nil {
+			continue
+		}
+		s := at.Bind.Sp.Src
+		if s.Store || s.Internal || src != nil && s != src {
+			return nil
+		}
+		src = s
+	}
+	return src
 }
 
 // writtenInStore reports whether a module's set is written in a file of an

@@ -1,6 +1,7 @@
 package modsys
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
@@ -29,6 +30,7 @@ func (h *Host) mergedModule(path []string) lang.Value {
 	if len(elems) == 1 {
 		return h.Ev.Force(elems[0])
 	}
+	slices.Reverse(elems)
 	m := lang.NewAttrs()
 	m.Set("imports", &lang.List{Elems: elems})
 	return m
