@@ -297,6 +297,9 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	if anySigns(fleet) {
 		fleet.PublicKeys = findPublicKeys(r.tree, r.Root)
 	}
+	for _, o := range sessionOf(ev).flakePartsFallbacks {
+		fleet.Notes = append(fleet.Notes, o.note())
+	}
 	if ev.Exceeded() {
 		fleet.Notes = append(fleet.Notes, "evaluation budget exceeded: some values are unknown")
 	}
@@ -1061,6 +1064,9 @@ type session struct {
 	storeFlakes map[string]*lang.Thunk
 	// realLibs are nixpkgs' real libs read from the store, by directory.
 	realLibs map[string]*lang.Attrs
+	// flakePartsFallbacks are the mkFlake calls the model read because
+	// flake-parts' real source stopped (each makes a note of the fleet).
+	flakePartsFallbacks []*flakePartsOutputs
 }
 
 func newSession(r *Reader, flake bool) *session {

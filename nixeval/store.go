@@ -176,7 +176,14 @@ func lockedInput(ev *lang.Evaluator, l *LockFile, node, name, url string) (*lang
 		url = l.url(key)
 	}
 	dir := l.source(key)
-	if dir == "" || modelled(inputStandIn{ev: ev, name: name, url: url}) {
+	if dir == "" {
+		return nil, false
+	}
+	in := inputStandIn{ev: ev, name: name, url: url}
+	if fp, ok := flakePartsInput(in); ok && flakePartsLibInStore(l, key) {
+		return realFlakePartsInput(storeFlake(ev, l, key, dir, name), fp), true
+	}
+	if modelled(in) {
 		return nil, false
 	}
 	return storeFlake(ev, l, key, dir, name), true

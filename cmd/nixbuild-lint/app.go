@@ -637,6 +637,11 @@ func hosts(c *cli.Context, stdout io.Writer) error {
 				fmt.Fprintln(stdout, "  "+describeInputModule(m))
 			}
 		}
+		// What was read otherwise than the flake says (a framework read
+		// by the reader's model because its source stopped), and why.
+		for _, n := range fleet.Notes {
+			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: note: %s\n", n)
+		}
 		return nil
 	}
 	return usageError{fmt.Sprintf("--format must be text or json, not %q", c.String("format"))}

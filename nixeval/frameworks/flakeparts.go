@@ -64,6 +64,22 @@ func flakeParts(ev *lang.Evaluator, argsT, module *lang.Thunk, at lang.Span) lan
 	return &lang.Attrs{Dyn: flakeOutputs{h}}
 }
 
+// FlakeModulesNotRead are the notes ("file:line:col: why") of the
+// flake-level modules the model of mkFlake could not read, for outputs v
+// the model made (nil for any other value).
+func FlakeModulesNotRead(v *lang.Attrs) []string {
+	f, ok := v.Dyn.(flakeOutputs)
+	if !ok {
+		return nil
+	}
+	f.h.Collect()
+	var out []string
+	for _, u := range f.h.UnreadModules() {
+		out = append(out, u.Note)
+	}
+	return out
+}
+
 // flakePartsLib is the flake-parts-lib module argument.
 func flakePartsLib() *lang.Attrs {
 	l := lang.NewAttrs()
