@@ -186,10 +186,11 @@ func (o *flakePartsOutputs) outputs() *lang.Attrs {
 // nixosConfigurations and darwinConfigurations (when there) sets of
 // known names whose every value is a host. stop says what was not.
 func readableOutputs(ev *lang.Evaluator, t *lang.Thunk) (*lang.Attrs, string) {
-	fatal := ev.Fatal
+	fatal := ev.Fatal // kept: an error of the real path is not the run's
+	ev.Fatal = nil
 	defer func() { ev.Fatal = fatal }()
 	stopped := func(v lang.Value, what string) string {
-		if ev.Fatal != nil && ev.Fatal != fatal {
+		if ev.Fatal != nil {
 			return ev.Fatal.Error()
 		}
 		if u, ok := v.(*lang.Unknown); ok {
@@ -199,7 +200,7 @@ func readableOutputs(ev *lang.Evaluator, t *lang.Thunk) (*lang.Attrs, string) {
 	}
 	ov := ev.Force(t)
 	outs, ok := ov.(*lang.Attrs)
-	if !ok || ev.Fatal != fatal {
+	if !ok || ev.Fatal != nil {
 		return nil, stopped(ov, "its outputs")
 	}
 	if _, ok := outs.Names(); !ok {
@@ -212,7 +213,7 @@ func readableOutputs(ev *lang.Evaluator, t *lang.Thunk) (*lang.Attrs, string) {
 		}
 		cv := ev.Force(at.T)
 		cs, ok := cv.(*lang.Attrs)
-		if !ok || ev.Fatal != fatal {
+		if !ok || ev.Fatal != nil {
 			return nil, stopped(cv, k)
 		}
 		names, ok := cs.Names()
@@ -222,10 +223,10 @@ func readableOutputs(ev *lang.Evaluator, t *lang.Thunk) (*lang.Attrs, string) {
 		for _, n := range names {
 			h, _ := cs.Get(n)
 			v := ev.Force(h.T)
-			if _, isNull := v.(lang.Null); isNull && ev.Fatal == fatal {
+			if _, isNull := v.(lang.Null); isNull && ev.Fatal == nil {
 				continue // no configuration there, as configurations reads it
 			}
-			if hv, ok := v.(*lang.Attrs); !ok || hv.Host == nil || ev.Fatal != fatal {
+			if hv, ok := v.(*lang.Attrs); !ok || hv.Host == nil || ev.Fatal != nil {
 				return nil, stopped(v, k+"."+n)
 			}
 		}
