@@ -20,9 +20,11 @@ import (
 // alone: Nix copies a flake input's source to a fixed-output path named
 // "source" whose hash is the input's narHash. The reader reads such an
 // input's real flake.nix and files instead of a stand-in. The inputs the
-// reader has its own model of (nixpkgs, nix-darwin, flake-parts,
-// flake-utils, import-tree) keep the model: their real sources are built on
-// the whole module system and package set, which the model stands for.
+// reader has its own model of (nixpkgs, nix-darwin, import-tree, …) keep
+// the model: their real sources are built on the whole module system and
+// package set, which the model stands for. flake-parts runs from its
+// source when nixpkgs' lib is there too, the model standing in where it
+// stops (flakeparts_real.go).
 
 // StoreDir is the Nix store: NIX_STORE_DIR, as Nix reads it, else /nix/store.
 func StoreDir() string {
@@ -140,9 +142,9 @@ func (l *LockFile) source(node string) string {
 // (nixpkgs and nix-darwin by name or url, and the flake frameworks).
 func modelled(in inputStandIn) bool {
 	// flake-utils' real source is plain Nix the reader evaluates (tested
-	// against it); flake-parts' needs nixpkgs' whole module system
-	// (lib.evalModules) and the others are not here to test against: their
-	// models stay.
+	// against it); flake-parts' needs nixpkgs' real lib (lockedInput
+	// decides, before asking here) and the others are not here to test
+	// against: their models stay.
 	if fw := in.framework(); fw != "" && fw != "flake-utils" {
 		return true
 	}
