@@ -452,6 +452,7 @@ func checkCmd(c *cli.Context, stdout io.Writer) error {
 			if line := cov.Line(c.Args().First()); line != "" {
 				fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: %s\n", line)
 			}
+			printNotes(c.App.ErrWriter, fleet)
 		}
 	}()
 	// What --fix would apply: fixes of findings at or above the fail level.
@@ -637,14 +638,19 @@ func hosts(c *cli.Context, stdout io.Writer) error {
 				fmt.Fprintln(stdout, "  "+describeInputModule(m))
 			}
 		}
-		// What was read otherwise than the flake says (a framework read
-		// by the reader's model because its source stopped), and why.
-		for _, n := range fleet.Notes {
-			fmt.Fprintf(c.App.ErrWriter, "nixbuild-lint: note: %s\n", n)
-		}
+		printNotes(c.App.ErrWriter, fleet)
 		return nil
 	}
 	return usageError{fmt.Sprintf("--format must be text or json, not %q", c.String("format"))}
+}
+
+// printNotes prints the fleet's notes: what was read otherwise than the
+// flake says (a framework read by the reader's model because its source
+// stopped), and why.
+func printNotes(w io.Writer, fleet *model.Fleet) {
+	for _, n := range fleet.Notes {
+		fmt.Fprintf(w, "nixbuild-lint: note: %s\n", n)
+	}
 }
 
 // describeInputModule says how a module from outside the tree was

@@ -11,7 +11,7 @@ import (
 // TestHostsFlakePartsNote: when flake-parts' real source (here a local
 // copy, path: inputs locked into the store by the real nix) stops the
 // static reader, hosts still lists the host, read by the model, and says
-// on stderr that it did and why.
+// on stderr that it did and why; so does the check.
 func TestHostsFlakePartsNote(t *testing.T) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
@@ -74,5 +74,10 @@ func TestHostsFlakePartsNote(t *testing.T) {
 		`condition unknown: condition unknown: condition unknown: condition unknown: builtins.getEnv "NBL_TYPE" (the environment of the evaluation; --impure reads it): _type` + "\n"
 	if code != 0 || out != "forge\tx86_64-linux\tflake.nix\n" || errOut != wantErr {
 		t.Errorf("exit %d\nstdout %q\nstderr %q\nwant   %q", code, out, errOut, wantErr)
+	}
+	// The check says it too, after its findings.
+	out, errOut, code = runCLI("--color", "never", "--eval", "static", fleet)
+	if code != 0 || !strings.HasSuffix(errOut, wantErr) {
+		t.Errorf("check: exit %d\nstdout %q\nstderr %q\nwant   …%q", code, out, errOut, wantErr)
 	}
 }
