@@ -48,6 +48,7 @@ func lockFlakePartsFleet(t *testing.T, edit func(dir string)) string {
 	if text == string(data) {
 		t.Fatal("the fixture's inputs changed: update this test")
 	}
+	lockedText = text
 	if err := os.WriteFile(filepath.Join(fleet, "flake.nix"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +116,31 @@ func readFromStore(f *model.Fleet) bool {
 	return false
 }
 
+// lockedText is the flake.nix lockFlakePartsFleet locked (path: inputs).
+var lockedText string
+
+// nixEvalFleet evaluates expr (with f the fleet's flake) in the real nix,
+// on the flake.nix that was locked, then puts the fixture's back.
+func nixEvalFleet(t *testing.T, fleet, expr string) string {
+	t.Helper()
+	p := filepath.Join(fleet, "flake.nix")
+	orig, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(lockedText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = os.WriteFile(p, orig, 0o644) }()
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "eval", "--impure", "--json", "--expr",
+		`let f = builtins.getFlake "path:`+fleet+`"; in `+expr)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nix eval: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // TestFlakePartsRealSource: the fixture flake-parts-fleet, locked against
 // the vendored flake-parts and nixpkgs-lib (copied into the store by the
 // real nix), is read by flake-parts' own mkFlake on nixpkgs' real lib and
@@ -139,8 +165,12 @@ func TestFlakePartsRealSource(t *testing.T) {
 		t.Errorf("pi's files: %s", got)
 	}
 	// A list both halves of the shared module define comes in the order
-	// Nix gives (ssh.nix, imported first, then builders.nix): the real
-	// source showed the model had it the other way round.
+	// Nix gives (ssh.nix, imported first, then builders.nix, as Nix 2.8
+	// orders the definitions on the real flake-parts): the real source
+	// showed the model had it the other way round.
+	if got := nixEvalFleet(t, fleet, `map (m: baseNameOf m._file) (builtins.head f.nixosModules.common.imports).imports`); got != `["ssh.nix, via option flake.nixosModules.common","builders.nix, via option flake.nixosModules.common"]` {
+		t.Errorf("nix: the definitions of flake.nixosModules.common: %s", got)
+	}
 	if err := os.WriteFile(filepath.Join(fleet, "parts/ssh.nix"), []byte("{\n  flake.nixosModules.common = {\n    services.openssh.enable = true;\n    nix.settings.trusted-users = [ \"ops\" ];\n  };\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,14 @@ func (h *Host) mergedModule(path []string) lang.Value {
 	if len(elems) == 1 {
 		return h.Ev.Force(elems[0])
 	}
-	slices.Reverse(elems)
+	if h.Kind == "flake" {
+		// flake-parts' mkFlake (the model) collects the flake modules in
+		// another order than Nix gives definitions there: sibling flake
+		// modules defining flake.nixosModules.<n> (parts/ssh.nix,
+		// parts/builders.nix) are defined in import order, as Nix 2.8
+		// gives them on the real flake-parts.
+		slices.Reverse(elems)
+	}
 	m := lang.NewAttrs()
 	m.Set("imports", &lang.List{Elems: elems})
 	return m
