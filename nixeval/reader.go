@@ -484,8 +484,16 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 	case "outPath":
 		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<input " + in.name + ">", Virtual: true})}, true
 	case "nixosModules", "darwinModules", "modules", "homeManagerModules", "homeModules", "flakeModules":
+		if in.kind() == kindDen {
+			if m := denFlakeModules(in, name); m != nil {
+				return &lang.Attr{T: lang.ValThunk(m)}, true
+			}
+		}
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{in.name, name, in.url}})}, true
 	case "nixosModule", "darwinModule", "homeManagerModule", "flakeModule":
+		if name == "flakeModule" && in.kind() == kindDen {
+			return &lang.Attr{T: lang.ValThunk(frameworks.DenModule(in.name))}, true
+		}
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: in.name, Name: name, URL: in.url}})}, true
 	}
 	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "stand-in for flake input " + in.name + "." + name})}, true
@@ -524,6 +532,24 @@ func (in inputStandIn) ImportValue(ev *lang.Evaluator) (lang.Value, bool) {
 		}
 		return &lang.Unknown{Why: "import of flake input " + in.name + " without system (its platform would be builtins.currentSystem, which pure evaluation does not have)", At: a[0].Span()}
 	}), true
+}
+
+// denFlakeModules is den's flakeModules (default and dendritic, which
+// imports it) or modules (modules.flake.default), as the reader models
+// den: its flakeModule (nil for other sets of modules).
+func denFlakeModules(in inputStandIn, set string) *lang.Attrs {
+	fm := lang.NewAttrs()
+	fm.Set("default", frameworks.DenModule(in.name))
+	fm.Set("dendritic", frameworks.DenModule(in.name))
+	switch set {
+	case "flakeModules":
+		return fm
+	case "modules":
+		m := lang.NewAttrs()
+		m.Set("flake", fm)
+		return m
+	}
+	return nil
 }
 
 // inputModules is an input's nixosModules (or modules.<class>) without

@@ -56,12 +56,23 @@ func overrides(fleet, nixpkgs, other string) []string {
 				"--override-input", name+"/nixpkgs-lib=path:"+filepath.Join(vendorDir(), "nixpkgs-lib"))
 		case "snowfall-lib":
 			args = append(args, snowfallOverrides(name, other)...)
+		case "den":
+			args = append(args, "--override-input", name+"=path:"+filepath.Join(vendorDir(), "den"))
 		default:
 			args = append(args, "--override-input", name+"="+other)
 		}
 	}
 	if !seen["snowfall-lib"] && strings.Contains(string(data), "snowfallorg/lib") {
 		args = append(args, snowfallOverrides("snowfall-lib", other)...)
+	}
+	// den resolves aspects with nix-effects, which it takes from the
+	// flake's own inputs (it would download it otherwise).
+	if strings.Contains(string(data), "den.url") && !seen["den"] {
+		args = append(args, "--override-input", "den=path:"+filepath.Join(vendorDir(), "den"))
+	}
+	if strings.Contains(string(data), "nix-effects.url") {
+		args = append(args, "--override-input", "nix-effects=path:"+filepath.Join(vendorDir(), "nix-effects"),
+			"--override-input", "nix-effects/nixpkgs="+nixpkgs, "--override-input", "nix-effects/nix-unit="+other)
 	}
 	// Flake frameworks: their real sources, vendored in ../shared/vendor.
 	for _, fw := range []struct{ name, dep, depDir string }{
@@ -148,9 +159,9 @@ func TestEvalParity(t *testing.T) {
 				t.Skip(why)
 			}
 			dir := filepath.Join(configs, name)
-			if data, _ := os.ReadFile(filepath.Join(dir, "flake.nix")); strings.Contains(string(data), "flake-parts.url") || strings.Contains(string(data), "flake-utils.url") {
+			if data, _ := os.ReadFile(filepath.Join(dir, "flake.nix")); strings.Contains(string(data), "flake-parts.url") || strings.Contains(string(data), "flake-utils.url") || strings.Contains(string(data), "den.url") {
 				if _, err := os.Stat(vendorDir()); err != nil {
-					t.Skip("needs the real flake-parts / flake-utils sources in ../shared/vendor, absent here")
+					t.Skip("needs the real flake-parts / flake-utils / den sources in ../shared/vendor, absent here")
 				}
 			}
 			static, errS, codeS := runCLI("hosts", "--format", "json", dir)

@@ -47,6 +47,7 @@ type Host struct {
 	system     *lang.Thunk
 	subs       map[string]*Host // submodule values, by path
 	declAttrs  map[string]declResult
+	provided   map[string]*lang.Thunk // module arguments a Go model gives (ProvideArg)
 }
 
 type module struct {
@@ -364,6 +365,9 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 			// Nix cannot evaluate the host either.
 			h.Ev.Fail(failedModule(x, file, sp))
 			return
+		}
+		if !sp.Valid() && x.At.Valid() {
+			sp = x.At // a module a Go model made: where it says
 		}
 		u := h.unread(sp, x.Why)
 		if sp.Valid() && sp.Src != nil && sp.Src.Store {
@@ -1107,6 +1111,31 @@ func (h *Host) NixOSModules() []string { return h.nixosMods }
 // Node is config at path, as a set (lazy: options are merged when read).
 func (h *Host) Node(path ...string) *lang.Attrs { return &lang.Attrs{Dyn: configNode{h, path}} }
 
+// NodeOf is the host and path of a config node (config, config.a.b, as
+// module functions see them), or nil when v is no config node.
+func NodeOf(v lang.Value) (*Host, []string) {
+	a, ok := v.(*lang.Attrs)
+	if !ok {
+		return nil, nil
+	}
+	c, ok := a.Dyn.(configNode)
+	if !ok {
+		return nil, nil
+	}
+	return c.h, c.path
+}
+
+// ProvideArg gives every module of the host the argument name (as a
+// module setting _module.args.name would), for a framework the reader
+// models in Go (den's den argument). It is read lazily, when a module
+// uses it.
+func (h *Host) ProvideArg(name string, t *lang.Thunk) {
+	if h.provided == nil {
+		h.provided = map[string]*lang.Thunk{}
+	}
+	h.provided[name] = t
+}
+
 func (c configNode) Get(name string) (*lang.Attr, bool) {
 	p := make([]string, len(c.path)+1)
 	copy(p, c.path)
@@ -1182,6 +1211,9 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 		return at, true
 	}
 	return &lang.Attr{T: lang.Lazy(func() lang.Value {
+		if t, ok := h.provided[name]; ok {
+			return h.Ev.Force(t)
+		}
 		p := []string{"_module", "args", name}
 		if len(h.Leaves(p)) == 0 {
 			// Nix stops here ("attribute missing"); the reader goes on

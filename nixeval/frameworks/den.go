@@ -1,0 +1,829 @@
+package frameworks
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
+)
+
+// The reader's own model of den (vic/den, denful/den), for when its source
+// is not here: den's flakeModule, imported by a flake-parts flake or by a
+// fleet's own lib.evalModules, makes a host of every
+// den.hosts.<system>.<name> and a nixosConfigurations (or
+// darwinConfigurations) entry of it, as den's outputs do. A host's class is
+// its own `class`, else darwin for a *-darwin system and nixos otherwise.
+// Its configuration is one module that den composes from aspects
+// (den.aspects.<name>, each a set of class modules — nixos, darwin, os for
+// both — and includes), walked in den's context stages:
+//
+//   - the host stage ({ host }): the host's aspect (host.aspect, by default
+//     den.aspects.<host>), then den.default;
+//   - one user stage per user ({ host, user }): the user's aspect
+//     (user.aspect, by default den.aspects.<user>), whose `user` class goes
+//     to users.users.<userName>, then den.default again.
+//
+// As in den, the class modules of a named aspect (and the static includes
+// of one) come in once per host however often it is included; a
+// parametric include (a function of { host }, { host, user }, …) is
+// applied at every stage whose context has the arguments it requires,
+// and a function of { class, aspect-chain } once. The host is made with
+// nixpkgs.hostPlatform = mkDefault <system> (or by its own `instantiate`).
+// den's batteries hostname, define-user and primary-user are modelled;
+// other batteries, a custom den.ctx pipeline, home-manager classes of
+// root and includes the reader cannot compute are modules not read (named).
+
+// DenModule is den's flakeModule.
+func DenModule(input string) *lang.Prim {
+	return lang.NewPrim("den flakeModule", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		args, bad := ev.ForceAttrs(a[0])
+		if bad != nil {
+			return bad
+		}
+		cfg, ok := args.Get("config")
+		if !ok {
+			return &lang.Unknown{Why: "den's flakeModule was given no config"}
+		}
+		h, _ := modsys.NodeOf(ev.Force(cfg.T))
+		if h == nil {
+			return &lang.Unknown{Why: "den's flakeModule outside a module system the reader runs"}
+		}
+		m := &denModel{ev: ev, h: h, input: input, hosts: map[string]*lang.Thunk{}}
+		h.ProvideArg("den", lang.ValThunk(&lang.Attrs{Dyn: denArg{m}}))
+		flake := lang.NewAttrs()
+		flake.Set("nixosConfigurations", &lang.Attrs{Dyn: denConfigs{m, "nixosConfigurations"}})
+		flake.Set("darwinConfigurations", &lang.Attrs{Dyn: denConfigs{m, "darwinConfigurations"}})
+		config := lang.NewAttrs()
+		config.Set("flake", flake)
+		out := lang.NewAttrs()
+		out.Set("config", config)
+		return out
+	})
+}
+
+type denModel struct {
+	ev    *lang.Evaluator
+	h     *modsys.Host
+	input string
+	hosts map[string]*lang.Thunk // systems, by system/name
+}
+
+// denHost is one den.hosts entry.
+type denHost struct {
+	system, name string
+	at           lang.Span
+}
+
+func (m *denModel) path(p ...string) []string { return append([]string{"den"}, p...) }
+
+// names lists the names defined at path of the flake's config (nil and
+// false when they cannot be listed).
+func (m *denModel) names(path []string) ([]string, bool) {
+	return m.h.Node(path...).Names()
+}
+
+// defined tells whether anything defines path.
+func (m *denModel) defined(path []string) bool {
+	return len(m.h.Leaves(path)) > 0
+}
+
+// listHosts is every den host, sorted by system and name.
+func (m *denModel) listHosts() ([]denHost, string) {
+	systems, ok := m.names(m.path("hosts"))
+	if !ok {
+		return nil, "den.hosts: its systems cannot be listed"
+	}
+	var out []denHost
+	for _, sys := range systems {
+		names, ok := m.names(m.path("hosts", sys))
+		if !ok {
+			return nil, "den.hosts." + sys + ": its hosts cannot be listed"
+		}
+		for _, n := range names {
+			at := lang.Span{}
+			for _, l := range m.h.Leaves(m.path("hosts", sys, n)) {
+				if l.Bind != nil {
+					at = l.Bind.Sp
+				} else {
+					at = l.T.Span()
+				}
+				break
+			}
+			out = append(out, denHost{sys, n, at})
+		}
+	}
+	return out, ""
+}
+
+// str is the string defined at path, if one is.
+func (m *denModel) str(path []string) (string, bool) {
+	if !m.defined(path) {
+		return "", false
+	}
+	s, ok := m.ev.Force(m.h.Value(path)).(*lang.Str)
+	if !ok {
+		return "", false
+	}
+	return s.S, true
+}
+
+func (m *denModel) class(dh denHost) string {
+	if c, ok := m.str(m.path("hosts", dh.system, dh.name, "class")); ok {
+		return c
+	}
+	if strings.HasSuffix(dh.system, "darwin") {
+		return "darwin"
+	}
+	return "nixos"
+}
+
+// into is where a host goes among the flake's outputs: output set and
+// name ("" when it goes nowhere the reader reads).
+func (m *denModel) into(dh denHost) (string, string) {
+	p := m.path("hosts", dh.system, dh.name, "intoAttr")
+	if m.defined(p) {
+		l, ok := m.ev.Force(m.h.Value(p)).(*lang.List)
+		if !ok || len(l.Elems) != 2 {
+			return "", ""
+		}
+		a, ok1 := m.ev.Force(l.Elems[0]).(*lang.Str)
+		b, ok2 := m.ev.Force(l.Elems[1]).(*lang.Str)
+		if !ok1 || !ok2 {
+			return "", ""
+		}
+		return a.S, b.S
+	}
+	switch m.class(dh) {
+	case "nixos":
+		return "nixosConfigurations", dh.name
+	case "darwin":
+		return "darwinConfigurations", dh.name
+	}
+	return "", ""
+}
+
+// denConfigs is flake.nixosConfigurations (or darwinConfigurations) as den
+// makes it.
+type denConfigs struct {
+	m   *denModel
+	out string
+}
+
+func (c denConfigs) entries() (map[string]denHost, bool) {
+	hosts, why := c.m.listHosts()
+	if why != "" {
+		return nil, false
+	}
+	out := map[string]denHost{}
+	for _, dh := range hosts {
+		if o, name := c.m.into(dh); o == c.out {
+			out[name] = dh
+		}
+	}
+	return out, true
+}
+
+func (c denConfigs) Get(name string) (*lang.Attr, bool) {
+	es, ok := c.entries()
+	if !ok {
+		_, why := c.m.listHosts()
+		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: why})}, true
+	}
+	dh, ok := es[name]
+	if !ok {
+		return nil, false
+	}
+	return &lang.Attr{T: c.m.system(dh)}, true
+}
+
+func (c denConfigs) Names() ([]string, bool) {
+	es, ok := c.entries()
+	if !ok {
+		return nil, false
+	}
+	names := make([]string, 0, len(es))
+	for n := range es {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names, true
+}
+
+// Unlisted says why the hosts cannot be listed.
+func (c denConfigs) Unlisted() string {
+	if _, why := c.m.listHosts(); why != "" {
+		return why
+	}
+	return ""
+}
+
+// system is the host's NixOS (or nix-darwin) system, made once.
+func (m *denModel) system(dh denHost) *lang.Thunk {
+	key := dh.system + "/" + dh.name
+	if t, ok := m.hosts[key]; ok {
+		return t
+	}
+	t := lang.Lazy(func() lang.Value {
+		ev := m.ev
+		class := m.class(dh)
+		mods := m.compose(dh, class)
+		sys := lang.StrV(dh.system)
+		sys.At = dh.at
+		def := lang.NewAttrs()
+		def.Set("_type", lang.StrV("override"))
+		def.Set("priority", lang.Int{I: 1000})
+		def.Set("content", sys)
+		np := lang.NewAttrs()
+		np.Set("hostPlatform", def)
+		plat := lang.NewAttrs()
+		plat.Set("nixpkgs", np)
+		list := &lang.List{Elems: append(mods, lang.ValThunk(plat))}
+		args := lang.NewAttrs()
+		args.Set("modules", list)
+		ip := m.path("hosts", dh.system, dh.name, "instantiate")
+		if m.defined(ip) {
+			return ev.Call(ev.Force(m.h.Value(ip)), lang.ValThunk(args), dh.at)
+		}
+		kind := class
+		if kind != "darwin" {
+			kind = "nixos"
+		}
+		return modsys.System(ev, lang.ValThunk(args), dh.at, kind)
+	})
+	m.hosts[key] = t
+	return t
+}
+
+// stage is a context of den's pipeline.
+type stage struct {
+	host, user *lang.Thunk
+	userName   string
+}
+
+func (s stage) has(name string) bool {
+	switch name {
+	case "host":
+		return true
+	case "user":
+		return s.user != nil
+	}
+	return false
+}
+
+// walk collects the class modules of one host.
+type walk struct {
+	m     *denModel
+	dh    denHost
+	class string
+	seen  map[string]bool
+	mods  []*lang.Thunk // static class modules
+	// fromFns are the class modules of parametric includes' results, which
+	// den's pipeline puts before the static ones.
+	fromFns []*lang.Thunk
+	inFn    int
+	// forUser is set while the user's own aspect is walked: its `user`
+	// class goes to users.users.<userName>.
+	forUser string
+	depth   int
+}
+
+// compose is the host's modules, in den's stages.
+func (m *denModel) compose(dh denHost, class string) []*lang.Thunk {
+	w := &walk{m: m, dh: dh, class: class, seen: map[string]bool{}}
+	hostT := lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: m, path: m.path("hosts", dh.system, dh.name), host: &dh}})
+	host := stage{host: hostT}
+	hostPath := m.path("hosts", dh.system, dh.name)
+	w.aspect(m.entityAspect(hostPath, dh.name), dh.at, host, false)
+	w.aspect(m.h.Node(m.path("default")...), dh.at, host, false)
+	if m.defined(m.path("ctx")) {
+		w.unread(dh.at, "den.ctx (den's context pipeline as the fleet extends it) is not in the reader's model of den")
+	}
+	users, ok := m.names(append(hostPath, "users"))
+	if !ok {
+		w.unread(dh.at, "den.hosts."+dh.system+"."+dh.name+".users: its names cannot be listed")
+	}
+	for _, u := range users {
+		up := append(append([]string(nil), hostPath...), "users", u)
+		userName := u
+		if s, ok := m.str(append(up, "userName")); ok {
+			userName = s
+		}
+		ut := lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: m, path: up, host: &dh, user: u, hostT: hostT}})
+		st := stage{host: hostT, user: ut, userName: userName}
+		w.forUser = userName
+		w.aspect(m.entityAspect(up, u), dh.at, st, false)
+		w.forUser = ""
+		w.aspect(m.h.Node(m.path("default")...), dh.at, st, false)
+		if userName == "root" && w.seen["homeManager"] {
+			w.unread(dh.at, "den: the homeManager class of user root (home-manager.users.root) is not in the reader's model of den")
+		}
+	}
+	return append(w.fromFns, w.mods...)
+}
+
+// entityAspect is the aspect of a host or user: its `aspect` (a name or
+// an aspect), else den.aspects.<name>.
+func (m *denModel) entityAspect(entity []string, name string) lang.Value {
+	ap := append(append([]string(nil), entity...), "aspect")
+	if m.defined(ap) {
+		v := m.ev.Force(m.h.Value(ap))
+		if s, ok := v.(*lang.Str); ok {
+			return m.h.Node(m.path("aspects", s.S)...)
+		}
+		return v
+	}
+	return m.h.Node(m.path("aspects", name)...)
+}
+
+func (w *walk) unread(at lang.Span, why string) {
+	w.mods = append(w.mods, lang.ValThunk(&lang.Unknown{Why: why, At: at}))
+}
+
+// canonical is an aspect path with den's alias _ for provides undone.
+func canonical(p []string) []string {
+	out := append([]string(nil), p...)
+	for i := range out {
+		if out[i] == "_" && i > 0 && i < len(out)-1 {
+			out[i] = "provides"
+		}
+	}
+	return out
+}
+
+// leaves are the definitions at an aspect path under both spellings of
+// provides.
+func (w *walk) leaves(p []string) []modsys.Leaf {
+	out := w.m.h.Leaves(p)
+	for i := range p {
+		if p[i] == "provides" && i > 0 && i < len(p)-1 {
+			alt := append([]string(nil), p...)
+			alt[i] = "_"
+			out = append(out, w.m.h.Leaves(alt)...)
+		}
+	}
+	return out
+}
+
+// classes are the classes of aspects that go into the host, with where
+// they go: the host's class and os at the top, user under
+// users.users.<userName> (only in the user's own aspect tree).
+func (w *walk) classes() []string {
+	cs := []string{w.class}
+	if w.class == "nixos" || w.class == "darwin" {
+		cs = append(cs, "os")
+	}
+	if w.forUser != "" {
+		cs = append(cs, "user")
+	}
+	return cs
+}
+
+// addClass adds one class module of an aspect.
+func (w *walk) addClass(class string, t *lang.Thunk) {
+	if w.inFn > 0 {
+		mods := w.mods
+		w.mods = w.fromFns
+		defer func() { w.fromFns, w.mods = w.mods, mods }()
+	}
+	if class == "user" {
+		u := lang.NewAttrs()
+		u.SetThunk(w.forUser, t)
+		users := lang.NewAttrs()
+		users.Set("users", u)
+		mod := lang.NewAttrs()
+		mod.Set("users", users)
+		w.mods = append(w.mods, lang.ValThunk(mod))
+		return
+	}
+	w.mods = append(w.mods, t)
+}
+
+// aspect walks an aspect (a named one, den.aspects.<n> or den.default, as
+// the config node that names it; an inline set; a function of the
+// context; a battery) at stage st. fresh is set for a parametric
+// include's result, which den never takes for one it has seen.
+func (w *walk) aspect(v lang.Value, at lang.Span, st stage, fresh bool) {
+	ev := w.m.ev
+	w.depth++
+	defer func() { w.depth-- }()
+	if w.depth > 64 {
+		w.unread(at, "den: aspects included too deeply (a cycle?)")
+		return
+	}
+	switch x := v.(type) {
+	case *lang.Attrs:
+		if b, ok := x.Dyn.(denBattery); ok {
+			w.battery(b.name, at, st)
+			return
+		}
+		if h, p := modsys.NodeOf(x); h == w.m.h && len(p) > 0 && p[0] == "den" {
+			w.named(canonical(p), at, st)
+			return
+		}
+		if u, ok := x.Dyn.(interface{ Unlisted() string }); ok && u.Unlisted() != "" {
+			w.unread(at, "den include: "+u.Unlisted())
+			return
+		}
+		key := ""
+		if !fresh && x.Dyn == nil {
+			if sp := spanOfSet(x); sp.Valid() {
+				key = "inline " + sp.String()
+			}
+		}
+		first := key == "" || !w.seen[key]
+		if key != "" {
+			w.seen[key] = true
+		}
+		if first {
+			for _, c := range w.classes() {
+				if cm, ok := x.Get(c); ok {
+					w.addClass(c, cm.T)
+				}
+			}
+			if _, ok := x.Get("homeManager"); ok {
+				w.seen["homeManager"] = true
+			}
+		}
+		if inc, ok := x.Get("includes"); ok {
+			w.includes(ev.Force(inc.T), inc.T.Span(), st, first)
+		}
+	case *lang.Closure, *lang.Prim:
+		w.call(x, at, st)
+	case *lang.Unknown:
+		w.unread(at, "den include: "+x.Why)
+	case nil:
+	default:
+		w.unread(at, "den include that is not an aspect")
+	}
+}
+
+// spanOfSet is where an inline set is written (its first binding).
+func spanOfSet(x *lang.Attrs) lang.Span {
+	var best lang.Span
+	for _, at := range x.M {
+		if at.Bind != nil && (!best.Valid() || at.Bind.Sp.Start < best.Start) {
+			best = at.Bind.Sp
+		}
+	}
+	return best
+}
+
+// named walks the aspect den defines at path p.
+func (w *walk) named(p []string, at lang.Span, st stage) {
+	ev := w.m.ev
+	key := strings.Join(p, ".")
+	if len(p) == 3 && p[1] == "provides" && len(w.leaves(p)) == 0 {
+		w.battery(p[2], at, st)
+		return
+	}
+	first := !w.seen[key]
+	w.seen[key] = true
+	if first {
+		for _, c := range w.classes() {
+			for _, l := range w.leaves(append(append([]string(nil), p...), c)) {
+				if l.Cond == modsys.CondUnknown {
+					w.unread(l.T.Span(), "den aspect "+key+"."+c+" defined under a condition that cannot be known")
+					continue
+				}
+				w.addClass(c, l.T)
+			}
+		}
+		if len(w.leaves(append(append([]string(nil), p...), "homeManager"))) > 0 {
+			w.seen["homeManager"] = true
+		}
+	}
+	for _, l := range w.leaves(append(append([]string(nil), p...), "includes")) {
+		w.includes(ev.Force(l.T), l.T.Span(), st, first)
+	}
+	// An aspect written as a function of the context is an include of it.
+	for _, l := range w.leaves(p) {
+		switch f := ev.Force(l.T).(type) {
+		case *lang.Closure, *lang.Prim:
+			w.call(f, l.T.Span(), st)
+		case *lang.Unknown:
+			w.unread(l.T.Span(), "den aspect "+key+": "+f.Why)
+		}
+	}
+}
+
+// includes walks an includes list; static members only on the including
+// aspect's first visit (den takes them once), functions at every stage.
+func (w *walk) includes(v lang.Value, at lang.Span, st stage, first bool) {
+	ev := w.m.ev
+	l, ok := v.(*lang.List)
+	if !ok {
+		if u, isU := v.(*lang.Unknown); isU {
+			w.unread(at, "den includes: "+u.Why)
+		}
+		return
+	}
+	for _, e := range l.Elems {
+		sp := e.Span()
+		if !sp.Valid() {
+			sp = at
+		}
+		switch x := ev.Force(e).(type) {
+		case *lang.Closure, *lang.Prim:
+			w.aspect(x, sp, st, false)
+		case *lang.Attrs:
+			if h, p := modsys.NodeOf(x); h == w.m.h && len(p) > 0 && p[0] == "den" {
+				w.aspect(x, sp, st, false) // named: deduplicated by name
+				continue
+			}
+			if _, isB := x.Dyn.(denBattery); isB || first {
+				w.aspect(x, sp, st, false)
+			}
+		default:
+			if first {
+				w.aspect(x, sp, st, false)
+			}
+		}
+	}
+}
+
+// call applies a parametric include where den applies it: a function of
+// { class, aspect-chain } once per host, a function of the context at
+// each stage whose context has every argument it requires.
+func (w *walk) call(f lang.Value, at lang.Span, st stage) {
+	ev := w.m.ev
+	c, ok := f.(*lang.Closure)
+	if !ok {
+		w.unread(at, "den include that is a function the reader cannot look into")
+		return
+	}
+	l := c.L
+	if !l.HasSet {
+		w.unread(at, "den include that is a function without a set pattern")
+		return
+	}
+	req := map[string]bool{}
+	for _, fm := range l.Formals {
+		if fm.Default == nil {
+			req[fm.Name] = true
+		}
+	}
+	for _, n := range []string{"config", "lib", "options", "pkgs"} {
+		if _, ok := req[n]; ok {
+			w.unread(at, "den include that is a module function (it takes "+n+")")
+			return
+		}
+	}
+	arg := lang.NewAttrs()
+	if req["class"] || req["aspect-chain"] {
+		key := "provider " + c.L.Span().String()
+		if w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+		arg.Set("class", lang.StrV(w.class))
+		arg.Set("aspect-chain", &lang.List{})
+	} else {
+		for n := range req {
+			if !st.has(n) {
+				return // not this stage's
+			}
+		}
+		if len(req) == 0 && !l.Ellipsis {
+			return
+		}
+		for _, n := range []string{"host", "user"} {
+			if st.has(n) && (l.Ellipsis || hasFormal(l, n)) {
+				if n == "host" {
+					arg.SetThunk(n, st.host)
+				} else {
+					arg.SetThunk(n, st.user)
+				}
+			}
+		}
+	}
+	w.inFn++
+	w.aspect(ev.Force(lang.Lazy(func() lang.Value { return ev.Call(f, lang.ValThunk(arg), at) })), at, st, true)
+	w.inFn--
+}
+
+func hasFormal(l *lang.Lambda, name string) bool {
+	for _, f := range l.Formals {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// battery is one of den's batteries (den.provides.<name>).
+func (w *walk) battery(name string, at lang.Span, st stage) {
+	key := "battery " + name
+	switch name {
+	case "hostname":
+		if w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+		hn := lang.Lazy(func() lang.Value {
+			return w.m.ev.SelectName(w.m.ev.Force(st.host), "hostName", at)
+		})
+		net := lang.NewAttrs()
+		net.SetThunk("hostName", hn)
+		mod := lang.NewAttrs()
+		mod.Set("networking", net)
+		w.mods = append(w.mods, lang.ValThunk(mod))
+	case "define-user", "primary-user":
+		if st.user == nil {
+			return
+		}
+		key += " " + st.userName
+		if w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+		u := lang.NewAttrs()
+		switch w.class {
+		case "nixos":
+			u.Set("isNormalUser", lang.Bool{B: true})
+			if name == "primary-user" {
+				u.Set("extraGroups", &lang.List{Elems: []*lang.Thunk{lang.ValThunk(lang.StrV("wheel")), lang.ValThunk(lang.StrV("networkmanager"))}})
+			} else {
+				u.Set("home", lang.StrV("/home/"+st.userName))
+			}
+		case "darwin":
+			if name == "primary-user" {
+				sys := lang.NewAttrs()
+				sys.Set("primaryUser", lang.StrV(st.userName))
+				mod := lang.NewAttrs()
+				mod.Set("system", sys)
+				w.mods = append(w.mods, lang.ValThunk(mod))
+				return
+			}
+			u.Set("home", lang.StrV("/Users/"+st.userName))
+		default:
+			return
+		}
+		users := lang.NewAttrs()
+		users.Set(st.userName, u)
+		uu := lang.NewAttrs()
+		uu.Set("users", users)
+		mod := lang.NewAttrs()
+		mod.Set("users", uu)
+		w.mods = append(w.mods, lang.ValThunk(mod))
+	default:
+		if w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+		w.unread(at, "den battery den.provides."+name+" is not in the reader's model of den")
+	}
+}
+
+// denBattery is den.provides.<name> when the fleet does not define it.
+type denBattery struct{ name string }
+
+func (denBattery) Get(string) (*lang.Attr, bool) { return nil, false }
+func (denBattery) Names() ([]string, bool)       { return []string{}, true }
+
+// denArg is the den module argument: config.den, with den's lib and
+// batteries as the reader models them.
+type denArg struct{ m *denModel }
+
+func (d denArg) Get(name string) (*lang.Attr, bool) {
+	switch name {
+	case "lib":
+		return &lang.Attr{T: lang.ValThunk(denLib())}, true
+	case "provides", "_":
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denProvides{d.m}})}, true
+	}
+	return &lang.Attr{T: d.m.h.Value(d.m.path(name))}, true
+}
+
+func (d denArg) Names() ([]string, bool) { return d.m.names([]string{"den"}) }
+
+// denProvides is den.provides: the fleet's own providers, else den's
+// batteries.
+type denProvides struct{ m *denModel }
+
+func (p denProvides) Get(name string) (*lang.Attr, bool) {
+	path := p.m.path("provides", name)
+	if p.m.defined(path) || p.m.defined(p.m.path("_", name)) {
+		return &lang.Attr{T: lang.ValThunk(p.m.h.Node(path...))}, true
+	}
+	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denBattery{name}})}, true
+}
+
+func (p denProvides) Names() ([]string, bool) { return nil, false }
+
+// denLib is den.lib as far as the reader models it: parametric and take
+// leave the aspect or function they are given as it is (the walk applies
+// it where den would).
+func denLib() *lang.Attrs {
+	id := func(name string) *lang.Prim {
+		return lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return ev.Force(a[0]) })
+	}
+	param := lang.NewAttrs()
+	param.Set("__functor", lang.NewPrim("parametric", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return ev.Force(a[1]) }))
+	for _, n := range []string{"atLeast", "exactly", "expands"} {
+		param.Set(n, id("den.lib.parametric."+n))
+	}
+	take := lang.NewAttrs()
+	for _, n := range []string{"exactly", "atLeast", "upTo"} {
+		take.Set(n, id("den.lib.take."+n))
+	}
+	l := lang.NewAttrs()
+	l.Set("parametric", param)
+	l.Set("take", take)
+	return &lang.Attrs{Dyn: lang.OverlaySet{Top: l, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "den.lib is only partly in the reader's model of den:"}}}}
+}
+
+// denEntity is a host or user as den's context gives it: what the fleet
+// defines, with den's defaults for the rest.
+type denEntity struct {
+	m     *denModel
+	path  []string
+	host  *denHost
+	user  string      // "" for the host
+	hostT *lang.Thunk // the user's host
+}
+
+func (e denEntity) defaults() map[string]func() lang.Value {
+	m := e.m
+	if e.user == "" {
+		dh := *e.host
+		return map[string]func() lang.Value{
+			"name":     func() lang.Value { return lang.StrV(dh.name) },
+			"hostName": func() lang.Value { return lang.StrV(dh.name) },
+			"system":   func() lang.Value { return lang.StrV(dh.system) },
+			"class":    func() lang.Value { return lang.StrV(m.class(dh)) },
+			"aspect":   func() lang.Value { return m.entityAspect(e.path, dh.name) },
+			"users": func() lang.Value {
+				return &lang.Attrs{Dyn: denUsers{e}}
+			},
+		}
+	}
+	return map[string]func() lang.Value{
+		"name":     func() lang.Value { return lang.StrV(e.user) },
+		"userName": func() lang.Value { return lang.StrV(e.user) },
+		"classes":  func() lang.Value { return &lang.List{Elems: []*lang.Thunk{lang.ValThunk(lang.StrV("user"))}} },
+		"aspect":   func() lang.Value { return m.entityAspect(e.path, e.user) },
+		"host":     func() lang.Value { return m.ev.Force(e.hostT) },
+	}
+}
+
+func (e denEntity) Get(name string) (*lang.Attr, bool) {
+	p := append(append([]string(nil), e.path...), name)
+	if d, ok := e.defaults()[name]; ok && (!e.m.defined(p) || name == "users") {
+		return &lang.Attr{T: lang.Lazy(d)}, true
+	}
+	if !e.m.defined(p) {
+		if names, ok := e.m.names(e.path); ok {
+			found := false
+			for _, n := range names {
+				found = found || n == name
+			}
+			if !found {
+				return nil, false
+			}
+		}
+	}
+	return &lang.Attr{T: e.m.h.Value(p)}, true
+}
+
+func (e denEntity) Names() ([]string, bool) {
+	names, ok := e.m.names(e.path)
+	if !ok {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		seen[n] = true
+	}
+	for n := range e.defaults() {
+		if !seen[n] {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names, true
+}
+
+// denUsers is host.users: each a user entity.
+type denUsers struct{ host denEntity }
+
+func (u denUsers) Get(name string) (*lang.Attr, bool) {
+	names, ok := u.Names()
+	if ok {
+		found := false
+		for _, n := range names {
+			found = found || n == name
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	h := u.host
+	hostT := lang.ValThunk(&lang.Attrs{Dyn: h})
+	up := append(append([]string(nil), h.path...), "users", name)
+	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: h.m, path: up, host: h.host, user: name, hostT: hostT}})}, true
+}
+
+func (u denUsers) Names() ([]string, bool) {
+	return u.host.m.names(append(append([]string(nil), u.host.path...), "users"))
+}
