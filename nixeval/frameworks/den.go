@@ -73,6 +73,22 @@ type denModel struct {
 type denHost struct {
 	system, name string
 	at           lang.Span
+	path         []string // den.hosts.<system>.<name>, or den.hosts.<name>
+}
+
+// isSystem tells a name of den.hosts that is a platform (x86_64-linux,
+// aarch64-darwin), not a host of denful/den's flat den.hosts.<name> with
+// its own system.
+func isSystem(s string) bool {
+	arch, os, ok := strings.Cut(s, "-")
+	if !ok || arch == "" {
+		return false
+	}
+	switch os {
+	case "linux", "darwin", "freebsd", "netbsd", "openbsd", "none", "windows":
+		return true
+	}
+	return false
 }
 
 func (m *denModel) path(p ...string) []string { return append([]string{"den"}, p...) }
@@ -96,24 +112,36 @@ func (m *denModel) listHosts() ([]denHost, string) {
 	}
 	var out []denHost
 	for _, sys := range systems {
+		if !isSystem(sys) {
+			// denful/den's den.hosts.<name> = { system = …; }: a host
+			// when its system is a string the reader knows.
+			p := m.path("hosts", sys)
+			if s, ok := m.str(append(append([]string(nil), p...), "system")); ok {
+				out = append(out, denHost{s, sys, m.firstSpan(p), p})
+			}
+			continue
+		}
 		names, ok := m.names(m.path("hosts", sys))
 		if !ok {
 			return nil, "den.hosts." + sys + ": its hosts cannot be listed"
 		}
 		for _, n := range names {
-			at := lang.Span{}
-			for _, l := range m.h.Leaves(m.path("hosts", sys, n)) {
-				if l.Bind != nil {
-					at = l.Bind.Sp
-				} else {
-					at = l.T.Span()
-				}
-				break
-			}
-			out = append(out, denHost{sys, n, at})
+			p := m.path("hosts", sys, n)
+			out = append(out, denHost{sys, n, m.firstSpan(p), p})
 		}
 	}
 	return out, ""
+}
+
+// firstSpan is where the first definition of path is written.
+func (m *denModel) firstSpan(p []string) lang.Span {
+	for _, l := range m.h.Leaves(p) {
+		if l.Bind != nil {
+			return l.Bind.Sp
+		}
+		return l.T.Span()
+	}
+	return lang.Span{}
 }
 
 // str is the string defined at path, if one is.
@@ -129,7 +157,7 @@ func (m *denModel) str(path []string) (string, bool) {
 }
 
 func (m *denModel) class(dh denHost) string {
-	if c, ok := m.str(m.path("hosts", dh.system, dh.name, "class")); ok {
+	if c, ok := m.str(append(append([]string(nil), dh.path...), "class")); ok {
 		return c
 	}
 	if strings.HasSuffix(dh.system, "darwin") {
@@ -141,7 +169,7 @@ func (m *denModel) class(dh denHost) string {
 // into is where a host goes among the flake's outputs: output set and
 // name ("" when it goes nowhere the reader reads).
 func (m *denModel) into(dh denHost) (string, string) {
-	p := m.path("hosts", dh.system, dh.name, "intoAttr")
+	p := append(append([]string(nil), dh.path...), "intoAttr")
 	if m.defined(p) {
 		l, ok := m.ev.Force(m.h.Value(p)).(*lang.List)
 		if !ok || len(l.Elems) != 2 {
@@ -241,7 +269,7 @@ func (m *denModel) system(dh denHost) *lang.Thunk {
 		list := &lang.List{Elems: append(mods, lang.ValThunk(plat))}
 		args := lang.NewAttrs()
 		args.Set("modules", list)
-		ip := m.path("hosts", dh.system, dh.name, "instantiate")
+		ip := append(append([]string(nil), dh.path...), "instantiate")
 		if m.defined(ip) {
 			return ev.Call(ev.Force(m.h.Value(ip)), lang.ValThunk(args), dh.at)
 		}
@@ -291,9 +319,9 @@ type walk struct {
 // compose is the host's modules, in den's stages.
 func (m *denModel) compose(dh denHost, class string) []*lang.Thunk {
 	w := &walk{m: m, dh: dh, class: class, seen: map[string]bool{}}
-	hostT := lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: m, path: m.path("hosts", dh.system, dh.name), host: &dh}})
+	hostT := lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: m, path: dh.path, host: &dh}})
 	host := stage{host: hostT}
-	hostPath := m.path("hosts", dh.system, dh.name)
+	hostPath := dh.path
 	w.aspect(m.entityAspect(hostPath, dh.name), dh.at, host, false)
 	w.aspect(m.h.Node(m.path("default")...), dh.at, host, false)
 	if m.defined(m.path("ctx")) {
@@ -301,7 +329,7 @@ func (m *denModel) compose(dh denHost, class string) []*lang.Thunk {
 	}
 	users, ok := m.names(append(hostPath, "users"))
 	if !ok {
-		w.unread(dh.at, "den.hosts."+dh.system+"."+dh.name+".users: its names cannot be listed")
+		w.unread(dh.at, strings.Join(hostPath, ".")+".users: its names cannot be listed")
 	}
 	for _, u := range users {
 		up := append(append([]string(nil), hostPath...), "users", u)
@@ -678,8 +706,17 @@ func (w *walk) battery(name string, at lang.Span, st stage) {
 // denBattery is den.provides.<name> when the fleet does not define it.
 type denBattery struct{ name string }
 
-func (denBattery) Get(string) (*lang.Attr, bool) { return nil, false }
-func (denBattery) Names() ([]string, bool)       { return []string{}, true }
+// Get: a battery called with an argument (user-shell "zsh") is still that
+// battery.
+func (b denBattery) Get(name string) (*lang.Attr, bool) {
+	if name == "__functor" {
+		return &lang.Attr{T: lang.ValThunk(lang.NewPrim("den battery", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			return &lang.Attrs{Dyn: b}
+		}))}, true
+	}
+	return nil, false
+}
+func (denBattery) Names() ([]string, bool) { return []string{}, true }
 
 // denArg is the den module argument: config.den, with den's lib and
 // batteries as the reader models them.
@@ -689,7 +726,8 @@ func (d denArg) Get(name string) (*lang.Attr, bool) {
 	switch name {
 	case "lib":
 		return &lang.Attr{T: lang.ValThunk(denLib())}, true
-	case "provides", "_":
+	case "provides", "_", "batteries":
+		// batteries: den.provides as denful/den's newer revisions name it.
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denProvides{d.m}})}, true
 	}
 	return &lang.Attr{T: d.m.h.Value(d.m.path(name))}, true
