@@ -31,8 +31,13 @@ while read -r repo commit _; do
 	fi
 	rm -rf "${out:?}/$name"
 	mkdir -p "$out/$name"
-	git --git-dir="$git_dir" ls-tree -r --name-only "$commit" |
+	# A snapshot lacks files of 4 MiB and more (the search tool's fetch):
+	# only files whose content is there are taken (git archive stops at the
+	# first missing one).
+	git --git-dir="$git_dir" ls-tree -r --format='%(objectname) %(path)' "$commit" |
 		grep -E '(\.nix|(^|/)flake\.lock|\.toml|\.json)$' |
+		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype) %(rest)' |
+		awk '$2 == "blob" { sub(/^[^ ]+ [^ ]+ /, ""); print }' |
 		xargs -r -d '\n' git --literal-pathspecs --git-dir="$git_dir" archive --format=tar "$commit" -- |
 		tar -x -i -C "$out/$name"
 	# Data files larger than 256 KiB are no fleet's host list.
