@@ -1,6 +1,7 @@
 package nixeval
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -37,14 +38,16 @@ func TestDen(t *testing.T) {
 }`, "a:x86_64-linux", func(t *testing.T, hosts map[string]string, unread map[string][]string) {
 			got := strings.Join(unread["a"], "\n")
 			for _, want := range []string{
-				"den.nix:4:54: den battery den.provides.user-shell is not in the reader's model of den",
 				"den.nix:4:86: den battery den.provides.tty-autologin is not in the reader's model of den",
 			} {
 				if !strings.Contains(got, want) {
 					t.Errorf("unread modules of a:\n%s\nwant %s", got, want)
 				}
 			}
-			if strings.Contains(got, "hostname") || strings.Contains(got, "primary-user") {
+			if want := "alice normal:true groups:wheel networkmanager shell:zsh"; hosts["a/alice"] != want {
+				t.Errorf("user alice %q, want %q", hosts["a/alice"], want)
+			}
+			if strings.Contains(got, "hostname") || strings.Contains(got, "primary-user") || strings.Contains(got, "user-shell") {
 				t.Errorf("a modelled battery is listed as not read:\n%s", got)
 			}
 		}},
@@ -90,6 +93,9 @@ func TestDen(t *testing.T) {
 				for _, h := range f.Hosts {
 					unread[h.Name] = h.Unread
 					trusted[h.Name] = strings.Join(h.Trusted.V, " ")
+					for _, u := range h.Users {
+						trusted[h.Name+"/"+u.Name] = fmt.Sprintf("%s normal:%v groups:%s shell:%s", u.Name, u.IsNormalUser.V, strings.Join(u.ExtraGroups.V, " "), u.Shell.V)
+					}
 				}
 				tc.check(t, trusted, unread)
 			}

@@ -442,7 +442,7 @@ func (w *walk) aspect(v lang.Value, at lang.Span, st stage, fresh bool) {
 	switch x := v.(type) {
 	case *lang.Attrs:
 		if b, ok := x.Dyn.(denBattery); ok {
-			w.battery(b.name, at, st)
+			w.battery(b.name, b.arg, at, st)
 			return
 		}
 		if h, p := modsys.NodeOf(x); h == w.m.h && len(p) > 0 && p[0] == "den" {
@@ -502,7 +502,7 @@ func (w *walk) named(p []string, at lang.Span, st stage) {
 	ev := w.m.ev
 	key := strings.Join(p, ".")
 	if len(p) == 3 && p[1] == "provides" && len(w.leaves(p)) == 0 {
-		w.battery(p[2], at, st)
+		w.battery(p[2], nil, at, st)
 		return
 	}
 	first := !w.seen[key]
@@ -640,7 +640,7 @@ func hasFormal(l *lang.Lambda, name string) bool {
 }
 
 // battery is one of den's batteries (den.provides.<name>).
-func (w *walk) battery(name string, at lang.Span, st stage) {
+func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 	key := "battery " + name
 	switch name {
 	case "hostname":
@@ -694,6 +694,54 @@ func (w *walk) battery(name string, at lang.Span, st stage) {
 		mod := lang.NewAttrs()
 		mod.Set("users", uu)
 		w.mods = append(w.mods, lang.ValThunk(mod))
+	case "user-shell":
+		// (user-shell "zsh") at each user stage: the shell enabled and
+		// made the user's login shell (pkgs.<shell>).
+		if st.user == nil || (w.class != "nixos" && w.class != "darwin") {
+			return
+		}
+		shell, ok := w.m.ev.Force(arg).(*lang.Str)
+		if arg == nil || !ok {
+			w.unread(at, "den battery den.provides.user-shell with a shell the reader cannot know")
+			return
+		}
+		key += " " + shell.S + " " + st.userName
+		if w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+		user, sh := st.userName, shell.S
+		w.mods = append(w.mods, lang.ValThunk(lang.NewPrim("den user-shell", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			pkgs := lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(a[0]), "pkgs", at) })
+			enable := lang.NewAttrs()
+			enable.Set("enable", lang.Bool{B: true})
+			programs := lang.NewAttrs()
+			programs.Set(sh, enable)
+			u := lang.NewAttrs()
+			u.SetThunk("shell", lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(pkgs), sh, at) }))
+			users := lang.NewAttrs()
+			users.Set(user, u)
+			uu := lang.NewAttrs()
+			uu.Set("users", users)
+			mod := lang.NewAttrs()
+			mod.Set("programs", programs)
+			mod.Set("users", uu)
+			return mod
+		})))
+	case "inputs'", "self'":
+		// flake-parts' per-system inputs' / self' as a module argument of
+		// the host's class modules: no option the rules read.
+		if st.user != nil || w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+		args := lang.NewAttrs()
+		args.Set(name, &lang.Attrs{Dyn: lang.UnknownSet{Why: "flake-parts' " + name + " (from den's battery)"}})
+		margs := lang.NewAttrs()
+		margs.Set("args", args)
+		mod := lang.NewAttrs()
+		mod.Set("_module", margs)
+		w.mods = append(w.mods, lang.ValThunk(mod))
 	default:
 		if w.seen[key] {
 			return
@@ -704,14 +752,17 @@ func (w *walk) battery(name string, at lang.Span, st stage) {
 }
 
 // denBattery is den.provides.<name> when the fleet does not define it.
-type denBattery struct{ name string }
+type denBattery struct {
+	name string
+	arg  *lang.Thunk // what it was called with, if it was
+}
 
 // Get: a battery called with an argument (user-shell "zsh") is still that
 // battery.
 func (b denBattery) Get(name string) (*lang.Attr, bool) {
 	if name == "__functor" {
 		return &lang.Attr{T: lang.ValThunk(lang.NewPrim("den battery", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-			return &lang.Attrs{Dyn: b}
+			return &lang.Attrs{Dyn: denBattery{b.name, a[1]}}
 		}))}, true
 	}
 	return nil, false
@@ -744,7 +795,7 @@ func (p denProvides) Get(name string) (*lang.Attr, bool) {
 	if p.m.defined(path) || p.m.defined(p.m.path("_", name)) {
 		return &lang.Attr{T: lang.ValThunk(p.m.h.Node(path...))}, true
 	}
-	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denBattery{name}})}, true
+	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denBattery{name: name}})}, true
 }
 
 func (p denProvides) Names() ([]string, bool) { return nil, false }
