@@ -472,3 +472,30 @@ func TestOnlyTheTree(t *testing.T) {
 		t.Errorf("in a git repository, ../common.nix was not read: %+v %+v %q", h.NotRead, h.SSHD.Enable, h.Unread)
 	}
 }
+
+// TestOptionalAttrsOfUnknown: a module's `lib.optionalAttrs c { … }` (or
+// `if c then { … } else { }`) whose condition the reader cannot know
+// leaves only what the set would define unknown, as mkIf c { … } would
+// (before, it made every option of the host unknown: giodamelio's
+// `lib.optionalAttrs (options ? gio.restate) { … }` in a mkMerge hid
+// three hosts' systems and builders).
+func TestOptionalAttrsOfUnknown(t *testing.T) {
+	for _, body := range []string{
+		`config = lib.mkMerge [ { nix.distributedBuilds = true; } (lib.optionalAttrs (options ? gio.restate) { nix.settings.max-jobs = 0; }) ];`,
+		`config = lib.mkMerge [ { nix.distributedBuilds = true; } (if options ? gio.restate then { nix.settings.max-jobs = 0; } else { }) ];`,
+		`config = lib.mkMerge [ { nix.distributedBuilds = true; } (if options ? gio.restate then { } else { nix.settings.max-jobs = 0; }) ];`,
+	} {
+		dir := writeTree(t, map[string]string{"b.nix": `{ lib, options, ... }: { ` + body + ` }`})
+		f, err := NewReader(dir).Read(dir, []HostArg{{Name: "b", Path: filepath.Join(dir, "b.nix"), System: "x86_64-linux"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := f.Hosts[0]
+		if h.System.V != "x86_64-linux" || h.System.Unknown || !h.Distribute.V || h.Distribute.Unknown {
+			t.Errorf("%s: system %+v, distributedBuilds %+v", body, h.System, h.Distribute)
+		}
+		if !h.MaxJobs.Unknown {
+			t.Errorf("%s: max-jobs %+v, want unknown", body, h.MaxJobs)
+		}
+	}
+}

@@ -90,6 +90,12 @@ func unknownf(sp Span, format string, a ...any) *Unknown {
 	return &Unknown{Why: fmt.Sprintf(format, a...), At: sp}
 }
 
+// isEmptySet tells the literal { }.
+func isEmptySet(e Expr) bool {
+	a, ok := e.(*AttrsLit)
+	return ok && !a.Rec && len(a.Binds) == 0 && len(a.Inherits) == 0
+}
+
 // Force computes a thunk's value (once, unless it met an unfinished
 // value).
 func (ev *Evaluator) Force(t *Thunk) Value {
@@ -212,7 +218,15 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 			}
 			return ev.Eval(x.Else, env)
 		case *Unknown:
-			return unknownf(x.Sp, "condition unknown: %s", c.Why)
+			u := unknownf(x.Sp, "condition unknown: %s", c.Why)
+			if !c.Thrown {
+				if isEmptySet(x.Else) {
+					u.IfSet = ev.Delay(x.Then, env)
+				} else if isEmptySet(x.Then) {
+					u.IfSet = ev.Delay(x.Else, env)
+				}
+			}
+			return u
 		}
 		return unknownf(x.Sp, "condition is not a boolean")
 	case *AssertExpr:

@@ -91,6 +91,11 @@ type Unknown struct {
 	// Thrown marks an error Nix's tryEval catches (throw, a failed
 	// assert): its value is known to be a failure.
 	Thrown bool
+	// IfSet is the set the value is when its unknown condition holds,
+	// when it is empty otherwise (if c then { … } else { },
+	// lib.optionalAttrs c { … }): the module system takes it as
+	// mkIf c { … }.
+	IfSet *Thunk
 }
 
 // Drv stands for a package from pkgs: known to exist, contents unknown.

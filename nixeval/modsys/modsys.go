@@ -493,6 +493,14 @@ func (h *Host) defsAt(path []string) []Leaf {
 func (h *Host) WalkProps(d Leaf, fn func(lang.Value, Leaf)) {
 	ev := h.Ev
 	v := ev.Force(d.T)
+	if u, ok := v.(*lang.Unknown); ok && u.IfSet != nil {
+		// if c then { … } else { } (lib.optionalAttrs) with c unknown:
+		// what mkIf c { … } defines, under a condition not known.
+		d.conds = append(d.conds[:len(d.conds):len(d.conds)], lang.ValThunk(&lang.Unknown{Why: u.Why, At: u.At}))
+		d.T = u.IfSet
+		h.WalkProps(d, fn)
+		return
+	}
 	a, ok := v.(*lang.Attrs)
 	if !ok || a.Dyn != nil {
 		fn(v, d)
