@@ -1,8 +1,8 @@
 // Package frameworks holds the static reader's own models of the flake
 // frameworks real fleets use, one file each: flake-parts (with flake-utils,
 // import-tree and the flake-level module system), haumea, blueprint,
-// lite-config, nixos-unified, clan-core and colmena's makeHive. Each follows the framework's
-// documentation (flake-parts and flake-utils are also checked against
+// lite-config, nixos-unified, clan-core, colmena's makeHive and den. Each follows the framework's
+// documentation (flake-parts, flake-utils and den are also checked against
 // their real sources by the parity test); none copies its code. Lib gives
 // the lib of an input that is one of them.
 package frameworks
