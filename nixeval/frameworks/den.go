@@ -135,13 +135,14 @@ func (m *denModel) listHosts() ([]denHost, string) {
 
 // firstSpan is where the first definition of path is written.
 func (m *denModel) firstSpan(p []string) lang.Span {
-	for _, l := range m.h.Leaves(p) {
-		if l.Bind != nil {
-			return l.Bind.Sp
-		}
-		return l.T.Span()
+	ls := m.h.Leaves(p)
+	switch {
+	case len(ls) == 0:
+		return lang.Span{}
+	case ls[0].Bind != nil:
+		return ls[0].Bind.Sp
 	}
-	return lang.Span{}
+	return ls[0].T.Span()
 }
 
 // str is the string defined at path, if one is.
@@ -779,7 +780,7 @@ func (d denArg) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: lang.ValThunk(denLib())}, true
 	case "provides", "_", "batteries":
 		// batteries: den.provides as denful/den's newer revisions name it.
-		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denProvides{d.m}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denProvides(d)})}, true
 	}
 	return &lang.Attr{T: d.m.h.Value(d.m.path(name))}, true
 }
