@@ -33,13 +33,20 @@ while read -r repo commit _; do
 	mkdir -p "$out/$name"
 	# A snapshot lacks files of 4 MiB and more (the search tool's fetch):
 	# only files whose content is there are taken (git archive stops at the
-	# first missing one).
-	git --git-dir="$git_dir" ls-tree -r --format='%(objectname) %(path)' "$commit" |
+	# first missing one); what was listed is checked below.
+	want="$(git --git-dir="$git_dir" ls-tree -r --format='%(objectname) %(path)' "$commit" |
 		grep -E '(\.nix|(^|/)flake\.lock|\.toml|\.json)$' |
 		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype) %(rest)' |
-		awk '$2 == "blob" { sub(/^[^ ]+ [^ ]+ /, ""); print }' |
-		xargs -r -d '\n' git --literal-pathspecs --git-dir="$git_dir" archive --format=tar "$commit" -- |
+		awk '$2 == "blob" { sub(/^[^ ]+ [^ ]+ /, ""); print }' || true)"
+	printf '%s\n' "$want" |
+		xargs -r -d '\n' git --literal-pathspecs --git-dir="$git_dir" archive --format=tar "$commit" -- 2>/dev/null |
 		tar -x -i -C "$out/$name"
+	missing="$(cd "$out/$name" && printf '%s\n' "$want" | while IFS= read -r f; do
+		[ -z "$f" ] || [ -e "$f" ] || [ -L "$f" ] || echo "$f"
+	done)"
+	if [ -n "$missing" ]; then
+		echo "incomplete $repo: $(printf '%s\n' "$missing" | wc -l) listed files not extracted, first: $(printf '%s\n' "$missing" | head -1)" >&2
+	fi
 	# Data files larger than 256 KiB are no fleet's host list.
 	find "$out/$name" -type f \( -name '*.json' -o -name '*.toml' \) -size +256k -delete
 	n=$((n + 1))
