@@ -6,6 +6,16 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
+// defaultGccArch is the gcc.arch nixpkgs' platforms give a system by
+// default (lib/systems/platforms.nix, select), for the systems that have
+// one; NixOS adds gccarch-<arch> to system-features from it.
+var defaultGccArch = map[string]string{
+	"aarch64-linux":  "armv8-a",
+	"armv7l-linux":   "armv7-a",
+	"armv6l-linux":   "armv6kz",
+	"armv5tel-linux": "armv5te",
+}
+
 // virtualDefs are the definitions NixOS itself makes for the options the
 // rules read (../shared/docs/nix-remote-build.md §4-5), at the priority NixOS
 // gives them, so user definitions merge with or override them as they do in
@@ -39,8 +49,27 @@ func (h *Host) virtualDefs(path []string) []Leaf {
 	switch key {
 	case "nix.settings.system-features":
 		if h.Kind == "nixos" {
-			// nix.nix: mkDefault [ nixos-test benchmark big-parallel kvm ] (+ gccarch-*).
-			return def(1000, strs("nixos-test", "benchmark", "big-parallel", "kvm"))
+			// nix.nix: mkDefault [ nixos-test benchmark big-parallel kvm ],
+			// plus gccarch-<arch> when the host platform has a gcc.arch:
+			// nixpkgs' lib/systems/platforms.nix gives the 32- and 64-bit
+			// ARM platforms one (aarch64-multiplatform: armv8-a), x86_64
+			// none; none of those archs has inferiors.
+			t := lang.Lazy(func() lang.Value {
+				l := strs("nixos-test", "benchmark", "big-parallel", "kvm").(*lang.List)
+				switch s := h.Ev.Force(h.system).(type) {
+				case *lang.Str:
+					if arch := defaultGccArch[s.S]; arch != "" {
+						l.Elems = append(l.Elems, lang.ValThunk(lang.StrV("gccarch-"+arch)))
+					}
+				case *lang.Unknown:
+					// The list rests on the platform, as in NixOS.
+					return s
+				default:
+					return &lang.Unknown{Why: "system-features rests on the host's platform, which is not a system name"}
+				}
+				return l
+			})
+			return []Leaf{{T: t, Prio: 1000, Cond: CondTrue}}
 		}
 	case "nix.settings.trusted-users":
 		return def(PrioDefault, strs("root"))

@@ -23,6 +23,8 @@ let
       isx86_64 = lib.hasPrefix "x86_64-" s;
       isAarch64 = lib.hasPrefix "aarch64-" s;
     };
+  # The gcc.arch nixpkgs' platforms give a system (lib/systems/platforms.nix).
+  gccArch = { aarch64-linux = "armv8-a"; armv7l-linux = "armv7-a"; armv6l-linux = "armv6kz"; armv5tel-linux = "armv5te"; };
   platformType = types.either types.str (types.attrsOf types.anything);
 
   drv = n: { type = "derivation"; name = n; pname = n; outPath = "/nix/store/00000000000000000000000000000000-${n}"; shellPath = "/bin/${n}"; };
@@ -200,7 +202,9 @@ let
           trusted-users = [ "root" ];
           # NixOS trusts cache.nixos.org's key (merged with the fleet's).
           trusted-public-keys = [ "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=" ];
-          system-features = mkIf (kind == "nixos") (mkDefault [ "nixos-test" "benchmark" "big-parallel" "kvm" ]);
+          system-features = mkIf (kind == "nixos") (mkDefault ([ "nixos-test" "benchmark" "big-parallel" "kvm" ]
+            # gccarch-<arch> of the platform's gcc.arch (lib/systems/platforms.nix gives ARM one).
+            ++ lib.optional (gccArch ? ${config.nixpkgs.hostPlatform.system}) "gccarch-${gccArch.${config.nixpkgs.hostPlatform.system}}"));
         }
         # virtualisation.rosetta: Rosetta runs x86_64-linux.
         (mkIf config.virtualisation.rosetta.enable { extra-platforms = [ "x86_64-linux" ]; })

@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "arm";
+  services.openssh.enable = true;
+}

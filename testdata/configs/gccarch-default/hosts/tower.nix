@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "tower";
+  services.openssh.enable = true;
+}
