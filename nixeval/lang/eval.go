@@ -414,7 +414,9 @@ func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value E
 		ev.insertNamed(p, k.Name, b, idx, value, env, outer)
 		return
 	}
-	switch v := ev.Eval(k.Dyn, outer).(type) {
+	// A dynamic name is evaluated where the values are: a rec set's own
+	// scope (Nix's dynamicEnv), else the enclosing one (env is outer then).
+	switch v := ev.Eval(k.Dyn, env).(type) {
 	case *Str:
 		ev.insertNamed(p, v.S, b, idx, value, env, outer)
 	case Null: // { ${null} = v; } has no such attribute, as in Nix
@@ -511,7 +513,7 @@ func (ev *Evaluator) materializeDyn(p *pendingAttrs) Value {
 		k := d.b.Path[d.idx]
 		name := k.Name
 		if k.Dyn != nil {
-			v := ev.Eval(k.Dyn, d.outer)
+			v := ev.Eval(k.Dyn, d.env)
 			s, ok := v.(*Str)
 			if !ok {
 				why = "attribute name unknown at " + k.Sp.String()

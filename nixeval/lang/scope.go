@@ -60,7 +60,9 @@ func checkScope(e Expr, s *scope) error {
 		for _, b := range binds {
 			for _, k := range b.Path {
 				if k.Dyn != nil {
-					visit(k.Dyn, outer)
+					// Nix binds a rec set's dynamic names (and those of its
+					// nested paths, s.${d}) in the set's own scope.
+					visit(k.Dyn, inner)
 				}
 			}
 			visit(b.Value, inner)
