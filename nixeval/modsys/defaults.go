@@ -21,6 +21,12 @@ var defaultGccArch = map[string]string{
 // gives them, so user definitions merge with or override them as they do in
 // a real evaluation.
 func (h *Host) virtualDefs(path []string) []Leaf {
+	if len(path) == 0 {
+		return nil
+	}
+	if root, _, _ := strings.Cut(path[0], "."); !virtualRoots[root] {
+		return nil // none of the paths below: no key to build (asked for every path read)
+	}
 	key := strings.Join(path, ".")
 	def := func(prio int, v lang.Value) []Leaf {
 		return []Leaf{{T: lang.ValThunk(v), Prio: prio, Cond: CondTrue}}
@@ -107,6 +113,9 @@ func (h *Host) virtualDefs(path []string) []Leaf {
 	}
 	return nil
 }
+
+// virtualRoots are the first names of the paths virtualDefs defines.
+var virtualRoots = map[string]bool{"nix": true, "services": true, "networking": true, "boot": true}
 
 // linuxBuilder is the build machine entry nix-darwin's nix.linux-builder
 // adds (a local Linux VM reached as "linux-builder"), or nil.

@@ -434,11 +434,25 @@ func (h *Host) Files() []*lang.Source {
 
 func pathKey(path []string) string { return strings.Join(path, "\x00") }
 
+// appendPathKey appends pathKey(path) to dst. The caches look a path up
+// with string(appendPathKey(buf[:0], path)) on a buffer of the caller's
+// stack, which Go does without allocating; only a key stored allocates.
+func appendPathKey(dst []byte, path []string) []byte {
+	for i, p := range path {
+		if i > 0 {
+			dst = append(dst, 0)
+		}
+		dst = append(dst, p...)
+	}
+	return dst
+}
+
 // defsAt returns the definitions of a config path, properties pushed down.
 func (h *Host) defsAt(path []string) []Leaf {
 	h.Collect()
-	key := pathKey(path)
-	if d, ok := h.defs[key]; ok {
+	var kb [128]byte
+	key := appendPathKey(kb[:0], path)
+	if d, ok := h.defs[string(key)]; ok {
 		return d
 	}
 	var out []Leaf
@@ -479,13 +493,13 @@ func (h *Host) defsAt(path []string) []Leaf {
 			})
 		}
 	}
-	if h.Collecting || h.Ev.CycleMark() > mark && h.Ev.DependsOnPending(nil, mark) && h.retries[key] < lang.MaxRetries {
+	if h.Collecting || h.Ev.CycleMark() > mark && h.Ev.DependsOnPending(nil, mark) && h.retries[string(key)] < lang.MaxRetries {
 		if !h.Collecting {
-			h.retries[key]++
+			h.retries[string(key)]++
 		}
 		return out // not final: read again later
 	}
-	h.defs[key] = out
+	h.defs[string(key)] = out
 	return out
 }
 
@@ -615,8 +629,9 @@ func (h *Host) inNixOSSubmodule(path []string) bool {
 // Leaves lists the definitions of a path whose conditions are not known to
 // be false, with cond set.
 func (h *Host) Leaves(path []string) []Leaf {
-	key := pathKey(path)
-	if l, ok := h.leafCache[key]; ok {
+	var kb [128]byte
+	key := appendPathKey(kb[:0], path)
+	if l, ok := h.leafCache[string(key)]; ok {
 		return l
 	}
 	// NixOS's own definitions come last: its modules precede the user's
@@ -640,10 +655,10 @@ func (h *Host) Leaves(path []string) []Leaf {
 		out = append(out, h.virtualDefs(path)...)
 	}
 	if !h.Collecting && h.Ev.Depth() == 0 {
-		if h.Ev.CycleMark() <= mark || !h.Ev.DependsOnPending(nil, mark) || h.retries["leaves:"+key] >= lang.MaxRetries {
-			h.leafCache[key] = out
+		if h.Ev.CycleMark() <= mark || !h.Ev.DependsOnPending(nil, mark) || h.retries["leaves:"+string(key)] >= lang.MaxRetries {
+			h.leafCache[string(key)] = out
 		} else {
-			h.retries["leaves:"+key]++
+			h.retries["leaves:"+string(key)]++
 		}
 	}
 	return out
@@ -815,8 +830,9 @@ func (h *Host) optionTypeName(path []string) string {
 // Value reads config.<path>: a nested config node where the definitions are
 // attribute sets, otherwise the merged option.
 func (h *Host) Value(path []string) *lang.Thunk {
-	key := pathKey(path)
-	if t, ok := h.vals[key]; ok {
+	var kb [128]byte
+	key := appendPathKey(kb[:0], path)
+	if t, ok := h.vals[string(key)]; ok {
 		return t
 	}
 	p := append([]string(nil), path...)
@@ -848,7 +864,7 @@ func (h *Host) Value(path []string) *lang.Thunk {
 		}
 		return h.Option(p).V
 	})
-	h.vals[key] = t
+	h.vals[string(key)] = t
 	return t
 }
 
@@ -892,8 +908,9 @@ func (h *Host) declLookup(path []string) (*lang.Attrs, bool) {
 	if len(h.modules) == 0 {
 		return nil, false
 	}
-	key := pathKey(path)
-	if r, ok := h.declAttrs[key]; ok {
+	var kb [128]byte
+	key := appendPathKey(kb[:0], path)
+	if r, ok := h.declAttrs[string(key)]; ok {
 		return r.decl, r.under
 	}
 	var res declResult
@@ -927,7 +944,7 @@ func (h *Host) declLookup(path []string) (*lang.Attrs, bool) {
 			res.under = true
 		}
 	}
-	h.declAttrs[key] = res
+	h.declAttrs[string(key)] = res
 	return res.decl, res.under
 }
 
