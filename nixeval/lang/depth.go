@@ -42,67 +42,85 @@ func listLike(t parser.NodeType) bool {
 // measure computes the byte range of every node of the tree below root in
 // one pass without recursion (a tree of any depth), then checks its
 // nesting: a file nested deeper than Nix parses is a syntax error naming
-// where the limit was passed.
+// where the limit was passed. The ranges of inner nodes go into the
+// converter's span table (emptied first); a leaf's range is its tokens',
+// read when asked.
 func (c *converter) measure(root *parser.Node) error {
 	if c.spans == nil {
-		c.spans = map[*parser.Node][2]int{}
+		c.spans = &spanTable{}
 	}
-	type frame struct {
-		n    *parser.Node
-		next int
-	}
-	stack := []frame{{n: root}}
+	t := c.spans
+	stack := append(t.walk[:0], measureFrame{n: root, span: noSpan})
+	inner := t.inner[:0]
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if top.next < len(top.n.Nodes) {
 			ch := top.n.Nodes[top.next]
 			top.next++
 			if ch != nil {
-				stack = append(stack, frame{n: ch})
+				stack = append(stack, measureFrame{n: ch, span: noSpan})
 			}
 			continue
 		}
-		n := top.n
+		// Every child is done and folded into top.span: add the node's
+		// own tokens, then fold it into its parent.
+		n, r := top.n, c.tokenSpan(top.n, top.span)
 		stack = stack[:len(stack)-1]
-		lo, hi := -1, -1
-		for _, t := range n.Tokens {
-			s, e := c.offsets(t)
-			if lo < 0 || s < lo {
-				lo = s
+		if len(n.Nodes) > 0 {
+			inner = append(inner, nodeSpan32{n, r})
+		}
+		if len(stack) > 0 && r.lo >= 0 {
+			p := &stack[len(stack)-1].span
+			if p.lo < 0 || r.lo < p.lo {
+				p.lo = r.lo
 			}
-			if e > hi {
-				hi = e
+			if r.hi > p.hi {
+				p.hi = r.hi
 			}
 		}
-		for _, ch := range n.Nodes {
-			if ch == nil {
-				continue
-			}
-			r := c.spans[ch]
-			if r[0] < 0 {
-				continue
-			}
-			if lo < 0 || r[0] < lo {
-				lo = r[0]
-			}
-			if r[1] > hi {
-				hi = r[1]
-			}
-		}
-		c.spans[n] = [2]int{lo, hi}
 	}
+	t.reset(len(inner))
+	for _, x := range inner {
+		t.put(x.n, x.span)
+	}
+	t.walk, t.inner = stack[:0], inner[:0]
 	return c.checkNesting(root)
+}
+
+// tokenSpan widens r (the range of a node's children) by the node's own
+// tokens.
+func (c *converter) tokenSpan(n *parser.Node, r span32) span32 {
+	for _, tok := range n.Tokens {
+		s, e := c.offsets(tok)
+		if r.lo < 0 || int32(s) < r.lo {
+			r.lo = int32(s)
+		}
+		if int32(e) > r.hi {
+			r.hi = int32(e)
+		}
+	}
+	return r
+}
+
+// span is the byte range of a node of the measured tree: from the table
+// for an inner node, from its tokens for a leaf.
+func (c *converter) span(n *parser.Node) (span32, bool) {
+	if len(n.Nodes) == 0 {
+		return c.tokenSpan(n, noSpan), true
+	}
+	if c.spans == nil {
+		return noSpan, false
+	}
+	return c.spans.get(n)
 }
 
 // checkNesting walks the tree once (without recursion) with the nesting
 // and depth of every node.
 func (c *converter) checkNesting(root *parser.Node) error {
-	type item struct {
-		n           *parser.Node
-		nest, depth int
-	}
-	stack := []item{{n: root}}
-	var starts []int
+	t := c.spans
+	stack := append(t.nest[:0], nestItem{n: root})
+	starts := t.starts[:0]
+	defer func() { t.nest, t.starts = stack[:0], starts[:0] }()
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -114,8 +132,8 @@ func (c *converter) checkNesting(root *parser.Node) error {
 		}
 		n := it.n
 		starts = starts[:0]
-		for _, t := range n.Tokens {
-			s, _ := c.offsets(t)
+		for _, tok := range n.Tokens {
+			s, _ := c.offsets(tok)
 			starts = append(starts, s)
 		}
 		sort.Ints(starts)
@@ -123,18 +141,21 @@ func (c *converter) checkNesting(root *parser.Node) error {
 			if ch == nil {
 				continue
 			}
-			at := c.spans[ch][0]
+			chs, _ := c.span(ch)
+			at := int(chs.lo)
 			before := sort.SearchInts(starts, at) // tokens of n left of ch
 			if listLike(n.Type) || len(n.Nodes) > 8 {
 				before++
 			} else {
 				for _, o := range n.Nodes {
-					if o != nil && o != ch && c.spans[o][0] >= 0 && c.spans[o][0] < at {
-						before++
+					if o != nil && o != ch {
+						if os, _ := c.span(o); os.lo >= 0 && int(os.lo) < at {
+							before++
+						}
 					}
 				}
 			}
-			stack = append(stack, item{n: ch, nest: it.nest + before, depth: it.depth + 1})
+			stack = append(stack, nestItem{n: ch, nest: it.nest + before, depth: it.depth + 1})
 		}
 	}
 	return nil

@@ -62,6 +62,9 @@ func ParseRange(src *Source, start, end int) (e Expr, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(text) > maxParseText {
+		return nil, &SyntaxError{Src: src, Offset: start, Message: "too large to parse (more than 2 GiB)"}
+	}
 	if isBlank(text) {
 		return nil, &SyntaxError{Src: src, Offset: start, Message: "no expression (the file is empty)"}
 	}
@@ -216,17 +219,17 @@ type converter struct {
 	offsets func(int) (int, int)
 	pieces  map[string]*pathPiece
 	pipes   map[int]string
-	spans   map[*parser.Node][2]int // byte range of every node; [-1 -1]: no token
+	spans   *spanTable // byte ranges of the nodes, filled by measure
 }
 
 // nodeSpan is the span of a node, from the first and last token it covers
 // (measured once for the whole tree by measure).
 func (c *converter) nodeSpan(n *parser.Node) Span {
-	r, ok := c.spans[n]
-	if !ok || r[0] < 0 {
+	r, ok := c.span(n)
+	if !ok || r.lo < 0 {
 		return Span{c.src, c.base, c.base}
 	}
-	return Span{c.src, c.base + r[0], c.base + r[1]}
+	return Span{c.src, c.base + int(r.lo), c.base + int(r.hi)}
 }
 
 func (c *converter) errAt(n *parser.Node, msg string) error {

@@ -36,6 +36,9 @@ func ParseBatch(srcs []*Source) (out []ParseResult) {
 		b.WriteString("\n)")
 	}
 	b.WriteString("]")
+	if b.Len() > maxParseText {
+		return alone()
+	}
 	text := []byte(b.String())
 	pieces, pipes, err := rewritePaths(text, nil, 0)
 	if err != nil {
@@ -52,13 +55,14 @@ func ParseBatch(srcs []*Source) (out []ParseResult) {
 	}
 	offsets := tokenOffsets(p)
 	out = make([]ParseResult, len(srcs))
+	spans := &spanTable{} // one table for the files in turn
 	for i, s := range srcs {
 		out[i].Src = s
 		n := p.Result.Nodes[i]
 		if n.Type != parser.ParensNode {
 			return alone()
 		}
-		c := &converter{src: s, base: -starts[i], p: p, pieces: pieces, pipes: pipes, offsets: offsets}
+		c := &converter{src: s, base: -starts[i], p: p, pieces: pieces, pipes: pipes, offsets: offsets, spans: spans}
 		err := c.measure(n.Nodes[0])
 		var e Expr
 		if err == nil {
