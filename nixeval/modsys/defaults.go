@@ -21,10 +21,7 @@ var defaultGccArch = map[string]string{
 // gives them, so user definitions merge with or override them as they do in
 // a real evaluation.
 func (h *Host) virtualDefs(path []string) []Leaf {
-	if len(path) == 0 {
-		return nil
-	}
-	if root, _, _ := strings.Cut(path[0], "."); !virtualRoots[root] {
+	if !mayHaveVirtualDefs(path) {
 		return nil // none of the paths below: no key to build (asked for every path read)
 	}
 	key := strings.Join(path, ".")
@@ -116,6 +113,16 @@ func (h *Host) virtualDefs(path []string) []Leaf {
 
 // virtualRoots are the first names of the paths virtualDefs defines.
 var virtualRoots = map[string]bool{"nix": true, "services": true, "networking": true, "boot": true}
+
+// mayHaveVirtualDefs is false for a path virtualDefs defines nothing at,
+// known without building its key or evaluating anything.
+func mayHaveVirtualDefs(path []string) bool {
+	if len(path) == 0 {
+		return false
+	}
+	root, _, _ := strings.Cut(path[0], ".")
+	return virtualRoots[root]
+}
 
 // linuxBuilder is the build machine entry nix-darwin's nix.linux-builder
 // adds (a local Linux VM reached as "linux-builder"), or nil.

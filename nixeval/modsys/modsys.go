@@ -449,11 +449,21 @@ func appendPathKey(dst []byte, path []string) []byte {
 
 // defsAt returns the definitions of a config path, properties pushed down.
 func (h *Host) defsAt(path []string) []Leaf {
+	d, _ := h.defsAtFinal(path)
+	return d
+}
+
+// defsAtFinal is defsAt, and whether the path has no definitions for good
+// (not while collecting, nor pending on a cycle). Below such a path nothing
+// is defined either: that is answered from the path's own entry, without
+// storing one for every path below (the rules and the model ask for many
+// options a host does not define).
+func (h *Host) defsAtFinal(path []string) ([]Leaf, bool) {
 	h.Collect()
 	var kb [128]byte
 	key := appendPathKey(kb[:0], path)
 	if d, ok := h.defs[string(key)]; ok {
-		return d
+		return d, len(d) == 0
 	}
 	var out []Leaf
 	mark := h.Ev.CycleMark()
@@ -465,7 +475,11 @@ func (h *Host) defsAt(path []string) []Leaf {
 		}
 	} else {
 		name := path[len(path)-1]
-		for _, d := range h.defsAt(path[:len(path)-1]) {
+		parent, none := h.defsAtFinal(path[:len(path)-1])
+		if none {
+			return nil, true
+		}
+		for _, d := range parent {
 			h.WalkProps(d, func(v lang.Value, d Leaf) {
 				switch x := v.(type) {
 				case *lang.Attrs:
@@ -497,10 +511,10 @@ func (h *Host) defsAt(path []string) []Leaf {
 		if !h.Collecting {
 			h.retries[string(key)]++
 		}
-		return out // not final: read again later
+		return out, false // not final: read again later
 	}
 	h.defs[string(key)] = out
-	return out
+	return out, len(out) == 0
 }
 
 // WalkProps unwraps mkIf, mkMerge, mkOverride and mkOrder around a value.
@@ -640,8 +654,12 @@ func (h *Host) Leaves(path []string) []Leaf {
 	// users.users.<name>, …) the submodule's own evaluation reverses the
 	// order again: NixOS's first, then the fleet's in module order.
 	mark := h.Ev.CycleMark()
+	defs, none := h.defsAtFinal(path)
+	if none && !mayHaveVirtualDefs(path) {
+		return nil // nothing defines it, for good: not stored (see defsAtFinal)
+	}
 	var out []Leaf
-	for _, d := range h.defsAt(path) {
+	for _, d := range defs {
 		h.WalkProps(d, func(v lang.Value, d Leaf) {
 			if d.Cond = h.Decide(d); d.Cond != CondFalse {
 				out = append(out, d)
