@@ -99,6 +99,10 @@ type Tree struct {
 	// resolved remembers each resolution (a read asks for the same file
 	// several times: import, load, read); cleared when a root is added.
 	resolved map[resolveKey]resolution
+	// dirs remembers the directories met on the way (real paths, no
+	// symlink in them) with their lstat: the files of one directory are
+	// resolved through the same directories. Cleared with resolved.
+	dirs map[string]fs.FileInfo
 }
 
 type resolveKey struct {
@@ -109,6 +113,7 @@ type resolveKey struct {
 type resolution struct {
 	real string
 	err  error
+	fi   fs.FileInfo // lstat of real when the walk took it (nil: not taken)
 }
 
 type root struct {
@@ -164,7 +169,7 @@ func (t *Tree) add(dir string, tracked map[string]bool) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.resolved = nil
+	t.resolved, t.dirs = nil, nil
 	for _, o := range t.roots {
 		if o.real == r.real && o.lex == r.lex && (o.tracked == nil) == (tracked == nil) {
 			return
@@ -248,86 +253,111 @@ func (t *Tree) Listed(p string) bool {
 // refused when p, or any symlink on the way, leads outside the tree, or
 // passes a file git does not track.
 func (t *Tree) Resolve(p string) (string, error) {
-	real, err := t.resolve(p, true)
-	if err != nil {
-		return "", &Error{Path: p, Err: err}
+	r := t.resolve(p, true)
+	if r.err != nil {
+		return "", &Error{Path: p, Err: r.err}
 	}
-	return real, nil
+	return r.real, nil
 }
 
-func (t *Tree) resolve(p string, followLast bool) (string, error) {
+func (t *Tree) resolve(p string, followLast bool) resolution {
 	k := resolveKey{p, followLast}
 	t.mu.RLock()
 	r, ok := t.resolved[k]
 	t.mu.RUnlock()
 	if ok {
-		return r.real, r.err
+		return r
 	}
-	real, err := t.resolveOnce(p, followLast)
+	r.real, r.fi, r.err = t.resolveOnce(p, followLast)
 	t.mu.Lock()
 	if t.resolved == nil {
 		t.resolved = map[resolveKey]resolution{}
 	}
-	t.resolved[k] = resolution{real, err}
+	t.resolved[k] = r
 	t.mu.Unlock()
-	return real, err
+	return r
 }
 
-func (t *Tree) resolveOnce(p string, followLast bool) (string, error) {
+// lstat is os.Lstat of next (a real path: its directory has no symlink),
+// remembered when it is a directory.
+func (t *Tree) lstat(next string) (fs.FileInfo, error) {
+	t.mu.RLock()
+	fi, ok := t.dirs[next]
+	t.mu.RUnlock()
+	if ok {
+		return fi, nil
+	}
+	fi, err := os.Lstat(next)
+	if err == nil && fi.IsDir() {
+		t.mu.Lock()
+		if t.dirs == nil {
+			t.dirs = map[string]fs.FileInfo{}
+		}
+		t.dirs[next] = fi
+		t.mu.Unlock()
+	}
+	return fi, err
+}
+
+// resolveOnce walks p component by component; fi is the lstat of the
+// real path when the last step took one (nil otherwise).
+func (t *Tree) resolveOnce(p string, followLast bool) (string, fs.FileInfo, error) {
 	if !filepath.IsAbs(p) {
 		abs, err := filepath.Abs(p)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		p = abs
 	}
 	r, rel := t.rootOf(filepath.Clean(p), true)
 	if r == nil {
-		return "", ErrOutside
+		return "", nil, ErrOutside
 	}
 	// p is cleaned as Nix cleans a path (lexically); a symlink's target is
 	// followed as the kernel does, .. after the link. cur is always a real
 	// path (no symlink in it), so its parent is its directory.
 	cur := r.real
+	var curFi fs.FileInfo // lstat of cur, when taken
 	todo := splitRel(rel)
 	hops := 0
 	for len(todo) > 0 {
 		c := todo[0]
 		todo = todo[1:]
 		if c == ".." {
-			cur = filepath.Dir(cur)
+			cur, curFi = filepath.Dir(cur), nil
 			continue
 		}
 		next := filepath.Join(cur, c)
 		nr, nrel := t.rootOf(next, false)
 		if nr == nil {
 			if len(todo) > 0 && t.aboveRoot(next) {
-				cur = next // on the way down to a root: ../tree/x from the tree
+				cur, curFi = next, nil // on the way down to a root: ../tree/x from the tree
 				continue
 			}
-			return "", ErrSymlinkOut
+			return "", nil, ErrSymlinkOut
 		}
-		fi, err := os.Lstat(next)
+		fi, err := t.lstat(next)
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", errNotExist // "no such file", as Nix says it
+			return "", nil, errNotExist // "no such file", as Nix says it
 		}
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if !nr.visible(nrel) || c == ".git" && nr.tracked != nil {
-			return "", ErrUntracked
+			return "", nil, ErrUntracked
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 || !followLast && len(todo) == 0 {
-			cur = next
+			cur, curFi = next, fi
 			continue
 		}
 		if hops++; hops > maxHops {
-			return "", ErrLoop
+			return "", nil, ErrLoop
 		}
 		target, err := os.Readlink(next)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
+		curFi = nil
 		if filepath.IsAbs(target) {
 			if tr, trel := t.rootOf(target, true); tr != nil && !strings.Contains(target, "..") {
 				cur, target = tr.real, trel
@@ -338,9 +368,9 @@ func (t *Tree) resolveOnce(p string, followLast bool) (string, error) {
 		todo = append(splitRel(target), todo...)
 	}
 	if r, _ := t.rootOf(cur, false); r == nil {
-		return "", ErrSymlinkOut
+		return "", nil, ErrSymlinkOut
 	}
-	return cur, nil
+	return cur, curFi, nil
 }
 
 // aboveRoot reports whether dir is a directory above some root's real
@@ -368,11 +398,14 @@ func splitRel(rel string) []string {
 
 // Stat is p's file information, symlinks followed.
 func (t *Tree) Stat(p string) (fs.FileInfo, error) {
-	real, err := t.Resolve(p)
-	if err != nil {
-		return nil, err
+	r := t.resolve(p, true)
+	if r.err != nil {
+		return nil, &Error{Path: p, Err: r.err}
 	}
-	fi, err := os.Lstat(real)
+	if r.fi != nil {
+		return r.fi, nil // taken by the resolution, of the same real path
+	}
+	fi, err := os.Lstat(r.real)
 	if err != nil {
 		return nil, &Error{Path: p, Err: err}
 	}
@@ -382,11 +415,14 @@ func (t *Tree) Stat(p string) (fs.FileInfo, error) {
 // Lstat is p's file information, its last component not followed (a
 // symlink is a symlink).
 func (t *Tree) Lstat(p string) (fs.FileInfo, error) {
-	real, err := t.resolve(p, false)
-	if err != nil {
-		return nil, &Error{Path: p, Err: err}
+	r := t.resolve(p, false)
+	if r.err != nil {
+		return nil, &Error{Path: p, Err: r.err}
 	}
-	fi, err := os.Lstat(real)
+	if r.fi != nil {
+		return r.fi, nil
+	}
+	fi, err := os.Lstat(r.real)
 	if err != nil {
 		return nil, &Error{Path: p, Err: err}
 	}
