@@ -52,6 +52,7 @@ func (c *converter) measure(root *parser.Node) error {
 	t := c.spans
 	stack := append(t.walk[:0], measureFrame{n: root, span: noSpan})
 	inner := t.inner[:0]
+	size := 0 // nodes and tokens of the tree
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if top.next < len(top.n.Nodes) {
@@ -65,6 +66,7 @@ func (c *converter) measure(root *parser.Node) error {
 		// Every child is done and folded into top.span: add the node's
 		// own tokens, then fold it into its parent.
 		n, r := top.n, c.tokenSpan(top.n, top.span)
+		size += 1 + len(n.Tokens)
 		stack = stack[:len(stack)-1]
 		if len(n.Nodes) > 0 {
 			inner = append(inner, nodeSpan32{n, r})
@@ -84,6 +86,14 @@ func (c *converter) measure(root *parser.Node) error {
 		t.put(x.n, x.span)
 	}
 	t.walk, t.inner = stack[:0], inner[:0]
+	if size <= MaxNesting {
+		// A node's nesting counts, for each node above it, at most that
+		// node's tokens and children; its depth at most the nodes above
+		// it. A tree of no more nodes and tokens than MaxNesting (and
+		// MaxNesting < MaxTreeDepth) can pass neither limit: almost every
+		// file is one.
+		return nil
+	}
 	return c.checkNesting(root)
 }
 
