@@ -8,13 +8,42 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/modsys"
 )
 
-func split(path string) []string { return strings.Split(path, ".") }
+// split is an option path's names. The paths the model reads are few and
+// asked for every host, so each is split once and shared (full slices:
+// an append copies); the table stops growing at maxSplits (paths with a
+// user's or a machine's name in them are many more).
+func split(path string) []string {
+	splits.RLock()
+	s, ok := splits.m[path]
+	splits.RUnlock()
+	if ok {
+		return s[:len(s):len(s)]
+	}
+	s = strings.Split(path, ".")
+	splits.Lock()
+	if splits.m == nil {
+		splits.m = map[string][]string{}
+	}
+	if len(splits.m) < maxSplits {
+		splits.m[path] = s
+	}
+	splits.Unlock()
+	return s[:len(s):len(s)]
+}
+
+const maxSplits = 512
+
+var splits struct {
+	sync.RWMutex
+	m map[string][]string
+}
 
 // host is a host of the module system, with the reading of each
 // option the model holds.
