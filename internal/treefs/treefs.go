@@ -327,7 +327,7 @@ func (t *Tree) resolveOnce(p string, followLast bool) (string, fs.FileInfo, erro
 			cur, curFi = filepath.Dir(cur), nil
 			continue
 		}
-		next := filepath.Join(cur, c)
+		next := joinName(cur, c)
 		nr, nrel := t.rootOf(next, false)
 		if nr == nil {
 			if len(todo) > 0 && t.aboveRoot(next) {
@@ -371,6 +371,15 @@ func (t *Tree) resolveOnce(p string, followLast bool) (string, fs.FileInfo, erro
 		return "", nil, ErrSymlinkOut
 	}
 	return cur, curFi, nil
+}
+
+// joinName is filepath.Join(dir, name) for a clean absolute dir and a
+// name (no separator, not . or ..): nothing to clean.
+func joinName(dir, name string) string {
+	if dir == "/" {
+		return "/" + name
+	}
+	return dir + "/" + name
 }
 
 // aboveRoot reports whether dir is a directory above some root's real
