@@ -111,8 +111,14 @@ func (h *Host) virtualDefs(path []string) []Leaf {
 	return nil
 }
 
-// virtualRoots are the first names of the paths virtualDefs defines.
-var virtualRoots = map[string]bool{"nix": true, "services": true, "networking": true, "boot": true}
+// virtualKeys are the paths virtualDefs defines (joined with dots, as it
+// compares them).
+var virtualKeys = []string{
+	"nix.settings.system-features", "nix.settings.trusted-users", "nix.settings.max-jobs",
+	"nix.distributedBuilds", "services.openssh.enable", "nix.buildMachines",
+	"boot.binfmt.emulatedSystems", "services.openssh.settings.PermitRootLogin",
+	"networking.hostName", "networking.domain", "nix.settings.extra-platforms",
+}
 
 // mayHaveVirtualDefs is false for a path virtualDefs defines nothing at,
 // known without building its key or evaluating anything.
@@ -120,8 +126,33 @@ func mayHaveVirtualDefs(path []string) bool {
 	if len(path) == 0 {
 		return false
 	}
-	root, _, _ := strings.Cut(path[0], ".")
-	return virtualRoots[root]
+	n := len(path) - 1
+	for _, p := range path {
+		n += len(p)
+	}
+	for _, k := range virtualKeys {
+		if len(k) == n && joinedIs(path, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinedIs reports whether strings.Join(path, ".") == key.
+func joinedIs(path []string, key string) bool {
+	for i, p := range path {
+		if i > 0 {
+			if key == "" || key[0] != '.' {
+				return false
+			}
+			key = key[1:]
+		}
+		if !strings.HasPrefix(key, p) {
+			return false
+		}
+		key = key[len(p):]
+	}
+	return key == ""
 }
 
 // linuxBuilder is the build machine entry nix-darwin's nix.linux-builder
