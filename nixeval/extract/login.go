@@ -128,11 +128,7 @@ func (h *host) linesTextP(path []string) (texts []string, locs []model.Loc, know
 func (h *host) attrNames(path string) ([]string, bool) { return h.attrNamesP(split(path)) }
 
 func (h *host) attrNamesP(path []string) ([]string, bool) {
-	a, ok := h.Ev.Force(h.Value(path)).(*lang.Attrs)
-	if !ok {
-		return nil, false
-	}
-	names, ok := a.Names()
+	names, ok := h.Names(path)
 	sort.Strings(names)
 	return names, ok
 }

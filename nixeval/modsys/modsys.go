@@ -886,6 +886,28 @@ func (h *Host) Value(path []string) *lang.Thunk {
 	return t
 }
 
+// Names lists config.<path> as Force(Value(path)) then Names would:
+// (nil, false) when it is not a set. A path nothing defines (for good)
+// nor declares, outside any submodule, is a config node without names:
+// answered without making its value (the model lists many such sets on
+// every host: interfaces, virtual hosts, certificates, …).
+func (h *Host) Names(path []string) ([]string, bool) {
+	var kb [128]byte
+	key := appendPathKey(kb[:0], path)
+	if _, made := h.vals[string(key)]; !made && !h.Collecting && !(h.Kind == "flake" && deferredModule(path)) && h.Ev.Depth() == 0 {
+		if s, _ := h.submoduleAt(path); s == nil {
+			if _, none := h.defsAtFinal(path); none && !mayHaveVirtualDefs(path) && h.optionDecl(path) == nil {
+				return nil, true
+			}
+		}
+	}
+	a, ok := h.Ev.Force(h.Value(path)).(*lang.Attrs)
+	if !ok {
+		return nil, false
+	}
+	return a.Names()
+}
+
 // isOptionValue tells a submodule-like set apart from values that are whole
 // option values: derivations and the result of another nixosSystem.
 func isOptionValue(a *lang.Attrs) bool {
