@@ -454,16 +454,26 @@ func (h *Host) defsAt(path []string) []Leaf {
 }
 
 // defsAtFinal is defsAt, and whether the path has no definitions for good
-// (not while collecting, nor pending on a cycle). Below such a path nothing
-// is defined either: that is answered from the path's own entry, without
-// storing one for every path below (the rules and the model ask for many
-// options a host does not define).
+// (not while collecting, nor pending on a cycle).
 func (h *Host) defsAtFinal(path []string) ([]Leaf, bool) {
+	d, none, _ := h.defsAtStored(path)
+	return d, none
+}
+
+// defsAtStored is defsAtFinal, and whether the path has its own entry.
+// Below a path with no definitions for good nothing is defined either: a
+// path just below a stored one is answered from its parent's entry and
+// not stored (the rules and the model ask for many options a host does
+// not define, one or two names below what it defines). Further below, the
+// entries are stored again every other name, so a path a thousand names
+// deep is never a thousand lookups (and the fleet that asks for every
+// depth in turn not quadratic).
+func (h *Host) defsAtStored(path []string) ([]Leaf, bool, bool) {
 	h.Collect()
 	var kb [128]byte
 	key := appendPathKey(kb[:0], path)
 	if d, ok := h.defs[string(key)]; ok {
-		return d, len(d) == 0
+		return d, len(d) == 0, true
 	}
 	var out []Leaf
 	mark := h.Ev.CycleMark()
@@ -475,9 +485,12 @@ func (h *Host) defsAtFinal(path []string) ([]Leaf, bool) {
 		}
 	} else {
 		name := path[len(path)-1]
-		parent, none := h.defsAtFinal(path[:len(path)-1])
+		parent, none, stored := h.defsAtStored(path[:len(path)-1])
 		if none {
-			return nil, true
+			if !stored {
+				h.defs[string(key)] = nil
+			}
+			return nil, true, !stored
 		}
 		for _, d := range parent {
 			h.WalkProps(d, func(v lang.Value, d Leaf) {
@@ -511,10 +524,10 @@ func (h *Host) defsAtFinal(path []string) ([]Leaf, bool) {
 		if !h.Collecting {
 			h.retries[string(key)]++
 		}
-		return out, false // not final: read again later
+		return out, false, false // not final: read again later
 	}
 	h.defs[string(key)] = out
-	return out, len(out) == 0
+	return out, len(out) == 0, true
 }
 
 // WalkProps unwraps mkIf, mkMerge, mkOverride and mkOrder around a value.
