@@ -123,8 +123,8 @@ var virtualKeys = []string{
 // mayHaveVirtualDefs is false for a path virtualDefs defines nothing at,
 // known without building its key or evaluating anything.
 func mayHaveVirtualDefs(path []string) bool {
-	if len(path) == 0 {
-		return false
+	if len(path) == 0 || path[0] == "" || !strings.ContainsRune("nsb", rune(path[0][0])) {
+		return false // every key starts with nix, services, networking or boot
 	}
 	n := len(path) - 1
 	for _, p := range path {
