@@ -42,10 +42,14 @@ func (ev *Evaluator) RealPath(v Value) (string, bool) {
 	switch p := v.(type) {
 	case *Path:
 		// Cleaned first: "${./.}/../../x" is a string path with .. in it.
-		if p.Virtual || !ev.loader.Readable(filepath.Clean(p.P)) {
+		if p.Virtual {
 			return "", false
 		}
-		return filepath.Clean(p.P), true
+		c := filepath.Clean(p.P)
+		if !ev.loader.Readable(c) {
+			return "", false
+		}
+		return c, true
 	case *Attrs: // a flake input: import inputs.systems
 		if at, ok := p.Get("outPath"); ok {
 			switch o := ev.Force(at.T).(type) {
@@ -57,8 +61,10 @@ func (ev *Evaluator) RealPath(v Value) (string, bool) {
 		if p.Path != nil {
 			return ev.RealPath(p.Path)
 		}
-		if strings.HasPrefix(p.S, "/") && ev.loader.Readable(filepath.Clean(p.S)) {
-			return filepath.Clean(p.S), true
+		if strings.HasPrefix(p.S, "/") {
+			if c := filepath.Clean(p.S); ev.loader.Readable(c) {
+				return c, true
+			}
 		}
 	}
 	return "", false
