@@ -50,7 +50,8 @@ func (c *converter) measure(root *parser.Node) error {
 		c.spans = &spanTable{}
 	}
 	t := c.spans
-	stack := append(t.walk[:0], measureFrame{n: root, span: noSpan})
+	stack := t.walk[:0]
+	stack = append(stack, measureFrame{n: root, span: noSpan})
 	inner := t.inner[:0]
 	size := 0 // nodes and tokens of the tree
 	for len(stack) > 0 {
@@ -128,7 +129,8 @@ func (c *converter) span(n *parser.Node) (span32, bool) {
 // and depth of every node.
 func (c *converter) checkNesting(root *parser.Node) error {
 	t := c.spans
-	stack := append(t.nest[:0], nestItem{n: root})
+	stack := t.nest[:0]
+	stack = append(stack, nestItem{n: root})
 	starts := t.starts[:0]
 	defer func() { t.nest, t.starts = stack[:0], starts[:0] }()
 	for len(stack) > 0 {

@@ -907,7 +907,7 @@ func (h *Host) Value(path []string) *lang.Thunk {
 func (h *Host) Names(path []string) ([]string, bool) {
 	var kb [128]byte
 	key := appendPathKey(kb[:0], path)
-	if _, made := h.vals[string(key)]; !made && !h.Collecting && !(h.Kind == "flake" && deferredModule(path)) && h.Ev.Depth() == 0 {
+	if _, made := h.vals[string(key)]; !made && !h.Collecting && (h.Kind != "flake" || !deferredModule(path)) && h.Ev.Depth() == 0 {
 		if s, _ := h.submoduleAt(path); s == nil {
 			if _, none := h.defsAtFinal(path); none && !mayHaveVirtualDefs(path) && h.optionDecl(path) == nil {
 				return nil, true
