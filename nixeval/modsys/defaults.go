@@ -118,6 +118,7 @@ var virtualKeys = []string{
 	"nix.distributedBuilds", "services.openssh.enable", "nix.buildMachines",
 	"boot.binfmt.emulatedSystems", "services.openssh.settings.PermitRootLogin",
 	"networking.hostName", "networking.domain", "nix.settings.extra-platforms",
+	"nix.settings.builders-use-substitutes",
 }
 
 // mayHaveVirtualDefs is false for a path virtualDefs defines nothing at,
