@@ -7,16 +7,29 @@ import (
 	"testing"
 )
 
+// nixSays is what the real nix-instantiate --eval --strict prints for
+// expr, or "error".
+func nixSays(t *testing.T, expr string) string {
+	t.Helper()
+	nix, err := exec.LookPath("nix-instantiate")
+	if err != nil {
+		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
+	}
+	cmd := exec.Command(nix, "--eval", "--strict", "--expr", expr)
+	cmd.Env = append(os.Environ(), "NIX_PATH=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "error"
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // TestRecDynamicNames: in a rec set, a dynamic name of a nested path
 // (s.${d}) is computed in the set's own scope, as Nix does (before, the
 // reader resolved d outside the set: "undefined variable 'd'", a syntax
 // error that made a real fleet's host unreadable). A non-rec set still
 // does not see its own names. Each case against the real nix-instantiate.
 func TestRecDynamicNames(t *testing.T) {
-	nix, err := exec.LookPath("nix-instantiate")
-	if err != nil {
-		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
-	}
 	for _, c := range []struct{ expr, want string }{
 		{`(rec { d = "x"; s.${d} = 1; t = s.x; }).t`, "1"},
 		{`let v = rec { d = "x"; s.${d} = "a"; n = s.x; }; in v.n`, `"a"`},
@@ -29,13 +42,7 @@ func TestRecDynamicNames(t *testing.T) {
 			ev := NewEvaluator(nil)
 			got = showLazy(ev, ev.Eval(e, ev.Root))
 		}
-		cmd := exec.Command(nix, "--eval", "--strict", "--expr", c.expr)
-		cmd.Env = append(os.Environ(), "NIX_PATH=")
-		out, nerr := cmd.CombinedOutput()
-		want := strings.TrimSpace(string(out))
-		if nerr != nil {
-			want = "error"
-		}
+		want := nixSays(t, c.expr)
 		if want != c.want {
 			t.Errorf("%s: nix says %s, the case %s", c.expr, want, c.want)
 		}
