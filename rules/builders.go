@@ -30,7 +30,10 @@ keeps AArch32 (the Raspberry Pi 3 and 4 do; Apple silicon and many newer server 
 Emulation counts from wherever it comes: boot.binfmt.emulatedSystems, a hand-written
 boot.binfmt.registrations.<name> (its system from its name or its ELF magic), NixOS's
 virtualisation.rosetta (x86_64-linux); an OrbStack guest (its configuration names
-/opt/orbstack-guest) is emulated by OrbStack's VM, so nothing is claimed about it.`,
+/opt/orbstack-guest) is emulated by OrbStack's VM, so nothing is claimed about it.
+On nix-darwin nothing emulates another platform (Rosetta runs x86_64-darwin on Apple silicon,
+which Nix adds itself): the finding says to remove the claim, as on a NixOS host for a system
+QEMU cannot emulate there.`,
 		Bad:   `nix.settings.extra-platforms = [ "aarch64-linux" ];`,
 		Good:  `boot.binfmt.emulatedSystems = [ "aarch64-linux" ];`,
 		Check: checkExtraPlatforms,
@@ -129,8 +132,18 @@ func checkExtraPlatforms(c *Context) []Finding {
 					Message: fmt.Sprintf("host %s claims %s in extra-platforms without emulation: that works natively only if its CPU runs 32-bit ARM code (AArch32: Raspberry Pi 3 and 4, Cortex-A53/A72), not on CPUs without it (Apple silicon, many newer server cores), where builds fail with \"Exec format error\"", h.Name, s)})
 				continue
 			}
+			// The way out: emulation where NixOS can register it; nix-darwin
+			// has no binfmt emulation (Rosetta runs only x86_64-darwin on
+			// Apple silicon, which Nix adds itself).
+			way := "use boot.binfmt.emulatedSystems"
+			switch {
+			case h.Kind == "darwin":
+				way = "nix-darwin cannot emulate it: remove it from extra-platforms"
+			case !CanEmulate(h.System.V, s):
+				way = "it cannot be emulated there: remove it from extra-platforms"
+			}
 			f := Finding{Host: h.Name, At: at,
-				Message: fmt.Sprintf("host %s claims %s in extra-platforms but does not emulate it: builds for it start and fail (\"Exec format error\"); use boot.binfmt.emulatedSystems", h.Name, s)}
+				Message: fmt.Sprintf("host %s claims %s in extra-platforms but does not emulate it: builds for it start and fail (\"Exec format error\"); %s", h.Name, s, way)}
 			if h.Kind == "nixos" && CanEmulate(h.System.V, s) {
 				f.Fixes = append(f.Fixes, Fix{Host: h.Name, Kind: "append", Option: "boot.binfmt.emulatedSystems", Values: []string{s},
 					Message: fmt.Sprintf("emulate %s on %s", s, h.Name)})

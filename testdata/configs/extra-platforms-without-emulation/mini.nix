@@ -1,0 +1,5 @@
+{ ... }:
+{
+  networking.hostName = "mini";
+  nix.settings.extra-platforms = [ "aarch64-darwin" ];
+}
