@@ -35,7 +35,7 @@ while read -r repo commit _; do
 	# only files whose content is there are taken (git archive stops at the
 	# first missing one); what was listed is checked below.
 	want="$(git --git-dir="$git_dir" ls-tree -r --format='%(objectname) %(path)' "$commit" |
-		grep -E '(\.nix|(^|/)flake\.lock|\.toml|\.json)$' |
+		grep -E '(\.nix|[ /]flake\.lock|\.toml|\.json)$' |
 		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype) %(rest)' |
 		awk '$2 == "blob" { sub(/^[^ ]+ [^ ]+ /, ""); print }' || true)"
 	printf '%s\n' "$want" |
