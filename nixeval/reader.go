@@ -850,10 +850,18 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 	case len(hosts) > 0:
 	case len(names) == 0:
 		unknownWhy = attr + " is an empty set" + atSpan(definedAt(ca))
+		unread := ""
 		if u, ok := oa.Dyn.(interface{ UnreadWhy() string }); ok {
-			if why := u.UnreadWhy(); why != "" {
-				unknownWhy += "; a module of the flake was not read: " + why
-			}
+			unread = u.UnreadWhy()
+		}
+		switch {
+		case unread != "":
+			unknownWhy += "; a module of the flake was not read: " + unread
+		case !definedAt(ca).Valid():
+			// Nothing wrote it: the framework's own default (flake-parts
+			// declares both with { }), so every module was read and none
+			// defines a host: a flake of modules.
+			unknownWhy = attr + " is the framework's empty default: no module of the flake defines a configuration, so the flake may only export modules"
 		}
 	default:
 		unknownWhy = fmt.Sprintf("every entry of %s is null (%d of them)", attr, nulls) + atSpan(definedAt(ca))
