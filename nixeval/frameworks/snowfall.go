@@ -226,26 +226,9 @@ func (sf *snowfall) internalLib() *lang.Attrs {
 				return bad
 			}
 			out := &lang.List{}
-			var walk func(d string)
-			walk = func(d string) {
-				ents, err := ev.Loader().Files().ReadDir(d)
-				if err != nil {
-					return
-				}
-				sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
-				for _, e := range ents {
-					p := filepath.Join(d, e.Name())
-					switch {
-					case e.IsDir() && dirs:
-						out.Elems = append(out.Elems, lang.ValThunk(pathString(p, a[0].Span())))
-					case e.IsDir() && recursive:
-						walk(p)
-					case !e.IsDir() && !dirs && keep(e.Name()):
-						out.Elems = append(out.Elems, lang.ValThunk(pathString(p, a[0].Span())))
-					}
-				}
+			for _, p := range walkSorted(ev, dir, recursive, dirs, keep) {
+				out.Elems = append(out.Elems, lang.ValThunk(pathString(p, a[0].Span())))
 			}
-			walk(dir)
 			return out
 		})
 	}
@@ -377,6 +360,13 @@ func (sf *snowfall) makeUserLib() lang.Value {
 // defaultNixFiles are the default.nix files below dir, at any depth, in
 // the order of their paths ("a/default.nix" before "a/b/default.nix").
 func defaultNixFiles(ev *lang.Evaluator, dir string) []string {
+	return walkSorted(ev, dir, true, false, func(n string) bool { return n == "default.nix" })
+}
+
+// walkSorted lists dir as snowfall-lib's fs functions do, each directory's
+// entries by name: its directories (dirs), or its files that keep takes,
+// below every subdirectory too when recursive.
+func walkSorted(ev *lang.Evaluator, dir string, recursive, dirs bool, keep func(string) bool) []string {
 	var out []string
 	var walk func(d string)
 	walk = func(d string) {
@@ -388,9 +378,11 @@ func defaultNixFiles(ev *lang.Evaluator, dir string) []string {
 		for _, e := range ents {
 			p := filepath.Join(d, e.Name())
 			switch {
-			case e.IsDir():
+			case e.IsDir() && dirs:
+				out = append(out, p)
+			case e.IsDir() && recursive:
 				walk(p)
-			case e.Name() == "default.nix":
+			case !e.IsDir() && !dirs && keep(e.Name()):
 				out = append(out, p)
 			}
 		}
