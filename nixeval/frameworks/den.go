@@ -416,13 +416,7 @@ func (w *walk) addClass(class string, t *lang.Thunk) {
 		defer func() { w.fromFns, w.mods = w.mods, mods }()
 	}
 	if class == "user" {
-		u := lang.NewAttrs()
-		u.SetThunk(w.forUser, t)
-		users := lang.NewAttrs()
-		users.Set("users", u)
-		mod := lang.NewAttrs()
-		mod.Set("users", users)
-		w.mods = append(w.mods, lang.ValThunk(mod))
+		w.mods = append(w.mods, lang.ValThunk(nestAt(t, "users", "users", w.forUser)))
 		return
 	}
 	w.mods = append(w.mods, t)
@@ -652,11 +646,7 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 		hn := lang.Lazy(func() lang.Value {
 			return w.m.ev.SelectName(w.m.ev.Force(st.host), "hostName", at)
 		})
-		net := lang.NewAttrs()
-		net.SetThunk("hostName", hn)
-		mod := lang.NewAttrs()
-		mod.Set("networking", net)
-		w.mods = append(w.mods, lang.ValThunk(mod))
+		w.mods = append(w.mods, lang.ValThunk(nestAt(hn, "networking", "hostName")))
 	case "define-user", "primary-user":
 		if st.user == nil {
 			return
@@ -677,24 +667,14 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 			}
 		case "darwin":
 			if name == "primary-user" {
-				sys := lang.NewAttrs()
-				sys.Set("primaryUser", lang.StrV(st.userName))
-				mod := lang.NewAttrs()
-				mod.Set("system", sys)
-				w.mods = append(w.mods, lang.ValThunk(mod))
+				w.mods = append(w.mods, lang.ValThunk(nestAt(lang.ValThunk(lang.StrV(st.userName)), "system", "primaryUser")))
 				return
 			}
 			u.Set("home", lang.StrV("/Users/"+st.userName))
 		default:
 			return
 		}
-		users := lang.NewAttrs()
-		users.Set(st.userName, u)
-		uu := lang.NewAttrs()
-		uu.Set("users", users)
-		mod := lang.NewAttrs()
-		mod.Set("users", uu)
-		w.mods = append(w.mods, lang.ValThunk(mod))
+		w.mods = append(w.mods, lang.ValThunk(nestAt(lang.ValThunk(u), "users", "users", st.userName)))
 	case "user-shell":
 		// (user-shell "zsh") at each user stage: the shell enabled and
 		// made the user's login shell (pkgs.<shell>).
@@ -714,19 +694,9 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 		user, sh := st.userName, shell.S
 		w.mods = append(w.mods, lang.ValThunk(lang.NewPrim("den user-shell", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 			pkgs := lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(a[0]), "pkgs", at) })
-			enable := lang.NewAttrs()
-			enable.Set("enable", lang.Bool{B: true})
-			programs := lang.NewAttrs()
-			programs.Set(sh, enable)
-			u := lang.NewAttrs()
-			u.SetThunk("shell", lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(pkgs), sh, at) }))
-			users := lang.NewAttrs()
-			users.Set(user, u)
-			uu := lang.NewAttrs()
-			uu.Set("users", users)
-			mod := lang.NewAttrs()
-			mod.Set("programs", programs)
-			mod.Set("users", uu)
+			shellPkg := lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(pkgs), sh, at) })
+			mod := nestAt(shellPkg, "users", "users", user, "shell")
+			mod.Set("programs", nestAt(lang.ValThunk(lang.Bool{B: true}), sh, "enable"))
 			return mod
 		})))
 	case "inputs'", "self'":
@@ -916,4 +886,16 @@ func (u denUsers) Get(name string) (*lang.Attr, bool) {
 
 func (u denUsers) Names() ([]string, bool) {
 	return u.host.m.names(append(append([]string(nil), u.host.path...), "users"))
+}
+
+// nestAt is the set { p0.p1.….pn = t; } of a module den composes.
+func nestAt(t *lang.Thunk, path ...string) *lang.Attrs {
+	set := lang.NewAttrs()
+	set.SetThunk(path[len(path)-1], t)
+	for i := len(path) - 2; i >= 0; i-- {
+		outer := lang.NewAttrs()
+		outer.Set(path[i], set)
+		set = outer
+	}
+	return set
 }
