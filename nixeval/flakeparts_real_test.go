@@ -2,12 +2,14 @@ package nixeval
 
 import (
 	"encoding/json"
-	"github.com/nixbuild-lint/nixbuild-lint/model"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/standin"
+	"github.com/nixbuild-lint/nixbuild-lint/model"
 )
 
 // lockFlakePartsFleet copies the fixture flake-parts-fleet to a temporary
@@ -21,16 +23,7 @@ func lockFlakePartsFleet(t *testing.T, edit func(dir string)) string {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
 	}
-	vendor, _ := filepath.Abs("../../shared/vendor")
-	tmp := t.TempDir()
-	for _, d := range []string{"flake-parts", "nixpkgs-lib"} {
-		if _, err := os.Stat(filepath.Join(vendor, d)); err != nil {
-			t.Skip("needs the real " + d + " in ../shared/vendor, absent here")
-		}
-		if out, err := exec.Command("cp", "-r", filepath.Join(vendor, d), filepath.Join(tmp, d)).CombinedOutput(); err != nil {
-			t.Fatalf("%v %s", err, out)
-		}
-	}
+	tmp := standin.Vendored(t, "..", "flake-parts", "nixpkgs-lib")
 	if edit != nil {
 		edit(tmp)
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/standin"
 )
 
 // TestSnowfallFromStore: snowfall-lib's real source (with
@@ -26,16 +28,7 @@ func TestSnowfallFromStore(t *testing.T) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
 	}
-	vendor, _ := filepath.Abs("../../shared/vendor")
-	tmp := t.TempDir()
-	for _, d := range []string{"snowfall-lib", "flake-utils-plus", "flake-utils", "nix-systems", "nixpkgs-lib"} {
-		if _, err := os.Stat(filepath.Join(vendor, d)); err != nil {
-			t.Skip("needs the real " + d + " in ../shared/vendor, absent here")
-		}
-		if out, err := exec.Command("cp", "-r", filepath.Join(vendor, d), filepath.Join(tmp, d)).CombinedOutput(); err != nil {
-			t.Fatalf("%v %s", err, out)
-		}
-	}
+	tmp := standin.Vendored(t, "..", "snowfall-lib", "flake-utils-plus", "flake-utils", "nix-systems", "nixpkgs-lib")
 	p := func(d string) string { return "path:" + filepath.Join(tmp, d) }
 	module := `{ lib, config, namespace, ... }:
 {
@@ -136,18 +129,9 @@ func TestSnowfallModelParity(t *testing.T) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
 	}
-	vendor, _ := filepath.Abs("../../shared/vendor")
 	fixture, _ := filepath.Abs("../testdata/configs/snowfall-fleet")
-	tmp := t.TempDir()
 	deps := []string{"snowfall-lib", "flake-utils-plus", "flake-utils", "nix-systems", "nixpkgs-lib"}
-	for _, d := range deps {
-		if _, err := os.Stat(filepath.Join(vendor, d)); err != nil {
-			t.Skip("needs the real " + d + " in ../shared/vendor, absent here")
-		}
-		if out, err := exec.Command("cp", "-r", filepath.Join(vendor, d), filepath.Join(tmp, d)).CombinedOutput(); err != nil {
-			t.Fatalf("%v %s", err, out)
-		}
-	}
+	tmp := standin.Vendored(t, "..", deps...)
 	fleet := filepath.Join(tmp, "fleet")
 	if out, err := exec.Command("cp", "-r", fixture, fleet).CombinedOutput(); err != nil {
 		t.Fatalf("%v %s", err, out)

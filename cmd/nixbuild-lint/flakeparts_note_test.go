@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/standin"
 )
 
 // TestHostsFlakePartsNote: when flake-parts' real source (here a local
@@ -16,16 +18,7 @@ func TestHostsFlakePartsNote(t *testing.T) {
 	if _, err := exec.LookPath("nix"); err != nil {
 		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
 	}
-	vendor, _ := filepath.Abs("../../../shared/vendor")
-	tmp := t.TempDir()
-	for _, d := range []string{"flake-parts", "nixpkgs-lib"} {
-		if _, err := os.Stat(filepath.Join(vendor, d)); err != nil {
-			t.Skip("needs the real " + d + " in ../shared/vendor, absent here")
-		}
-		if out, err := exec.Command("cp", "-r", filepath.Join(vendor, d), filepath.Join(tmp, d)).CombinedOutput(); err != nil {
-			t.Fatalf("%v %s", err, out)
-		}
-	}
+	tmp := standin.Vendored(t, "../..", "flake-parts", "nixpkgs-lib")
 	p := filepath.Join(tmp, "flake-parts", "modules", "nixosConfigurations.nix")
 	data, err := os.ReadFile(p)
 	if err != nil {

@@ -31,3 +31,26 @@ func Nixpkgs(tb testing.TB, top string) string {
 	}
 	return "path:" + dir
 }
+
+// Vendored copies the named projects of ../shared/vendor (real Nix code,
+// unmodified) into one temporary directory, each under its own name, and
+// returns that directory; top is the project's root, relative to the
+// test's directory. Without one of them the test is skipped, saying
+// which.
+func Vendored(tb testing.TB, top string, names ...string) string {
+	tb.Helper()
+	vendor, err := filepath.Abs(filepath.Join(top, "..", "shared", "vendor"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := tb.TempDir()
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(vendor, n)); err != nil {
+			tb.Skip("needs the real " + n + " in ../shared/vendor, absent here")
+		}
+		if out, err := exec.Command("cp", "-r", filepath.Join(vendor, n), filepath.Join(dir, n)).CombinedOutput(); err != nil {
+			tb.Fatalf("copying %s: %v %s", n, err, out)
+		}
+	}
+	return dir
+}
