@@ -91,7 +91,7 @@ func showLazy(ev *Evaluator, v Value) string {
 	case Int:
 		return strconv.FormatInt(x.I, 10)
 	case *Str:
-		return `"` + x.S + `"`
+		return nixString(x.S)
 	case *List:
 		parts := []string{"["}
 		for _, e := range x.Elems {
@@ -105,4 +105,30 @@ func showLazy(ev *Evaluator, v Value) string {
 		return "unknown"
 	}
 	return "?"
+}
+
+// nixString is s as nix-instantiate --eval prints a string: quoted, with
+// ", \, newline, return, tab and "${" escaped.
+func nixString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c == '$' && i+1 < len(s) && s[i+1] == '{':
+			b.WriteString(`\$`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

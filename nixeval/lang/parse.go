@@ -504,7 +504,7 @@ func (c *converter) strParts(n *parser.Node) ([]StrPart, error) {
 	for _, ch := range n.Nodes {
 		switch ch.Type {
 		case parser.TextNode:
-			raw = append(raw, rawStr{text: c.p.TokenString(ch.Tokens[0])})
+			raw = append(raw, rawStr{text: c.dollarBack(ch.Tokens[0])})
 		case parser.InterpNode:
 			e, err := c.expr(ch.Nodes[0])
 			if err != nil {
@@ -530,6 +530,23 @@ func (c *converter) strParts(n *parser.Node) ([]StrPart, error) {
 		}
 	}
 	return parts, nil
+}
+
+// dollarBack is the text of a string's token with the dollars the
+// scanner hid from go-nix (a "$" before an escape) put back.
+func (c *converter) dollarBack(tok int) string {
+	t := c.p.TokenString(tok)
+	if !strings.Contains(t, "\x00") {
+		return t
+	}
+	start, _ := c.offsets(tok)
+	b := []byte(t)
+	for i, ch := range b {
+		if ch == 0 && c.pipes[start+i] == "$" {
+			b[i] = '$'
+		}
+	}
+	return string(b)
 }
 
 func (c *converter) pathFromPiece(pc *pathPiece) (Expr, error) {

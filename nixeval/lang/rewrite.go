@@ -17,7 +17,7 @@ type scanner struct {
 	src    *Source
 	base   int
 	pieces map[string]*pathPiece
-	pipes  map[int]string // offset in b -> "|>" or "<|"; also "let" for `let { … }`
+	pipes  map[int]string // offset in b -> "|>" or "<|"; also "let" for `let { … }`, "$" for a dollar before an escape
 	err    error
 }
 
@@ -202,6 +202,14 @@ func (s *scanner) str(i int) int {
 			i += 2
 		case b[i] == '"':
 			return i + 1
+		case b[i] == '$' && i+1 < len(b) && b[i+1] == '\\':
+			// "$\"" is a dollar and an escaped quote in Nix; go-nix's
+			// lexer takes "$\" as two plain characters and the quote as
+			// the string's end. The dollar becomes a NUL (a plain
+			// character for go-nix; no file the reader parses has one)
+			// and the converter puts it back (dollarBack).
+			s.pipe(i, "$", "\x00")
+			i++
 		case b[i] == '$' && i+1 < len(b) && b[i+1] == '$':
 			i += 2
 		case b[i] == '$' && i+1 < len(b) && b[i+1] == '{':

@@ -1,0 +1,2 @@
+# Not terminated: the last quote of "$\"" is escaped.
+{ a = "$\"; }
