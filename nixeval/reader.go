@@ -482,6 +482,9 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 			return &lang.Attr{T: lang.ValThunk(frameworks.SnowfallMkFlake())}, true
 		}
 	case "outPath":
+		if s, ok := in.ev.Loader().(*session); ok {
+			s.inputKinds[in.name] = in.kind()
+		}
 		return &lang.Attr{T: lang.ValThunk(&lang.Path{P: "/<input " + in.name + ">", Virtual: true})}, true
 	case "nixosModules", "darwinModules", "modules", "homeManagerModules", "homeModules", "flakeModules":
 		if in.kind() == kindDen {
@@ -1098,13 +1101,17 @@ type session struct {
 	storeFlakes map[string]*lang.Thunk
 	// realLibs are nixpkgs' real libs read from the store, by directory.
 	realLibs map[string]*lang.Attrs
+	// inputKinds is what each input whose outPath was read is (nixpkgs,
+	// …), by name: an import of a file of an input without source
+	// (ImportVirtual) is known by it.
+	inputKinds map[string]string
 	// flakePartsFallbacks are the mkFlake calls the model read because
 	// flake-parts' real source stopped (each makes a note of the fleet).
 	flakePartsFallbacks []*flakePartsOutputs
 }
 
 func newSession(r *Reader, flake bool) *session {
-	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}, realLibs: map[string]*lang.Attrs{}}
+	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}, realLibs: map[string]*lang.Attrs{}, inputKinds: map[string]string{}}
 	r.setupTree(flake)
 	return s
 }
@@ -1155,6 +1162,27 @@ func (s *session) Readable(p string) bool { return s.tree.Readable(p) }
 
 // Files is the tree the evaluation reads.
 func (s *session) Files() *treefs.Tree { return s.tree }
+
+// ImportVirtual is the value of a file of an input without source that the
+// reader knows: nixpkgs' nixos/lib/eval-config.nix
+// (`import "${nixpkgs}/nixos/lib/eval-config.nix" { system; modules;
+// specialArgs; }`, or `inputs.nixpkgs + "/nixos/lib/eval-config.nix"`) is
+// the function nixpkgs' lib.nixosSystem calls with the same arguments: the
+// reader's nixosSystem.
+func (s *session) ImportVirtual(ev *lang.Evaluator, p *lang.Path) (lang.Value, bool) {
+	rest, ok := strings.CutPrefix(p.P, "/<input ")
+	if !ok {
+		return nil, false
+	}
+	name, file, ok := strings.Cut(rest, ">")
+	if !ok || s.inputKinds[name] != kindNixpkgs {
+		return nil, false
+	}
+	if path.Clean(file) == "/nixos/lib/eval-config.nix" {
+		return modsys.SystemBuilder("nixos"), true
+	}
+	return nil, false
+}
 
 // sessionOf is the session an evaluator reads files through.
 func sessionOf(ev *lang.Evaluator) *session { return ev.Loader().(*session) }

@@ -76,6 +76,12 @@ type Importer interface {
 	ImportValue(ev *Evaluator) (Value, bool)
 }
 
+// VirtualImporter is a loader that knows the value of some files of an
+// input whose source is not here (nixpkgs' nixos/lib/eval-config.nix).
+type VirtualImporter interface {
+	ImportVirtual(ev *Evaluator, p *Path) (Value, bool)
+}
+
 // Import evaluates a file once per fleet.
 func (ev *Evaluator) Import(v Value) Value {
 	if a, isSet := v.(*Attrs); isSet {
@@ -94,6 +100,11 @@ func (ev *Evaluator) Import(v Value) Value {
 			v = s.Path
 		}
 		if vp, isPath := v.(*Path); isPath && vp.Virtual {
+			if vi, ok := ev.loader.(VirtualImporter); ok {
+				if r, ok := vi.ImportVirtual(ev, vp); ok {
+					return r
+				}
+			}
 			return &Unknown{Why: "import of " + strings.TrimPrefix(vp.P, "/") + " (that input's source is not here)", At: vp.At}
 		}
 		return &Unknown{Why: "import of something outside the tree"}
