@@ -808,15 +808,33 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 	if !ok {
 		return nil, false, notSetWhy(attr, cval, definedAt(ca)), nil
 	}
-	names, ok := cv.Names()
-	if !ok {
-		return nil, false, attr + " is a set whose names cannot be known (" + strings.TrimPrefix(cv.Unlisted(), "attribute names cannot be listed: ") + ")" + atSpan(definedAt(ca)), nil
-	}
-	sort.Strings(names)
 	kind := "nixos"
 	if attr == "darwinConfigurations" {
 		kind = "darwin"
 	}
+	names, ok := cv.Names()
+	var rest *namedHost // the part of the set whose names cannot be listed
+	if !ok {
+		why := attr + " is a set whose names cannot be known (" + strings.TrimPrefix(cv.Unlisted(), "attribute names cannot be listed: ") + ")" + atSpan(definedAt(ca))
+		p, partly := cv.Dyn.(lang.PartlyListed)
+		if !partly {
+			return nil, false, why, nil
+		}
+		// { … } // lib.optionalAttrs c { … }: the names that are known are
+		// read; one entry stands for the rest, with its reason.
+		var restWhy string
+		names, restWhy = p.KnownNames()
+		if len(names) == 0 {
+			return nil, false, why, nil
+		}
+		why = "other names of " + attr + " cannot be known (" + restWhy + ")"
+		at := definedAt(ca)
+		if !at.Valid() {
+			at = ca.T.Span()
+		}
+		rest = &namedHost{name: attr + ".*", kind: kind, at: at, why: why}
+	}
+	sort.Strings(names)
 	nulls := 0
 	for _, n := range names {
 		at, _ := cv.Get(n)
@@ -848,6 +866,9 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 			}
 		}
 		hosts = append(hosts, namedHost{name: n, kind: kind, at: where, why: why})
+	}
+	if rest != nil {
+		hosts = append(hosts, *rest)
 	}
 	switch {
 	case len(hosts) > 0:

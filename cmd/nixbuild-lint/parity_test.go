@@ -146,6 +146,7 @@ func TestEvalParity(t *testing.T) {
 		"clan-fleet":             "clan-core's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
 		"colmena-fleet":          "colmena's real source is not in ../shared/vendor: the reader's model of its lib.makeHive follows its manual",
 		"dendritic-fleet":        "import-tree's real source calls builtins.readFileType, which Nix 2.8 lacks (../shared/vendor/README.md)",
+		"optional-attrs-fleet":   "its point is a part of nixosConfigurations only Nix can list (an input's hosts under a condition on it): the static reader keeps the hosts it knows and one entry for the rest",
 		"unread-module-abstains": "its point is a module only Nix can read (Nix knows it defines nothing; the static reader abstains)",
 		"fetched-input":          "its point is an input read from its fetched source (--fetch-inputs, TestFetchInputs); Nix, given a stand-in, knows it defines nothing",
 		"input-modules-table":    "its inputs (disko, nixos-hardware, …) are not here for Nix: the point is the static reader's table of them",

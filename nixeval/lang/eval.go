@@ -546,6 +546,12 @@ func (p partialSet) Names() ([]string, bool)       { return nil, false }
 // Unlisted is why a name is unknown.
 func (p partialSet) Unlisted() string { return p.why }
 
+// KnownNames are the attributes whose names are known.
+func (p partialSet) KnownNames() ([]string, string) {
+	names, _ := p.known.Names()
+	return names, p.why
+}
+
 // SelectName is v.name (unknown when v is not a set or lacks it).
 func (ev *Evaluator) SelectName(v Value, name string, sp Span) Value {
 	switch a := v.(type) {
@@ -849,7 +855,19 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		la, ok1 := l.(*Attrs)
 		ra, ok2 := r.(*Attrs)
 		if ok1 && ok2 {
+			if _, listed := ra.Names(); !listed {
+				if v := ev.partUpdate(la, ra, x.R.Span()); v != nil {
+					return v
+				}
+			}
 			return ev.Update(la, ra, x.Sp)
+		}
+		if u, isU := r.(*Unknown); isU && ok1 && !u.Thrown {
+			// { … } // lib.optionalAttrs c { … } with c undecidable: l's
+			// names r cannot be shown to override are still known.
+			if v := ev.partUpdate(la, r, x.R.Span()); v != nil {
+				return v
+			}
 		}
 		if u, isU := l.(*Unknown); isU && ok2 {
 			// (flake-utils.lib.eachDefaultSystem …) // { nixosConfigurations = …; }

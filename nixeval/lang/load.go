@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
@@ -186,3 +187,17 @@ func (o OverlaySet) Unlisted() string { return o.Base.Unlisted() }
 
 // Names cannot be listed (Base cannot).
 func (o OverlaySet) Names() ([]string, bool) { return nil, false }
+
+// KnownNames are Top's names and those Base knows, when Base knows some
+// (a // over a set partly listed).
+func (o OverlaySet) KnownNames() ([]string, string) {
+	top, ok := o.Top.Names()
+	p, partly := o.Base.Dyn.(PartlyListed)
+	if !ok || !partly {
+		return nil, o.Unlisted()
+	}
+	base, why := p.KnownNames()
+	names := append(slices.Clone(top), base...)
+	slices.Sort(names)
+	return slices.Compact(names), why
+}

@@ -232,6 +232,15 @@ func (h *Host) virtualModule(p string, sp lang.Span) {
 	h.unknownMod = append(h.unknownMod, u)
 }
 
+// knownNames are the names of a set partly listed (lang.PartlyListed), and
+// why the rest cannot be; none for any other set.
+func knownNames(a *lang.Attrs) ([]string, string) {
+	if p, ok := a.Dyn.(lang.PartlyListed); ok {
+		return p.KnownNames()
+	}
+	return nil, ""
+}
+
 func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 	ev := h.Ev
 	if len(h.modules) > 5000 {
@@ -266,6 +275,17 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 		if om, ok := x.Dyn.(lang.OpaqueModule); ok {
 			u := h.unread(sp, "module of flake input "+om.Input+" "+om.Name)
 			u.Input, u.Name, u.URL = om.Input, om.Name, om.URL
+			return
+		}
+		if names, why := knownNames(x); len(names) > 0 {
+			// { … } // lib.optionalAttrs c { … }: the known part is a
+			// module; the rest is not read, and says why.
+			known := &lang.Attrs{M: make(map[string]*lang.Attr, len(names)), Host: x.Host}
+			for _, n := range names {
+				known.M[n], _ = x.Get(n)
+			}
+			h.unread(sp, why)
+			h.load(known, file, sp)
 			return
 		}
 		if u, ok := x.Dyn.(interface{ Unlisted() string }); ok && u.Unlisted() != "" {
