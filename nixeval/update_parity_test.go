@@ -79,3 +79,38 @@ func TestUpdateUnknownRightParity(t *testing.T) {
 		}
 	}
 }
+
+// TestPathStringParity: stringLength and substring copy a path into the
+// store as Nix does and give the string's length and parts (the hash is not
+// computed: a placeholder of the same length), not an unknown.
+func TestPathStringParity(t *testing.T) {
+	nix, err := exec.LookPath("nix-instantiate")
+	if err != nil {
+		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
+	}
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "builder.nix"), []byte("{ }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{
+		`builtins.stringLength ./builder.nix`,
+		`builtins.substring 0 11 ./builder.nix`,
+		`builtins.substring 44 100 ./builder.nix`,
+		`builtins.stringLength { outPath = ./builder.nix; }`,
+		`builtins.substring 1 3 { __toString = self: "abcd"; }`,
+		`builtins.substring 43 1 "${./builder.nix}"`,
+	} {
+		v, ev := evalTextIn(t, root, c)
+		got := show(ev, v)
+		cmd := exec.Command(nix, "--eval", "--strict", "--expr", c)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "NIX_PATH=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: nix: %v\n%s", c, err, out)
+		}
+		if want := strings.TrimSpace(string(out)); got != want {
+			t.Errorf("%s\n reader %s\n    nix %s", c, got, want)
+		}
+	}
+}

@@ -469,7 +469,7 @@ func biConcatStringsSep(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biStringLength(ev *Evaluator, a []*Thunk) Value {
-	s, bad := ev.str(a[0])
+	s, _, bad := ev.strCopied(a[0])
 	if bad != nil {
 		return bad
 	}
@@ -479,18 +479,41 @@ func biStringLength(ev *Evaluator, a []*Thunk) Value {
 func biSubstring(ev *Evaluator, a []*Thunk) Value {
 	st, ok1 := ev.Force(a[0]).(Int)
 	ln, ok2 := ev.Force(a[1]).(Int)
-	s, bad := ev.str(a[2])
+	s, fromPath, bad := ev.strCopied(a[2])
 	if bad != nil || !ok1 || !ok2 || st.I < 0 {
 		return unknownArg("substring", bad)
 	}
 	if int(st.I) >= len(s) {
-		return StrV("")
+		return &Str{S: "", FromPath: fromPath}
 	}
 	end := len(s)
 	if ln.I >= 0 && int(st.I+ln.I) < end {
 		end = int(st.I + ln.I)
 	}
-	return StrV(s[st.I:end])
+	return &Str{S: s[st.I:end], FromPath: fromPath}
+}
+
+// strCopied is t as a string the way stringLength and substring take it
+// (Nix's coerceToString with copyToStore): a path is copied into the store
+// (its name in the store, of the same length as Nix's, the hash not
+// computed), a set by its outPath or __toString; fromPath says a path was
+// copied.
+func (ev *Evaluator) strCopied(t *Thunk) (string, bool, Value) {
+	v := ev.Force(t)
+	switch x := v.(type) {
+	case *Str:
+		return x.S, x.FromPath, nil
+	case *Path:
+		return storePathOf(x.P), true, nil
+	case *Attrs:
+		if p, ok := ev.pathBehind(x); ok {
+			return storePathOf(p.P), true, nil
+		}
+		if s, ok := ev.coerce(x, true); ok {
+			return s, false, nil
+		}
+	}
+	return "", false, unknownArg("string", v)
 }
 
 func biReplaceStrings(ev *Evaluator, a []*Thunk) Value {
