@@ -874,6 +874,7 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 			return ev.Update(&Attrs{Dyn: UnknownSet{u.Why + ":"}}, ra, x.Sp)
 		}
 	case "+":
+		fromSet := false
 		if a, ok := l.(*Attrs); ok {
 			// A set with an outPath (a flake input) is coerced to that
 			// string: inputs.nixpkgs + "/nixos/modules/…".
@@ -882,10 +883,16 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 			} else if s, ok := ev.coerce(a, true); ok {
 				l = &Str{S: s, At: x.Sp}
 			}
+			fromSet = true
 		}
 		switch a := l.(type) {
 		case *Str:
-			s, ok := ev.coerce(r, true)
+			// After a set, a path is appended as it is written, not
+			// copied to the store (Nix: self + /modules/x.nix is the
+			// flake's own file; "${self}" + /x copies /x).
+			rp, isPath := r.(*Path)
+			asWritten := fromSet && isPath && !rp.Virtual
+			s, ok := ev.coerce(r, !asWritten)
 			if ok {
 				if u := ev.charge(int64(len(a.S)+len(s)), x.Sp); u != nil {
 					return u
@@ -893,6 +900,9 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 				var named *Path
 				if rs, isStr := r.(*Str); a.Path != nil && isStr && rs.Path == nil {
 					named = &Path{P: a.Path.P + rs.S, Virtual: a.Path.Virtual, At: a.Path.At}
+				}
+				if asWritten && a.Path != nil {
+					named = &Path{P: a.Path.P + rp.P, Virtual: a.Path.Virtual, At: a.Path.At}
 				}
 				return &Str{S: a.S + s, At: x.Sp, FromPath: a.FromPath, Path: named}
 			}

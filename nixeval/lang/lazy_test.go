@@ -132,3 +132,24 @@ func nixString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// TestSetPlusPath: a set with an outPath plus a path is the outPath with
+// the path appended as written (self + /modules/x.nix: the flake's own
+// file), not a copy of the path into the store as after a string.
+// Checked against the real nix-instantiate --eval.
+func TestSetPlusPath(t *testing.T) {
+	ev := NewEvaluator(nil)
+	for _, expr := range []string{
+		`let self = { outPath = "/x/fleet"; }; in self + /modules/x.nix`,
+		`let self = { outPath = "/x/fleet"; }; in builtins.typeOf (self + /modules/x.nix)`,
+		`let self = { outPath = "/x/fleet"; }; in self + "/modules/x.nix"`,
+	} {
+		e, err := ParseSource(NewSource("/x/t.nix", "t.nix", []byte(expr)))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		if got, want := showLazy(ev, ev.Eval(e, ev.Root)), nixSays(t, expr); got != want {
+			t.Errorf("%s\n reader %s\n    nix %s", expr, got, want)
+		}
+	}
+}
