@@ -106,3 +106,20 @@ func TestHostNotReadWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestCallingASet: a set of the flake's configuration called as a
+// function says so (it was "evaluation too deep": each __functor looked
+// up was another set to call).
+func TestCallingASet(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{ ` + nixpkgsInput + ` inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } ({ config, ... }: {
+    flake.mk = { home-manager = true; };
+    flake.nixosConfigurations.a = config.flake.mk ./a.nix;
+  }); }`,
+		"a.nix": `{ nixpkgs.hostPlatform = "x86_64-linux"; }`,
+	})
+	if len(f.Hosts) != 1 || f.Hosts[0].NotRead == nil || f.Hosts[0].NotRead.Why != "calling a set" {
+		t.Errorf("host a: %s", hostNames(f))
+	}
+}

@@ -1238,6 +1238,12 @@ func (c configNode) Get(name string) (*lang.Attr, bool) {
 	p := make([]string, len(c.path)+1)
 	copy(p, c.path)
 	p[len(c.path)] = name
+	if name == "__functor" && len(c.h.Leaves(p)) == 0 {
+		// A set of the configuration called as a function: no functor
+		// unless a module defines one (else each lookup of it would be
+		// another set to call, without end).
+		return nil, false
+	}
 	return &lang.Attr{T: c.h.Value(p)}, true
 }
 
