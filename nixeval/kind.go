@@ -55,6 +55,7 @@ var knownRepos = map[string]string{
 	"nix-community/haumea":                kindHaumea,
 	"numtide/blueprint":                   kindBlueprint,
 	"srid/nixos-unified":                  kindUnified,
+	"srid/nixos-flake":                    kindUnified, // its name until October 2024
 	"clan/clan-core":                      kindClan,
 	"zhaofengli/colmena":                  kindColmena,
 }
@@ -99,7 +100,7 @@ func inputKind(name, url string) string {
 		return kindHaumea
 	case "blueprint":
 		return kindBlueprint
-	case "nixos-unified":
+	case "nixos-unified", "nixos-flake":
 		return kindUnified
 	case "clan-core":
 		return kindClan
@@ -162,6 +163,12 @@ func urlKind(url string) string {
 		}
 	}
 	return ""
+}
+
+// oldUnified tells a nixos-unified input known by its former name,
+// nixos-flake (its name or its url).
+func (in inputStandIn) oldUnified() bool {
+	return in.name == "nixos-flake" || strings.Contains(strings.ToLower(in.url), "srid/nixos-flake")
 }
 
 // kind is what the input is.

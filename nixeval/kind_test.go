@@ -34,6 +34,10 @@ func TestInputKind(t *testing.T) {
 		{"u", "github:numtide/flake-utils", "flake-utils"},
 		{"tree", "github:vic/import-tree", "import-tree"},
 		{"x", "github:someone/flake-parts", "flake-parts"},
+		{"nu", "github:srid/nixos-unified", "nixos-unified"},
+		{"nu", "github:srid/nixos-flake", "nixos-unified"}, // its name until October 2024
+		{"nixos-flake", "", "nixos-unified"},
+		{"x", "github:someone/nixos-flake", ""}, // a fleet's own repository, often so named
 		{"x", "github:nix-community/nixpkgs-wayland", ""},
 		{"x", "path:./nixpkgs-local", ""},
 		{"parts", "", "flake-parts"},
