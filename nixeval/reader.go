@@ -492,10 +492,16 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 				return &lang.Attr{T: lang.ValThunk(m)}, true
 			}
 		}
+		if in.kind() == kindUnified && name == "flakeModules" {
+			return &lang.Attr{T: lang.ValThunk(frameworks.UnifiedFlakeModules(in.oldUnified()))}, true
+		}
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{in.name, name, in.url}})}, true
 	case "nixosModule", "darwinModule", "homeManagerModule", "flakeModule":
 		if name == "flakeModule" && in.kind() == kindDen {
 			return &lang.Attr{T: lang.ValThunk(frameworks.DenModule(in.name))}, true
+		}
+		if name == "flakeModule" && in.kind() == kindUnified {
+			return &lang.Attr{T: lang.ValThunk(frameworks.UnifiedModule(in.oldUnified()))}, true
 		}
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: lang.OpaqueModule{Input: in.name, Name: name, URL: in.url}})}, true
 	}

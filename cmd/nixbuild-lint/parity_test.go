@@ -143,6 +143,7 @@ func TestEvalParity(t *testing.T) {
 		"blueprint-fleet":        "blueprint's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
 		"lite-config-fleet":      "lite-config's real source is not in ../shared/vendor: the reader's model of it follows its source as published",
 		"nixos-unified-fleet":    "nixos-unified's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
+		"unified-autowire":       "nixos-unified's real source is not in ../shared/vendor: the reader's model of it follows its source (github:srid/nixos-unified)",
 		"clan-fleet":             "clan-core's real source is not in ../shared/vendor: the reader's model of it follows its documentation",
 		"colmena-fleet":          "colmena's real source is not in ../shared/vendor: the reader's model of its lib.makeHive follows its manual",
 		"dendritic-fleet":        "import-tree's real source calls builtins.readFileType, which Nix 2.8 lacks (../shared/vendor/README.md)",

@@ -107,7 +107,7 @@ type flakeOutputs struct{ h *modsys.Host }
 func (f flakeOutputs) node() *lang.Attrs { return f.h.Node("flake") }
 
 func (f flakeOutputs) Get(name string) (*lang.Attr, bool) {
-	if name == "nixos-unified" && len(f.h.Leaves([]string{"flake", name})) == 0 {
+	if (name == "nixos-unified" || name == "nixos-flake") && len(f.h.Leaves([]string{"flake", name})) == 0 {
 		return &lang.Attr{T: lang.ValThunk(unifiedLib(f.h))}, true
 	}
 	if name == "nixosConfigurations" || name == "darwinConfigurations" {

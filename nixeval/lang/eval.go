@@ -1179,3 +1179,7 @@ func (ev *Evaluator) hasAttr(x *HasAttr, env *Env) Value {
 	}
 	return Bool{true}
 }
+
+// CallSpan is the application the running builtin was called at (a
+// framework model's module: the import that brought it in).
+func (ev *Evaluator) CallSpan() Span { return ev.callAt }

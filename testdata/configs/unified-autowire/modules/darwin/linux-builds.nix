@@ -1,0 +1,7 @@
+{
+  nix.distributedBuilds = true;
+  nix.settings.builders-use-substitutes = true;
+  nix.buildMachines = [
+    { hostName = "hub"; sshUser = "builder"; systems = [ "x86_64-linux" ]; supportedFeatures = [ "kvm" "cuda" ]; maxJobs = 4; }
+  ];
+}

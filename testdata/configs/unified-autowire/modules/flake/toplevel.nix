@@ -1,0 +1,7 @@
+{ inputs, ... }:
+{
+  imports = [
+    inputs.nixos-unified.flakeModules.default
+    inputs.nixos-unified.flakeModules.autoWire
+  ];
+}
