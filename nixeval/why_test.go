@@ -123,3 +123,18 @@ func TestCallingASet(t *testing.T) {
 		t.Errorf("host a: %s", hostNames(f))
 	}
 }
+
+// TestImportOfWrittenFile: a module imported from a file the flake writes
+// with builtins.toFile is not read, and says so (was "import of something
+// outside the tree": MFarabi619/MFarabi619's patched nix-dokploy module).
+func TestImportOfWrittenFile(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./a.nix ]; }; }; }`,
+		"a.nix": "{\n  imports = [ (import (builtins.toFile \"patched.nix\" \"{ }\")) ];\n}\n",
+	})
+	want := "a.nix:2:16: import of patched.nix, a file the flake makes in the store (builtins.toFile, or a path copied into a string): the static reader does not read it"
+	if got := strings.Join(f.Hosts[0].Unread, "\n"); got != want {
+		t.Errorf("not read:\n%s\nwant %s", got, want)
+	}
+}

@@ -704,8 +704,11 @@ func (ev *Evaluator) pathBehind(v Value) (*Path, bool) {
 
 // storePathOf is what "${./file}" becomes: the file copied into the store.
 func storePathOf(p string) string {
-	return "/nix/store/00000000000000000000000000000000-" + filepath.Base(p)
+	return placeholderStore + filepath.Base(p)
 }
+
+// placeholderStore begins every store path the reader makes up.
+const placeholderStore = "/nix/store/00000000000000000000000000000000-"
 
 // coerce turns a value into a string as interpolation (copyToStore) or
 // toString does.

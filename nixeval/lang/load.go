@@ -108,6 +108,10 @@ func (ev *Evaluator) Import(v Value) Value {
 			}
 			return &Unknown{Why: "import of " + strings.TrimPrefix(vp.P, "/") + " (that input's source is not here)", At: vp.At}
 		}
+		if s, isStr := v.(*Str); isStr && strings.HasPrefix(s.S, placeholderStore) {
+			// builtins.toFile's file: its text is Nix the flake computes.
+			return &Unknown{Why: "import of " + strings.TrimPrefix(s.S, placeholderStore) + ", a file the flake makes in the store (builtins.toFile, or a path copied into a string): the static reader does not read it"}
+		}
 		return &Unknown{Why: "import of something outside the tree"}
 	}
 	p = ev.loader.ResolveImport(p)
