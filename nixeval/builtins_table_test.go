@@ -44,6 +44,7 @@ func TestBuiltinTable(t *testing.T) {
 		{"storePath", `builtins.storePath "/nix/store/00000000000000000000000000000000-x"`, `"/nix/store/00000000000000000000000000000000-x"`, false},
 		{"context", `[ (builtins.hasContext "a") (builtins.getContext "a") (builtins.unsafeDiscardStringContext "a") (builtins.appendContext "a" { }) (builtins.unsafeDiscardOutputDependency "a") ]`,
 			`[false,{},"a","a","a"]`, true},
+		{"toPath", `[ (builtins.toPath "/a/b") (builtins.isString (builtins.toPath ./.)) ]`, `["/a/b",true]`, true},
 		{"break", `builtins.break 7`, `7`, false}, // the debugger's breakpoint (newer Nix)
 		// The older builtins, one case each.
 		{"map filter", `builtins.filter (x: x > 1) (map (x: x + 1) [ 0 1 2 ])`, `[2,3]`, true},

@@ -202,7 +202,17 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   warnIf = c: msg: x: x;
   assertMsg = c: msg: c;
   fix = f: let x = f x; in x;
-  path = { append = base: sub: base + "/${sub}"; };
+  # lib.path: append, and removePrefix start p, the relative path "./…"
+  # from start to p ("./." when they are the same; a throw when p is not
+  # below start, as nixpkgs' lib.path does).
+  path = {
+    append = base: sub: base + "/${sub}";
+    removePrefix = start: p:
+      let s = b.toString start; q = b.toString p; in
+      if q == s then "./."
+      else if hasPrefix (s + "/") q then "./" + b.substring (b.stringLength s + 1) (b.stringLength q) q
+      else throw "lib.path.removePrefix: ${q} does not start with ${s}";
+  };
   fileset = __nblFileset;
   types = __nblTypes;
   systems = { flakeExposed = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ]; };

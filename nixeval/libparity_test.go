@@ -41,6 +41,7 @@ func TestLibParity(t *testing.T) {
 		`lib.callPackageWith { a = 1; b = 2; } ({ a, c ? 3 }: a + c) { }`,
 		`lib.customisation.callPackageWith { a = 1; b = 2; } ({ a, b, ... }: [ a b ]) { b = 5; }`,
 		`[ (lib.modules.mkBefore 1).priority (lib.modules.mkAfter 1).priority (lib.mkDefault 1).priority ]`,
+		`[ (lib.path.removePrefix /a /a/b/c) (lib.path.removePrefix /a /a) (builtins.tryEval (lib.path.removePrefix /a /ab)).success ]`,
 		// A deferredModule defined by two sibling modules, imported by
 		// another evaluation: its list in Nix's order.
 		`let m = (lib.evalModules { modules = [ { options.m = lib.mkOption { type = lib.types.deferredModule; }; } { imports = [ { m.l = [ "a" ]; } { m.l = [ "b" ]; } ]; } ]; }).config.m; in (lib.evalModules { modules = [ { options.l = lib.mkOption { type = lib.types.listOf lib.types.str; }; } m ]; }).config.l`,

@@ -33,7 +33,7 @@ func TestNoHostsWhy(t *testing.T) {
 		{"empty", "{ self }: {\n  nixosConfigurations = { };\n}",
 			pre + "nixosConfigurations is an empty set at flake.nix:3" + post},
 		{"empty, a flake module not read", "{ self, flake-parts }: flake-parts.lib.mkFlake { inherit self; } {\n  imports = [ ({ lib, ... }: { imports = lib.fileset.toList ./parts; }) ];\n}",
-			pre + "nixosConfigurations is an empty set; a module of the flake was not read: flake.nix:3:16: imports: lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs): toList" + post},
+			pre + "nixosConfigurations is an empty set; a module of the flake was not read: flake.nix:3:42: imports: lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs): toList" + post},
 		{"empty by the framework's default", "{ self, flake-parts }: flake-parts.lib.mkFlake { inherit self; } {\n  flake.nixosModules.default = { };\n}",
 			pre + "nixosConfigurations is the framework's empty default: no module of the flake defines a configuration, so the flake may only export modules" + post},
 		{"all null", "{ self }: {\n  nixosConfigurations.a = null;\n  nixosConfigurations.b = null;\n}",

@@ -698,10 +698,52 @@ func biTryEval(ev *Evaluator, a []*Thunk) Value {
 
 func biImport(ev *Evaluator, a []*Thunk) Value { return ev.Import(ev.Force(a[0])) }
 
+// outsideWhy says why a builtin cannot look at a path that is not in the
+// tree: a path into a flake input whose source is not here names the
+// input, anything else is outside the tree.
+func outsideWhy(v Value, fn string) string {
+	p := ""
+	switch x := v.(type) {
+	case *Unknown:
+		if x.Why != "" {
+			return fn + " of a path that is not known: " + x.Why
+		}
+	case *Path:
+		if x.Virtual {
+			p = x.P
+		}
+	case *Str:
+		p = x.S
+		if x.Path != nil && x.Path.Virtual {
+			p = x.Path.P
+		}
+	}
+	if rest, ok := strings.CutPrefix(p, "/<input "); ok {
+		in, sub, _ := strings.Cut(rest, ">")
+		if sub = strings.TrimPrefix(sub, "/"); sub == "" {
+			sub = "the root"
+		}
+		return fn + " of " + sub + " in flake input " + in + " (its source is not here)"
+	}
+	return fn + " on a path outside the tree"
+}
+
+// biToPath is the old builtins.toPath: an absolute path (a path, a string
+// or a set with an outPath) as a string, like toString.
+func biToPath(ev *Evaluator, a []*Thunk) Value {
+	if s, ok := ev.Force(a[0]).(*Attrs); ok {
+		if op, ok := s.Get("outPath"); ok {
+			return biToString(ev, []*Thunk{op.T})
+		}
+	}
+	return biToString(ev, a)
+}
+
 func biPathExists(ev *Evaluator, a []*Thunk) Value {
-	p, ok := ev.RealPath(ev.Force(a[0]))
+	v := ev.Force(a[0])
+	p, ok := ev.RealPath(v)
 	if !ok {
-		return &Unknown{Why: "pathExists on a path outside the tree"}
+		return &Unknown{Why: outsideWhy(v, "pathExists")}
 	}
 	ok, err := ev.loader.Files().Exists(p)
 	if err != nil {
@@ -711,9 +753,10 @@ func biPathExists(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biReadDir(ev *Evaluator, a []*Thunk) Value {
-	p, ok := ev.RealPath(ev.Force(a[0]))
+	v := ev.Force(a[0])
+	p, ok := ev.RealPath(v)
 	if !ok {
-		return &Unknown{Why: "readDir on a path outside the tree"}
+		return &Unknown{Why: outsideWhy(v, "readDir")}
 	}
 	ents, err := ev.loader.Files().ReadDir(p)
 	if err != nil {

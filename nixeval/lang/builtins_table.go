@@ -53,6 +53,7 @@ var builtinTable = map[string]builtin{
 	"partition":                     {2, biPartition},
 	"groupBy":                       {2, biGroupBy},
 	"toString":                      {1, biToString},
+	"toPath":                        {1, biToPath},
 	"concatStringsSep":              {2, biConcatStringsSep},
 	"stringLength":                  {1, biStringLength},
 	"substring":                     {3, biSubstring},

@@ -375,7 +375,17 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 					h.queue = append(h.queue, queued{e, f, esp})
 				}
 			case *lang.Unknown:
-				h.unread(sp, "imports: "+l.Why)
+				// Where the import list is written, when that is the
+				// fleet's code (a module a lib function or a Go model
+				// made has no place of its own).
+				isp := sp
+				for _, c := range []lang.Span{im.T.Span(), bindSpan(im), sp, l.At} {
+					if c.Valid() && c.Src != nil && !c.Src.Internal {
+						isp = c
+						break
+					}
+				}
+				h.unread(isp, "imports: "+l.Why)
 			}
 		}
 	case *lang.Unknown:
@@ -411,6 +421,15 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 		}
 		h.Ev.Fail(&lang.InputError{File: loc.File, Line: loc.Line, Msg: "a module must be a path, a function or an attribute set, not " + describeKind(v)})
 	}
+}
+
+// bindSpan is where an attribute is bound (invalid when it is not written
+// in a set).
+func bindSpan(a *lang.Attr) lang.Span {
+	if a.Bind != nil {
+		return a.Bind.Sp
+	}
+	return lang.Span{}
 }
 
 // failedModule is the error of a module that is a failure: at the throw
@@ -1308,6 +1327,14 @@ func (m moduleArgs) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: lang.ValThunk(optionsArg(h))}, true
 	case "utils":
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: name + " cannot be read statically"})}, true
+	case "_class":
+		// lib.evalModules' class: nixos, darwin, flake (flake-parts),
+		// clan; null for a submodule or an evaluation without one.
+		switch h.Kind {
+		case "nixos", "darwin", "flake", "clan":
+			return &lang.Attr{T: lang.ValThunk(lang.StrV(h.Kind))}, true
+		}
+		return &lang.Attr{T: lang.ValThunk(lang.Null{})}, true
 	case "__nblDefinitionsOf":
 		return &lang.Attr{T: lang.ValThunk(h.definitionsOfPrim())}, true
 	}

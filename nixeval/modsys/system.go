@@ -23,7 +23,40 @@ func System(ev *lang.Evaluator, args *lang.Thunk, at lang.Span, kind string) lan
 	out.Set("_type", lang.StrV("configuration"))
 	out.Set("class", lang.StrV(kind))
 	out.Set("extendModules", extendModulesPrim(args, kind))
+	out.Set("_module", systemModuleAttr(h))
 	return out
+}
+
+// systemModuleAttr is a system's _module: args (config._module.args, with
+// modules, the modules list the system was given, as NixOS's and
+// nix-darwin's eval-config put it there) and specialArgs (the specialArgs
+// given, with modulesPath).
+func systemModuleAttr(h *Host) *lang.Attrs {
+	ev := h.Ev
+	top := lang.NewAttrs()
+	if t, ok := h.argAttr("modules"); ok {
+		top.SetThunk("modules", t)
+	} else {
+		top.Set("modules", &lang.List{})
+	}
+	args := &lang.Attrs{Dyn: lang.OverlaySet{Top: top, Base: h.Node("_module", "args")}}
+	special := lang.Lazy(func() lang.Value {
+		out := lang.NewAttrs()
+		out.Set("modulesPath", &lang.Path{P: "/<nixpkgs>/nixos/modules", Virtual: true})
+		t, ok := h.argAttr("specialArgs")
+		if !ok {
+			return out
+		}
+		s, ok := ev.Force(t).(*lang.Attrs)
+		if !ok {
+			return ev.Force(t)
+		}
+		return ev.Update(out, s, lang.Span{})
+	})
+	m := lang.NewAttrs()
+	m.Set("args", args)
+	m.SetThunk("specialArgs", special)
+	return m
 }
 
 // extendModulesPrim is <system>.extendModules { modules ? [ ], specialArgs ? { } }:
