@@ -349,10 +349,13 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 				m.options = o.T
 			}
 		} else {
+			// A shorthand module keeps meta in its config, as lib's
+			// unifyModuleSyntax does (clan's meta.domain, NixOS's
+			// meta.maintainers).
 			rest := &lang.Attrs{M: map[string]*lang.Attr{}}
 			for k, at := range x.M {
 				switch k {
-				case "imports", "_file", "key", "disabledModules", "meta", "_class":
+				case "imports", "_file", "key", "disabledModules", "_class", "require", "freeformType":
 				default:
 					rest.M[k] = at
 				}
