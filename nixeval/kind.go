@@ -57,6 +57,7 @@ var knownRepos = map[string]string{
 	"srid/nixos-unified":                  kindUnified,
 	"srid/nixos-flake":                    kindUnified, // its name until October 2024
 	"clan/clan-core":                      kindClan,
+	"clan-lol/clan-core":                  kindClan,
 	"zhaofengli/colmena":                  kindColmena,
 }
 

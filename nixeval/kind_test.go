@@ -33,6 +33,10 @@ func TestInputKind(t *testing.T) {
 		{"fup", "github:gytis-ivaskevicius/flake-utils-plus/v1.5.1", "flake-utils-plus"},
 		{"u", "github:numtide/flake-utils", "flake-utils"},
 		{"tree", "github:vic/import-tree", "import-tree"},
+		{"clan", "git+https://git.clan.lol/clan/clan-core?ref=main", "clan-core"},
+		{"clan", "https://git.clan.lol/clan/clan-core/archive/main.tar.gz", "clan-core"}, // flake.lock's tarball original
+		{"c", "github:clan-lol/clan-core", "clan-core"},
+		{"c", "git+https://git.clan.lol/lopter/clan-core", "clan-core"}, // a fork keeps the name
 		{"x", "github:someone/flake-parts", "flake-parts"},
 		{"nu", "github:srid/nixos-unified", "nixos-unified"},
 		{"nu", "github:srid/nixos-flake", "nixos-unified"}, // its name until October 2024

@@ -495,6 +495,10 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 		if in.kind() == kindUnified && name == "flakeModules" {
 			return &lang.Attr{T: lang.ValThunk(frameworks.UnifiedFlakeModules(in.oldUnified()))}, true
 		}
+		if in.kind() == kindClan && name == "flakeModules" {
+			// clan-core's flake-parts module: the reader's model of clan.
+			return &lang.Attr{T: lang.ValThunk(frameworks.ClanFlakeModules(lang.ValThunk(&lang.Attrs{Dyn: in})))}, true
+		}
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputModules{in.name, name, in.url}})}, true
 	case "nixosModule", "darwinModule", "homeManagerModule", "flakeModule":
 		if name == "flakeModule" && in.kind() == kindDen {

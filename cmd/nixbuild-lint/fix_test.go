@@ -61,7 +61,7 @@ var fixable = []string{
 	"untrusted-builder-user", "unsupported-feature", "invalid-system", "builder-ssh-disabled",
 	"zero-max-jobs", "emulating-own-system", "flake-parts-fleet", "extended-lib-fleet", "ssh-alias-user",
 	"shared-client-module", "merge-like-nixos", "fix-placement", "haumea-fleet", "nixos-unified-fleet",
-	"clan-fleet",
+	"clan-fleet", "clan-flake-parts",
 	"lite-config-fleet", "client-key-not-authorized", "client-key-ref", "client-root-key-by-comment",
 	"system-features-replaced", "extra-platforms-without-emulation",
 }

@@ -1,0 +1,4 @@
+{ ... }:
+{
+  disko.devices.disk.main.device = "/dev/nvme0n1";
+}

@@ -1,0 +1,4 @@
+{ ... }:
+{
+  nixpkgs.hostPlatform = "aarch64-linux";
+}
