@@ -58,7 +58,7 @@ func valueLoc(v lang.Value, t *lang.Thunk, bind *lang.Binding) model.Loc {
 	if sp := t.Span(); sp.Valid() && !sp.Src.Internal {
 		return sp.Loc()
 	}
-	if bind != nil && bind.Sp.Valid() && !bind.Sp.Src.Internal {
+	if bind != nil && bind.Sp.Valid() && (!bind.Sp.Src.Internal || bind.Sp.Src.Store) {
 		return bind.Sp.Loc()
 	}
 	return model.Loc{}
