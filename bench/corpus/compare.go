@@ -36,8 +36,24 @@ func loadResults(dir string) (results, error) {
 		if err := json.Unmarshal(data, &r); err != nil {
 			return res, fmt.Errorf("%s: %w", f, err)
 		}
+		// Written before hostsBroken and reposWithoutHosts were counted
+		// (R0): counted again from each repository's hosts not read.
+		r.HostsBroken = 0
+		for _, h := range r.HostsNotRead {
+			if h.Broken {
+				r.HostsBroken++
+			}
+		}
 		res.repos = append(res.repos, r)
 	}
+	res.totals.ReposWithoutHosts, res.totals.HostsBroken = 0, 0
+	for _, r := range res.repos {
+		if r.withoutHosts() {
+			res.totals.ReposWithoutHosts++
+		}
+		res.totals.HostsBroken += r.HostsBroken
+	}
+	res.totals.HostsNotRead = res.totals.HostsDeclared - res.totals.HostsRead
 	return res, nil
 }
 

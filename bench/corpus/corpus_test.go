@@ -28,15 +28,21 @@ func buildTool(t *testing.T) string {
 
 // fleetDir makes a corpus folder: one folder a repository (owner+repo),
 // each a copy of a fleet of testdata/configs ("" for an empty folder, a
-// repository without flake.nix).
+// repository without flake.nix; text starting with "{" for a folder with
+// that flake.nix).
 func fleetDir(t *testing.T, repos map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, config := range repos {
 		dst := filepath.Join(dir, name)
-		if config == "" {
+		if config == "" || strings.HasPrefix(config, "{") {
 			if err := os.MkdirAll(dst, 0o755); err != nil {
 				t.Fatal(err)
+			}
+			if config != "" {
+				if err := os.WriteFile(filepath.Join(dst, "flake.nix"), []byte(config), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			continue
 		}
@@ -83,13 +89,16 @@ func measureInto(t *testing.T, bin, corpus string, emptyStore bool) string {
 // TestRunAndCompare runs the built tool on two small corpora and checks
 // what -out writes and what -compare prints: a repository whose finding
 // went, one with new errors (and an info, counted but not compared), one
-// not read (no flake.nix) that became half read.
+// not read (no flake.nix) that became half read (its other host broken in
+// the repository: hostsBroken), and a new one without hosts (a flake of
+// modules: reposWithoutHosts).
 func TestRunAndCompare(t *testing.T) {
 	bin := buildTool(t)
 	oldCorpus := fleetDir(t, map[string]string{"alice+one": "duplicate-builder", "bob+two": "clean", "carol+three": ""})
 	oldRes := measureInto(t, bin, oldCorpus, true)
 	newRes := measureInto(t, bin, fleetDir(t, map[string]string{
-		"alice+one": "clean", "bob+two": "builder-is-self", "carol+three": "host-unreadable"}), true)
+		"alice+one": "clean", "bob+two": "builder-is-self", "carol+three": "host-unreadable",
+		"dave+four": "{ outputs = { self }: { nixosModules.default = { }; }; }\n"}), true)
 
 	files, _ := filepath.Glob(filepath.Join(oldRes, "*"))
 	if len(files) != 4 {
@@ -110,6 +119,7 @@ func TestRunAndCompare(t *testing.T) {
       "severity": "warning"
     }
   ],
+  "hostsBroken": 0,
   "hostsDeclared": 2,
   "hostsNotRead": [],
   "hostsRead": 2,
@@ -130,6 +140,7 @@ func TestRunAndCompare(t *testing.T) {
   "errors": 0,
   "exit": 2,
   "findings": [],
+  "hostsBroken": 0,
   "hostsDeclared": 0,
   "hostsNotRead": [],
   "hostsRead": 0,
@@ -161,6 +172,7 @@ func TestRunAndCompare(t *testing.T) {
       "severity": "error"
     }
   ],
+  "hostsBroken": 1,
   "hostsDeclared": 2,
   "hostsNotRead": [
     {
@@ -184,14 +196,17 @@ func TestRunAndCompare(t *testing.T) {
 	if got, want := readJSON(t, filepath.Join(newRes, "totals.json")), `{
   "emptyStore": true,
   "errors": 3,
+  "hostsBroken": 1,
   "hostsDeclared": 6,
+  "hostsNotRead": 1,
   "hostsRead": 5,
   "infos": 1,
   "modulesNotRead": 1,
   "modulesNotReadCanChange": 0,
   "modulesNotReadCannot": 1,
-  "repos": 3,
+  "repos": 4,
   "reposRead": 3,
+  "reposWithoutHosts": 1,
   "seconds": 0,
   "warnings": 0
 }`; got != want {
@@ -202,9 +217,10 @@ func TestRunAndCompare(t *testing.T) {
 	if err := compareDirs(&b, oldRes, newRes); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.String(), `old: 2 of 3 repositories read, 4 of 4 hosts read, 1 modules not read (0 can change findings, 1 cannot), 0 errors, 1 warnings, 0 infos
-new: 3 of 3 repositories read, 5 of 6 hosts read, 1 modules not read (0 can change findings, 1 cannot), 3 errors, 0 warnings, 1 infos
+	if got, want := b.String(), `old: 2 of 3 repositories read (0 without hosts), 4 of 4 hosts read (0 not read: 0 broken in the repository, 0 the reader's), 1 modules not read (0 can change findings, 1 cannot), 0 errors, 1 warnings, 0 infos
+new: 3 of 4 repositories read (1 without hosts), 5 of 6 hosts read (1 not read: 1 broken in the repository, 0 the reader's), 1 modules not read (0 can change findings, 1 cannot), 3 errors, 0 warnings, 1 infos
 ~ carol/three: exit 2 -> 0, hosts read 0 of 0 -> 1 of 2, modules not read that can change findings 0 -> 0
+~ dave/four: only in new (exit 2, 0 of 0 hosts read)
 - warning alice/one duplicate-builder pi pi.nix:8: build machine "ritchie.lan" offers x86_64-linux to the same builder as "ritchie": its job slots count twice
 + error bob/two builder-is-self alpha remote-builders.nix:7: build machine "alpha" is host alpha itself
 + error bob/two builder-is-self beta remote-builders.nix:7: build machine "beta" is host beta itself

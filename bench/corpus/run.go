@@ -27,6 +27,10 @@ type Result struct {
 	HostsDeclared int           `json:"hostsDeclared"`
 	HostsRead     int           `json:"hostsRead"`
 	HostsNotRead  []HostNotRead `json:"hostsNotRead"`
+	// HostsBroken counts the hosts not read because the fleet itself is
+	// broken there (a fault Nix stops on too: a missing file, an input the
+	// flake does not declare), apart from the reader's own losses.
+	HostsBroken int `json:"hostsBroken"`
 	// ModulesNotRead counts the modules not read in the hosts read; they
 	// are split, by reason, into those that can define an option the rules
 	// read (they can change findings) and those that cannot.
@@ -68,11 +72,19 @@ type Finding struct {
 
 // Totals sums a run: totals.json of -out.
 type Totals struct {
-	EmptyStore     bool    `json:"emptyStore"`
-	Repos          int     `json:"repos"`
-	ReposRead      int     `json:"reposRead"`
-	HostsDeclared  int     `json:"hostsDeclared"`
-	HostsRead      int     `json:"hostsRead"`
+	EmptyStore bool `json:"emptyStore"`
+	Repos      int  `json:"repos"`
+	ReposRead  int  `json:"reposRead"`
+	// ReposWithoutHosts counts the repositories read without error that
+	// declare no host (a flake of modules only): not read, and not the
+	// reader's loss.
+	ReposWithoutHosts int `json:"reposWithoutHosts"`
+	HostsDeclared     int `json:"hostsDeclared"`
+	HostsRead         int `json:"hostsRead"`
+	// HostsNotRead = HostsDeclared - HostsRead, of which HostsBroken are
+	// broken in the repository.
+	HostsNotRead   int     `json:"hostsNotRead"`
+	HostsBroken    int     `json:"hostsBroken"`
 	ModulesNotRead int     `json:"modulesNotRead"`
 	CanChange      int     `json:"modulesNotReadCanChange"`
 	Cannot         int     `json:"modulesNotReadCannot"`
@@ -85,6 +97,19 @@ type Totals struct {
 // read reports whether the repository counts as read: the tool did not
 // stop (exit 2) and read at least one host.
 func (r Result) read() bool { return r.Exit != 2 && r.HostsRead > 0 }
+
+// withoutHosts reports whether the repository has no host to read: the
+// tool read its flake and found that it defines no configurations (a flake
+// of modules, packages or a framework's empty default), which is no loss
+// of the reader's (its own "could not be read" are).
+func (r Result) withoutHosts() bool {
+	if r.HostsDeclared > 0 || len(r.Stderr) == 0 {
+		return false
+	}
+	first := r.Stderr[0]
+	return strings.Contains(first, "found no hosts: the flake defines no nixosConfigurations or darwinConfigurations") ||
+		strings.Contains(first, "the framework's empty default")
+}
 
 type runConfig struct {
 	bin        string
@@ -151,8 +176,13 @@ func (t *Totals) add(r Result) {
 	if r.read() {
 		t.ReposRead++
 	}
+	if r.withoutHosts() {
+		t.ReposWithoutHosts++
+	}
 	t.HostsDeclared += r.HostsDeclared
 	t.HostsRead += r.HostsRead
+	t.HostsNotRead += r.HostsDeclared - r.HostsRead
+	t.HostsBroken += r.HostsBroken
 	t.ModulesNotRead += r.ModulesNotRead
 	t.CanChange += r.CanChange
 	t.Cannot += r.Cannot
@@ -234,6 +264,9 @@ func measure(bin, dir, repo string, options, env []string, timeout time.Duration
 					at = fmt.Sprintf("%s:%d", h.NotRead.Loc.File, h.NotRead.Loc.Line)
 				}
 				r.HostsNotRead = append(r.HostsNotRead, HostNotRead{Host: h.Name, At: at, Why: h.NotRead.Why, Broken: h.NotRead.Broken})
+				if h.NotRead.Broken {
+					r.HostsBroken++
+				}
 				continue
 			}
 			r.HostsRead++
@@ -341,8 +374,8 @@ func writeResults(dir string, res results) error {
 }
 
 func (t Totals) line() string {
-	return fmt.Sprintf("%d of %d repositories read, %d of %d hosts read, %d modules not read (%d can change findings, %d cannot), %d errors, %d warnings, %d infos",
-		t.ReposRead, t.Repos, t.HostsRead, t.HostsDeclared, t.ModulesNotRead, t.CanChange, t.Cannot, t.Errors, t.Warnings, t.Infos)
+	return fmt.Sprintf("%d of %d repositories read (%d without hosts), %d of %d hosts read (%d not read: %d broken in the repository, %d the reader's), %d modules not read (%d can change findings, %d cannot), %d errors, %d warnings, %d infos",
+		t.ReposRead, t.Repos, t.ReposWithoutHosts, t.HostsRead, t.HostsDeclared, t.HostsDeclared-t.HostsRead, t.HostsBroken, t.HostsDeclared-t.HostsRead-t.HostsBroken, t.ModulesNotRead, t.CanChange, t.Cannot, t.Errors, t.Warnings, t.Infos)
 }
 
 func print(res results, markdown bool) {
