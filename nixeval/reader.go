@@ -1199,15 +1199,25 @@ func (s *session) Files() *treefs.Tree { return s.tree }
 // (`import "${nixpkgs}/nixos/lib/eval-config.nix" { system; modules;
 // specialArgs; }`, or `inputs.nixpkgs + "/nixos/lib/eval-config.nix"`) is
 // the function nixpkgs' lib.nixosSystem calls with the same arguments: the
-// reader's nixosSystem.
+// reader's nixosSystem. So is that file of a package (a patched nixpkgs:
+// `import (self.packages.${system}.nixpkgs-patched +
+// "/nixos/lib/eval-config.nix")`).
 func (s *session) ImportVirtual(ev *lang.Evaluator, p *lang.Path) (lang.Value, bool) {
-	rest, ok := strings.CutPrefix(p.P, "/<input ")
-	if !ok {
-		return nil, false
-	}
-	name, file, ok := strings.Cut(rest, ">")
-	if !ok || s.inputKinds[name] != kindNixpkgs {
-		return nil, false
+	var file string
+	if rest, ok := strings.CutPrefix(p.P, "/<input "); ok {
+		name, f, ok := strings.Cut(rest, ">")
+		if !ok || s.inputKinds[name] != kindNixpkgs {
+			return nil, false
+		}
+		file = f
+	} else if rest, ok := strings.CutPrefix(p.P, "/<package "); ok {
+		// A package of the fleet's pkgs holding nixos/lib/eval-config.nix
+		// is nixpkgs' source (applyPatches of nixpkgs).
+		_, f, ok := strings.Cut(rest, ">")
+		if !ok {
+			return nil, false
+		}
+		file = f
 	}
 	if path.Clean(file) == "/nixos/lib/eval-config.nix" {
 		return modsys.SystemBuilder("nixos"), true

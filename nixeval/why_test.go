@@ -36,6 +36,10 @@ func TestNoHostsWhy(t *testing.T) {
 			pre + "nixosConfigurations is an empty set; a module of the flake was not read: flake.nix:3:42: imports: lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs): toList" + post},
 		{"empty by the framework's default", "{ self, flake-parts }: flake-parts.lib.mkFlake { inherit self; } {\n  flake.nixosModules.default = { };\n}",
 			pre + "nixosConfigurations is the framework's empty default: no module of the flake defines a configuration, so the flake may only export modules" + post},
+		{"per-system configurations of flake-utils", "{ self, flake-utils, nixpkgs }: flake-utils.lib.eachDefaultSystem (system: {\n  nixosConfigurations.a = nixpkgs.lib.nixosSystem { inherit system; modules = [ ]; };\n})",
+			pre + "nixosConfigurations is a set whose names cannot be known (per-system output nixosConfigurations of flake-utils.eachDefaultSystem at flake.nix:2:80, which the static reader does not read per system)" + post},
+		{"names of flake-parts' perSystem packages", "{ self, flake-parts, nixpkgs }: flake-parts.lib.mkFlake { inherit self; } {\n  systems = [ \"x86_64-linux\" ];\n  perSystem = { pkgs, ... }: { packages.a = pkgs.hello; };\n  flake.nixosConfigurations = builtins.mapAttrs (n: _: nixpkgs.lib.nixosSystem { modules = [ ]; }) self.packages.x86_64-linux;\n}",
+			pre + "attribute names cannot be listed: packages is made by flake-parts from perSystem, which the static reader does not read (perSystem at flake.nix:4:3)" + post},
 		{"all null", "{ self }: {\n  nixosConfigurations.a = null;\n  nixosConfigurations.b = null;\n}",
 			pre + "every entry of nixosConfigurations is null (2 of them) at flake.nix:3" + post},
 	} {
@@ -136,5 +140,35 @@ func TestImportOfWrittenFile(t *testing.T) {
 	want := "a.nix:2:16: import of patched.nix, a file the flake makes in the store (builtins.toFile, or a path copied into a string): the static reader does not read it"
 	if got := strings.Join(f.Hosts[0].Unread, "\n"); got != want {
 		t.Errorf("not read:\n%s\nwant %s", got, want)
+	}
+}
+
+// TestPerSystemPackageEvalConfig: a host evaluated by the eval-config.nix of
+// a patched nixpkgs that flake-parts' perSystem makes a package of (seen
+// in xddxdd/nixos-config: self.packages.${system}.pkgs-patched, from a
+// flake module of an input) is read as nixosSystem, with its system.
+func TestPerSystemPackageEvalConfig(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{
+  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  inputs.nur.url = "github:someone/nur";
+  outputs = inputs@{ self, flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } {
+    imports = [ inputs.nur.flakeModules.nixpkgs-options ];
+    systems = [ "x86_64-linux" "aarch64-linux" ];
+    flake.nixosConfigurations = builtins.mapAttrs (n: system:
+      import (self.packages.${system}.pkgs-patched + "/nixos/lib/eval-config.nix") {
+        inherit system;
+        modules = [ { networking.hostName = n; } ];
+      }) { a = "x86_64-linux"; b = "aarch64-linux"; };
+  };
+}
+`})
+	if got, want := hostNames(f), "a:x86_64-linux b:aarch64-linux"; got != want {
+		t.Errorf("hosts %s, want %s", got, want)
+	}
+	for _, h := range f.Hosts {
+		if h.HostName.V != h.Name {
+			t.Errorf("%s: hostName %q", h.Name, h.HostName.V)
+		}
 	}
 }

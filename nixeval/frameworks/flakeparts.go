@@ -192,20 +192,25 @@ func eachSystemPrim(name string, arity int) *lang.Prim {
 				sys = l.Elems[0]
 			}
 		}
-		one, ok := ev.Call(f, sys, a[len(a)-1].Span()).(*lang.Attrs)
+		at := a[len(a)-1].Span()
+		where := ""
+		if at.Valid() {
+			where = " at " + at.String()
+		}
+		one, ok := ev.Call(f, sys, at).(*lang.Attrs)
 		if !ok {
-			return &lang.Attrs{Dyn: lang.UnknownSet{Why: "outputs of flake-utils." + name}}
+			return &lang.Attrs{Dyn: lang.UnknownSet{Why: "outputs of flake-utils." + name + where + ", which the static reader cannot read:"}}
 		}
 		if strings.HasSuffix(name, "PassThrough") {
 			return one
 		}
 		names, ok := one.Names()
 		if !ok || strings.HasSuffix(name, "Map") {
-			return &lang.Attrs{Dyn: lang.UnknownSet{Why: "outputs of flake-utils." + name}}
+			return &lang.Attrs{Dyn: lang.UnknownSet{Why: "outputs of flake-utils." + name + where + ", which the static reader does not read per system:"}}
 		}
 		out := lang.NewAttrs()
 		for _, n := range names {
-			out.Set(n, &lang.Attrs{Dyn: lang.UnknownSet{Why: "per-system output " + n}})
+			out.Set(n, &lang.Attrs{Dyn: lang.UnknownSet{Why: "per-system output " + n + " of flake-utils." + name + where + ", which the static reader does not read per system:"}})
 		}
 		return out
 	})
@@ -280,4 +285,56 @@ func treeFiles(ev *lang.Evaluator, root string) []string {
 	walk(root)
 	sort.Strings(out)
 	return out
+}
+
+// perSystemOutputs are the outputs flake-parts makes from perSystem
+// (packages.<system>.<name>, …), which the model does not read.
+var perSystemOutputs = map[string]bool{"packages": true, "legacyPackages": true, "checks": true, "apps": true, "devShells": true, "formatter": true}
+
+// perSystemOutput is flake-parts' <output>.<system> when no flake-level
+// module defines flake.<output> itself: perSystem is not read, so the
+// systems and names cannot be listed (the reason names perSystem's
+// file:line); a package selected from it is a package of unknown contents
+// (self.packages.x86_64-linux.nixpkgs-patched + "/nixos/lib/eval-config.nix"
+// still names nixpkgs' file), legacyPackages.<system> a package set of
+// that platform.
+type perSystemOutput struct {
+	ev     *lang.Evaluator
+	output string
+	system string // "" at the top: the set of systems
+	why    string
+}
+
+func (p perSystemOutput) Get(name string) (*lang.Attr, bool) {
+	if strings.HasPrefix(name, "_") || name == "outPath" || name == "__toString" || name == "__functor" {
+		return nil, false
+	}
+	if p.system == "" {
+		if p.output == "legacyPackages" {
+			return &lang.Attr{T: lang.ValThunk(SystemPkgs(p.ev, lang.ValThunk(lang.StrV(name))))}, true
+		}
+		if p.output == "formatter" {
+			return &lang.Attr{T: lang.ValThunk(&lang.Drv{Name: p.output + "." + name})}, true
+		}
+		q := p
+		q.system = name
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: q})}, true
+	}
+	return &lang.Attr{T: lang.ValThunk(&lang.Drv{Name: p.output + "." + p.system + "." + name})}, true
+}
+
+func (p perSystemOutput) Names() ([]string, bool) { return nil, false }
+
+func (p perSystemOutput) Unlisted() string { return p.why }
+
+// perSystemWhy is why flake.<output> cannot be listed: the perSystem
+// definitions are not read, with the first one's file:line.
+func perSystemWhy(h *modsys.Host, output string) string {
+	why := output + " is made by flake-parts from perSystem, which the static reader does not read"
+	for _, l := range h.Leaves([]string{"perSystem"}) {
+		if l.Bind != nil && l.Bind.Sp.Valid() {
+			return why + " (perSystem at " + l.Bind.Sp.String() + ")"
+		}
+	}
+	return why
 }

@@ -120,6 +120,11 @@ func (f flakeOutputs) Get(name string) (*lang.Attr, bool) {
 			return &lang.Attr{T: lang.ValThunk(lite)}, true
 		}
 	}
+	if perSystemOutputs[name] {
+		if names, ok := f.h.Names([]string{"flake", name}); ok && len(names) == 0 {
+			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: perSystemOutput{ev: f.h.Ev, output: name, why: perSystemWhy(f.h, name)}})}, true
+		}
+	}
 	return f.node().Get(name)
 }
 

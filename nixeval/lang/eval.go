@@ -888,6 +888,16 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 			}
 			fromSet = true
 		}
+		if d, ok := l.(*Drv); ok {
+			// A package is coerced to its store path, which the reader
+			// does not know: pkgs.x + "/nixos/lib/eval-config.nix" names
+			// a file of that package (a patched nixpkgs), as a flake
+			// input's does.
+			if rs, isStr := r.(*Str); isStr && rs.Path == nil {
+				p := &Path{P: "/<package " + d.Name + ">", Virtual: true, At: x.Sp}
+				l = &Str{S: storePathOf(p.P), At: x.Sp, Path: p}
+			}
+		}
 		switch a := l.(type) {
 		case *Str:
 			// After a set, a path is appended as it is written, not
