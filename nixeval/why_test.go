@@ -172,3 +172,45 @@ func TestPerSystemPackageEvalConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestBlueprintOwnHosts: blueprint's hosts/<name>/default.nix gives
+// { class; value; }: a nix-darwin value is a darwin host, a class the
+// reader does not know a host not read that says which.
+func TestBlueprintOwnHosts(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{
+  inputs.blueprint.url = "github:numtide/blueprint";
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";
+  inputs.nix-darwin.url = "github:nix-darwin/nix-darwin";
+  outputs = inputs: inputs.blueprint { inherit inputs; };
+}
+`,
+		"hosts/mac/default.nix": `{ flake, inputs, hostName }: {
+  class = "nix-darwin";
+  value = inputs.nix-darwin.lib.darwinSystem { modules = [ { nixpkgs.hostPlatform = "aarch64-darwin"; networking.hostName = hostName; } ]; };
+}
+`,
+		"hosts/box/default.nix": `{ inputs, ... }: {
+  class = "nixos";
+  value = inputs.nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; };
+}
+`,
+		"hosts/sm/default.nix": `{ ... }: { class = "system-manager"; value = { }; }
+`,
+	})
+	if got, want := hostNames(f), "box:x86_64-linux mac:aarch64-darwin sm:(not read)"; got != want {
+		t.Errorf("hosts %s, want %s", got, want)
+	}
+	for _, h := range f.Hosts {
+		switch h.Name {
+		case "mac":
+			if h.Kind != "darwin" || h.HostName.V != "mac" {
+				t.Errorf("mac: kind %s, hostName %q", h.Kind, h.HostName.V)
+			}
+		case "sm":
+			if h.NotRead == nil || h.NotRead.Why != "blueprint host sm is of class system-manager (hosts/sm/default.nix), neither nixos nor nix-darwin" || h.NotRead.At.File != "hosts/sm/default.nix" {
+				t.Errorf("sm: %+v", h.NotRead)
+			}
+		}
+	}
+}

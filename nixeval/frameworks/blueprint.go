@@ -16,8 +16,10 @@ import (
 // their modules given flake (the flake's outputs), inputs, hostName and
 // perSystem; modules/nixos/<name> and modules/darwin/<name> as
 // nixosModules and darwinModules; lib/default.nix called with flake and
-// inputs. A host written as hosts/<name>/default.nix builds itself in a way
-// of its own and is not read.
+// inputs. A host written as hosts/<name>/default.nix builds itself: the file
+// is called with flake, inputs and hostName and gives { class; value; },
+// class "nixos" or "nix-darwin", value the system (its nixosSystem or
+// darwinSystem call is read as any other).
 
 // Blueprint is numtide's blueprint function (see above).
 func Blueprint() *lang.Prim {
@@ -68,12 +70,14 @@ func Blueprint() *lang.Prim {
 		for _, name := range subdirs(ev, filepath.Join(src, "hosts")) {
 			dir := filepath.Join(src, "hosts", name)
 			if def := filepath.Join(dir, "default.nix"); fileExists(ev, def) {
-				// Its own builder: a host, not read (never dropped).
-				u := &lang.Unknown{Why: "blueprint host " + name + " is built by its own hosts/" + name + "/default.nix"}
-				if _, src, err := ev.Loader().Load(def, lang.Span{}); err == nil {
-					u.At = lang.Span{Src: src, Start: 0, End: 0}
+				// Its own builder: { class; value; } of the file called
+				// with flake, inputs and hostName.
+				kind, host := blueprintOwnHost(ev, def, name, self, inAt.T, at)
+				if kind == "darwin" {
+					darwin.Set(name, host)
+				} else {
+					nixos.Set(name, host)
 				}
-				nixos.Set(name, u)
 				continue
 			}
 			for _, c := range []struct{ file, kind string }{{"configuration.nix", "nixos"}, {"darwin-configuration.nix", "darwin"}} {
@@ -153,4 +157,44 @@ func subdirs(ev *lang.Evaluator, dir string) []string {
 func fileExists(ev *lang.Evaluator, p string) bool {
 	st, err := ev.Loader().Files().Stat(p)
 	return err == nil && !st.IsDir()
+}
+
+// blueprintOwnHost is the host of hosts/<name>/default.nix: its kind
+// ("nixos" or "darwin") and value, from the { class; value; } the file
+// gives; a class the reader does not know (system-manager, …), or one it
+// cannot know, is a host not read, saying so at the file.
+func blueprintOwnHost(ev *lang.Evaluator, def, name string, self, inputs *lang.Thunk, at lang.Span) (string, lang.Value) {
+	where := lang.Span{}
+	if _, src, err := ev.Loader().Load(def, lang.Span{}); err == nil {
+		where = lang.Span{Src: src}
+	}
+	args := lang.NewAttrs()
+	args.SetThunk("flake", self)
+	args.SetThunk("inputs", inputs)
+	args.Set("hostName", lang.StrV(name))
+	args.Set("perSystem", &lang.Attrs{Dyn: lang.UnknownSet{Why: "blueprint perSystem"}})
+	r := ev.Call(ev.Import(&lang.Path{P: def, At: at}), lang.ValThunk(args), at)
+	set, ok := r.(*lang.Attrs)
+	if !ok {
+		if u, isU := r.(*lang.Unknown); isU {
+			return "nixos", u
+		}
+		return "nixos", &lang.Unknown{Why: "blueprint host " + name + ": hosts/" + name + "/default.nix gives a " + r.Kind() + ", not { class; value; }", At: where}
+	}
+	cl, ok := set.Get("class")
+	val, ok2 := set.Get("value")
+	if !ok || !ok2 {
+		return "nixos", &lang.Unknown{Why: "blueprint host " + name + ": hosts/" + name + "/default.nix gives no class and value", At: where}
+	}
+	c, isStr := ev.Force(cl.T).(*lang.Str)
+	if !isStr {
+		return "nixos", &lang.Unknown{Why: "blueprint host " + name + ": the class of hosts/" + name + "/default.nix cannot be known", At: where}
+	}
+	switch c.S {
+	case "nixos":
+		return "nixos", ev.Force(val.T)
+	case "nix-darwin":
+		return "darwin", ev.Force(val.T)
+	}
+	return "nixos", &lang.Unknown{Why: "blueprint host " + name + " is of class " + c.S + " (hosts/" + name + "/default.nix), neither nixos nor nix-darwin", At: where}
 }
