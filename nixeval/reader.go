@@ -652,9 +652,12 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 	if err != nil {
 		return nil, err
 	}
-	inputs := flakeInputs(ev, top, flake, outFn)
+	inputs, listed := flakeInputs(ev, top, flake, outFn)
 	self := &lang.Attrs{Dyn: selfSet{dir: filepath.Dir(flake), ev: ev}}
 	inputs.Set("self", self)
+	if listed {
+		inputs = &lang.Attrs{Dyn: declaredInputs{inputs}}
+	}
 	outputs := lang.Lazy(func() lang.Value { return ev.Call(outFn, lang.ValThunk(inputs), outAttr.T.Span()) })
 	self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: filepath.Dir(flake), ev: ev}
 	outs := ev.Force(outputs)
@@ -755,11 +758,17 @@ func flakeOutputsFn(ev *lang.Evaluator, e lang.Expr, src *lang.Source) (*lang.At
 // flakeInputs is the inputs argument of outputs: each declared input (and
 // each one outputs names without declaring) as a stand-in, or as its real
 // source where flake.lock locks it and the store holds it.
-func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.Value) *lang.Attrs {
+// listed says flake.nix's inputs could be listed (a set of known names,
+// or none at all), so an input not among them is one the flake does not
+// declare.
+func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.Value) (*lang.Attrs, bool) {
 	inputs := lang.NewAttrs()
+	listed := true
 	if ia, ok := top.Get("inputs"); ok {
+		listed = false
 		if ins, ok := ev.Force(ia.T).(*lang.Attrs); ok {
-			names, _ := ins.Names()
+			names, ok := ins.Names()
+			listed = ok
 			for _, n := range names {
 				inputs.Set(n, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: n, url: flakeRef(ev, ins, n)}})
 			}
@@ -797,7 +806,20 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 			}
 		}
 	}
-	return inputs
+	return inputs, listed
+}
+
+// declaredInputs is the inputs argument of a flake's outputs: its inputs
+// and self. Selecting one the flake does not declare stops Nix ("attribute
+// 'nix-darwin' missing"): the value is broken, and says which input.
+type declaredInputs struct{ a *lang.Attrs }
+
+func (d declaredInputs) Get(name string) (*lang.Attr, bool) { return d.a.Get(name) }
+func (d declaredInputs) Names() ([]string, bool)            { return d.a.Names() }
+
+// Missing is inputs.<name> of an input the flake does not declare.
+func (d declaredInputs) Missing(name string, at lang.Span) *lang.Unknown {
+	return &lang.Unknown{Why: "inputs." + name + ": the flake declares no input " + name, At: at, Broken: true}
 }
 
 // configurations reads outputs.<attr> (nixosConfigurations or
@@ -869,6 +891,16 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 		}
 		why := notSystemWhy(hv, kind)
 		where := definedAt(at)
+		if u, ok := hv.(*lang.Unknown); ok && u.Broken {
+			// A fault of the fleet's own (an input it does not declare):
+			// broken at this commit, as Nix would say.
+			ie := &InputError{File: where.Loc().File, Line: where.Loc().Line, Msg: u.Why}
+			if u.At.Valid() {
+				ie.File, ie.Line = u.At.Loc().File, u.At.Loc().Line
+			}
+			hosts = append(hosts, namedHost{name: n, kind: kind, at: where, err: ie})
+			continue
+		}
 		if u, ok := hv.(*lang.Unknown); ok {
 			why = u.Why // the finding is at where
 			if !where.Valid() && u.At.Valid() {

@@ -214,3 +214,38 @@ func TestBlueprintOwnHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestUndeclaredInputBroken: a host built with an input the flake does not
+// declare (fidgetingbits/nix-config's orby: inputs.nix-darwin with no such
+// input) is broken at that commit, as Nix says ("attribute 'nix-darwin'
+// missing"), naming the input and file:line; `inputs ? x` and `inputs.x or
+// …` still answer as in Nix.
+func TestUndeclaredInputBroken(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";
+  outputs = inputs@{ self, nixpkgs, ... }: {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+      system = if inputs ? nix-darwin then "aarch64-linux" else "x86_64-linux";
+      modules = [ { networking.hostName = (inputs.hostname or { name = "box"; }).name; } ];
+    };
+    darwinConfigurations.mac = inputs.nix-darwin.lib.darwinSystem { modules = [ ]; };
+  };
+}
+`})
+	if got, want := hostNames(f), "box:x86_64-linux mac:(not read)"; got != want {
+		t.Errorf("hosts %s, want %s", got, want)
+	}
+	for _, h := range f.Hosts {
+		switch h.Name {
+		case "box":
+			if h.HostName.V != "box" {
+				t.Errorf("box: hostName %q", h.HostName.V)
+			}
+		case "mac":
+			if h.NotRead == nil || !h.NotRead.Broken || h.NotRead.Why != "inputs.nix-darwin: the flake declares no input nix-darwin" || h.NotRead.At.File != "flake.nix" || h.NotRead.At.Line != 8 {
+				t.Errorf("mac: %+v", h.NotRead)
+			}
+		}
+	}
+}

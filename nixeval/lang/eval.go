@@ -90,6 +90,20 @@ func unknownf(sp Span, format string, a ...any) *Unknown {
 	return &Unknown{Why: fmt.Sprintf(format, a...), At: sp}
 }
 
+// MissingAttr is a set that says what selecting a name it lacks means
+// (the flake's inputs: an input the flake does not declare).
+type MissingAttr interface {
+	Missing(name string, at Span) *Unknown
+}
+
+// missingAttr is the value of a.name when a has no such attribute.
+func missingAttr(a *Attrs, name string, at Span) *Unknown {
+	if m, ok := a.Dyn.(MissingAttr); ok {
+		return m.Missing(name, at)
+	}
+	return unknownf(at, "attribute %s missing", name)
+}
+
 // isEmptySet tells the literal { }.
 func isEmptySet(e Expr) bool {
 	a, ok := e.(*AttrsLit)
@@ -303,7 +317,7 @@ func (ev *Evaluator) evalSelect(x *Select, env *Env) Value {
 				if x.Default != nil {
 					return ev.Eval(x.Default, env)
 				}
-				return unknownf(k.Sp, "attribute %s missing", name)
+				return missingAttr(a, name, k.Sp)
 			}
 			v = ev.Force(at.T)
 		case *Drv:
@@ -559,7 +573,7 @@ func (ev *Evaluator) SelectName(v Value, name string, sp Span) Value {
 		if at, ok := a.Get(name); ok {
 			return ev.Force(at.T)
 		}
-		return unknownf(sp, "attribute %s missing", name)
+		return missingAttr(a, name, sp)
 	case *Unknown:
 		return a
 	case *Drv:

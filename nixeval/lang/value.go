@@ -91,6 +91,10 @@ type Unknown struct {
 	// Thrown marks an error Nix's tryEval catches (throw, a failed
 	// assert): its value is known to be a failure.
 	Thrown bool
+	// Broken marks a fault of the fleet itself that Nix stops on too (an
+	// input the flake does not declare): a host whose value it is is
+	// broken at that commit, not lost by the reader.
+	Broken bool
 	// IfSet is the set the value is when its unknown condition holds,
 	// when it is empty otherwise (if c then { … } else { },
 	// lib.optionalAttrs c { … }): the module system takes it as
