@@ -660,6 +660,7 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 	}
 	outputs := lang.Lazy(func() lang.Value { return ev.Call(outFn, lang.ValThunk(inputs), outAttr.T.Span()) })
 	self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: filepath.Dir(flake), ev: ev}
+	sessionOf(ev).treeFlakes[filepath.Dir(flake)] = lang.ValThunk(self)
 	outs := ev.Force(outputs)
 	if ev.Fatal != nil {
 		return nil, ev.Fatal
@@ -706,10 +707,54 @@ func (r *Reader) discoverFlake(ev *lang.Evaluator, flake string) ([]namedHost, e
 			}
 		}
 	}
+	if sub := subflakeHosts(ev, filepath.Dir(flake), top, hosts); len(sub) > 0 {
+		hosts, found = append(hosts, sub...), true
+	}
 	if !found || len(hosts) == 0 {
 		return nil, noHostsError(src, outs, found, unknownWhy, outAttr.T.Span())
 	}
 	return append(hosts, unlisted...), nil
+}
+
+// subflakeHosts are the hosts of the linted flake's subflakes (see
+// subflake.go); a name the fleet has already is given with the subflake's
+// directory (sub#name). A subflake that cannot be read gives none (it is
+// not the linted flake: Nix would not evaluate it to build these hosts).
+func subflakeHosts(ev *lang.Evaluator, root string, top *lang.Attrs, have []namedHost) []namedHost {
+	s := sessionOf(ev)
+	names := map[string]bool{}
+	for _, h := range have {
+		names[h.name] = true
+	}
+	var out []namedHost
+	for _, d := range s.subflakes(ev, root, flakeInputURLs(ev, top, root)) {
+		sv, ok := ev.Force(s.treeFlake(ev, d)).(*lang.Attrs)
+		if !ok || ev.Fatal != nil {
+			ev.Fatal = nil
+			continue
+		}
+		oat, _ := sv.Get("outputs")
+		outs := ev.Force(oat.T)
+		if ev.Fatal != nil {
+			ev.Fatal = nil
+			continue
+		}
+		for _, attr := range []string{"nixosConfigurations", "darwinConfigurations"} {
+			hs, _, _, err := configurations(ev, outs, attr)
+			if err != nil {
+				ev.Fatal = nil
+				continue
+			}
+			for _, h := range hs {
+				if names[h.name] {
+					h.name = s.rel(d) + "#" + h.name
+				}
+				names[h.name] = true
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }
 
 // definesOutput reports whether the flake's outputs, listed, hold attr
@@ -805,6 +850,10 @@ func flakeInputs(ev *lang.Evaluator, top *lang.Attrs, flake string, outFn lang.V
 				inputs.Set(f.Name, &lang.Attrs{Dyn: inputStandIn{ev: ev, name: f.Name}})
 			}
 		}
+	}
+	if s, ok := ev.Loader().(*session); ok {
+		dir := filepath.Dir(flake)
+		s.treeInputs(ev, dir, flakeInputURLs(ev, top, dir), inputs)
 	}
 	return inputs, listed
 }
@@ -1168,13 +1217,16 @@ type session struct {
 	// …), by name: an import of a file of an input without source
 	// (ImportVirtual) is known by it.
 	inputKinds map[string]string
+	// treeFlakes are the flakes of the tree read as path: inputs (and
+	// the linted flake), by directory.
+	treeFlakes map[string]*lang.Thunk
 	// flakePartsFallbacks are the mkFlake calls the model read because
 	// flake-parts' real source stopped (each makes a note of the fleet).
 	flakePartsFallbacks []*flakePartsOutputs
 }
 
 func newSession(r *Reader, flake bool) *session {
-	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}, realLibs: map[string]*lang.Attrs{}, inputKinds: map[string]string{}}
+	s := &session{Reader: r, frameworks: map[string]*lang.Attrs{}, storeFlakes: map[string]*lang.Thunk{}, realLibs: map[string]*lang.Attrs{}, inputKinds: map[string]string{}, treeFlakes: map[string]*lang.Thunk{}}
 	r.setupTree(flake)
 	return s
 }

@@ -1,0 +1,10 @@
+{
+  networking.hostName = "forge";
+  services.openssh.enable = true;
+  users.users.remotebuild = {
+    isNormalUser = true;
+    openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHXs0YRhFzIOWjzDUuhmCeLbW0sqaqXqnbAt7tdZuZqd builders" ];
+  };
+  nix.settings.trusted-users = [ "remotebuild" ];
+  boot.binfmt.emulatedSystems = [ "aarch64-linux" ];
+}
