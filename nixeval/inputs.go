@@ -12,7 +12,7 @@ import (
 // functions.
 func (in inputStandIn) framework() string {
 	switch k := in.kind(); k {
-	case kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindBlueprint, kindUnified, kindClan, kindColmena:
+	case kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindBlueprint, kindUnified, kindClan, kindColmena, kindGlobset:
 		return k
 	case kindFlakeUtilsPlus:
 		return kindFlakeUtils

@@ -31,6 +31,7 @@ const (
 	kindUnified        = "nixos-unified"
 	kindClan           = "clan-core"
 	kindColmena        = "colmena"
+	kindGlobset        = "globset"
 )
 
 // knownRepos are the repositories (owner/repo, lower case) each kind is
@@ -59,6 +60,7 @@ var knownRepos = map[string]string{
 	"clan/clan-core":                      kindClan,
 	"clan-lol/clan-core":                  kindClan,
 	"zhaofengli/colmena":                  kindColmena,
+	"pdtpartners/globset":                 kindGlobset,
 }
 
 // registryIDs are the names of the global flake registry (indirect
@@ -107,6 +109,8 @@ func inputKind(name, url string) string {
 		return kindClan
 	case "colmena":
 		return kindColmena
+	case "globset":
+		return kindGlobset
 	}
 	return ""
 }

@@ -441,7 +441,9 @@ func loadLib(ev *lang.Evaluator) error {
 	fns.Set("__nblEvalModules", frameworks.EvalModules())
 	// lib.fileset is not modelled: each of its functions is unknown, and
 	// says so (nixpkgs' real lib has it when its source is here).
-	fns.Set("__nblFileset", &lang.Attrs{Dyn: lang.UnknownSet{Why: "lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs):"}})
+	fileset := lang.NewAttrs()
+	fileset.Set("toList", frameworks.FilesetToList())
+	fns.Set("__nblFileset", &lang.Attrs{Dyn: lang.OverlaySet{Top: fileset, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs):"}}}})
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil

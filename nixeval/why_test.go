@@ -32,8 +32,8 @@ func TestNoHostsWhy(t *testing.T) {
 			pre + "nixosConfigurations is a set whose names cannot be known (attribute name unknown at flake.nix:4:5: stand-in for flake input h.name) at flake.nix:3" + post},
 		{"empty", "{ self }: {\n  nixosConfigurations = { };\n}",
 			pre + "nixosConfigurations is an empty set at flake.nix:3" + post},
-		{"empty, a flake module not read", "{ self, flake-parts }: flake-parts.lib.mkFlake { inherit self; } {\n  imports = [ ({ lib, ... }: { imports = lib.fileset.toList ./parts; }) ];\n}",
-			pre + "nixosConfigurations is an empty set; a module of the flake was not read: flake.nix:3:42: imports: lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs): toList" + post},
+		{"empty, a flake module not read", "{ self, flake-parts }: flake-parts.lib.mkFlake { inherit self; } {\n  imports = [ ({ lib, ... }: { imports = lib.fileset.toList (lib.fileset.fileFilter (f: true) ./parts); }) ];\n}",
+			pre + "nixosConfigurations is an empty set; a module of the flake was not read: flake.nix:3:42: imports: lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs): fileFilter" + post},
 		{"empty by the framework's default", "{ self, flake-parts }: flake-parts.lib.mkFlake { inherit self; } {\n  flake.nixosModules.default = { };\n}",
 			pre + "nixosConfigurations is the framework's empty default: no module of the flake defines a configuration, so the flake may only export modules" + post},
 		{"per-system configurations of flake-utils", "{ self, flake-utils, nixpkgs }: flake-utils.lib.eachDefaultSystem (system: {\n  nixosConfigurations.a = nixpkgs.lib.nixosSystem { inherit system; modules = [ ]; };\n})",
@@ -247,5 +247,36 @@ func TestUndeclaredInputBroken(t *testing.T) {
 				t.Errorf("mac: %+v", h.NotRead)
 			}
 		}
+	}
+}
+
+// TestGlobset: pdtpartners/globset's lib.globs root patterns, in order
+// ("!" takes away, "**" any directories), turned into a module list by
+// lib.fileset.toList (montchr/dotfield's flake modules).
+func TestGlobset(t *testing.T) {
+	host := func(name string) string {
+		return `{ inputs, ... }: { flake.nixosConfigurations.` + name + ` = inputs.nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ]; }; }`
+	}
+	f := readTree(t, map[string]string{
+		"flake.nix": `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";
+  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  inputs.sets.url = "github:pdtpartners/globset";
+  outputs = inputs@{ flake-parts, nixpkgs, ... }: flake-parts.lib.mkFlake { inherit inputs; } {
+    systems = [ "x86_64-linux" ];
+    imports = nixpkgs.lib.fileset.toList (inputs.sets.lib.globs ./parts [ "**/*.nix" "!**/_*" "!**/_*/**" "!/*/config/**" ]);
+  };
+}
+`,
+		"parts/top.nix":              host("top"),
+		"parts/hosts/deep.nix":       host("deep"),
+		"parts/hosts/_private.nix":   host("private"),
+		"parts/_drafts/draft.nix":    host("draft"),
+		"parts/users/config/cfg.nix": host("cfg"),
+		"parts/users/config.nix":     host("usercfg"),
+		"parts/readme.md":            "not nix",
+	})
+	if got, want := hostNames(f), "deep:x86_64-linux top:x86_64-linux usercfg:x86_64-linux"; got != want {
+		t.Errorf("hosts %s, want %s", got, want)
 	}
 }

@@ -38,6 +38,8 @@ func Lib(name string, input *lang.Thunk) *lang.Attrs {
 		fw.Set("mkFlake", unifiedMkFlake())
 	case "colmena":
 		fw.Set("makeHive", makeHivePrim())
+	case "globset":
+		fw.Set("globs", globsPrim())
 	case "clan-core":
 		fw.Set("clan", clanPrim(input))
 		fw.Set("buildClan", clanPrim(input))

@@ -1,0 +1,163 @@
+package frameworks
+
+import (
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
+)
+
+// The reader's own model of pdtpartners/globset's lib.globs root patterns
+// (written from its README): the files below root that the patterns select,
+// in order — a pattern adds the files it matches, one starting with "!"
+// takes them away again; "*" matches within a name, "**" any number of
+// directories. The result is a file set, which lib.fileset.toList (the
+// reader's FilesetToList) turns into the list of its files.
+
+// FileSet is a lib.fileset value the reader knows the files of.
+type FileSet struct{ Files []string }
+
+// Get gives a file set's _type, "fileset", and nothing else.
+func (f FileSet) Get(name string) (*lang.Attr, bool) {
+	if name == "_type" {
+		return &lang.Attr{T: lang.ValThunk(lang.StrV("fileset"))}, true
+	}
+	return nil, false
+}
+
+// Names cannot be listed (lib.fileset's values are opaque).
+func (FileSet) Names() ([]string, bool) { return nil, false }
+
+// Unlisted says what it is.
+func (FileSet) Unlisted() string { return "a file set" }
+
+func globsPrim() *lang.Prim {
+	return lang.NewPrim("globset.lib.globs", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		root, ok := ev.RealPath(ev.Force(a[0]))
+		if !ok {
+			return &lang.Unknown{Why: "globset.lib.globs of a path outside the tree", At: a[0].Span()}
+		}
+		pl, bad := ev.ForceList(a[1])
+		if bad != nil {
+			return bad
+		}
+		var pats []string
+		for _, e := range pl.Elems {
+			s, ok := ev.Force(e).(*lang.Str)
+			if !ok {
+				return &lang.Unknown{Why: "globset.lib.globs: a pattern that is not a known string", At: e.Span()}
+			}
+			pats = append(pats, s.S)
+		}
+		files := treeAllFiles(ev, root)
+		in := map[string]bool{}
+		for _, p := range pats {
+			neg := strings.HasPrefix(p, "!")
+			p = strings.TrimPrefix(strings.TrimPrefix(p, "!"), "/")
+			ps := strings.Split(p, "/")
+			for _, f := range files {
+				rel, _ := filepath.Rel(root, f)
+				if globMatch(ps, strings.Split(filepath.ToSlash(rel), "/")) {
+					in[f] = !neg
+				}
+			}
+		}
+		var out []string
+		for f, ok := range in {
+			if ok {
+				out = append(out, f)
+			}
+		}
+		sort.Strings(out)
+		return &lang.Attrs{Dyn: FileSet{Files: out}}
+	})
+}
+
+// globMatch matches path segments against pattern segments; "**" is any
+// number of segments (at the end, at least one).
+func globMatch(pat, segs []string) bool {
+	if len(pat) == 0 {
+		return len(segs) == 0
+	}
+	if pat[0] == "**" {
+		if len(pat) == 1 {
+			return len(segs) > 0
+		}
+		for i := 0; i <= len(segs); i++ {
+			if globMatch(pat[1:], segs[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(segs) == 0 {
+		return false
+	}
+	if ok, err := path.Match(pat[0], segs[0]); err != nil || !ok {
+		return false
+	}
+	return globMatch(pat[1:], segs[1:])
+}
+
+// treeAllFiles are the regular files below root (root itself if a file),
+// sorted.
+func treeAllFiles(ev *lang.Evaluator, root string) []string {
+	files := ev.Loader().Files()
+	st, err := files.Stat(root)
+	if err != nil {
+		return nil
+	}
+	if !st.IsDir() {
+		return []string{root}
+	}
+	var out []string
+	var walk func(dir string)
+	walk = func(dir string) {
+		ents, err := files.ReadDir(dir)
+		if err != nil {
+			return
+		}
+		for _, d := range ents {
+			p := filepath.Join(dir, d.Name())
+			if d.IsDir() {
+				walk(p)
+			} else if d.Type().IsRegular() {
+				out = append(out, p)
+			}
+		}
+	}
+	walk(root)
+	sort.Strings(out)
+	return out
+}
+
+// FilesetToList is lib.fileset.toList: the files of a file set the reader
+// knows (globset's), or of a path (every file below it).
+func FilesetToList() *lang.Prim {
+	return lang.NewPrim("lib.fileset.toList", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		var files []string
+		switch v := ev.Force(a[0]).(type) {
+		case *lang.Attrs:
+			fs, ok := v.Dyn.(FileSet)
+			if !ok {
+				return &lang.Unknown{Why: "lib.fileset.toList of a file set the static reader does not know", At: a[0].Span()}
+			}
+			files = fs.Files
+		case *lang.Unknown:
+			return v
+		default:
+			p, ok := ev.RealPath(v)
+			if !ok {
+				return &lang.Unknown{Why: "lib.fileset.toList of a " + v.Kind() + " the static reader does not know", At: a[0].Span()}
+			}
+			files = treeAllFiles(ev, p)
+		}
+		l := &lang.List{}
+		for _, f := range files {
+			l.Elems = append(l.Elems, lang.ValThunk(&lang.Path{P: f, At: a[0].Span()}))
+		}
+		return l
+	})
+}
