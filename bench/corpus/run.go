@@ -99,16 +99,15 @@ type Totals struct {
 func (r Result) read() bool { return r.Exit != 2 && r.HostsRead > 0 }
 
 // withoutHosts reports whether the repository has no host to read: the
-// tool read its flake and found that it defines no configurations (a flake
-// of modules, packages or a framework's empty default), which is no loss
-// of the reader's (its own "could not be read" are).
+// tool read its flake and found that its outputs have no
+// nixosConfigurations or darwinConfigurations at all (a flake of modules or
+// packages). A framework's empty default is not counted: a framework may
+// make hosts the reader does not see (nixos-unified's autowiring did).
 func (r Result) withoutHosts() bool {
 	if r.HostsDeclared > 0 || len(r.Stderr) == 0 {
 		return false
 	}
-	first := r.Stderr[0]
-	return strings.Contains(first, "found no hosts: the flake defines no nixosConfigurations or darwinConfigurations") ||
-		strings.Contains(first, "the framework's empty default")
+	return strings.Contains(r.Stderr[0], "found no hosts: the flake defines no nixosConfigurations or darwinConfigurations")
 }
 
 type runConfig struct {
