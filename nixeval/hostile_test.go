@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,5 +143,51 @@ func TestHostileMemoryRealFleets(t *testing.T) {
 	t.Logf("most memory charged: %d MB (%s)", most>>20, where)
 	if most > lang.DefaultMemBudget/8 {
 		t.Errorf("%s was charged %d MB, more than an eighth of the budget (%d MB)", where, most>>20, lang.DefaultMemBudget>>20)
+	}
+}
+
+// TestHostileUndefinedConfigString: a string of config values no module
+// read defines (`"${config.users.users.root.home}"`) asked the reader's
+// config node for __toString, got another node, called it through its
+// __functor, and so on to the depth limit, each path a name longer: 17 of
+// them took 370 MB, and home-manager read from the store made
+// jopejoe1/nix-conf take 75 s and 5 GB. Such a node is no function and no
+// string: the value is unknown at once, and the host is read.
+func TestHostileUndefinedConfigString(t *testing.T) {
+	var refs strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&refs, ` "${config.users.users.u%d.home}/x"`, i)
+	}
+	dir := twoHosts(t, "{ config, pkgs, ... }:\n{\n  services.openssh.enable = true;\n  networking.hostName = \"${config.users.users.root.home}\";\n  nix.settings.trusted-users = ["+refs.String()+" ];\n  system.stateVersion = \"24.05\";\n}\n")
+	r := nixeval.NewReader(dir)
+	f, err := r.Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := hostB(f)
+	if b == nil || b.NotRead != nil || !b.SSHD.Enable.V || !b.HostName.Unknown {
+		t.Fatalf("host b: %+v", b)
+	}
+	if used := r.MemoryUsed(); used > 4<<20 {
+		t.Errorf("charged %d MB for 41 strings of undefined config values", used>>20)
+	}
+}
+
+// TestHostileConfigDepth: the work of the reader's module system itself
+// (each config path it keeps, each module it looks through for an option)
+// counts against the evaluation budget, not only the steps of Nix code: a
+// fold asking config.a.a.a… a name deeper each time (quadratic work in
+// the module system, linear in Nix steps) ends in the budget's note.
+func TestHostileConfigDepth(t *testing.T) {
+	defer func(old int) { lang.DefaultBudget = old }(lang.DefaultBudget)
+	lang.DefaultBudget = 2_000_000
+	dir := twoHosts(t, "{ config, pkgs, ... }:\n{\n  services.openssh.enable = true;\n  networking.hostName = (builtins.foldl' (x: _: x.a) config (builtins.genList (i: i) 3000)).name;\n  system.stateVersion = \"24.05\";\n}\n")
+	f, err := nixeval.NewReader(dir).Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "evaluation budget exceeded (2 million steps for the whole fleet): some values are unknown"
+	if !slices.Contains(f.Notes, want) {
+		t.Errorf("notes %q, want %q", f.Notes, want)
 	}
 }

@@ -301,7 +301,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 		fleet.Notes = append(fleet.Notes, o.note())
 	}
 	if ev.Exceeded() {
-		fleet.Notes = append(fleet.Notes, "evaluation budget exceeded: some values are unknown")
+		fleet.Notes = append(fleet.Notes, ev.ExceededWhy()+": some values are unknown")
 	}
 	return fleet, nil
 }

@@ -5,8 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
 // TestSourceStorePath: the path Nix gave a locked path: input (seen with
@@ -195,5 +198,46 @@ func TestLockFollowsCycle(t *testing.T) {
 	}
 	if key, ok := l.Input(l.Root, "c"); !ok || key != "c" {
 		t.Errorf("c: got %q, %v", key, ok)
+	}
+}
+
+// TestStoreInputBudget: when the evaluation budget runs out in an input's
+// own code, read from the store, the fleet's note names the input and the
+// file with the budget.
+func TestStoreInputBudget(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	defer func(old int) { lang.DefaultBudget = old }(lang.DefaultBudget)
+	lang.DefaultBudget = 200_000
+	tmp := t.TempDir()
+	writeFiles(t, tmp, map[string]string{
+		"np/flake.nix":     `{ outputs = _: { }; }`,
+		"helper/flake.nix": `{ outputs = { self }: { nixosModules.heavy = ./heavy.nix; }; }`,
+		"helper/heavy.nix": `{ ... }: { boot.binfmt.emulatedSystems = [ (if builtins.foldl' (a: b: a + b) 0 (builtins.genList (i: i) 100000) > 0 then "aarch64-linux" else "x86_64-linux") ]; }`,
+		"fleet/flake.nix": `{
+  inputs.nixpkgs.url = "path:` + filepath.Join(tmp, "np") + `";
+  inputs.helper.url = "path:` + filepath.Join(tmp, "helper") + `";
+  outputs = { self, nixpkgs, helper }: {
+    nixosConfigurations.pi = nixpkgs.lib.nixosSystem {
+      system = "aarch64-linux";
+      modules = [ helper.nixosModules.heavy { nix.distributedBuilds = true; } ];
+    };
+  };
+}`,
+	})
+	fleet := filepath.Join(tmp, "fleet")
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = fleet
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
+	f, err := NewReader(fleet).Read(fleet, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "evaluation budget exceeded (200000 steps for the whole fleet) in flake input helper (heavy.nix): some values are unknown"
+	if !slices.Contains(f.Notes, want) {
+		t.Errorf("notes %q, want %q", f.Notes, want)
 	}
 }

@@ -18,6 +18,8 @@ type Evaluator struct {
 	// Budget caps the work spent on one fleet; past it values become Unknown.
 	Budget   int
 	exceeded bool
+	// exceededAt is where the budget ran out (see overBudget).
+	exceededAt Span
 	// MemBudget caps the bytes of strings, lists and attribute sets the
 	// evaluation builds (see memory.go); used is what it has built.
 	MemBudget int64
@@ -175,8 +177,7 @@ func (ev *Evaluator) Delay(e Expr, env *Env) *Thunk {
 func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 	ev.steps++
 	if ev.steps > ev.Budget {
-		ev.exceeded = true
-		return unknownf(e.Span(), "evaluation budget exceeded")
+		return ev.overBudget(e.Span())
 	}
 	if ev.memOut != nil {
 		return ev.charge(0, e.Span())

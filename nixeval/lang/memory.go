@@ -69,3 +69,48 @@ func (ev *Evaluator) OutOfMemory() *MemoryError { return ev.memOut }
 
 // MemoryUsed is how many bytes the evaluation has been charged.
 func (ev *Evaluator) MemoryUsed() int64 { return ev.used }
+
+// overBudget is the value of whatever is evaluated once the step budget is
+// spent; the first place it ran out is kept for ExceededWhy.
+func (ev *Evaluator) overBudget(sp Span) *Unknown {
+	if !ev.exceeded {
+		ev.exceeded = true
+		ev.exceededAt = sp
+		if !sp.Valid() || sp.Src.Internal && !sp.Src.Store {
+			ev.exceededAt = ev.callAt
+		}
+	}
+	return &Unknown{Why: ev.ExceededWhy(), At: sp}
+}
+
+// ExceededWhy says that the step budget ran out, how large it is, and where
+// it ran out: in a flake input's code (read from the store), the input and
+// its file, so that the input whose modules took the work is named.
+func (ev *Evaluator) ExceededWhy() string {
+	why := fmt.Sprintf("evaluation budget exceeded (%d million steps for the whole fleet)", ev.Budget/1_000_000)
+	if ev.Budget < 1_000_000 {
+		why = fmt.Sprintf("evaluation budget exceeded (%d steps for the whole fleet)", ev.Budget)
+	}
+	if sp := ev.exceededAt; sp.Valid() && sp.Src.Input != "" {
+		why += " in flake input " + sp.Src.Input + " (" + sp.Src.InputPath + ")"
+	}
+	return why
+}
+
+// ChargeModel counts the work a Go model of the module system does for
+// the evaluation — a config path it makes and keeps (bytes), the modules
+// it looks through (steps) — against the same budgets as the evaluation
+// itself: a fleet whose modules make that work grow (a path a name longer
+// each time, thousands of modules asked for each path) ends in unknown
+// values, not minutes and gigabytes. It returns nil while within both,
+// else the unknown value; sp is what the work is for, when known.
+func (ev *Evaluator) ChargeModel(steps int, bytes int64, sp Span) *Unknown {
+	ev.steps += steps
+	if ev.steps > ev.Budget {
+		return ev.overBudget(sp)
+	}
+	return ev.charge(bytes, sp)
+}
+
+// CostThunk is what a thunk and its map entry are charged (ChargeModel).
+func CostThunk() int64 { return costThunk }
