@@ -586,6 +586,10 @@ type selfSet struct {
 	dir     string
 	ev      *lang.Evaluator
 	store   bool // an input read from the store: its outPath is a path
+	// standIn is the input as the reader knows it without its source (an
+	// input read from the store): what its lib's functions fall back to
+	// (fallbackLib).
+	standIn *inputStandIn
 }
 
 func (s selfSet) Get(name string) (*lang.Attr, bool) {
@@ -611,6 +615,10 @@ func (s selfSet) Get(name string) (*lang.Attr, bool) {
 		si := lang.NewAttrs()
 		si.Set("outPath", lang.StrV(s.dir))
 		return &lang.Attr{T: lang.ValThunk(si)}, true
+	case "lib":
+		if s.standIn != nil {
+			return s.fallbackLib()
+		}
 	}
 	switch o := s.ev.Force(s.outputs).(type) {
 	case *lang.Attrs:

@@ -235,7 +235,9 @@ func storeFlake(ev *lang.Evaluator, l *LockFile, key, dir, name string) *lang.Th
 		self := &lang.Attrs{}
 		inputs.Set("self", self)
 		outputs := lang.Lazy(func() lang.Value { return ev.Call(ev.Force(outAttr.T), lang.ValThunk(inputs), outAttr.T.Span()) })
-		self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: dir, ev: ev, store: true}
+		url := l.url(key)
+		self.Dyn = selfSet{outputs: outputs, inputs: inputs, dir: dir, ev: ev, store: true,
+			standIn: &inputStandIn{ev: ev, name: name, url: url, lib: realLibDir(l, key, name, url)}}
 		return self
 	})
 	sessionOf(ev).storeFlakes[dir] = t
@@ -308,3 +310,107 @@ func fetchedSource(p string) string {
 // original gives it), rather than keeping its own model (nixpkgs,
 // nix-darwin, the flake frameworks): the inputs worth fetching.
 func ReadsInputSource(name, url string) bool { return !modelled(inputStandIn{name: name, url: url}) }
+
+// An input read from the store may rest on inputs of its own that are not
+// there (Mic92/dotfiles' adios-flake, whose lib.mkFlake is built on the
+// adios module system, an input of adios-flake that was not in the
+// store): each becomes a stand-in, and what rests on it is unknown. When a
+// function of the input's lib gives nothing but that unknown, the reader
+// falls back to what it does without the input's source — the framework's
+// model, or an input helper reading the configurations written in its
+// argument — so that an input in the store never reads less than the same
+// input absent; the reason names the input, the function and what stopped
+// it. A value that is known, even in part, is kept as the real code made
+// it.
+
+// fallbackLib is lib of an input read from the store (s.standIn set).
+func (s selfSet) fallbackLib() (*lang.Attr, bool) {
+	ev := s.ev
+	var real *lang.Attrs
+	why := ""
+	switch o := ev.Force(s.outputs).(type) {
+	case *lang.Attrs:
+		at, ok := o.Get("lib")
+		if !ok {
+			return nil, false
+		}
+		switch l := ev.Force(at.T).(type) {
+		case *lang.Attrs:
+			real = l
+		case *lang.Unknown:
+			why = l.Why
+		default:
+			return at, true
+		}
+	case *lang.Unknown:
+		why = "its outputs: " + o.Why
+	default:
+		return nil, false
+	}
+	return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: storeLib{real: real, why: why, in: *s.standIn}})}, true
+}
+
+// storeLib is the lib of an input read from the store, whose functions fall
+// back to the reader's own when they give an unknown value (real nil: the
+// lib itself is unknown, for why).
+type storeLib struct {
+	real *lang.Attrs
+	why  string
+	in   inputStandIn
+}
+
+func (l storeLib) Get(name string) (*lang.Attr, bool) {
+	ev := l.in.ev
+	if l.real == nil {
+		return &lang.Attr{T: lang.ValThunk(l.in.fallbackFn(name, l.why))}, true
+	}
+	at, ok := l.real.Get(name)
+	if !ok {
+		return nil, false
+	}
+	t := lang.Lazy(func() lang.Value {
+		switch fn := ev.Force(at.T).(type) {
+		case *lang.Closure, *lang.Prim:
+			return lang.NewPrim("lib."+name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+				v := ev.Call(fn, a[0], a[0].Span())
+				if u, ok := v.(*lang.Unknown); ok && !u.Thrown {
+					return ev.Call(l.in.fallbackFn(name, u.Why), a[0], a[0].Span())
+				}
+				return v
+			})
+		case *lang.Unknown:
+			if !fn.Thrown {
+				return l.in.fallbackFn(name, fn.Why)
+			}
+			return fn
+		default:
+			return fn
+		}
+	})
+	return &lang.Attr{T: t, Bind: at.Bind}, true
+}
+
+func (l storeLib) Names() ([]string, bool) {
+	if l.real == nil {
+		return nil, false
+	}
+	return l.real.Names()
+}
+
+// Unlisted says why the lib's names are not known.
+func (l storeLib) Unlisted() string {
+	return "lib of flake input " + l.in.name + ": " + l.why
+}
+
+// fallbackFn is lib.<name> of the input as the reader has it without the
+// source: the framework's function when it models one, else a helper that
+// reads the configurations its argument writes; why is what stopped the
+// real function.
+func (in inputStandIn) fallbackFn(name, why string) lang.Value {
+	if fw := in.frameworkFns(); fw != nil {
+		if at, ok := fw.M[name]; ok {
+			return in.ev.Force(at.T)
+		}
+	}
+	return helperCall("lib."+name, "function lib."+name+" of flake input "+in.name+" (read from the store): "+why, 3)
+}

@@ -201,6 +201,78 @@ func TestLockFollowsCycle(t *testing.T) {
 	}
 }
 
+// TestStoreInputOfInputAbsent: an input read from the store whose own
+// input is not there (Mic92/dotfiles: adios-flake in the store, its input
+// adios not) gives its lib's function an unknown condition. The fleet is
+// read as without the input's source — the configurations its argument
+// writes — and the reason names the input, the function and the stand-in;
+// before, the whole read stopped with exit 2 ("condition unknown:
+// stand-in for flake input inner.core").
+func TestStoreInputOfInputAbsent(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	tmp := t.TempDir()
+	writeFiles(t, tmp, map[string]string{
+		"np/flake.nix":    `{ outputs = _: { }; }`,
+		"inner/flake.nix": `{ outputs = _: { core = args: args.flake; }; }`,
+		"helper/flake.nix": `{
+  inputs.inner.url = "path:` + filepath.Join(tmp, "inner") + `";
+  outputs = { self, inner }: {
+    lib.mkFleet = args: if builtins.isAttrs inner && inner ? core then inner.core args else import ./fleet.nix args;
+  };
+}`,
+		"helper/fleet.nix": `args: args.flake`,
+		"fleet/flake.nix": `{
+  inputs.nixpkgs.url = "path:` + filepath.Join(tmp, "np") + `";
+  inputs.helper.url = "path:` + filepath.Join(tmp, "helper") + `";
+  outputs = { self, nixpkgs, helper }: helper.lib.mkFleet {
+    inherit self;
+    flake.nixosConfigurations.pi = nixpkgs.lib.nixosSystem {
+      system = "aarch64-linux";
+      modules = [ self.nixosModules.extra { nix.distributedBuilds = true; } ];
+    };
+  };
+}`,
+	})
+	fleet := filepath.Join(tmp, "fleet")
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = fleet
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
+	}
+	// inner is not in the store: its lock entry names other content.
+	lockPath := filepath.Join(fleet, "flake.lock")
+	data, err := os.ReadFile(lockPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := ReadLock(fleet)
+	key, ok := l.Input("helper", "inner")
+	if !ok {
+		t.Fatal("no inner in flake.lock")
+	}
+	data = []byte(strings.Replace(string(data), l.Nodes[key].Locked.NarHash, "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 1))
+	if err := os.WriteFile(lockPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if l := ReadLock(fleet); l.source("helper") == "" || l.source(key) != "" {
+		t.Fatal("helper must be in the store, inner not")
+	}
+	f, err := NewReader(fleet).Read(fleet, nil)
+	if err != nil {
+		t.Fatalf("an input's absent input stopped the read: %v", err)
+	}
+	if len(f.Hosts) != 1 || f.Hosts[0].Name != "pi" || f.Hosts[0].NotRead != nil {
+		t.Fatalf("hosts: %+v", f.Hosts)
+	}
+	h := f.Hosts[0]
+	want := "function lib.mkFleet of flake input helper (read from the store): condition unknown: stand-in for flake input inner.core"
+	if !h.Distribute.V || len(h.Unread) != 1 || !strings.Contains(h.Unread[0], want) {
+		t.Errorf("distributedBuilds %+v, unread %q; want the one unread module to say %q", h.Distribute, h.Unread, want)
+	}
+}
+
 // TestStoreInputBudget: when the evaluation budget runs out in an input's
 // own code, read from the store, the fleet's note names the input and the
 // file with the budget.
