@@ -439,11 +439,9 @@ func loadLib(ev *lang.Evaluator) error {
 	fns.Set("__nblDarwinSystem", modsys.SystemBuilder("darwin"))
 	fns.Set("__nblTypes", &lang.Attrs{Dyn: modsys.TypesStandIn{}})
 	fns.Set("__nblEvalModules", frameworks.EvalModules())
-	// lib.fileset is not modelled: each of its functions is unknown, and
-	// says so (nixpkgs' real lib has it when its source is here).
-	fileset := lang.NewAttrs()
-	fileset.Set("toList", frameworks.FilesetToList())
-	fns.Set("__nblFileset", &lang.Attrs{Dyn: lang.OverlaySet{Top: fileset, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "lib.fileset is not in the static reader's own lib (nixpkgs' real lib has it when its source is in the store or fetched with --fetch-inputs):"}}}})
+	// lib.fileset: the reader's own (lang.Fileset); nixpkgs' real lib has
+	// it all when its source is here.
+	fns.Set("__nblFileset", lang.Fileset())
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil

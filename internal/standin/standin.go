@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -29,7 +30,28 @@ func Nixpkgs(tb testing.TB, top string) string {
 			tb.Fatalf("copying %s: %v %s", c[0], err, out)
 		}
 	}
+	ReadFileTypeShim(tb, filepath.Join(dir, "nixpkgs-lib"))
 	return "path:" + dir
+}
+
+// ReadFileTypeShim makes the copy of nixpkgs' lib at dir run on Nix 2.8:
+// its lib.filesystem.pathType (which lib.fileset calls) falls back to
+// readDir of the parent when builtins.readFileType (Nix 2.14) is missing.
+func ReadFileTypeShim(tb testing.TB, dir string) {
+	tb.Helper()
+	fsNix := filepath.Join(dir, "lib", "filesystem.nix")
+	data, err := os.ReadFile(fsNix)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	const orig = "pathType = builtins.readFileType;"
+	if !strings.Contains(string(data), orig) {
+		tb.Fatalf("%s no longer has %q", fsNix, orig)
+	}
+	shim := `pathType = builtins.readFileType or (p: if dirOf p == p then "directory" else (builtins.readDir (dirOf p)).${baseNameOf p});`
+	if err := os.WriteFile(fsNix, []byte(strings.Replace(string(data), orig, shim, 1)), 0o644); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // Vendored copies the named projects of ../shared/vendor (real Nix code,

@@ -13,25 +13,8 @@ import (
 // (written from its README): the files below root that the patterns select,
 // in order — a pattern adds the files it matches, one starting with "!"
 // takes them away again; "*" matches within a name, "**" any number of
-// directories. The result is a file set, which lib.fileset.toList (the
-// reader's FilesetToList) turns into the list of its files.
-
-// FileSet is a lib.fileset value the reader knows the files of.
-type FileSet struct{ Files []string }
-
-// Get gives a file set's _type, "fileset", and nothing else.
-func (f FileSet) Get(name string) (*lang.Attr, bool) {
-	if name == "_type" {
-		return &lang.Attr{T: lang.ValThunk(lang.StrV("fileset"))}, true
-	}
-	return nil, false
-}
-
-// Names cannot be listed (lib.fileset's values are opaque).
-func (FileSet) Names() ([]string, bool) { return nil, false }
-
-// Unlisted says what it is.
-func (FileSet) Unlisted() string { return "a file set" }
+// directories. The result is a file set of the reader's lib.fileset
+// (lang.NewFileset), which lib.fileset.toList turns into the list of its files.
 
 func globsPrim() *lang.Prim {
 	return lang.NewPrim("globset.lib.globs", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
@@ -71,7 +54,7 @@ func globsPrim() *lang.Prim {
 			}
 		}
 		sort.Strings(out)
-		return &lang.Attrs{Dyn: FileSet{Files: out}}
+		return lang.NewFileset(out)
 	})
 }
 
@@ -131,33 +114,4 @@ func treeAllFiles(ev *lang.Evaluator, root string) []string {
 	walk(root)
 	sort.Strings(out)
 	return out
-}
-
-// FilesetToList is lib.fileset.toList: the files of a file set the reader
-// knows (globset's), or of a path (every file below it).
-func FilesetToList() *lang.Prim {
-	return lang.NewPrim("lib.fileset.toList", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
-		var files []string
-		switch v := ev.Force(a[0]).(type) {
-		case *lang.Attrs:
-			fs, ok := v.Dyn.(FileSet)
-			if !ok {
-				return &lang.Unknown{Why: "lib.fileset.toList of a file set the static reader does not know", At: a[0].Span()}
-			}
-			files = fs.Files
-		case *lang.Unknown:
-			return v
-		default:
-			p, ok := ev.RealPath(v)
-			if !ok {
-				return &lang.Unknown{Why: "lib.fileset.toList of a " + v.Kind() + " the static reader does not know", At: a[0].Span()}
-			}
-			files = treeAllFiles(ev, p)
-		}
-		l := &lang.List{}
-		for _, f := range files {
-			l.Elems = append(l.Elems, lang.ValThunk(&lang.Path{P: f, At: a[0].Span()}))
-		}
-		return l
-	})
 }

@@ -1,0 +1,3 @@
+{
+  nix.settings.experimental-features = [ "nix-command" "flakes" ];
+}
