@@ -123,9 +123,73 @@ let
   literalExpression = text: { _type = "literalExpression"; inherit text; };
   mdDoc = id;
   pipe = b.foldl' (x: f: f x);
+  # Packages (a pkgs attribute is known to exist, its store path is not):
+  # what lib.meta and lib.strings say of derivations and search paths.
+  isDerivation = v: b.isAttrs v && (v.type or null) == "derivation";
+  getName = x: if b.isString x then (b.parseDrvName x).name else x.pname or (b.parseDrvName x.name).name;
+  getOutput = out: pkg: if pkg ? outputSpecified && pkg.outputSpecified then pkg else pkg.${out} or pkg.out or pkg;
+  getBin = getOutput "bin";
+  getLib = getOutput "lib";
+  getDev = getOutput "dev";
+  getMan = getOutput "man";
+  getExe' = pkg: exe: "${getBin pkg}/bin/${exe}";
+  getExe = pkg: getExe' pkg (pkg.meta.mainProgram or (getName pkg));
+  makeSearchPath = sub: dirs: b.concatStringsSep ":" (map (d: "${d}/${sub}") (b.filter (d: d != null) dirs));
+  makeSearchPathOutput = out: sub: pkgs: makeSearchPath sub (map (getOutput out) pkgs);
+  makeBinPath = makeSearchPathOutput "bin" "bin";
+  makeLibraryPath = makeSearchPathOutput "lib" "lib";
+  # Quoted for a POSIX shell unless made only of characters it leaves alone.
+  escapeShellArg = arg: let s = toString arg; in
+    if b.match "[[:alnum:],._+:@%/-]+" s != null then s
+    else "'" + b.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
+  escapeShellArgs = list: b.concatStringsSep " " (map escapeShellArg list);
+  genAttrs' = xs: f: b.listToAttrs (map f xs);
+  stringToCharacters = s: b.genList (i: b.substring i 1 s) (b.stringLength s);
+  trim = s: let m = b.match "[[:space:]]*(.*[^[:space:]])[[:space:]]*" s; in if m == null then "" else b.head m;
+  # A decimal integer, spaces around it allowed; a leading zero is refused
+  # (octal or padded?), as in nixpkgs.
+  toInt = s: let m = b.match "[[:space:]]*(-?[0-9]+)[[:space:]]*" s; in
+    if m == null || b.match "-?0[0-9]+" (b.head m) != null then b.throw "toInt: could not convert ${b.toJSON s} to int."
+    else b.fromJSON (b.head m);
+  concatMapAttrsStringSep = sep: f: set: b.concatStringsSep sep (mapAttrsToList f set);
+  mapAttrsRecursiveCond = cond: f: set:
+    let go = path: b.mapAttrs (n: v: if b.isAttrs v && cond v then go (path ++ [ n ]) v else f (path ++ [ n ]) v); in go [ ] set;
+  mapAttrsRecursive = mapAttrsRecursiveCond (v: !isDerivation v);
+  getAttrs = names: set: genAttrs names (n: set.${n});
+  zipAttrs = b.zipAttrsWith (n: vs: vs);
+  fileContents = file: removeSuffix "\n" (b.readFile file);
+  fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+  fakeSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+  # Each .nix file below directory called as a package, a directory as a
+  # set of its own (a scope when newScope is given), a package.nix making
+  # its directory one package; other files are left out.
+  packagesFromDirectoryRecursive = { callPackage, directory, ... }@args:
+    let
+      entries = b.readDir directory;
+      one = n: t: let p = directory + "/${n}"; in
+        if t == "directory" then { ${n} = packagesFromDirectoryRecursive (args // { directory = p; }); }
+        else if t == "regular" && hasSuffix ".nix" n then { ${removeSuffix ".nix" n} = callPackage p { }; }
+        else if t == "regular" then { }
+        else b.throw "lib.filesystem.packagesFromDirectoryRecursive: Unsupported file type ${t} at path ${toString p}";
+      dir = args: concatMapAttrs one entries;
+    in
+    if b.pathExists (directory + "/package.nix") then callPackage (directory + "/package.nix") { }
+    else if args ? newScope then
+      let scope = self: dir (args // { inherit (self) callPackage newScope; });
+          made = makeScope args.newScope scope;
+      in made // { recurseForDerivations = true; }
+    else dir args;
+  makeScope = newScope: f:
+    let self = f self // {
+      newScope = scope: newScope (self // scope);
+      callPackage = self.newScope { };
+      overrideScope = g: makeScope newScope (extends g f);
+      packages = f;
+    };
+    in self;
   lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
-  strings = { inherit hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
-  attrsets = { mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs foldAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
+  strings = { inherit escapeShellArg escapeShellArgs stringToCharacters trim toInt fileContents makeSearchPath makeSearchPathOutput makeBinPath makeLibraryPath concatMapAttrsStringSep hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
+  attrsets = { inherit isDerivation getOutput getBin getLib getDev getMan genAttrs' mapAttrsRecursive mapAttrsRecursiveCond getAttrs zipAttrs; mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs foldAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
   # A function's arguments also through __functor (nixpkgs' setFunctionArgs).
   functionArgs = f: if f ? __functor then f.__functionArgs or (functionArgs (f.__functor f)) else b.functionArgs f;
   setFunctionArgs = f: args: { __functor = self: f; __functionArgs = args; };
@@ -176,7 +240,9 @@ let
 in
 makeExtensible (_: lists // strings // attrsets // trivial // modules // options // {
   inherit fixedPoints extends makeExtensible makeOverridable composeExtensions composeManyExtensions callPackageWith;
-  customisation = { inherit makeOverridable callPackageWith; };
+  customisation = { inherit makeOverridable callPackageWith makeScope; };
+  inherit isDerivation getName getOutput getBin getLib getDev getMan getExe getExe' makeSearchPath makeSearchPathOutput makeBinPath makeLibraryPath escapeShellArg escapeShellArgs genAttrs' stringToCharacters trim toInt concatMapAttrsStringSep mapAttrsRecursive mapAttrsRecursiveCond getAttrs zipAttrs fileContents fakeHash fakeSha256 packagesFromDirectoryRecursive makeScope mdDoc mkAliasDefinitions;
+  meta = { inherit getExe getExe'; };
   inherit (b) readDir readFileType;
   mergeAttrsList = foldl (acc: x: acc // x) { };
   mergeAttrs = x: y: x // y;
@@ -189,6 +255,7 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
     pathIsRegularFile = p: b.pathExists p && b.readFileType p == "regular";
     pathType = b.readFileType;
     # Every file below dir, as paths, directories entered.
+    inherit packagesFromDirectoryRecursive;
     listFilesRecursive = dir: b.concatMap
       (n: let p = dir + "/${n}"; in if (b.readDir dir).${n} == "directory" then listFilesRecursive p else [ p ])
       (b.attrNames (b.readDir dir));

@@ -42,12 +42,37 @@ func TestLibParity(t *testing.T) {
 		`lib.customisation.callPackageWith { a = 1; b = 2; } ({ a, b, ... }: [ a b ]) { b = 5; }`,
 		`[ (lib.modules.mkBefore 1).priority (lib.modules.mkAfter 1).priority (lib.mkDefault 1).priority ]`,
 		`[ (lib.path.removePrefix /a /a/b/c) (lib.path.removePrefix /a /a) (builtins.tryEval (lib.path.removePrefix /a /ab)).success ]`,
+		// Packages and search paths, on derivation-like sets.
+		`let d = { type = "derivation"; name = "hello-2.12"; pname = "hello"; outPath = "/nix/store/a-hello-2.12"; meta.mainProgram = "hi"; bin = { outPath = "/nix/store/b-hello-bin"; }; }; in [ (lib.getExe d) (lib.getExe' d "hello-x") (lib.isDerivation d) (lib.isDerivation { }) (lib.getName d) (lib.getName "foo-1.2") (lib.makeBinPath [ d { outPath = "/p"; } ]) (lib.makeLibraryPath [ d ]) (lib.meta.getExe d) (lib.getBin d).outPath ]`,
+		`[ (lib.escapeShellArg "abc") (lib.escapeShellArg "it's here") (lib.escapeShellArg "a b") (lib.escapeShellArg "/x/y-z.1,2+3:@%") (lib.escapeShellArgs [ "a" "b c" "d'e" ]) (lib.escapeShellArg 3) (lib.strings.escapeShellArg "") ]`,
+		`[ (lib.toInt "42") (lib.toInt " 7 ") (lib.toInt "-3") (lib.toInt "0") (builtins.tryEval (lib.toInt "012")).success (builtins.tryEval (lib.toInt "1.5")).success (lib.strings.toInt "10") ]`,
+		`[ (lib.trim "  a b 
+") (lib.trim "") (lib.trim " 	 ") (lib.trim "x") (lib.strings.trim "
+ a	b ") ]`,
+		`[ (lib.genAttrs' [ "a" "b" ] (n: lib.nameValuePair "x-${n}" n)) (lib.stringToCharacters "abc") (lib.concatMapAttrsStringSep ", " (n: v: "${n}=${v}") { b = "2"; a = "1"; }) (lib.getAttrs [ "a" ] { a = 1; b = 2; }) (lib.zipAttrs [ { a = 1; } { a = 2; b = 3; } ]) ]`,
+		`lib.mapAttrsRecursive (path: v: lib.concatStringsSep "." path + "=" + toString v) { a = { b = 1; c.d = 2; }; e = 3; }`,
+		`lib.mapAttrsRecursiveCond (s: !(s ? stop)) (path: v: builtins.length path) { a = { stop = 1; }; b.c = 2; }`,
+		`[ lib.fakeHash lib.fakeSha256 ]`,
+		// A package set from a directory (callPackage records what it was called with).
+		`builtins.mapAttrs (n: v: if v ? file then baseNameOf v.file else builtins.mapAttrs (_: w: baseNameOf w.file) v) (lib.packagesFromDirectoryRecursive { callPackage = file: args: { inherit file; }; directory = ` + "@PKGS@" + `; })`,
+		`(lib.filesystem.packagesFromDirectoryRecursive { callPackage = file: args: { inherit file; }; directory = ` + "@PKGS@" + `/tool; }).file == ` + "@PKGS@" + `/tool/package.nix`,
 		// A deferredModule defined by two sibling modules, imported by
 		// another evaluation: its list in Nix's order.
 		`let m = (lib.evalModules { modules = [ { options.m = lib.mkOption { type = lib.types.deferredModule; }; } { imports = [ { m.l = [ "a" ]; } { m.l = [ "b" ]; } ]; } ]; }).config.m; in (lib.evalModules { modules = [ { options.l = lib.mkOption { type = lib.types.listOf lib.types.str; }; } m ]; }).config.l`,
 	}
+	pkgs := t.TempDir()
+	for _, f := range []string{"hello.nix", "README.md", "tool/package.nix", "tool/helper.nix", "group/a.nix", "group/b.nix"} {
+		p := filepath.Join(pkgs, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("{ }: { }\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range cases {
-		v, ev := evalText(t, c)
+		c = strings.ReplaceAll(c, "@PKGS@", pkgs)
+		v, ev := evalTextIn(t, pkgs, c)
 		got := show(ev, v)
 		cmd := exec.Command(nix, "--eval", "--strict", "--expr", "let lib = import "+vendor+"/lib; in "+c)
 		cmd.Env = append(os.Environ(), "NIX_PATH=")
@@ -109,6 +134,32 @@ func TestRealLibApplyReadsOwnOption(t *testing.T) {
 		}
 		if want := strings.TrimSpace(string(out)); got != want {
 			t.Errorf("%s\n reader %s\n    nix %s", expr, got, want)
+		}
+	}
+}
+
+// TestGetExeOfPackageWhy: lib.getExe of a package of pkgs (known to exist,
+// never built) is unknown and says so (was: attribute getExe missing).
+func TestGetExeOfPackageWhy(t *testing.T) {
+	r := NewReader(t.TempDir())
+	ev := lang.NewEvaluator(newSession(r, true))
+	if err := loadLib(ev); err != nil {
+		t.Fatal(err)
+	}
+	pkgs := lang.NewAttrs()
+	pkgs.Set("hello", &lang.Drv{Name: "hello"})
+	for _, c := range []struct{ src, want string }{
+		{`lib.getExe pkgs.hello`, "the store path of package hello.bin (the static reader builds no packages)"},
+		{`lib.makeBinPath [ pkgs.hello ]`, "the store path of package hello.bin (the static reader builds no packages)"},
+	} {
+		src := lang.NewSource(r.Root+"/test.nix", "test.nix", []byte(c.src))
+		e, err := lang.ParseRange(src, 0, len(src.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := ev.Eval(e, lang.NewEnv(ev.Root, map[string]*lang.Thunk{"lib": ev.Lib, "pkgs": lang.ValThunk(pkgs)}))
+		if u, ok := v.(*lang.Unknown); !ok || u.Why != c.want {
+			t.Errorf("%s: %#v, want unknown %q", c.src, v, c.want)
 		}
 	}
 }

@@ -670,6 +670,9 @@ func (ev *Evaluator) evalStr(x *StrLit, env *Env) Value {
 			if u, isU := v.(*Unknown); isU {
 				return u
 			}
+			if d, isDrv := v.(*Drv); isDrv {
+				return unknownf(p.Expr.Span(), "the store path of package %s (the static reader builds no packages)", d.Name)
+			}
 			return unknownf(p.Expr.Span(), "cannot turn a %s into a string", v.Kind())
 		}
 		cost := int64(len(s)) // the builder doubles as it grows: at most twice the result
@@ -1071,6 +1074,16 @@ func compare(l, r Value) (int, bool) {
 func (ev *Evaluator) Equal(a, b Value) (eq, known bool) {
 	if isUnknown(a) || isUnknown(b) {
 		return false, false
+	}
+	for _, p := range [2][2]Value{{a, b}, {b, a}} {
+		if _, ok := p[0].(*Drv); ok {
+			// A package is a set: never equal to null, a string, ….
+			switch p[1].(type) {
+			case *Attrs, *Drv:
+				return false, false
+			}
+			return false, true
+		}
 	}
 	switch x := a.(type) {
 	case Null:
