@@ -499,3 +499,34 @@ func TestOptionalAttrsOfUnknown(t *testing.T) {
 		}
 	}
 }
+
+// TestFlakeOptionInputModule: a flake-level option whose value is an input
+// (flake-parts' hosts.<name>.hm = inputs.home-manager, a nullOr unspecified
+// option) gives that input's modules, named as such (was "a module that
+// cannot be read": a merge of the one definition, whose names cannot be
+// listed; Shawn8901/nix-configuration's conf.home-manager.input.nixosModule).
+func TestFlakeOptionInputModule(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{
+  inputs = { nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05"; flake-parts.url = "github:hercules-ci/flake-parts"; home-manager.url = "github:nix-community/home-manager"; };
+  outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } ({ config, lib, ... }: {
+    options.hosts = lib.mkOption { type = lib.types.attrsOf (lib.types.submodule { options.hm = lib.mkOption { type = lib.types.nullOr lib.types.unspecified; default = null; }; }); };
+    config = {
+      systems = [ "x86_64-linux" ];
+      hosts.pi.hm = inputs.home-manager;
+      flake.nixosConfigurations = builtins.mapAttrs (name: conf: inputs.nixpkgs.lib.nixosSystem {
+        system = "aarch64-linux";
+        modules = [ conf.hm.nixosModules.home-manager conf.hm.nixosModule { networking.hostName = name; } ];
+      }) config.hosts;
+    };
+  });
+}`,
+	})
+	if len(f.Hosts) != 1 {
+		t.Fatalf("hosts %s", hostNames(f))
+	}
+	want := []string{"flake.nix:10:21: module of flake input home-manager home-manager", "flake.nix:10:55: module of flake input home-manager nixosModule"}
+	if got := f.Hosts[0].Unread; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("unread %q\nwant %q", got, want)
+	}
+}

@@ -931,6 +931,18 @@ func (h *Host) Value(path []string) *lang.Thunk {
 		if len(all) == 0 && h.optionDecl(p) == nil {
 			return &lang.Attrs{Dyn: configNode{h, p}}
 		}
+		if len(all) == 1 && len(all[0].conds) == 0 {
+			// One definition that is a set whose names cannot be listed
+			// (a flake input, or its module: hosts.<name>.hm =
+			// inputs.home-manager; then hm.nixosModule): that set itself,
+			// so that what is selected from it is still the input's
+			// (its module, named as such) and not a merge of nothing.
+			if a, ok := h.Ev.Force(all[0].T).(*lang.Attrs); ok && a.Dyn != nil && !isOptionValue(a) {
+				if _, listed := a.Names(); !listed {
+					return a
+				}
+			}
+		}
 		isNode := false
 		for _, l := range all {
 			if a, ok := h.Ev.Force(l.T).(*lang.Attrs); ok && !isOptionValue(a) {
