@@ -80,10 +80,34 @@ func TestLibParity(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: nix: %v\n%s", c, err, out)
 		}
-		if want := strings.TrimSpace(string(out)); got != want {
+		if want := nixUnescape(strings.TrimSpace(string(out))); got != want {
 			t.Errorf("%s\n reader %s\n    nix %s", c, got, want)
 		}
 	}
+}
+
+// nixUnescape undoes the escapes nix-instantiate prints in strings (\\,
+// \", \n, \t, \r, \${), as show prints strings raw.
+func nixUnescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			default:
+				b.WriteByte(s[i])
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // TestWrongOperandsWhy: what l op r cannot be says why: an operand's own

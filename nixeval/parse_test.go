@@ -33,7 +33,7 @@ func evalTextIn(t *testing.T, root, text string) (lang.Value, *lang.Evaluator) {
 func show(ev *lang.Evaluator, v lang.Value) string {
 	switch x := v.(type) {
 	case *lang.Str:
-		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`, "\r", `\r`, "${", `\${`).Replace(x.S) + `"`
+		return `"` + x.S + `"`
 	case lang.Int:
 		return strings.TrimSpace(strings.Repeat(" ", 0)) + itoa(x.I)
 	case lang.Bool:
