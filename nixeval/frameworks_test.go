@@ -363,6 +363,7 @@ func TestLinesConcatenate(t *testing.T) {
 func TestUnreadNamesTheInput(t *testing.T) {
 	cases := []struct{ module, want, special string }{
 		{`{ inputs, ... }: { imports = with inputs.rpi.nixosModules; [ raspberry-pi-5.base ]; }`, "module of flake input rpi raspberry-pi-5.base", ""},
+		{`{ inputs, ... }: { imports = [ inputs.rpi.nixosModules ]; }`, "module of flake input rpi nixosModules", ""},
 		{`{ inputs, ... }: { imports = [ inputs.rpi.lib.inject-overlays ]; }`, "function lib.inject-overlays of flake input rpi (its source is not here)", ""},
 		{`{ inputs, ... }: { imports = (import (inputs.nixpkgs + "/nixos/modules/rename.nix") { }).imports; }`, "import of <input nixpkgs>/nixos/modules/rename.nix (that input's source is not here)", ""},
 		{`{ self, ... }: { imports = [ self.nixosModules.x ]; }`, "module argument self: specialArgs could not be read (attribute names cannot be listed: function lib.mkArgs of flake input rpi (its source is not here))",

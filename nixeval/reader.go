@@ -577,6 +577,12 @@ func (m inputModules) Get(name string) (*lang.Attr, bool) {
 }
 func (m inputModules) Names() ([]string, bool) { return nil, false }
 
+// AsModule is the set used as a module itself (imports = [
+// inputs.private.nixosModules ]): a module of the input, named by the set.
+func (m inputModules) AsModule() lang.OpaqueModule {
+	return lang.OpaqueModule{Input: m.input, Name: m.path, URL: m.url}
+}
+
 // selfSet is the flake's `self`: its outputs plus outPath.
 type selfSet struct {
 	outputs *lang.Thunk

@@ -272,6 +272,11 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 				return
 			}
 		}
+		if m, ok := x.Dyn.(interface{ AsModule() lang.OpaqueModule }); ok {
+			// An input's set of modules used as one module
+			// (inputs.private.nixosModules): that input's module.
+			x = &lang.Attrs{Dyn: m.AsModule()}
+		}
 		if om, ok := x.Dyn.(lang.OpaqueModule); ok {
 			u := h.unread(sp, "module of flake input "+om.Input+" "+om.Name)
 			u.Input, u.Name, u.URL = om.Input, om.Name, om.URL
