@@ -1,6 +1,7 @@
 package nixeval
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -529,5 +530,44 @@ func TestFlakeOptionInputModule(t *testing.T) {
 	want := []string{"flake.nix:10:21: module of flake input home-manager home-manager", "flake.nix:10:55: module of flake input home-manager nixosModule"}
 	if got := f.Hosts[0].Unread; strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("unread %q\nwant %q", got, want)
+	}
+}
+
+// TestDarwinSSHConfigD: a nix-darwin host's files in /etc/ssh/ssh_config.d
+// (environment.etc."ssh/ssh_config.d/…".text) are root's ssh configuration
+// (macOS's ssh_config includes them), so their Host names are aliases; a
+// NixOS host's are not read (NixOS's ssh_config does not include them).
+// cameronraysmith/vanixiets' rosetta-builder was called unknown otherwise.
+func TestDarwinSSHConfigD(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"flake.nix": `{
+  inputs.darwin.url = "github:nix-darwin/nix-darwin";
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs";
+  outputs = { self, darwin, nixpkgs }: {
+    darwinConfigurations.mac = darwin.lib.darwinSystem { system = "aarch64-darwin"; modules = [ ./ssh.nix ]; };
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./ssh.nix ]; };
+  };
+}`,
+		"ssh.nix": `{ environment.etc."ssh/ssh_config.d/050-rosetta.conf".text = ''
+  Host "rosetta-builder"
+    IdentitiesOnly yes
+''; environment.etc."ssh/ssh_config.d/060-other.conf".text = "Host *\n  User x"; environment.etc."motd".text = "Host not-ssh"; }`,
+	})
+	f, err := NewReader(dir).Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"mac": "rosetta-builder@ssh.nix:1", "box": ""}
+	for _, h := range f.Hosts {
+		var aliases []string
+		for _, a := range h.SSHAliases {
+			aliases = append(aliases, fmt.Sprintf("%s@%s:%d", a.Alias, filepath.Base(a.At.File), a.At.Line))
+		}
+		if got := strings.Join(aliases, " "); got != want[h.Name] || h.SSHConfigUnknown {
+			t.Errorf("%s: aliases %q, want %q (unknown %v)", h.Name, got, want[h.Name], h.SSHConfigUnknown)
+		}
+	}
+	if len(f.Hosts) != 2 {
+		t.Errorf("%d hosts", len(f.Hosts))
 	}
 }

@@ -475,6 +475,51 @@ func (h *host) sshAliases() []model.Alias {
 	return out
 }
 
+// etcSSHConfigAliases are the Host names of the files a nix-darwin host
+// writes into /etc/ssh/ssh_config.d (environment.etc."ssh/ssh_config.d/…"
+// .text): macOS's /etc/ssh/ssh_config includes them, so they are root's
+// ssh configuration too (nix-rosetta-builder's and nix-darwin's own
+// linux-builder entries live there). A text that cannot be computed gives
+// the Host lines written in its definitions, and known = false.
+func (h *host) etcSSHConfigAliases() (out []model.Alias, known bool) {
+	etc, ok := h.Ev.Force(h.Value(split("environment.etc"))).(*lang.Attrs)
+	if !ok {
+		return nil, true
+	}
+	names, ok := etc.Names()
+	if !ok {
+		return nil, true
+	}
+	known = true
+	for _, n := range names {
+		if !strings.HasPrefix(n, "ssh/ssh_config.d/") {
+			continue
+		}
+		path := []string{"environment", "etc", n, "text"}
+		r := h.Option(path)
+		text := h.strOf(r.V, r)
+		if text.Unknown {
+			known = false
+			out = append(out, writtenHosts(h.Leaves(path))...)
+			continue
+		}
+		at := text.At
+		for _, line := range strings.Split(text.V, "\n") {
+			f := strings.Fields(line)
+			if len(f) < 2 || !strings.EqualFold(f[0], "host") {
+				continue
+			}
+			for _, a := range f[1:] {
+				a = strings.Trim(a, `"`)
+				if a != "" && !strings.ContainsAny(a, "*?!") {
+					out = append(out, model.Alias{Alias: a, At: at})
+				}
+			}
+		}
+	}
+	return out, known
+}
+
 // writtenHosts are the names of the "Host" lines written in the source of
 // definitions (patterns and interpolations left out).
 func writtenHosts(defs []modsys.Leaf) []model.Alias {
@@ -679,6 +724,11 @@ func Extract(mh *modsys.Host) *model.Host {
 	host.Addresses = h.addresses()
 	host.HostsEntries = h.hostsEntries()
 	host.Nebula = h.nebula()
+	if h.Kind == "darwin" {
+		etc, known := h.etcSSHConfigAliases()
+		host.SSHAliases = append(host.SSHAliases, etc...)
+		host.SSHConfigUnknown = host.SSHConfigUnknown || !known
+	}
 	if host.LinuxBuilder.V {
 		// nix-darwin's ssh_config.d entry: linux-builder is the VM on localhost.
 		host.SSHAliases = append(host.SSHAliases, model.Alias{Alias: "linux-builder", HostName: "localhost", User: "builder"})
