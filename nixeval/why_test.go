@@ -145,6 +145,23 @@ func TestImportOfWrittenFile(t *testing.T) {
 	}
 }
 
+// TestImportOutsideTreeWhere: an import of a file outside the tree names
+// the path and where the import is written, however far the reason travels
+// (here into the condition of an import list; was "import of something
+// outside the tree" at the list's position only).
+func TestImportOutsideTreeWhere(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./a.nix ]; }; }; }`,
+		"a.nix": "{ lib, ... }:\nlet hw = import /etc/nixos/hardware-configuration.nix; in\n{\n  imports = lib.optional (hw ? boot) ./b.nix;\n}\n",
+		"b.nix": "{ }",
+	})
+	want := "a.nix:4:13: imports: condition unknown: import of /etc/nixos/hardware-configuration.nix (a.nix:2:17), outside the tree"
+	if got := strings.Join(f.Hosts[0].Unread, "\n"); got != want {
+		t.Errorf("not read:\n%s\nwant %s", got, want)
+	}
+}
+
 // TestPerSystemPackageEvalConfig: a host evaluated by the eval-config.nix of
 // a patched nixpkgs that flake-parts' perSystem makes a package of (seen
 // in xddxdd/nixos-config: self.packages.${system}.pkgs-patched, from a

@@ -696,7 +696,18 @@ func biTryEval(ev *Evaluator, a []*Thunk) Value {
 	return out
 }
 
-func biImport(ev *Evaluator, a []*Thunk) Value { return ev.Import(ev.Force(a[0])) }
+func biImport(ev *Evaluator, a []*Thunk) Value {
+	v := ev.Import(ev.Force(a[0]))
+	if u, ok := v.(*Unknown); ok && strings.HasPrefix(u.Why, "import of ") && strings.HasSuffix(u.Why, " outside the tree") {
+		// Say where: the reason travels far from the import (a
+		// condition, a module list).
+		if sp := a[0].Span(); sp.Valid() {
+			what := strings.TrimSuffix(strings.TrimSuffix(u.Why, " outside the tree"), ",")
+			return &Unknown{Why: what + " (" + sp.String() + "), outside the tree", At: sp}
+		}
+	}
+	return v
+}
 
 // outsideWhy says why a builtin cannot look at a path that is not in the
 // tree: a path into a flake input whose source is not here names the

@@ -112,7 +112,7 @@ func (ev *Evaluator) Import(v Value) Value {
 			// builtins.toFile's file: its text is Nix the flake computes.
 			return &Unknown{Why: "import of " + strings.TrimPrefix(s.S, placeholderStore) + ", a file the flake makes in the store (builtins.toFile, or a path copied into a string): the static reader does not read it"}
 		}
-		return &Unknown{Why: "import of something outside the tree"}
+		return &Unknown{Why: "import of " + outsideWhat(v) + " outside the tree"}
 	}
 	p = ev.loader.ResolveImport(p)
 	if t, ok := ev.imports[p]; ok {
@@ -204,4 +204,21 @@ func (o OverlaySet) KnownNames() ([]string, string) {
 	names := append(slices.Clone(top), base...)
 	slices.Sort(names)
 	return slices.Compact(names), why
+}
+
+// outsideWhat names what an import outside the tree imports: the path
+// or string as written (an absolute path such as
+// /etc/nixos/hardware-configuration.nix), else the kind of value.
+func outsideWhat(v Value) string {
+	switch x := v.(type) {
+	case *Path:
+		return x.P + ","
+	case *Str:
+		if x.S != "" && len(x.S) <= 200 && !strings.ContainsAny(x.S, "\n\x00") {
+			return x.S + ","
+		}
+		return "a string"
+	default:
+		return "something"
+	}
 }
