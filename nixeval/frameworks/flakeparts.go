@@ -1,6 +1,7 @@
 package frameworks
 
 import (
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -254,6 +255,18 @@ func ImportTree() *lang.Prim {
 // treeFiles is root if it is a file, else the .nix files below it that
 // import-tree takes (none under a name starting with _), sorted.
 func treeFiles(ev *lang.Evaluator, root string) []string {
+	return walkTree(ev, root, func(d fs.DirEntry, p string) (descend, keep bool) {
+		if strings.HasPrefix(d.Name(), "_") {
+			return false, false
+		}
+		return d.IsDir(), !d.IsDir() && strings.HasSuffix(p, ".nix")
+	})
+}
+
+// walkTree is root if it is a file, else the files below it that take
+// keeps, in the directories it descends into, sorted (what the loader's
+// tree lets be seen: nothing outside it).
+func walkTree(ev *lang.Evaluator, root string, take func(d fs.DirEntry, p string) (descend, keep bool)) []string {
 	files := ev.Loader().Files()
 	st, err := files.Stat(root)
 	if err != nil {
@@ -270,14 +283,12 @@ func treeFiles(ev *lang.Evaluator, root string) []string {
 			return
 		}
 		for _, d := range ents {
-			if strings.HasPrefix(d.Name(), "_") {
-				continue
-			}
 			p := filepath.Join(dir, d.Name())
-			switch {
-			case d.IsDir():
+			descend, keep := take(d, p)
+			if descend {
 				walk(p)
-			case strings.HasSuffix(p, ".nix"):
+			}
+			if keep {
 				out = append(out, p)
 			}
 		}

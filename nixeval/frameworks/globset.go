@@ -1,6 +1,7 @@
 package frameworks
 
 import (
+	"io/fs"
 	"path"
 	"path/filepath"
 	"sort"
@@ -87,31 +88,7 @@ func globMatch(pat, segs []string) bool {
 // treeAllFiles are the regular files below root (root itself if a file),
 // sorted.
 func treeAllFiles(ev *lang.Evaluator, root string) []string {
-	files := ev.Loader().Files()
-	st, err := files.Stat(root)
-	if err != nil {
-		return nil
-	}
-	if !st.IsDir() {
-		return []string{root}
-	}
-	var out []string
-	var walk func(dir string)
-	walk = func(dir string) {
-		ents, err := files.ReadDir(dir)
-		if err != nil {
-			return
-		}
-		for _, d := range ents {
-			p := filepath.Join(dir, d.Name())
-			if d.IsDir() {
-				walk(p)
-			} else if d.Type().IsRegular() {
-				out = append(out, p)
-			}
-		}
-	}
-	walk(root)
-	sort.Strings(out)
-	return out
+	return walkTree(ev, root, func(d fs.DirEntry, _ string) (descend, keep bool) {
+		return d.IsDir(), !d.IsDir() && d.Type().IsRegular()
+	})
 }
