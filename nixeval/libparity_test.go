@@ -10,19 +10,28 @@ import (
 	"github.com/nixbuild-lint/nixbuild-lint/nixeval/lang"
 )
 
+// nixAndRealLib is nix-instantiate and the real nixpkgs lib of
+// ../shared/vendor (the test fails without Nix and is skipped without the
+// vendored lib).
+func nixAndRealLib(t *testing.T) (nix, vendor string) {
+	t.Helper()
+	nix, err := exec.LookPath("nix-instantiate")
+	if err != nil {
+		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
+	}
+	vendor, _ = filepath.Abs("../../shared/vendor/nixpkgs-lib")
+	if _, err := os.Stat(vendor); err != nil {
+		t.Skip("needs the real nixpkgs lib in ../shared/vendor, absent here")
+	}
+	return nix, vendor
+}
+
 // TestLibParity: functions of the reader's lib (lib.nix) give what the real
 // nixpkgs lib gives (nix-instantiate --eval --strict on
 // ../shared/vendor/nixpkgs-lib): overlays composed, function arguments
 // through __functor, lib.modules' priorities, lib.trivial's helpers.
 func TestLibParity(t *testing.T) {
-	nix, err := exec.LookPath("nix-instantiate")
-	if err != nil {
-		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
-	}
-	vendor, _ := filepath.Abs("../../shared/vendor/nixpkgs-lib")
-	if _, err := os.Stat(vendor); err != nil {
-		t.Skip("needs the real nixpkgs lib in ../shared/vendor, absent here")
-	}
+	nix, vendor := nixAndRealLib(t)
 	cases := []string{
 		`let l = (lib.makeExtensible (self: { a = 1; })).extend (lib.composeManyExtensions [ (final: prev: { b = prev.a + 1; }) (final: prev: { c = prev.b + 1; a = 10; }) ]); in { inherit (l) a b c; }`,
 		`(lib.fix (lib.extends (lib.composeExtensions (final: prev: { x = prev.x + 1; }) (final: prev: { y = final.x * 2; })) (self: { x = 1; })))`,
@@ -134,14 +143,7 @@ func TestWrongOperandsWhy(t *testing.T) {
 // (opt ? apply) forced that apply while the option was being computed:
 // unknown.
 func TestRealLibApplyReadsOwnOption(t *testing.T) {
-	nix, err := exec.LookPath("nix-instantiate")
-	if err != nil {
-		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
-	}
-	vendor, _ := filepath.Abs("../../shared/vendor/nixpkgs-lib")
-	if _, err := os.Stat(vendor); err != nil {
-		t.Skip("needs the real nixpkgs lib in ../shared/vendor, absent here")
-	}
+	nix, vendor := nixAndRealLib(t)
 	root := t.TempDir()
 	if out, err := exec.Command("cp", "-r", vendor, filepath.Join(root, "nixpkgs-lib")).CombinedOutput(); err != nil {
 		t.Fatalf("%v %s", err, out)

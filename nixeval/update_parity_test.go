@@ -17,14 +17,7 @@ import (
 // way the condition goes; the rest is unknown with the reason "the right side
 // of // at file:line:col".
 func TestUpdateUnknownRightParity(t *testing.T) {
-	nix, err := exec.LookPath("nix-instantiate")
-	if err != nil {
-		t.Fatal("nix-instantiate not found: install nix-bin (scripts/test.sh does)")
-	}
-	vendor, _ := filepath.Abs("../../shared/vendor/nixpkgs-lib")
-	if _, err := os.Stat(vendor); err != nil {
-		t.Skip("needs the real nixpkgs lib in ../shared/vendor, absent here")
-	}
+	nix, vendor := nixAndRealLib(t)
 	const cond = `(builtins.getEnv "LAB" == "1")`
 	for _, c := range []struct {
 		expr  string
