@@ -39,6 +39,7 @@ type batch struct {
 // evaluation overlaps with parsing. stopPrefetch ends the workers.
 func (r *Reader) prefetch() {
 	var paths []string
+	r.flakeDirs, r.flakeDirsAll = nil, true
 	_ = filepath.WalkDir(r.Root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -54,7 +55,11 @@ func (r *Reader) prefetch() {
 		// file is not parsed.
 		if d.Type().IsRegular() && strings.HasSuffix(name, ".nix") && r.tree.Listed(p) {
 			paths = append(paths, p)
+			if name == "flake.nix" && filepath.Dir(p) != r.Root {
+				r.flakeDirs = append(r.flakeDirs, filepath.Dir(p))
+			}
 			if len(paths) >= prefetchMaxFiles {
+				r.flakeDirsAll = false
 				return filepath.SkipAll
 			}
 		}

@@ -54,6 +54,11 @@ type Reader struct {
 	// pending maps prefetched files to the batch that parses them.
 	pending      map[string]*batch
 	stopPrefetch func()
+	// flakeDirs are the directories below the root with a flake.nix,
+	// found by prefetch's walk; flakeDirsAll says that walk saw the whole
+	// tree (flakeDirsBelow walks again otherwise).
+	flakeDirs    []string
+	flakeDirsAll bool
 	sources      map[string]*lang.Source
 	parsed       map[string]lang.Expr
 	// tree is what the reading may open: see treefs.

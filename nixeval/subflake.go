@@ -3,6 +3,7 @@ package nixeval
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -174,6 +175,13 @@ func (s *session) subflakes(ev *lang.Evaluator, root string, rootURLs map[string
 // flakeDirsBelow lists the directories below root (not root) holding a
 // flake.nix, breadth first, skipping hidden directories.
 func (s *session) flakeDirsBelow(root string) []string {
+	if root == s.Root && s.flakeDirsAll {
+		// The prefetch walk has seen them (the same tree, the same
+		// directories left out): no second walk.
+		out := slices.Clone(s.flakeDirs)
+		sort.Strings(out)
+		return out
+	}
 	var out []string
 	queue := []string{root}
 	visited := 0
