@@ -36,8 +36,11 @@ func (s *session) treeFlakeDir(dir, url string) (string, bool) {
 	if !inside(s.Root, target) {
 		return "", false
 	}
-	realRoot, err1 := filepath.EvalSymlinks(s.Root)
-	real, err2 := filepath.EvalSymlinks(target)
+	// Through the tree's own resolver: a symlink out of the tree is
+	// refused there, never followed; the real path must still be the
+	// linted root's (the tree holds store inputs too).
+	realRoot, err1 := s.tree.Resolve(s.Root)
+	real, err2 := s.tree.Resolve(target)
 	if err1 != nil || err2 != nil || !inside(realRoot, real) {
 		return "", false
 	}
