@@ -45,11 +45,7 @@ func lockFlakePartsFleet(t *testing.T, edit func(dir string)) string {
 	if err := os.WriteFile(filepath.Join(fleet, "flake.nix"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	// Back to the fixture's own flake.nix (its github urls): a flake whose
 	// inputs were fetched into the store from GitHub, found there by the
 	// lock's narHash.

@@ -76,11 +76,7 @@ func TestStoreInputByOrigin(t *testing.T) {
 }`,
 	})
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	read := func() string {
 		f, err := NewReader(fleet).Read(fleet, nil)
 		if err != nil {
@@ -160,11 +156,7 @@ func TestRealLibFromStore(t *testing.T) {
 }`,
 	})
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	if err := os.RemoveAll(filepath.Join(tmp, "np")); err != nil {
 		t.Fatal(err)
 	}

@@ -69,11 +69,7 @@ func TestSnowfallFromStore(t *testing.T) {
 		"fleet/modules/darwin/builders/default.nix":    module,
 	})
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	for _, d := range []string{"snowfall-lib", "flake-utils-plus", "flake-utils", "nix-systems", "nixpkgs-lib"} {
 		if err := os.RemoveAll(filepath.Join(tmp, d)); err != nil {
 			t.Fatal(err)
@@ -149,11 +145,7 @@ func TestSnowfallModelParity(t *testing.T) {
 		t.Fatal("the fixture's inputs are not where this test rewrites them")
 	}
 	writeFiles(t, tmp, map[string]string{"compat/default.nix": "{ }\n", "fleet/flake.nix": src})
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	for _, d := range deps {
 		if err := os.RemoveAll(filepath.Join(tmp, d)); err != nil {
 			t.Fatal(err)

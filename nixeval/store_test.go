@@ -52,11 +52,7 @@ func TestStoreInput(t *testing.T) {
 	}
 	writeFiles(t, tmp, files)
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	if err := os.RemoveAll(helper); err != nil {
 		t.Fatal(err)
 	}
@@ -117,11 +113,7 @@ func TestStoreFlakeUtils(t *testing.T) {
 }`,
 	})
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	for _, d := range []string{"flake-utils", "nix-systems"} {
 		if err := os.RemoveAll(filepath.Join(tmp, d)); err != nil {
 			t.Fatal(err)
@@ -166,11 +158,7 @@ func TestStoreInputFaults(t *testing.T) {
 }`,
 	})
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	f, err := NewReader(fleet).Read(fleet, nil)
 	if err != nil {
 		t.Fatalf("an input's fault stopped the run: %v", err)
@@ -236,11 +224,7 @@ func TestStoreInputOfInputAbsent(t *testing.T) {
 }`,
 	})
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	// inner is not in the store: its lock entry names other content.
 	lockPath := filepath.Join(fleet, "flake.lock")
 	data, err := os.ReadFile(lockPath)
@@ -299,11 +283,7 @@ func TestStoreInputBudget(t *testing.T) {
 }`,
 	})
 	fleet := filepath.Join(tmp, "fleet")
-	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
-	cmd.Dir = fleet
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix flake lock: %v\n%s", err, out)
-	}
+	nixFlakeLock(t, fleet)
 	f, err := NewReader(fleet).Read(fleet, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -311,5 +291,16 @@ func TestStoreInputBudget(t *testing.T) {
 	want := "evaluation budget exceeded (200000 steps for the whole fleet) in flake input helper (heavy.nix): some values are unknown"
 	if !slices.Contains(f.Notes, want) {
 		t.Errorf("notes %q, want %q", f.Notes, want)
+	}
+}
+
+// nixFlakeLock runs the real `nix flake lock` in dir (the test fails when
+// it fails).
+func nixFlakeLock(t *testing.T, dir string) {
+	t.Helper()
+	cmd := exec.Command("nix", "--extra-experimental-features", "nix-command flakes", "flake", "lock")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix flake lock: %v\n%s", err, out)
 	}
 }
