@@ -2,7 +2,7 @@
 # static reader. Module properties keep nixpkgs' shapes (_type = "if", ...),
 # so the module system reads them the way NixOS does. The reader passes its
 # own nixosSystem, darwinSystem and option types.
-{ __nblNixosSystem, __nblDarwinSystem, __nblTypes, __nblEvalModules, __nblFileset }:
+{ __nblNixosSystem, __nblDarwinSystem, __nblTypes, __nblEvalModules, __nblFileset, __nblData, __nblIsPackage }:
 let
   b = builtins;
   id = x: x;
@@ -187,8 +187,148 @@ let
       packages = f;
     };
     in self;
+  # lib.strings' escapes: a backslash before each character of the list;
+  # a Nix string literal (JSON with $ escaped); a name as Nix writes it in
+  # a set, quoted unless it is an identifier that is no keyword.
+  escape = chars: b.replaceStrings chars (map (c: "\\" + c) chars);
+  escapeNixString = s: escape [ "$" ] (b.toJSON s);
+  escapeNixIdentifier = s:
+    if b.match "[a-zA-Z_][a-zA-Z0-9_'-]*" s != null && !(b.elem s [ "assert" "else" "if" "in" "inherit" "let" "or" "rec" "then" "with" ])
+    then s else escapeNixString s;
+  # lib.versions: the parts builtins.splitVersion finds; pad fills or cuts
+  # the numeric part (before the first "-") to n parts, the rest kept.
+  versions = {
+    inherit (b) splitVersion compareVersions;
+    major = v: b.elemAt (b.splitVersion v) 0;
+    minor = v: b.elemAt (b.splitVersion v) 1;
+    patch = v: b.elemAt (b.splitVersion v) 2;
+    majorMinor = v: b.concatStringsSep "." (take 2 (b.splitVersion v));
+    pad = n: v:
+      let numeric = b.head (splitString "-" v);
+          parts = b.splitVersion numeric;
+          padded = parts ++ b.genList (_: "0") (if b.length parts < n then n - b.length parts else 0);
+      in b.concatStringsSep "." (take n padded) + removePrefix numeric v;
+  };
+  versionAtLeast = v1: v2: b.compareVersions v1 v2 >= 0;
+  versionOlder = v1: v2: b.compareVersions v2 v1 > 0;
+  # lib.generators: text of config files from values. A value line is
+  # "key<sep>value"; values are written by mkValueString (a list, set or
+  # function has no default text: it throws, as in nixpkgs).
+  generators = rec {
+    mkValueStringDefault = { }: v:
+      let no = what: b.abort "generators.mkValueStringDefault: ${what} not supported: ${toPretty { } v}"; in
+      if b.isInt v || isDerivation v then b.toString v
+      else if b.isString v then v
+      else if b.isBool v then (if v then "true" else "false")
+      else if b.typeOf v == "null" then "null"
+      else if b.isList v then no "lists"
+      else if b.isAttrs v then no "attrsets"
+      else if isFunction v then no "functions"
+      else if b.isFloat v then b.toString v
+      else no "this value is";
+    mkKeyValueDefault = { mkValueString ? mkValueStringDefault { } }: sep: k: v:
+      escape [ sep ] k + sep + mkValueString v;
+    toKeyValue = { mkKeyValue ? mkKeyValueDefault { } "=", listsAsDuplicateKeys ? false, indent ? "" }: attrs:
+      let line = k: v: indent + mkKeyValue k v + "\n";
+          lines = k: v: if listsAsDuplicateKeys && b.isList v then map (line k) v else [ (line k v) ];
+      in concatStrings (b.concatLists (mapAttrsToList lines attrs));
+    toINI = { mkSectionName ? (n: escape [ "[" "]" ] n), mkKeyValue ? mkKeyValueDefault { } "=", listsAsDuplicateKeys ? false }: sections:
+      b.concatStringsSep "\n" (mapAttrsToList
+        (n: kv: "[${mkSectionName n}]\n" + toKeyValue { inherit mkKeyValue listsAsDuplicateKeys; } kv)
+        sections);
+    toINIWithGlobalSection = { mkSectionName ? (n: escape [ "[" "]" ] n), mkKeyValue ? mkKeyValueDefault { } "=", listsAsDuplicateKeys ? false }:
+      { globalSection, sections ? { } }:
+      (if globalSection == { } then "" else toKeyValue { inherit mkKeyValue listsAsDuplicateKeys; } globalSection + "\n")
+      + toINI { inherit mkSectionName mkKeyValue listsAsDuplicateKeys; } sections;
+    # git's config: `a.b.c = v` under a section [a "b"], values quoted and
+    # indented by a tab, a list as the key repeated.
+    toGitINI = attrs:
+      let
+        isSection = v: b.isAttrs v && !isDerivation v;
+        sectionName = n: let parts = splitString "." n; in
+          if hasInfix "\"" n || b.length parts == 1 then n
+          else "${b.head parts} \"${b.concatStringsSep "." (b.tail parts)}\"";
+        quote = v: if b.isString v then "\"" + b.replaceStrings [ "\n" "\t" "\"" "\\" ] [ "\\n" "\\t" "\\\"" "\\\\" ] v + "\"" else v;
+        kv = mkKeyValueDefault { mkValueString = v: mkValueStringDefault { } (quote v); } " = ";
+        gitKeyValue = k: v: b.concatStringsSep "\n" (map (x: "\t" + kv k x) (toList v));
+        # {a.b.c = v} (c's value no section) -> {"a.b".c = v}: the path to
+        # each leaf, its last name the key, the rest the section.
+        leaves = path: v:
+          if isSection v then b.concatMap (n: leaves (path ++ [ n ]) v.${n}) (b.attrNames v)
+          else [ (setAttrByPath [ (b.concatStringsSep "." (init path)) (last path) ] v) ];
+        nested = b.filter (n: b.isAttrs attrs.${n} && b.any isSection (b.attrValues attrs.${n})) (b.attrNames attrs);
+        flat = b.removeAttrs attrs nested
+          // foldl recursiveUpdate { } (b.concatMap (n: leaves [ n ] attrs.${n}) nested);
+      in toINI { mkSectionName = sectionName; mkKeyValue = gitKeyValue; } flat;
+    toJSON = { }: b.toJSON;
+    toYAML = { }: b.toJSON;
+    # A value as Nix would write it (the NixOS manual's defaults).
+    toPretty = { allowPrettyValues ? false, multiline ? true, indent ? "" }:
+      let
+        go = ind: v:
+          let open = if multiline then "\n${ind}  " else " ";
+              close = if multiline then "\n${ind}" else " ";
+          in
+          if b.isInt v then b.toString v
+          else if b.isFloat v then b.toJSON v
+          else if b.isString v then
+            let lines = b.filter b.isString (b.split "\n" v);
+                one = "\"" + b.concatStringsSep "\\n" (map (escape [ "\\" "\"" "\${" ]) lines) + "\"";
+                indented = map (b.replaceStrings [ "\${" "''" ] [ "''\${" "'''" ]) lines;
+                lastLine = last indented;
+                many = "''" + open + b.concatStringsSep open (init indented)
+                  + (if lastLine == "" then close else open + lastLine) + "''";
+            in if multiline && b.length lines > 1 then many else one
+          else if b.isBool v then (if v then "true" else "false")
+          else if b.typeOf v == "null" then "null"
+          else if b.isPath v then b.toString v
+          else if b.isList v then
+            (if v == [ ] then "[ ]" else "[" + open + b.concatStringsSep open (map (go (ind + "  ")) v) + close + "]")
+          else if isFunction v then
+            let args = functionArgs v; in
+            if args == { } then "<function>"
+            else "<function, args: {${b.concatStringsSep ", " (mapAttrsToList (n: opt: if opt then n + "?" else n) args)}}>"
+          else if b.isAttrs v then
+            (if allowPrettyValues && v ? __pretty && v ? val then v.__pretty v.val
+             else if v == { } then "{ }"
+             else if (v.type or null) == "derivation" then "<derivation ${v.name or "???"}>"
+             else "{" + open + b.concatStringsSep open (mapAttrsToList (n: x: "${escapeNixIdentifier n} = ${go (ind + "  ") x};") v) + close + "}")
+          else b.throw "generators.toPretty: a value of type ${b.typeOf v}";
+      in go indent;
+  };
+  # lib.sources: a source is the path it filters, as nixpkgs' cleanSourceWith
+  # gives it (origSrc, the filters composed, outPath); the reader reads the
+  # files of origSrc, so a file the filter would leave out is still read.
+  sourceOf = src: if src ? _isLibCleanSourceWith then src else { origSrc = src; filter = _: _: true; name = "source"; };
+  cleanSourceWith = { src, filter ? _: _: true, name ? null }:
+    let orig = sourceOf src;
+        both = p: t: filter p t && orig.filter p t;
+        n = if name != null then name else orig.name;
+    in { _isLibCleanSourceWith = true; inherit (orig) origSrc; filter = both; name = n;
+         outPath = b.path { path = orig.origSrc; filter = both; name = n; }; };
+  cleanSourceFilter = p: t:
+    let n = b.baseNameOf p; in
+    !(n == ".git"
+      || (t == "directory" && b.elem n [ ".svn" "CVS" ".hg" ".jj" ".pijul" "_darcs" ])
+      || hasSuffix "~" n || b.match "^\\.sw[a-z]$" n != null || b.match "^\\..*\\.sw[a-z]$" n != null
+      || hasSuffix ".o" n || hasSuffix ".so" n
+      || (t == "symlink" && hasPrefix "result" n)
+      || t == "unknown");
+  cleanSource = src: cleanSourceWith { inherit src; filter = cleanSourceFilter; };
+  sourceByRegex = src: regexes:
+    let root = (sourceOf src).origSrc; in
+    cleanSourceWith { inherit src; filter = p: t: b.any (re: b.match re (removePrefix (b.toString root + "/") (b.toString p)) != null) regexes; };
+  sourceFilesBySuffices = src: exts:
+    cleanSourceWith { inherit src; filter = p: t: t == "directory" || b.any (e: hasSuffix e (b.baseNameOf p)) exts; };
+  sources = { inherit cleanSourceWith cleanSourceFilter cleanSource sourceByRegex sourceFilesBySuffices; };
+  # lib.meta's priorities: meta.priority set on the package.
+  # A package of pkgs (the reader knows it exists, not its meta) stays as
+  # it is.
+  setPrio = priority: pkg: if __nblIsPackage pkg then pkg else pkg // { meta = (pkg.meta or { }) // { inherit priority; }; };
+  hiPrio = setPrio (-10);
+  lowPrio = setPrio 10;
   lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
-  strings = { inherit escapeShellArg escapeShellArgs stringToCharacters trim toInt fileContents makeSearchPath makeSearchPathOutput makeBinPath makeLibraryPath concatMapAttrsStringSep hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
+  strings = { inherit escapeShellArg escapeShellArgs stringToCharacters trim toInt fileContents makeSearchPath makeSearchPathOutput makeBinPath makeLibraryPath concatMapAttrsStringSep hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex escape escapeNixString escapeNixIdentifier versionAtLeast versionOlder; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
   attrsets = { inherit isDerivation getOutput getBin getLib getDev getMan genAttrs' mapAttrsRecursive mapAttrsRecursiveCond getAttrs zipAttrs; mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs foldAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
   # A function's arguments also through __functor (nixpkgs' setFunctionArgs).
   functionArgs = f: if f ? __functor then f.__functionArgs or (functionArgs (f.__functor f)) else b.functionArgs f;
@@ -242,7 +382,8 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   inherit fixedPoints extends makeExtensible makeOverridable composeExtensions composeManyExtensions callPackageWith;
   customisation = { inherit makeOverridable callPackageWith makeScope; };
   inherit isDerivation getName getOutput getBin getLib getDev getMan getExe getExe' makeSearchPath makeSearchPathOutput makeBinPath makeLibraryPath escapeShellArg escapeShellArgs genAttrs' stringToCharacters trim toInt concatMapAttrsStringSep mapAttrsRecursive mapAttrsRecursiveCond getAttrs zipAttrs fileContents fakeHash fakeSha256 packagesFromDirectoryRecursive makeScope mdDoc mkAliasDefinitions;
-  meta = { inherit getExe getExe'; };
+  meta = { inherit getExe getExe' setPrio hiPrio lowPrio; };
+  inherit versions versionAtLeast versionOlder generators sources cleanSourceWith cleanSourceFilter cleanSource sourceByRegex sourceFilesBySuffices setPrio hiPrio lowPrio escape escapeNixString escapeNixIdentifier;
   inherit (b) readDir readFileType;
   mergeAttrsList = foldl (acc: x: acc // x) { };
   mergeAttrs = x: y: x // y;
@@ -263,8 +404,6 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   inherit lists strings attrsets modules options;
   inherit (b) map filter head tail length elem elemAt attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs concatLists concatMap concatStringsSep replaceStrings toString isList isAttrs isString isBool isInt isPath any all sort foldl' genList partition groupBy zipAttrsWith catAttrs intersectAttrs readFile pathExists baseNameOf dirOf throw seq deepSeq trace match split substring stringLength fromJSON toJSON typeOf;
   isType = type: x: (x._type or "") == type;
-  versionAtLeast = v1: v2: true;
-  versionOlder = v1: v2: false;
   warn = msg: x: x;
   warnIf = c: msg: x: x;
   assertMsg = c: msg: c;
@@ -282,7 +421,11 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
   };
   fileset = __nblFileset;
   types = __nblTypes;
-  systems = { flakeExposed = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ]; };
+  maintainers = __nblData "lib.maintainers";
+  teams = __nblData "lib.teams";
+  licenses = __nblData "lib.licenses";
+  platforms = __nblData "lib.platforms";
+  systems = __nblData "lib.systems" // { flakeExposed = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "armv6l-linux" "armv7l-linux" "i686-linux" "aarch64-darwin" "powerpc64le-linux" "riscv64-linux" "x86_64-freebsd" ]; };
   nixosSystem = __nblNixosSystem;
   evalModules = __nblEvalModules;
   darwinSystem = __nblDarwinSystem;

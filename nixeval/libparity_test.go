@@ -69,6 +69,14 @@ func TestLibParity(t *testing.T) {
 		// another evaluation: its list in Nix's order.
 		`let m = (lib.evalModules { modules = [ { options.m = lib.mkOption { type = lib.types.deferredModule; }; } { imports = [ { m.l = [ "a" ]; } { m.l = [ "b" ]; } ]; } ]; }).config.m; in (lib.evalModules { modules = [ { options.l = lib.mkOption { type = lib.types.listOf lib.types.str; }; } m ]; }).config.l`,
 	}
+	runLibCases(t, nix, vendor, cases)
+}
+
+// runLibCases evaluates each case with the reader's lib and with the real
+// one and compares what they print; @PKGS@ is a directory of a few files
+// (hello.nix, README.md, tool/{package,helper}.nix, group/{a,b}.nix).
+func runLibCases(t *testing.T, nix, vendor string, cases []string) {
+	t.Helper()
 	pkgs := t.TempDir()
 	for _, f := range []string{"hello.nix", "README.md", "tool/package.nix", "tool/helper.nix", "group/a.nix", "group/b.nix"} {
 		p := filepath.Join(pkgs, f)
@@ -186,6 +194,78 @@ func TestGetExeOfPackageWhy(t *testing.T) {
 		v := ev.Eval(e, lang.NewEnv(ev.Root, map[string]*lang.Thunk{"lib": ev.Lib, "pkgs": lang.ValThunk(pkgs)}))
 		if u, ok := v.(*lang.Unknown); !ok || u.Why != c.want {
 			t.Errorf("%s: %#v, want unknown %q", c.src, v, c.want)
+		}
+	}
+}
+
+// TestLibParityGenerators: lib.generators, lib.versions, lib.sources and
+// lib.meta's priorities of the reader's lib give what the real nixpkgs lib
+// gives on the same values.
+func TestLibParityGenerators(t *testing.T) {
+	nix, vendor := nixAndRealLib(t)
+	cases := []string{
+		`lib.generators.toINI { } { main = { port = 22; name = "x"; on = true; off = false; n = null; }; "a[b]" = { "k=v" = "s"; }; }`,
+		`lib.generators.toINI { listsAsDuplicateKeys = true; } { s = { k = [ 1 "two" ]; j = 3; }; }`,
+		`lib.generators.toINI { mkSectionName = n: "<${n}>"; mkKeyValue = lib.generators.mkKeyValueDefault { } " = "; } { z = { a = 1; }; y = { }; }`,
+		`lib.generators.toINIWithGlobalSection { } { globalSection = { g = 1; }; sections = { s.k = "v"; }; }`,
+		`lib.generators.toINIWithGlobalSection { } { globalSection = { }; }`,
+		`[ (lib.generators.toKeyValue { } { a = 1; "b=c" = "d"; }) (lib.generators.toKeyValue { indent = "  "; mkKeyValue = lib.generators.mkKeyValueDefault { } ": "; } { x = true; }) (lib.generators.toKeyValue { listsAsDuplicateKeys = true; } { l = [ 1 2 ]; m = 3; }) ]`,
+		`[ (lib.generators.mkKeyValueDefault { } ":" "f:oo" "bar") (lib.generators.mkKeyValueDefault { mkValueString = v: "<${toString v}>"; } "=" "k" 5) ]`,
+		`map (lib.generators.mkValueStringDefault { }) [ 1 "s" true false null ]`,
+		`lib.generators.toGitINI { user = { name = "N \"q\"\tx"; email = "e@x"; }; url."ssh://git@github.com/".insteadOf = "https://github.com/"; "includeIf \"gitdir:~/w/\"".path = "~/w.inc"; core.autocrlf = false; a.b.c.d = [ 1 2 ]; }`,
+		`[ (lib.generators.toJSON { } { a = [ 1 "x" null ]; }) (lib.generators.toYAML { } { b = true; }) ]`,
+		`lib.generators.toPretty { } { a = 1; b = [ "x" true null ]; "c d" = { }; e = [ ]; f = "l1\nl2"; g = "q\"\${x}"; "if" = 2; h = { a, b ? 1 }: a; i = x: x; }`,
+		`lib.generators.toPretty { multiline = false; } { a = [ 1 2 ]; s = "a\nb"; p = { type = "derivation"; name = "p"; }; }`,
+		`lib.generators.toPretty { allowPrettyValues = true; indent = "    "; } [ { __pretty = v: "P${toString v}"; val = 3; } "x''\${y}\n" ]`,
+		`[ (lib.versions.major "1.2.3") (lib.versions.minor "1.2.3") (lib.versions.patch "1.2.3") (lib.versions.majorMinor "1.2.3") (lib.versions.majorMinor "5") (lib.versions.splitVersion "1.2pre3-rc") ]`,
+		`[ (lib.versions.pad 3 "1.2") (lib.versions.pad 3 "1.3-rc1") (lib.versions.pad 3 "1.2.3.4") (lib.versions.pad 1 "7") (lib.versions.pad 2 "") ]`,
+		`[ (lib.versionAtLeast "24.05" "23.11") (lib.versionAtLeast "1.0" "1.0") (lib.versionAtLeast "1.0pre" "1.0") (lib.versionOlder "1.2" "1.10") (lib.versionOlder "2" "2") (lib.strings.versionOlder "2.0" "10") ]`,
+		`lib.systems.flakeExposed`,
+		`let p = { type = "derivation"; name = "p"; meta.description = "d"; }; in [ (lib.hiPrio p).meta (lib.lowPrio p).meta.priority (lib.meta.hiPrio { name = "q"; }).meta (lib.meta.lowPrio p).name ]`,
+		`[ (lib.cleanSourceFilter "/a/.git" "directory") (lib.cleanSourceFilter "/a/.git" "regular") (lib.cleanSourceFilter "/a/.hg" "directory") (lib.cleanSourceFilter "/a/.hg" "regular") (lib.cleanSourceFilter "/a/x~" "regular") (lib.cleanSourceFilter "/a/.x.swp" "regular") (lib.cleanSourceFilter "/a/.swp" "regular") (lib.cleanSourceFilter "/a/m.o" "regular") (lib.cleanSourceFilter "/a/result-1" "symlink") (lib.cleanSourceFilter "/a/result" "regular") (lib.cleanSourceFilter "/a/s" "unknown") (lib.cleanSourceFilter "/a/b.nix" "regular") ]`,
+		`let s = lib.cleanSource @PKGS@; in [ (s.origSrc == @PKGS@) s._isLibCleanSourceWith s.name (s.filter "/x/.git" "directory") (s.filter "/x/a" "regular") ]`,
+		`let s = lib.sourceByRegex (lib.cleanSourceWith { src = @PKGS@; name = "n"; filter = p: t: baseNameOf p != "b.nix"; }) [ "group" "group/.*\\.nix" "hello.nix" ]; in [ s.name (s.origSrc == @PKGS@) (map (f: s.filter (toString @PKGS@ + "/" + f) "regular") [ "hello.nix" "group" "group/a.nix" "group/b.nix" "README.md" "tool" ]) ]`,
+		`let s = lib.sourceFilesBySuffices @PKGS@ [ ".nix" ".md" ]; in map (f: s.filter f "regular") [ "/x/a.nix" "/x/READ.md" "/x/c.txt" ] ++ [ (s.filter "/x/d" "directory") (lib.sources.cleanSource s).name ]`,
+	}
+	runLibCases(t, nix, vendor, cases)
+}
+
+// TestLibDataUnknown: nixpkgs' tables the reader's lib does not keep
+// (lib.maintainers, licenses, platforms, systems but flakeExposed) are
+// unknown by name, saying so; lib.hiPrio of a package of pkgs is that
+// package.
+func TestLibDataUnknown(t *testing.T) {
+	r := NewReader(t.TempDir())
+	ev := lang.NewEvaluator(newSession(r, true))
+	if err := loadLib(ev); err != nil {
+		t.Fatal(err)
+	}
+	pkgs := lang.NewAttrs()
+	pkgs.Set("hello", &lang.Drv{Name: "hello"})
+	eval := func(src string) lang.Value {
+		s := lang.NewSource(r.Root+"/test.nix", "test.nix", []byte(src))
+		e, err := lang.ParseRange(s, 0, len(s.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.Force(lang.ValThunk(ev.Eval(e, lang.NewEnv(ev.Root, map[string]*lang.Thunk{"lib": ev.Lib, "pkgs": lang.ValThunk(pkgs)}))))
+	}
+	const tail = ": in nixpkgs' lib, not in the reader's own (nixpkgs' source is not in the store)"
+	for _, c := range []struct{ src, want string }{
+		{`lib.maintainers.alice`, "lib.maintainers.alice" + tail},
+		{`builtins.head (with lib.maintainers; [ bob ])`, "lib.maintainers.bob" + tail},
+		{`lib.licenses.mit.free`, "lib.licenses.mit" + tail},
+		{`lib.platforms.linux`, "lib.platforms.linux" + tail},
+		{`lib.systems.elaborate "x86_64-linux"`, "lib.systems.elaborate" + tail},
+		{`lib.teams.x`, "lib.teams.x" + tail},
+	} {
+		if u, ok := eval(c.src).(*lang.Unknown); !ok || u.Why != c.want {
+			t.Errorf("%s: %#v, want unknown %q", c.src, eval(c.src), c.want)
+		}
+	}
+	for _, src := range []string{`lib.hiPrio pkgs.hello`, `lib.lowPrio pkgs.hello`, `lib.meta.hiPrio pkgs.hello`} {
+		if d, ok := eval(src).(*lang.Drv); !ok || d.Name != "hello" {
+			t.Errorf("%s: %#v, want package hello", src, eval(src))
 		}
 	}
 }

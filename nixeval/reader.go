@@ -447,9 +447,41 @@ func loadLib(ev *lang.Evaluator) error {
 	// lib.fileset: the reader's own (lang.Fileset); nixpkgs' real lib has
 	// it all when its source is here.
 	fns.Set("__nblFileset", lang.Fileset())
+	// nixpkgs' data (lib.maintainers, licenses, platforms, systems' tables):
+	// too large to keep, so each name is unknown, saying which.
+	fns.Set("__nblData", &lang.Prim{Name: "lib data", Arity: 1, Fn: func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		s, ok := ev.Force(a[0]).(*lang.Str)
+		if !ok {
+			return &lang.Unknown{Why: "lib data without a name"}
+		}
+		return &lang.Attrs{Dyn: libData{s.S}}
+	}})
+	// A package of pkgs (known to exist, its attributes not known): lib.meta
+	// keeps it as it is.
+	fns.Set("__nblIsPackage", &lang.Prim{Name: "is package", Arity: 1, Fn: func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		_, ok := ev.Force(a[0]).(*lang.Drv)
+		return lang.Bool{B: ok}
+	}})
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
 	return nil
+}
+
+// libData is a table of nixpkgs' lib the reader's own lib does not have
+// (lib.maintainers): every name is there, its value unknown, naming it.
+type libData struct{ path string }
+
+// Get is the unknown value of path.name.
+func (d libData) Get(name string) (*lang.Attr, bool) {
+	return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: d.path + "." + name + ": in nixpkgs' lib, not in the reader's own (nixpkgs' source is not in the store)"})}, true
+}
+
+// Names cannot be listed.
+func (libData) Names() ([]string, bool) { return nil, false }
+
+// Unlisted says why.
+func (d libData) Unlisted() string {
+	return d.path + ": in nixpkgs' lib, not in the reader's own (nixpkgs' source is not in the store)"
 }
 
 // inputStandIn is a flake input the static reader cannot fetch: its lib is
