@@ -10,7 +10,7 @@ import (
 // and the given flake module.
 func denFlake(module string) map[string]string {
 	return map[string]string{
-		"flake.nix": `{ ` + nixpkgsInput + ` inputs.flake-parts.url = "github:hercules-ci/flake-parts"; inputs.den.url = "github:denful/den";
+		"flake.nix": `{ ` + nixpkgsInput + ` inputs.flake-parts.url = "github:hercules-ci/flake-parts"; inputs.den.url = "github:denful/den"; inputs.shared.url = "github:example/shared";
   outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ inputs.den.flakeModules.default ./den.nix ]; }; }`,
 		"den.nix": module,
 	}
@@ -71,6 +71,45 @@ func TestDen(t *testing.T) {
 			want := "root h-a h-a u-alice h-a u-bob shared default bob-os"
 			if got := hosts["a"]; got != want {
 				t.Errorf("trusted users %q, want %q", got, want)
+			}
+		}},
+		{"namespaces: <name> is den.ful.<name>, its sources merged, a source without source named", `{ inputs, den, ns, ... }: {
+  imports = [ (inputs.den.namespace "ns" [ true { denful.ns.src.nixos.nix.settings.trusted-users = [ "from-source" ]; } inputs.shared ]) ];
+  den.hosts.x86_64-linux.a = { };
+  ns.local.nixos.nix.settings.trusted-users = [ "local" ];
+  ns.local._.deep.nixos.nix.settings.trusted-users = [ "deep" ];
+  den.aspects.a.includes = [ ns.local ns.src den.ful.ns.local._.deep ];
+}`, "a:x86_64-linux", func(t *testing.T, hosts map[string]string, unread map[string][]string) {
+			// What the real den gives (Nix 2.8 on the vendored den, without
+			// inputs.shared): the list in include order.
+			if want := "root local from-source deep"; hosts["a"] != want {
+				t.Errorf("trusted users %q, want %q", hosts["a"], want)
+			}
+			want := "den.nix:2:121: den namespace ns: a source the reader cannot know: stand-in for flake input shared.denful"
+			if got := strings.Join(unread["a"], "\n"); got != want {
+				t.Errorf("unread modules of a:\n%s\nwant %s", got, want)
+			}
+		}},
+		{"angle brackets: batteries, aspects, namespaces; an aspect den does not find abstains", `{ inputs, den, __findFile, ... }: {
+  imports = [ (inputs.den.namespace "ns" false) ];
+  _module.args.__findFile = den.lib.__findFile;
+  den.hosts.x86_64-linux.a.users.alice = { };
+  den.aspects.tools.provides.vim.nixos.nix.settings.trusted-users = [ "tools-vim" ];
+  ns.nix.provides.trust.nixos.nix.settings.trusted-users = [ "ns-trust" ];
+  den.aspects.a.includes = [ <tools/vim> <ns/nix/trust> <den/hostname> <nope/x> ];
+  den.aspects.alice.includes = [ <den/primary-user> ];
+}`, "a:x86_64-linux", func(t *testing.T, hosts map[string]string, unread map[string][]string) {
+			// What the real den gives (Nix 2.8 on the vendored den, without
+			// <nope/x>, which it throws on).
+			if want := "root tools-vim ns-trust"; hosts["a"] != want {
+				t.Errorf("trusted users %q, want %q", hosts["a"], want)
+			}
+			if want := "alice normal:true groups:wheel networkmanager shell:default"; hosts["a/alice"] != want {
+				t.Errorf("user alice %q, want %q", hosts["a/alice"], want)
+			}
+			want := "den.nix:7:72: den include: den angle brackets <nope/x>: no aspect nope.provides.x (den.aspects.nope and the namespace den.ful.nope are not defined)"
+			if got := strings.Join(unread["a"], "\n"); got != want {
+				t.Errorf("unread modules of a:\n%s\nwant %s", got, want)
 			}
 		}},
 		{"a custom context pipeline abstains", `{

@@ -518,6 +518,10 @@ func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 			}
 			return &lang.Attr{T: lang.ValThunk(frameworks.SnowfallMkFlake())}, true
 		}
+	case "namespace":
+		if in.kind() == kindDen {
+			return &lang.Attr{T: lang.ValThunk(frameworks.DenNamespace(in.name))}, true
+		}
 	case "outPath":
 		if s, ok := in.ev.Loader().(*session); ok {
 			s.inputKinds[in.name] = in.kind()

@@ -366,6 +366,11 @@ func (m *denModel) entityAspect(entity []string, name string) lang.Value {
 }
 
 func (w *walk) unread(at lang.Span, why string) {
+	key := "unread " + at.String() + " " + why
+	if w.seen[key] {
+		return // one note for what several aspects rest on
+	}
+	w.seen[key] = true
 	w.mods = append(w.mods, lang.ValThunk(&lang.Unknown{Why: why, At: at}))
 }
 
@@ -509,6 +514,12 @@ func (w *walk) named(p []string, at lang.Span, st stage) {
 					w.unread(l.T.Span(), "den aspect "+key+"."+c+" defined under a condition that cannot be known")
 					continue
 				}
+				if u, ok := ev.Force(l.T).(*lang.Unknown); ok && u.At.Valid() {
+					// A definition the reader cannot know (a namespace
+					// source without source): where it says.
+					w.unread(u.At, u.Why)
+					continue
+				}
 				w.addClass(c, l.T)
 			}
 		}
@@ -525,6 +536,10 @@ func (w *walk) named(p []string, at lang.Span, st stage) {
 		case *lang.Closure, *lang.Prim:
 			w.call(f, l.T.Span(), st)
 		case *lang.Unknown:
+			if f.At.Valid() {
+				w.unread(f.At, f.Why)
+				continue
+			}
 			w.unread(l.T.Span(), "den aspect "+key+": "+f.Why)
 		}
 	}
@@ -536,7 +551,9 @@ func (w *walk) includes(v lang.Value, at lang.Span, st stage, first bool) {
 	ev := w.m.ev
 	l, ok := v.(*lang.List)
 	if !ok {
-		if u, isU := v.(*lang.Unknown); isU {
+		if u, isU := v.(*lang.Unknown); isU && u.At.Valid() {
+			w.unread(u.At, u.Why)
+		} else if isU {
 			w.unread(at, "den includes: "+u.Why)
 		}
 		return
@@ -747,7 +764,7 @@ type denArg struct{ m *denModel }
 func (d denArg) Get(name string) (*lang.Attr, bool) {
 	switch name {
 	case "lib":
-		return &lang.Attr{T: lang.ValThunk(denLib())}, true
+		return &lang.Attr{T: lang.ValThunk(denLib(d.m))}, true
 	case "provides", "_", "batteries":
 		// batteries: den.provides as denful/den's newer revisions name it.
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denProvides(d)})}, true
@@ -773,8 +790,8 @@ func (p denProvides) Names() ([]string, bool) { return nil, false }
 
 // denLib is den.lib as far as the reader models it: parametric and take
 // leave the aspect or function they are given as it is (the walk applies
-// it where den would).
-func denLib() *lang.Attrs {
+// it where den would); __findFile is den's angle brackets.
+func denLib(m *denModel) *lang.Attrs {
 	id := func(name string) *lang.Prim {
 		return lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return ev.Force(a[0]) })
 	}
@@ -790,6 +807,7 @@ func denLib() *lang.Attrs {
 	l := lang.NewAttrs()
 	l.Set("parametric", param)
 	l.Set("take", take)
+	l.Set("__findFile", denFindFile(m))
 	return &lang.Attrs{Dyn: lang.OverlaySet{Top: l, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "den.lib is only partly in the reader's model of den:"}}}}
 }
 
@@ -898,4 +916,207 @@ func nestAt(t *lang.Thunk, path ...string) *lang.Attrs {
 		set = outer
 	}
 	return set
+}
+
+// DenNamespace is den's namespace function (inputs.den.namespace name
+// sources): a flake module that makes the namespace den.ful.<name>, an
+// aspect tree of its own. As in den, definitions written at <name> go to
+// den.ful.<name> (lib's mkAliasOptionModule), the module argument <name>
+// is den.ful.<name>, each set among sources (another flake, or any set
+// with denful.<name>) has its denful.<name> merged in (without its _
+// aliases), and a true among them exports the namespace as the flake's
+// denful.<name>. A source whose denful.<name> the reader cannot know (a
+// flake input without source) is a module not read, named.
+func DenNamespace(input string) *lang.Prim {
+	return lang.NewPrim("den namespace", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		n, ok := ev.Force(a[0]).(*lang.Str)
+		if !ok {
+			return &lang.Unknown{Why: input + ".namespace with a name the reader cannot know", At: a[0].Span()}
+		}
+		name, sources := n.S, a[1]
+		return lang.NewPrim("den namespace "+name, 1, func(ev *lang.Evaluator, b []*lang.Thunk) lang.Value {
+			args, bad := ev.ForceAttrs(b[0])
+			if bad != nil {
+				return bad
+			}
+			cfg, ok := args.Get("config")
+			if !ok {
+				return &lang.Unknown{Why: "den namespace " + name + " was given no config"}
+			}
+			h, _ := modsys.NodeOf(ev.Force(cfg.T))
+			if h == nil {
+				return &lang.Unknown{Why: "den namespace " + name + " outside a module system the reader runs"}
+			}
+			h.ProvideArg(name, lang.ValThunk(h.Node("den", "ful", name)))
+			var imports []*lang.Thunk
+			output := false
+			for _, s := range flattenList(ev, ev.Force(sources), sources.Span(), 0) {
+				switch x := s.v.(type) {
+				case lang.Bool:
+					output = output || x.B
+				case *lang.Attrs:
+					imports = append(imports, namespaceSource(ev, name, x, s.at))
+				case *lang.Unknown:
+					imports = append(imports, namespaceUnknown(name, "a source the reader cannot know: "+x.Why, s.at))
+				}
+			}
+			config := lang.NewAttrs()
+			if defsOf, ok := args.Get("__nblDefinitionsOf"); ok {
+				// The alias <name> -> den.ful.<name>.
+				path := &lang.List{Elems: []*lang.Thunk{lang.ValThunk(lang.StrV(name))}}
+				defs := lang.Lazy(func() lang.Value { return ev.Call(ev.Force(defsOf.T), lang.ValThunk(path), lang.Span{}) })
+				config.Set("den", nestAt(defs, "ful", name))
+			}
+			if output {
+				config.Set("flake", nestAt(h.Value([]string{"den", "ful", name}), "denful", name))
+			}
+			mod := lang.NewAttrs()
+			mod.Set("imports", &lang.List{Elems: imports})
+			mod.Set("config", config)
+			return mod
+		})
+	})
+}
+
+type spanned struct {
+	v  lang.Value
+	at lang.Span
+}
+
+// flattenList is lib.flatten [ v ]: the values of nested lists, each with
+// where it is written.
+func flattenList(ev *lang.Evaluator, v lang.Value, at lang.Span, depth int) []spanned {
+	l, ok := v.(*lang.List)
+	if !ok || depth > 16 {
+		return []spanned{{v, at}}
+	}
+	var out []spanned
+	for _, e := range l.Elems {
+		sp := e.Span()
+		if !sp.Valid() {
+			sp = at
+		}
+		out = append(out, flattenList(ev, ev.Force(e), sp, depth+1)...)
+	}
+	return out
+}
+
+// namespaceSource is the module of one source of a namespace:
+// den.ful.<name> = its denful.<name>, each aspect without its _ alias.
+func namespaceSource(ev *lang.Evaluator, name string, src *lang.Attrs, at lang.Span) *lang.Thunk {
+	return lang.Lazy(func() lang.Value {
+		v := namespaceSourceDefs(ev, name, src)
+		if u, ok := v.(*lang.Unknown); ok {
+			return ev.Force(namespaceUnknown(name, u.Why, at))
+		}
+		den := lang.NewAttrs()
+		den.Set("den", nestAt(lang.ValThunk(v), "ful", name))
+		mod := lang.NewAttrs()
+		mod.Set("config", den)
+		return mod
+	})
+}
+
+// namespaceUnknown is the module of a namespace source the reader cannot
+// know: it may define any aspect of the namespace, so every aspect read
+// from it has an unknown definition, and a host that includes one has a
+// module not read, saying why.
+func namespaceUnknown(name, why string, at lang.Span) *lang.Thunk {
+	den := lang.NewAttrs()
+	den.Set("den", nestAt(lang.ValThunk(&lang.Unknown{Why: "den namespace " + name + ": " + why, At: at}), "ful", name))
+	mod := lang.NewAttrs()
+	mod.Set("config", den)
+	return lang.ValThunk(mod)
+}
+
+// namespaceSourceDefs is denful.<name> of a source, each aspect without
+// its _ alias (unknown, saying why, when it cannot be read).
+func namespaceSourceDefs(ev *lang.Evaluator, name string, src *lang.Attrs) lang.Value {
+	d, ok := src.Get("denful")
+	if !ok {
+		return &lang.Unknown{Why: "a source without denful"}
+	}
+	ds, ok := ev.Force(d.T).(*lang.Attrs)
+	if !ok {
+		why := "a source whose denful is not a set"
+		if u, isU := ev.Force(d.T).(*lang.Unknown); isU {
+			why = "a source the reader cannot know: " + u.Why
+		}
+		return &lang.Unknown{Why: why}
+	}
+	ns, ok := ds.Get(name)
+	if !ok {
+		return &lang.Unknown{Why: "a source without denful." + name}
+	}
+	aspects, ok := ev.Force(ns.T).(*lang.Attrs)
+	if !ok {
+		return &lang.Unknown{Why: "denful." + name + " of a source is not a set"}
+	}
+	names, ok := aspects.Names()
+	if !ok {
+		return &lang.Unknown{Why: "denful." + name + " of a source: " + aspects.Unlisted()}
+	}
+	stripped := &lang.Attrs{M: make(map[string]*lang.Attr, len(names))}
+	for _, n := range names {
+		orig, _ := aspects.Get(n)
+		t := orig.T
+		c := *orig
+		c.T = lang.LazyAt(t.Span(), func() lang.Value {
+			v := ev.Force(t)
+			a, ok := v.(*lang.Attrs)
+			if !ok {
+				return v
+			}
+			if _, has := a.Get("_"); !has {
+				return v
+			}
+			keys, ok := a.Names()
+			if !ok {
+				return v
+			}
+			out := &lang.Attrs{M: make(map[string]*lang.Attr, len(keys))}
+			for _, k := range keys {
+				if k != "_" {
+					out.M[k], _ = a.Get(k)
+				}
+			}
+			return out
+		})
+		stripped.M[n] = &c
+	}
+	return stripped
+}
+
+// denFindFile is den.lib.__findFile, den's angle brackets: <a/b/c> is the
+// aspect path a.provides.b.provides.c, looked up as den looks it up:
+// den.<rest> for a path starting with den (<den/hostname>: the battery),
+// den.aspects.<path> when den.aspects has its first name, else the
+// namespace den.ful.<first> (a provides right after the namespace's name
+// left out). Anything else is an aspect den does not find (Nix throws):
+// unknown, saying so.
+func denFindFile(m *denModel) *lang.Prim {
+	return lang.NewPrim("den.lib.__findFile", 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		s, ok := ev.Force(a[1]).(*lang.Str)
+		if !ok {
+			return &lang.Unknown{Why: "den angle brackets with a name the reader cannot know"}
+		}
+		path := strings.Split(strings.ReplaceAll(s.S, "/", ".provides."), ".")
+		head, tail := path[0], path[1:]
+		switch {
+		case head == "den":
+			v := lang.Value(&lang.Attrs{Dyn: denArg{m}})
+			for _, n := range tail {
+				v = ev.SelectName(v, n, a[1].Span())
+			}
+			return v
+		case m.defined(m.path("aspects", head)):
+			return m.h.Node(m.path(append([]string{"aspects"}, path...)...)...)
+		case m.defined(m.path("ful", head)):
+			if len(tail) > 0 && tail[0] == "provides" {
+				tail = tail[1:]
+			}
+			return m.h.Node(m.path(append([]string{"ful", head}, tail...)...)...)
+		}
+		return &lang.Unknown{Why: "den angle brackets <" + s.S + ">: no aspect " + strings.Join(path, ".") + " (den.aspects." + head + " and the namespace den.ful." + head + " are not defined)"}
+	})
 }

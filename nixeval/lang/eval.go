@@ -788,6 +788,11 @@ func (ev *Evaluator) coerce(v Value, copyToStore bool) (string, bool) {
 }
 
 func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
+	if len(x.Parts) == 1 && x.Parts[0].Expr == nil && strings.HasPrefix(x.Parts[0].Lit, "<") && strings.HasSuffix(x.Parts[0].Lit, ">") {
+		if v, ok := ev.findFile(x, env); ok {
+			return v
+		}
+	}
 	var b strings.Builder
 	virtual := false
 	for i, p := range x.Parts {
@@ -825,6 +830,32 @@ func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
 		return &Path{P: filepath.Clean(text), Virtual: virtual, At: x.Sp}
 	}
 	return &Path{P: filepath.Join(filepath.Dir(x.Sp.Src.Path), text), At: x.Sp}
+}
+
+// findFile is <name> as Nix reads it, __findFile __nixPath "name", when
+// the scope binds __findFile to a function (den's angle brackets: a
+// module argument or a let binding); __nixPath is the scope's, else
+// pure evaluation's empty search path. ok is false when no let, function
+// argument or rec set binds __findFile (a with-scope does not, in Nix
+// 2.8): builtins' own, the search path, which the reader does not read.
+func (ev *Evaluator) findFile(x *PathLit, env *Env) (Value, bool) {
+	t, ok := env.lexical("__findFile")
+	if !ok {
+		return nil, false
+	}
+	f := ev.Force(t)
+	switch f.(type) {
+	case *Closure, *Prim:
+	default:
+		return nil, false
+	}
+	path := ValThunk(&List{})
+	if np, ok := env.lexical("__nixPath"); ok {
+		path = np
+	}
+	name := x.Parts[0].Lit
+	name = name[1 : len(name)-1]
+	return ev.Call(ev.Call(f, path, x.Sp), ValThunk(StrV(name)), x.Sp), true
 }
 
 func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {

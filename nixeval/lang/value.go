@@ -237,6 +237,17 @@ type Env struct {
 // NewEnv is a scope binding vars inside parent.
 func NewEnv(parent *Env, vars map[string]*Thunk) *Env { return &Env{vars: vars, parent: parent} }
 
+// lexical is name as a let, a function argument or a rec set binds it,
+// not a with-scope.
+func (e *Env) lexical(name string) (*Thunk, bool) {
+	for s := e; s != nil; s = s.parent {
+		if t, ok := s.vars[name]; ok && s.with == nil {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
 func (e *Env) lookup(ev *Evaluator, name string) (*Thunk, bool) {
 	var withs []*Thunk
 	for s := e; s != nil; s = s.parent {

@@ -1,0 +1,10 @@
+{ fleet, ... }:
+{
+  fleet.base = {
+    includes = [ fleet.site ];
+    nixos = {
+      boot.loader.grub.enable = false;
+      fileSystems."/".device = "/dev/disk/by-label/nixos";
+    };
+  };
+}

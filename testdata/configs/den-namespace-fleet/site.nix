@@ -1,0 +1,6 @@
+{
+  denful.fleet.site.nixos = {
+    system.stateVersion = "25.05";
+    time.timeZone = "Europe/Berlin";
+  };
+}
