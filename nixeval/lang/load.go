@@ -112,7 +112,7 @@ func (ev *Evaluator) Import(v Value) Value {
 			// builtins.toFile's file: its text is Nix the flake computes.
 			return &Unknown{Why: "import of " + strings.TrimPrefix(s.S, placeholderStore) + ", a file the flake makes in the store (builtins.toFile, or a path copied into a string): the static reader does not read it"}
 		}
-		return &Unknown{Why: "import of " + outsideWhat(v) + " outside the tree"}
+		return &Unknown{Why: "import of " + ev.outsideWhat(v) + " outside the tree"}
 	}
 	p = ev.loader.ResolveImport(p)
 	if t, ok := ev.imports[p]; ok {
@@ -136,6 +136,23 @@ func (ev *Evaluator) Import(v Value) Value {
 	t := ev.Delay(e, ev.Root)
 	ev.imports[p] = t
 	return ev.Force(t)
+}
+
+// outsideName names a file outside the tree: relative to the tree's root
+// when the two share a directory below / (../../outside.nix next to the
+// checkout, wherever it is), else absolute (/etc/nixos/…).
+func outsideName(abs, rel string) string {
+	tail, up := rel, 0
+	for strings.HasPrefix(tail, "../") {
+		tail, up = tail[3:], up+1
+	}
+	if up == 0 || tail == "" || tail == ".." {
+		return abs
+	}
+	if shared := strings.TrimSuffix(abs, "/"+tail); shared == abs || shared == "" || shared == "/" {
+		return abs
+	}
+	return rel
 }
 
 // UnknownSet is a set whose every attribute is unknown, for why.
@@ -209,10 +226,10 @@ func (o OverlaySet) KnownNames() ([]string, string) {
 // outsideWhat names what an import outside the tree imports: the path
 // or string as written (an absolute path such as
 // /etc/nixos/hardware-configuration.nix), else the kind of value.
-func outsideWhat(v Value) string {
+func (ev *Evaluator) outsideWhat(v Value) string {
 	switch x := v.(type) {
 	case *Path:
-		return x.P + ","
+		return outsideName(x.P, ev.loader.Rel(x.P)) + ","
 	case *Str:
 		if x.S != "" && len(x.S) <= 200 && !strings.ContainsAny(x.S, "\n\x00") {
 			return x.S + ","
