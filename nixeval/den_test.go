@@ -1,9 +1,19 @@
 package nixeval
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/nixbuild-lint/nixbuild-lint/internal/standin"
+	"github.com/nixbuild-lint/nixbuild-lint/model"
+	"github.com/nixbuild-lint/nixbuild-lint/rules"
 )
 
 // denFlake is a flake-parts flake importing den (no source of den here)
@@ -140,4 +150,104 @@ func TestDen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lockDenFleet copies a den fixture and locks it with the real nix flake
+// lock against den, flake-parts, nix-effects and nixpkgs' lib from
+// ../shared/vendor, which puts their sources in the store; then the
+// fixture's own flake.nix (github urls) is put back and the copies are
+// removed: a fleet whose inputs were fetched into the store, found there
+// by the lock's narHash.
+func lockDenFleet(t *testing.T, fixture string) string {
+	t.Helper()
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	vendored := []string{"den", "flake-parts", "nix-effects", "nixpkgs-lib"}
+	tmp := standin.Vendored(t, "..", vendored...)
+	fleet := filepath.Join(tmp, "fleet")
+	if out, err := exec.Command("cp", "-r", filepath.Join("../testdata/configs", fixture), fleet).CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(fleet, "flake.nix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, r := range [][2]string{
+		{`nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";`, `nixpkgs.url = "path:` + tmp + `/nixpkgs-lib";`},
+		{`flake-parts.url = "github:hercules-ci/flake-parts";`, `flake-parts.url = "path:` + tmp + `/flake-parts"; flake-parts.inputs.nixpkgs-lib.follows = "nixpkgs";`},
+		{`den.url = "github:vic/den";`, `den.url = "path:` + tmp + `/den";`},
+		{`nix-effects.url = "github:vic/nix-effects";`, `nix-effects.url = "path:` + tmp + `/nix-effects"; nix-effects.inputs.nixpkgs.follows = "nixpkgs"; nix-effects.inputs.nix-unit.follows = "";`},
+	} {
+		if !strings.Contains(text, r[0]) {
+			t.Fatalf("%s's flake.nix has no %s: update this test", fixture, r[0])
+		}
+		text = strings.Replace(text, r[0], r[1], 1)
+	}
+	if err := os.WriteFile(filepath.Join(fleet, "flake.nix"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nixFlakeLock(t, fleet)
+	if err := os.WriteFile(filepath.Join(fleet, "flake.nix"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range vendored {
+		if err := os.RemoveAll(filepath.Join(tmp, d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fleet
+}
+
+// TestDenRealSource: with den's real source in the store (and flake-parts',
+// nix-effects' and nixpkgs' lib), the den fixtures read the same hosts,
+// values, positions and findings as the model without any of them, and a
+// note says den was read by the model. Before, den's source in the store
+// was read as any input's: the reader got no hosts at all from den's own
+// code (found no hosts, exit 2), where the model reads both.
+func TestDenRealSource(t *testing.T) {
+	for _, fixture := range []string{"den-fleet", "den-namespace-fleet"} {
+		t.Run(fixture, func(t *testing.T) {
+			fleet := lockDenFleet(t, fixture)
+			start := time.Now()
+			inStore, err := NewReader(fleet).Read(fleet, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(start)
+			dir := filepath.Join("../testdata/configs", fixture)
+			start = time.Now()
+			alone, err := NewReader(dir).Read(dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("read in %v with den's source in the store, %v without", took, time.Since(start))
+			if got := hostNames(inStore); got != "pi:aarch64-linux ritchie:x86_64-linux" {
+				t.Fatalf("hosts %q", got)
+			}
+			a, _ := json.MarshalIndent(inStore.Hosts, "", " ")
+			b, _ := json.MarshalIndent(alone.Hosts, "", " ")
+			if string(a) != string(b) {
+				t.Errorf("hosts differ:\nin the store:\n%s\nwithout:\n%s", a, b)
+			}
+			if fa, fb := findingLines(inStore), findingLines(alone); fa != fb || fa == "" {
+				t.Errorf("findings differ (or none):\nin the store:\n%s\nwithout:\n%s", fa, fb)
+			}
+			want := "den (input den) read by the reader's model, not its source in the store: the reader gets no hosts from den's own code (its context pipeline on nix-effects)"
+			if !slices.Contains(inStore.Notes, want) {
+				t.Errorf("notes %q, want %q among them", inStore.Notes, want)
+			}
+		})
+	}
+}
+
+// findingLines are the fleet's findings, one "file:line:col: rule: message"
+// a line.
+func findingLines(f *model.Fleet) string {
+	var out []string
+	for _, fd := range rules.Run(f) {
+		out = append(out, fd.At.String()+": "+fd.Rule+": "+fd.Message)
+	}
+	return strings.Join(out, "\n")
 }

@@ -305,6 +305,7 @@ func (r *Reader) read(path string, hosts []HostArg) (*model.Fleet, error) {
 	for _, o := range sessionOf(ev).flakePartsFallbacks {
 		fleet.Notes = append(fleet.Notes, o.note())
 	}
+	fleet.Notes = append(fleet.Notes, sessionOf(ev).modelNotes...)
 	if ev.Exceeded() {
 		fleet.Notes = append(fleet.Notes, ev.ExceededWhy()+": some values are unknown")
 	}
@@ -1278,6 +1279,9 @@ type session struct {
 	// flakePartsFallbacks are the mkFlake calls the model read because
 	// flake-parts' real source stopped (each makes a note of the fleet).
 	flakePartsFallbacks []*flakePartsOutputs
+	// modelNotes say which inputs in the store were read by the reader's
+	// model instead of their source, and why (once each).
+	modelNotes []string
 }
 
 func newSession(r *Reader, flake bool) *session {

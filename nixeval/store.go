@@ -149,7 +149,8 @@ func modelled(in inputStandIn) bool {
 		return true
 	}
 	switch in.kind() {
-	case kindNixpkgs, kindDarwin:
+	case kindNixpkgs, kindDarwin, kindDen:
+		// den: see denModelNote.
 		return true
 	}
 	s := strings.ToLower(in.name + " " + in.url)
@@ -159,6 +160,25 @@ func modelled(in inputStandIn) bool {
 		}
 	}
 	return false
+}
+
+// denModelNote says why den is read by the reader's model even with its
+// source in the store: den's real code (its context pipeline, resolved by
+// nix-effects, then an evalModules of its own for the flake's outputs)
+// gave the reader no hosts at all on the den fixtures (TestDenRealSource),
+// where the model reads every one of them as Nix does.
+func denModelNote(name string) string {
+	return "den (input " + name + ") read by the reader's model, not its source in the store: the reader gets no hosts from den's own code (its context pipeline on nix-effects)"
+}
+
+// noteModel adds a note once.
+func (s *session) noteModel(note string) {
+	for _, n := range s.modelNotes {
+		if n == note {
+			return
+		}
+	}
+	s.modelNotes = append(s.modelNotes, note)
 }
 
 // inStore reports whether a path lies in the store (a locked input).
@@ -186,6 +206,9 @@ func lockedInput(ev *lang.Evaluator, l *LockFile, node, name, url string) (*lang
 		return realFlakePartsInput(storeFlake(ev, l, key, dir, name), fp), true
 	}
 	if modelled(in) {
+		if in.kind() == kindDen {
+			sessionOf(ev).noteModel(denModelNote(name))
+		}
 		return nil, false
 	}
 	return storeFlake(ev, l, key, dir, name), true
