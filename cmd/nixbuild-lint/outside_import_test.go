@@ -10,7 +10,7 @@ import (
 
 // TestOutsideImportsNotRead: the fleet outside-import-fleet imports
 // /etc/nixos/hardware-configuration.nix and ~/.config/nixos/secrets.nix in
-// a host's imports and ./../../outside-builder.nix in flake.nix's modules
+// a host's imports and ./../../../../outside-builder.nix in flake.nix's modules
 // list. With real files planted at the relative and the home path (each
 // would add a build machine named by the secret marker), nothing of them
 // is read: both hosts are read, each such import is one module not read
@@ -18,7 +18,7 @@ import (
 // and the one a module of the builder could change is lowered to info.
 func TestOutsideImportsNotRead(t *testing.T) {
 	base := t.TempDir()
-	tree := filepath.Join(base, "checkouts", "fleet")
+	tree := filepath.Join(base, "a", "b", "c", "fleet")
 	if err := os.MkdirAll(filepath.Dir(tree), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestOutsideImportsNotRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	evil := `{ ... }: { nix.buildMachines = [ { hostName = "` + secretMarker + `"; systems = [ "x86_64-linux" ]; } ]; }` + "\n"
-	writeFile(t, filepath.Join(base, "outside-builder.nix"), evil) // ./../../outside-builder.nix of flake.nix
+	writeFile(t, filepath.Join(base, "outside-builder.nix"), evil) // ./../../../../outside-builder.nix of flake.nix
 	home := filepath.Join(base, "home")
 	writeFile(t, filepath.Join(home, ".config/nixos/secrets.nix"), evil)
 	t.Setenv("HOME", home)
@@ -52,8 +52,8 @@ func TestOutsideImportsNotRead(t *testing.T) {
 	want := map[string]string{
 		"pi": "hosts/pi/default.nix:4:15: import of /etc/nixos/hardware-configuration.nix, outside the tree\n" +
 			"hosts/pi/default.nix:4:68: home-relative path ~/.config/nixos/secrets.nix",
-		"ritchie": "flake.nix:21:60: import of /etc/nixos/hardware-configuration.nix, outside the tree\n" +
-			"flake.nix:21:98: import of ../../outside-builder.nix, outside the tree",
+		"ritchie": "flake.nix:22:60: import of /etc/nixos/hardware-configuration.nix, outside the tree\n" +
+			"flake.nix:22:98: import of ../../../../outside-builder.nix, outside the tree",
 	}
 	for name, w := range want {
 		if got[name] != w {
@@ -67,7 +67,7 @@ func TestOutsideImportsNotRead(t *testing.T) {
 	out, errOut, code = runCLI("--color", "never", "--eval", "static", tree)
 	noLeak(t, out, errOut)
 	if code != 1 || !strings.Contains(out, "1 warning, 1 info (bad-speed-factor: 1, builder-user-no-authorized-key: 1)") ||
-		!strings.Contains(out, "unless a module of host ritchie that was not read defines users.users.nixremote.openssh.authorizedKeys.keys (flake.nix:21:60: import of /etc/nixos/hardware-configuration.nix, outside the tree and 1 more") {
+		!strings.Contains(out, "unless a module of host ritchie that was not read defines users.users.nixremote.openssh.authorizedKeys.keys (flake.nix:22:60: import of /etc/nixos/hardware-configuration.nix, outside the tree and 1 more") {
 		t.Errorf("exit %d, want 1 with the warning kept and the info lowered:\n%s%s", code, out, errOut)
 	}
 }

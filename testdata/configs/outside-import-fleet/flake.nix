@@ -17,8 +17,9 @@
         ritchie = nixpkgs.lib.nixosSystem {
           system = "x86_64-linux";
           specialArgs = { inherit fleet; };
-          # The machine's own generated file, and one beside the checkout.
-          modules = [ ./hosts/ritchie ./modules/common.nix /etc/nixos/hardware-configuration.nix ./../../outside-builder.nix { networking.hostName = "ritchie"; } ];
+          # The machine's own generated file, and one beside the checkout (four
+          # levels up: above the git repository holding this fixture).
+          modules = [ ./hosts/ritchie ./modules/common.nix /etc/nixos/hardware-configuration.nix ./../../../../outside-builder.nix { networking.hostName = "ritchie"; } ];
         };
       };
     };
