@@ -62,6 +62,9 @@ func TestLibParity(t *testing.T) {
 		`lib.mapAttrsRecursive (path: v: lib.concatStringsSep "." path + "=" + toString v) { a = { b = 1; c.d = 2; }; e = 3; }`,
 		`lib.mapAttrsRecursiveCond (s: !(s ? stop)) (path: v: builtins.length path) { a = { stop = 1; }; b.c = 2; }`,
 		`[ lib.fakeHash lib.fakeSha256 ]`,
+		// A function against a value of another type is false, not unknown
+		// (a fleet's mapFilterAttrs keeps modules by v != null).
+		`[ ((x: x) == null) (null != (x: x)) (builtins.add == 1) ((x: x) == true) ({ } == (x: x)) ("f" == (x: x)) (builtins.attrNames (lib.filterAttrs (n: v: v != null) { a = x: x; b = null; c = { }; })) ]`,
 		// A package set from a directory (callPackage records what it was called with).
 		`builtins.mapAttrs (n: v: if v ? file then baseNameOf v.file else builtins.mapAttrs (_: w: baseNameOf w.file) v) (lib.packagesFromDirectoryRecursive { callPackage = file: args: { inherit file; }; directory = ` + "@PKGS@" + `; })`,
 		`(lib.filesystem.packagesFromDirectoryRecursive { callPackage = file: args: { inherit file; }; directory = ` + "@PKGS@" + `/tool; }).file == ` + "@PKGS@" + `/tool/package.nix`,
@@ -267,5 +270,26 @@ func TestLibDataUnknown(t *testing.T) {
 		if d, ok := eval(src).(*lang.Drv); !ok || d.Name != "hello" {
 			t.Errorf("%s: %#v, want package hello", src, eval(src))
 		}
+	}
+}
+
+// TestToStringOfPathString: toString of a string made from a path of the
+// tree is that string, still naming the file (a fleet's mapModulesRec'
+// builds "${toString dir}/${n}/default.nix" from "${./modules}/${k}"):
+// pathExists answers as Nix does, true for the file and false beside it
+// (was unknown, "pathExists on a path outside the tree", and the host's
+// imports unknown: InfinityGhost/nixos-workstation).
+func TestToStringOfPathString(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "m/sub/deep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "m/sub/deep/default.nix"), []byte("{ }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := `let d = "${./m}/sub"; in [ (builtins.pathExists "${toString d}/deep/default.nix") (builtins.pathExists (toString "${d}/deep/none.nix")) (builtins.attrNames (builtins.readDir (toString d))) ]`
+	v, ev := evalTextIn(t, root, src)
+	if got, want := show(ev, v), `[ true false [ "deep" ] ]`; got != want {
+		t.Errorf("%s\n got %s\nwant %s", src, got, want)
 	}
 }

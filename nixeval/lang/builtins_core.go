@@ -437,6 +437,11 @@ func biToString(ev *Evaluator, a []*Thunk) Value {
 		// The path's name, still naming it (toString modulesPath).
 		return &Str{S: p.P, At: p.At, Path: p}
 	}
+	if s, ok := v.(*Str); ok {
+		// A string is itself, still naming the file a path made it from
+		// (toString "${./modules}/x").
+		return s
+	}
 	s, ok := ev.coerce(v, false)
 	if !ok {
 		return unknownArg("toString", v)

@@ -1116,6 +1116,11 @@ func (ev *Evaluator) Equal(a, b Value) (eq, known bool) {
 			return false, true
 		}
 	}
+	if fa, fb := isFunctionValue(a), isFunctionValue(b); fa != fb {
+		// A function is never equal to a value of another type, as in Nix
+		// (mapFilterAttrs' `v != null` over modules).
+		return false, true
+	}
 	switch x := a.(type) {
 	case Null:
 		_, ok := b.(Null)
@@ -1181,6 +1186,15 @@ func (ev *Evaluator) Equal(a, b Value) (eq, known bool) {
 		return true, true
 	}
 	return false, false
+}
+
+// isFunctionValue tells a lambda or builtin (not a set with __functor).
+func isFunctionValue(v Value) bool {
+	switch v.(type) {
+	case *Closure, *Prim:
+		return true
+	}
+	return false
 }
 
 // Update is l // r.
