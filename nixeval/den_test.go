@@ -122,9 +122,53 @@ func TestDen(t *testing.T) {
 				t.Errorf("unread modules of a:\n%s\nwant %s", got, want)
 			}
 		}},
+		{"static modules in den's order: breadth first, den.default last of the second level, os a level later", `{ den, ... }: {
+  den.hosts.x86_64-linux.a.users = { alice = { }; };
+  den.default.nixos.nix.settings.trusted-users = [ "default" ];
+  den.default.os.nix.settings.trusted-users = [ "default-os" ];
+  den.default.includes = [ den.aspects.d1 ];
+  den.aspects.d1.nixos.nix.settings.trusted-users = [ "d1" ];
+  den.aspects.a.nixos.nix.settings.trusted-users = [ "host-aspect" ];
+  den.aspects.a.os.nix.settings.trusted-users = [ "host-os" ];
+  den.aspects.a.includes = [ den.aspects.shared den.aspects.s2 ];
+  den.aspects.alice.nixos.nix.settings.trusted-users = [ "alice-aspect" ];
+  den.aspects.shared.nixos.nix.settings.trusted-users = [ "shared" ];
+  den.aspects.shared.os.nix.settings.trusted-users = [ "shared-os" ];
+  den.aspects.shared.includes = [ den.aspects.s3 { nixos.nix.settings.trusted-users = [ "shared-inline" ]; } ];
+  den.aspects.s2.nixos.nix.settings.trusted-users = [ "s2" ];
+  den.aspects.s3.nixos.nix.settings.trusted-users = [ "s3" ];
+}`, "a:x86_64-linux", func(t *testing.T, hosts map[string]string, unread map[string][]string) {
+			// What the real den gives (Nix 2.8 on the vendored den); before,
+			// the model had host-aspect host-os shared shared-os s3
+			// shared-inline s2 default default-os d1 alice-aspect.
+			if want := "root host-aspect alice-aspect shared shared-inline s2 default host-os s3 d1 shared-os default-os"; hosts["a"] != want {
+				t.Errorf("trusted users %q, want %q", hosts["a"], want)
+			}
+			if want := "alice normal:false groups: shell:nologin"; hosts["a/alice"] != want {
+				t.Errorf("user alice %q, want %q (den forwards every user into users.users)", hosts["a/alice"], want)
+			}
+		}},
+		{"den.ctx.host and den.ctx.user includes: at their stages", `{ den, ... }: {
+  den.hosts.x86_64-linux.a.users.alice = { };
+  den.ctx.host.includes = [ { nixos.nix.settings.trusted-users = [ "ctx-host" ]; } ({ host, user, ... }: { nixos.nix.settings.trusted-users = [ "never" ]; }) ];
+  den.ctx.user.includes = [ den.provides.define-user ({ host, ... }: { nixos.nix.settings.trusted-users = [ "u-${host.name}" ]; }) ];
+}`, "a:x86_64-linux", func(t *testing.T, hosts map[string]string, unread map[string][]string) {
+			// What the real den gives (Nix 2.8 on the vendored den): a
+			// { host, user } include of the host stage is never applied.
+			if want := "root u-a ctx-host"; hosts["a"] != want {
+				t.Errorf("trusted users %q, want %q", hosts["a"], want)
+			}
+			if want := "alice normal:true groups: shell:default"; hosts["a/alice"] != want {
+				t.Errorf("user alice %q, want %q", hosts["a/alice"], want)
+			}
+			if len(unread["a"]) != 0 {
+				t.Errorf("unread modules of a: %q", unread["a"])
+			}
+		}},
 		{"a custom context pipeline abstains", `{
   den.hosts.x86_64-linux.a = { };
   den.ctx.host.includes = [ { nixos.nix.settings.max-jobs = 0; } ];
+  den.ctx.host.into.mine = { host }: [ { inherit host; } ];
 }`, "a:x86_64-linux", func(t *testing.T, hosts map[string]string, unread map[string][]string) {
 			if got := strings.Join(unread["a"], "\n"); !strings.Contains(got, "den.ctx (den's context pipeline as the fleet extends it) is not in the reader's model of den") {
 				t.Errorf("unread modules of a:\n%s", got)

@@ -306,28 +306,120 @@ type walk struct {
 	dh    denHost
 	class string
 	seen  map[string]bool
-	mods  []*lang.Thunk // static class modules
-	// fromFns are the class modules of parametric includes' results, which
-	// den's pipeline puts before the static ones.
+	// fromFns are the class modules of parametric includes' results (and
+	// of den's batteries, parametric in den), which den's pipeline puts
+	// before the static ones, in the order the stages are walked.
 	fromFns []*lang.Thunk
+	notes   []*lang.Thunk // modules not read
 	inFn    int
+	// The static class modules, by aspect: den puts them in the order of
+	// a breadth-first walk of the include tree (see statics).
+	cur       *snode
+	nodes     map[string]*snode
+	roots     []*snode // the stages' aspects, in stage order
+	dflt      []*snode // den.default (den.ctx.default)
+	asDefault bool
 	// forUser is set while the user's own aspect is walked: its `user`
 	// class goes to users.users.<userName>.
 	forUser string
 	depth   int
 }
 
+// snode is one aspect of the include tree: its static class modules (fwd:
+// the os and user classes, which den forwards into the host's class a
+// step later) and the named aspects it includes.
+type snode struct {
+	mods, fwd []*lang.Thunk
+	kids      []*snode
+}
+
+// statics are the static class modules in den's order (as Nix 2.8 gives
+// it on the vendored den): breadth first from the stages' aspects (the
+// host's den.ctx.host and aspect, then each user's den.ctx.user and
+// aspect), den.default last among the second level; at each level the
+// aspects' own modules (with those of the inline sets they include), then
+// the forwarded classes of the level before.
+func (w *walk) statics() []*lang.Thunk {
+	var out, prevFwd []*lang.Thunk
+	visited := map[*snode]bool{}
+	var level []*snode
+	for _, n := range w.roots {
+		if !visited[n] {
+			visited[n] = true
+			level = append(level, n)
+		}
+	}
+	for depth := 0; len(level) > 0; depth++ {
+		var next []*snode
+		add := func(ns []*snode) {
+			for _, k := range ns {
+				if !visited[k] {
+					visited[k] = true
+					next = append(next, k)
+				}
+			}
+		}
+		for _, n := range level {
+			add(n.kids)
+		}
+		if depth == 0 {
+			add(w.dflt)
+		}
+		var fwd []*lang.Thunk
+		for _, n := range level {
+			out = append(out, n.mods...)
+			fwd = append(fwd, n.fwd...)
+		}
+		out = append(out, prevFwd...)
+		prevFwd = fwd
+		level = next
+		if depth == 0 && len(level) == 0 {
+			break
+		}
+	}
+	return append(out, prevFwd...)
+}
+
+// node is the aspect static modules go to now: a root one for a stage's
+// aspect that is an inline set.
+func (w *walk) node() *snode {
+	if w.cur == nil {
+		n := &snode{}
+		w.register(n)
+		return n
+	}
+	return w.cur
+}
+
+// register adds an aspect met outside any other as a stage's.
+func (w *walk) register(n *snode) {
+	if w.asDefault {
+		w.dflt = append(w.dflt, n)
+	} else {
+		w.roots = append(w.roots, n)
+	}
+}
+
 // compose is the host's modules, in den's stages.
 func (m *denModel) compose(dh denHost, class string) []*lang.Thunk {
-	w := &walk{m: m, dh: dh, class: class, seen: map[string]bool{}}
+	w := &walk{m: m, dh: dh, class: class, seen: map[string]bool{}, nodes: map[string]*snode{}}
 	hostT := lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: m, path: dh.path, host: &dh}})
 	host := stage{host: hostT}
 	hostPath := dh.path
-	w.aspect(m.entityAspect(hostPath, dh.name), dh.at, host, false)
-	w.aspect(m.h.Node(m.path("default")...), dh.at, host, false)
-	if m.defined(m.path("ctx")) {
+	ctx := m.ctxStages()
+	if ctx.custom {
 		w.unread(dh.at, "den.ctx (den's context pipeline as the fleet extends it) is not in the reader's model of den")
 	}
+	if ctx.host {
+		w.aspect(m.h.Node(m.path("ctx", "host")...), dh.at, host, false)
+	}
+	w.aspect(m.entityAspect(hostPath, dh.name), dh.at, host, false)
+	w.asDefault = true
+	w.aspect(m.h.Node(m.path("default")...), dh.at, host, false)
+	if ctx.dflt {
+		w.aspect(m.h.Node(m.path("ctx", "default")...), dh.at, host, false)
+	}
+	w.asDefault = false
 	users, ok := m.names(append(hostPath, "users"))
 	if !ok {
 		w.unread(dh.at, strings.Join(hostPath, ".")+".users: its names cannot be listed")
@@ -340,15 +432,76 @@ func (m *denModel) compose(dh denHost, class string) []*lang.Thunk {
 		}
 		ut := lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: m, path: up, host: &dh, user: u, hostT: hostT}})
 		st := stage{host: hostT, user: ut, userName: userName}
+		if class == "nixos" || class == "darwin" {
+			// den forwards the user class of every user into
+			// users.users.<userName>: the user is there, defined or not.
+			w.addMod(lang.ValThunk(nestAt(lang.ValThunk(lang.NewAttrs()), "users", "users", userName)))
+		}
+		if ctx.user {
+			w.aspect(m.h.Node(m.path("ctx", "user")...), dh.at, st, false)
+		}
 		w.forUser = userName
 		w.aspect(m.entityAspect(up, u), dh.at, st, false)
 		w.forUser = ""
+		w.asDefault = true
 		w.aspect(m.h.Node(m.path("default")...), dh.at, st, false)
+		if ctx.dflt {
+			w.aspect(m.h.Node(m.path("ctx", "default")...), dh.at, st, false)
+		}
+		w.asDefault = false
 		if userName == "root" && w.seen["homeManager"] {
 			w.unread(dh.at, "den: the homeManager class of user root (home-manager.users.root) is not in the reader's model of den")
 		}
 	}
-	return append(w.fromFns, w.mods...)
+	out := make([]*lang.Thunk, 0, len(w.fromFns)+len(w.notes))
+	out = append(out, w.fromFns...)
+	out = append(out, w.statics()...)
+	return append(out, w.notes...)
+}
+
+// ctxStages is what the fleet adds to den's context pipeline (den.ctx):
+// the stages den's own pipeline has, host ({ host }, before the host's
+// aspect), user ({ host, user }, before each user's aspect) and default
+// (den.default), extended with includes or class modules of their own,
+// are walked there as aspects; anything else (a stage of the fleet's own,
+// a stage's into or provides) is custom, which the model does not read.
+type ctxStages struct{ host, user, dflt, custom bool }
+
+func (m *denModel) ctxStages() ctxStages {
+	var c ctxStages
+	if !m.defined(m.path("ctx")) {
+		return c
+	}
+	stages, ok := m.names(m.path("ctx"))
+	if !ok {
+		c.custom = true
+		return c
+	}
+	for _, st := range stages {
+		keys, ok := m.names(m.path("ctx", st))
+		if !ok {
+			c.custom = true
+			continue
+		}
+		for _, k := range keys {
+			switch k {
+			case "includes", "description", "nixos", "darwin", "os", "homeManager":
+			default:
+				c.custom = true
+			}
+		}
+		switch st {
+		case "host":
+			c.host = true
+		case "user":
+			c.user = true
+		case "default":
+			c.dflt = true
+		default:
+			c.custom = true
+		}
+	}
+	return c
 }
 
 // entityAspect is the aspect of a host or user: its `aspect` (a name or
@@ -371,7 +524,7 @@ func (w *walk) unread(at lang.Span, why string) {
 		return // one note for what several aspects rest on
 	}
 	w.seen[key] = true
-	w.mods = append(w.mods, lang.ValThunk(&lang.Unknown{Why: why, At: at}))
+	w.notes = append(w.notes, lang.ValThunk(&lang.Unknown{Why: why, At: at}))
 }
 
 // canonical is an aspect path with den's alias _ for provides undone.
@@ -413,19 +566,26 @@ func (w *walk) classes() []string {
 	return cs
 }
 
-// addClass adds one class module of an aspect.
+// addClass adds one class module of an aspect: to fromFns in a
+// parametric include's result, else to the aspect's node.
 func (w *walk) addClass(class string, t *lang.Thunk) {
-	if w.inFn > 0 {
-		mods := w.mods
-		w.mods = w.fromFns
-		defer func() { w.fromFns, w.mods = w.mods, mods }()
-	}
 	if class == "user" {
-		w.mods = append(w.mods, lang.ValThunk(nestAt(t, "users", "users", w.forUser)))
+		t = lang.ValThunk(nestAt(t, "users", "users", w.forUser))
+	}
+	if w.inFn > 0 {
+		w.fromFns = append(w.fromFns, t)
 		return
 	}
-	w.mods = append(w.mods, t)
+	n := w.node()
+	if class == "user" || class == "os" {
+		n.fwd = append(n.fwd, t)
+		return
+	}
+	n.mods = append(n.mods, t)
 }
+
+// addMod adds a module of one of den's batteries (parametric in den).
+func (w *walk) addMod(t *lang.Thunk) { w.fromFns = append(w.fromFns, t) }
 
 // aspect walks an aspect (a named one, den.aspects.<n> or den.default, as
 // the config node that names it; an inline set; a function of the
@@ -462,6 +622,13 @@ func (w *walk) aspect(v lang.Value, at lang.Span, st stage, fresh bool) {
 		first := key == "" || !w.seen[key]
 		if key != "" {
 			w.seen[key] = true
+		}
+		if w.cur == nil && w.inFn == 0 {
+			// A stage's aspect written inline: a root of its own.
+			n := &snode{}
+			w.register(n)
+			w.cur = n
+			defer func() { w.cur = nil }()
 		}
 		if first {
 			for _, c := range w.classes() {
@@ -507,6 +674,21 @@ func (w *walk) named(p []string, at lang.Span, st stage) {
 	}
 	first := !w.seen[key]
 	w.seen[key] = true
+	if w.inFn == 0 {
+		n := w.nodes[key]
+		if n == nil {
+			n = &snode{}
+			w.nodes[key] = n
+		}
+		if w.cur == nil {
+			w.register(n)
+		} else {
+			w.cur.kids = append(w.cur.kids, n)
+		}
+		prev := w.cur
+		w.cur = n
+		defer func() { w.cur = prev }()
+	}
 	if first {
 		for _, c := range w.classes() {
 			for _, l := range w.leaves(append(append([]string(nil), p...), c)) {
@@ -663,7 +845,7 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 		hn := lang.Lazy(func() lang.Value {
 			return w.m.ev.SelectName(w.m.ev.Force(st.host), "hostName", at)
 		})
-		w.mods = append(w.mods, lang.ValThunk(nestAt(hn, "networking", "hostName")))
+		w.addMod(lang.ValThunk(nestAt(hn, "networking", "hostName")))
 	case "define-user", "primary-user":
 		if st.user == nil {
 			return
@@ -684,14 +866,14 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 			}
 		case "darwin":
 			if name == "primary-user" {
-				w.mods = append(w.mods, lang.ValThunk(nestAt(lang.ValThunk(lang.StrV(st.userName)), "system", "primaryUser")))
+				w.addMod(lang.ValThunk(nestAt(lang.ValThunk(lang.StrV(st.userName)), "system", "primaryUser")))
 				return
 			}
 			u.Set("home", lang.StrV("/Users/"+st.userName))
 		default:
 			return
 		}
-		w.mods = append(w.mods, lang.ValThunk(nestAt(lang.ValThunk(u), "users", "users", st.userName)))
+		w.addMod(lang.ValThunk(nestAt(lang.ValThunk(u), "users", "users", st.userName)))
 	case "user-shell":
 		// (user-shell "zsh") at each user stage: the shell enabled and
 		// made the user's login shell (pkgs.<shell>).
@@ -709,7 +891,7 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 		}
 		w.seen[key] = true
 		user, sh := st.userName, shell.S
-		w.mods = append(w.mods, lang.ValThunk(lang.NewPrim("den user-shell", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		w.addMod(lang.ValThunk(lang.NewPrim("den user-shell", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
 			pkgs := lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(a[0]), "pkgs", at) })
 			shellPkg := lang.Lazy(func() lang.Value { return ev.SelectName(ev.Force(pkgs), sh, at) })
 			mod := nestAt(shellPkg, "users", "users", user, "shell")
@@ -729,7 +911,7 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 		margs.Set("args", args)
 		mod := lang.NewAttrs()
 		mod.Set("_module", margs)
-		w.mods = append(w.mods, lang.ValThunk(mod))
+		w.addMod(lang.ValThunk(mod))
 	default:
 		if w.seen[key] {
 			return
