@@ -68,9 +68,15 @@ func TestBuiltinTable(t *testing.T) {
 		{"toJSON fromJSON", `[ (builtins.toJSON { a = [ 1 "x" ]; }) (builtins.fromJSON "{\"a\":[1,2.5,null]}") ]`, `["{\"a\":[1,\"x\"]}",{"a":[1,2.5,null]}]`, true},
 		{"lessThan zipAttrsWith", `[ (builtins.lessThan 1 2) (builtins.zipAttrsWith (n: vs: vs) [ { a = 1; } { a = 2; b = 3; } ]) ]`, `[true,{"a":[1,2],"b":[3]}]`, true},
 		{"files", `[ (builtins.pathExists @DIR@/a.nix) (builtins.pathExists @DIR@/none) (builtins.readDir @DIR@) (builtins.readFile @DIR@/a.nix) (builtins.readFileType @DIR@/sub) ]`,
-			`[true,false,{"a.nix":"regular","sub":"directory"},"1\n","directory"]`, false}, // readFileType: Nix 2.15+
+			`[true,false,{"a.nix":"regular","link.nix":"symlink","sub":"directory"},"1\n","directory"]`, false}, // readFileType: Nix 2.15+
+		// Nix 2.8 lacks readFileType (2.14+), so this case is checked against
+		// its documented behaviour only: the entry's own type, a symlink not
+		// followed; import-tree's real source tells directories from files
+		// with it.
+		{"readFileType", `map builtins.readFileType [ @DIR@ @DIR@/a.nix @DIR@/link.nix "@DIR@/sub" ]`,
+			`["directory","regular","symlink","directory"]`, false},
 		{"files in Nix 2.8", `[ (builtins.pathExists @DIR@/a.nix) (builtins.readDir @DIR@) (builtins.readFile @DIR@/a.nix) ]`,
-			`[true,{"a.nix":"regular","sub":"directory"},"1\n"]`, true},
+			`[true,{"a.nix":"regular","link.nix":"symlink","sub":"directory"},"1\n"]`, true},
 		{"warn", `builtins.warn "w" 5`, `5`, false}, // Nix 2.23+
 		{"listToAttrs concatStringsSep", `[ (builtins.listToAttrs [ { name = "a"; value = 1; } ]) (builtins.concatStringsSep "," [ "a" "b" ]) ]`, `[{"a":1},"a,b"]`, true},
 		{"foldl", `builtins.foldl' (a: b: a + b) 0 [ 1 2 3 ]`, `6`, true},
@@ -81,6 +87,9 @@ func TestBuiltinTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "a.nix"), []byte("1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.nix", filepath.Join(dir, "link.nix")); err != nil {
 		t.Fatal(err)
 	}
 	nix, _ := exec.LookPath("nix-instantiate")

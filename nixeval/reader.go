@@ -640,8 +640,17 @@ type selfSet struct {
 
 func (s selfSet) Get(name string) (*lang.Attr, bool) {
 	switch name {
-	case "__toString", "__functor":
+	case "__toString":
 		return nil, false // a flake is turned into a string by its outPath
+	case "__functor":
+		// An input read from the store whose outputs are callable
+		// (import-tree's outputs are its functor set) is callable, as in
+		// Nix, where an input is its outputs with outPath and the rest
+		// added. The fleet's own self is not: its outputs are still being
+		// made when a module asks whether it is a function.
+		if !s.store {
+			return nil, false
+		}
 	case "_type":
 		return &lang.Attr{T: lang.ValThunk(lang.StrV("flake"))}, true
 	case "outPath":

@@ -141,11 +141,13 @@ func (l *LockFile) source(node string) string {
 // modelled reports whether the reader keeps its own model of an input
 // (nixpkgs and nix-darwin by name or url, and the flake frameworks).
 func modelled(in inputStandIn) bool {
-	// flake-utils' real source is plain Nix the reader evaluates (tested
-	// against it); flake-parts' needs nixpkgs' real lib (lockedInput
-	// decides, before asking here) and the others are not here to test
-	// against: their models stay.
-	if fw := in.framework(); fw != "" && fw != "flake-utils" {
+	// flake-utils' and import-tree's real sources are plain Nix the
+	// reader evaluates (tested against them); flake-parts' needs nixpkgs'
+	// real lib (lockedInput decides, before asking here) and the others
+	// are not here to test against: their models stay.
+	switch in.framework() {
+	case "", kindFlakeUtils, kindImportTree:
+	default:
 		return true
 	}
 	switch in.kind() {

@@ -147,7 +147,6 @@ func TestEvalParity(t *testing.T) {
 		"clan-fleet":             "clan-core's real source is not in ../shared/vendor: the reader's model of it follows its source as published",
 		"clan-flake-parts":       "clan-core's real source is not in ../shared/vendor: the reader's model of it follows its source as published",
 		"colmena-fleet":          "colmena's real source is not in ../shared/vendor: the reader's model of its lib.makeHive follows its manual",
-		"dendritic-fleet":        "import-tree's real source calls builtins.readFileType, which Nix 2.8 lacks (../shared/vendor/README.md)",
 		"optional-attrs-fleet":   "its point is a part of nixosConfigurations only Nix can list (an input's hosts under a condition on it): the static reader keeps the hosts it knows and one entry for the rest",
 		"unread-module-abstains": "its point is a module only Nix can read (Nix knows it defines nothing; the static reader abstains)",
 		"fetched-input":          "its point is an input read from its fetched source (--fetch-inputs, TestFetchInputs); Nix, given a stand-in, knows it defines nothing",
@@ -168,8 +167,13 @@ func TestEvalParity(t *testing.T) {
 					t.Skip("needs the real flake-parts / flake-utils / den sources in ../shared/vendor, absent here")
 				}
 			}
+			over := overrides(dir, nixpkgs, other)
+			if data, _ := os.ReadFile(filepath.Join(dir, "flake.nix")); strings.Contains(string(data), "import-tree.url") {
+				// import-tree's real source, made to run on Nix 2.8.
+				over = append(over, "--override-input", "import-tree="+standin.ImportTree(t, "../.."))
+			}
 			static, errS, codeS := runCLI("hosts", "--format", "json", dir)
-			args := append([]string{"hosts", "--format", "json", "--eval", "nix"}, overrides(dir, nixpkgs, other)...)
+			args := append([]string{"hosts", "--format", "json", "--eval", "nix"}, over...)
 			nix, errN, codeN := runCLI(append(args, dir)...)
 			if codeS != 0 || codeN != 0 {
 				t.Fatalf("static exit %d %s; nix exit %d %s", codeS, errS, codeN, errN)
@@ -181,7 +185,7 @@ func TestEvalParity(t *testing.T) {
 				t.Errorf("models differ:\n%s", firstDiff(string(ja), string(jb)))
 			}
 			fs, _, _ := runCLI("--format", "json", "--fail-level", "info", dir)
-			fn, _, _ := runCLI(append([]string{"--format", "json", "--fail-level", "info", "--eval", "nix"}, append(overrides(dir, nixpkgs, other), dir)...)...)
+			fn, _, _ := runCLI(append([]string{"--format", "json", "--fail-level", "info", "--eval", "nix"}, append(over, dir)...)...)
 			// Nix reads every module, so only the findings are compared.
 			if a, b := findingsOnly(t, fs), findingsOnly(t, fn); a != b {
 				t.Errorf("findings differ:\n%s", firstDiff(a, b))

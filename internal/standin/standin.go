@@ -76,3 +76,30 @@ func Vendored(tb testing.TB, top string, names ...string) string {
 	}
 	return dir
 }
+
+// ImportTree copies the vendored import-tree (vic/import-tree) into a
+// temporary directory, made to run on Nix 2.8: its isDirectory falls back
+// to readDir of the parent where builtins.readFileType (Nix 2.14) is
+// missing; it returns the copy as a flake reference (path:…). Without the
+// vendored copy the test is skipped.
+func ImportTree(tb testing.TB, top string) string {
+	tb.Helper()
+	dir := Vendored(tb, top, "import-tree")
+	p := filepath.Join(dir, "import-tree", "default.nix")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	const orig = `builtins.readFileType x == "directory"`
+	if !strings.Contains(string(data), orig) {
+		tb.Fatalf("%s no longer has %q", p, orig)
+	}
+	shim := `(builtins.readFileType or (p: if dirOf p == p then "directory" else (builtins.readDir (dirOf p)).${baseNameOf p})) x == "directory"`
+	if err := os.Chmod(p, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), orig, shim, 1)), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return "path:" + filepath.Join(dir, "import-tree")
+}

@@ -253,9 +253,14 @@ func ImportTree() *lang.Prim {
 }
 
 // treeFiles is root if it is a file, else the .nix files below it that
-// import-tree takes (none under a name starting with _), sorted.
+// import-tree takes (none under a name starting with _), in the order
+// import-tree lists them: lib.filesystem.listFilesRecursive's, each
+// directory's entries by name (readDir's order) with a subdirectory's
+// files where its name falls, so hosts/x.nix comes before hosts.nix
+// (before, the paths were sorted as strings, hosts.nix first, and the
+// real import-tree gave list options another order).
 func treeFiles(ev *lang.Evaluator, root string) []string {
-	return walkTree(ev, root, func(d fs.DirEntry, p string) (descend, keep bool) {
+	return walkInOrder(ev, root, func(d fs.DirEntry, p string) (descend, keep bool) {
 		if strings.HasPrefix(d.Name(), "_") {
 			return false, false
 		}
@@ -263,10 +268,18 @@ func treeFiles(ev *lang.Evaluator, root string) []string {
 	})
 }
 
-// walkTree is root if it is a file, else the files below it that take
-// keeps, in the directories it descends into, sorted (what the loader's
-// tree lets be seen: nothing outside it).
+// walkTree is walkInOrder's files sorted as strings.
 func walkTree(ev *lang.Evaluator, root string, take func(d fs.DirEntry, p string) (descend, keep bool)) []string {
+	out := walkInOrder(ev, root, take)
+	sort.Strings(out)
+	return out
+}
+
+// walkInOrder is root if it is a file, else the files below it that take
+// keeps, in the directories it descends into, in readDir's order, a
+// directory's files where the directory falls (what the loader's tree
+// lets be seen: nothing outside it).
+func walkInOrder(ev *lang.Evaluator, root string, take func(d fs.DirEntry, p string) (descend, keep bool)) []string {
 	files := ev.Loader().Files()
 	st, err := files.Stat(root)
 	if err != nil {
@@ -294,7 +307,6 @@ func walkTree(ev *lang.Evaluator, root string, take func(d fs.DirEntry, p string
 		}
 	}
 	walk(root)
-	sort.Strings(out)
 	return out
 }
 

@@ -1,0 +1,3 @@
+{
+  boot.binfmt.emulatedSystems = [ "aarch64-linux" ];
+}
