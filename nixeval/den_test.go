@@ -148,6 +148,28 @@ func TestDen(t *testing.T) {
 				t.Errorf("user alice %q, want %q (den forwards every user into users.users)", hosts["a/alice"], want)
 			}
 		}},
+		{"batteries mutual-provider and unfree", `{ den, ... }: {
+  den.hosts.x86_64-linux.igloo.users = { alice = { }; bob = { }; };
+  den.ctx.user.includes = [ den.provides.mutual-provider ];
+  den.aspects.igloo.nixos.nix.settings.trusted-users = [ "igloo" ];
+  den.aspects.igloo.provides.alice.nixos.nix.settings.trusted-users = [ "igloo-to-alice" ];
+  den.aspects.igloo.provides.to-users = { user, ... }: { nixos.nix.settings.trusted-users = [ "igloo-to-${user.name}" ]; };
+  den.aspects.alice.provides.igloo.nixos.nix.settings.trusted-users = [ "alice-to-igloo" ];
+  den.aspects.alice.provides.to-hosts = { host, ... }: { nixos.nix.settings.trusted-users = [ "alice-to-host-${host.name}" ]; };
+  den.aspects.alice.provides.bob.nixos.nix.settings.trusted-users = [ "alice-to-bob" ];
+  den.aspects.alice.provides.to-users = { user, ... }: { nixos.nix.settings.trusted-users = [ "alice-to-user-${user.name}" ]; };
+  den.aspects.bob.nixos.nix.settings.trusted-users = [ "bob" ];
+  den.aspects.igloo.includes = [ (den.provides.unfree [ "steam" ]) ];
+}`, "igloo:x86_64-linux", func(t *testing.T, hosts map[string]string, unread map[string][]string) {
+			// What the real den gives (Nix 2.8 on the vendored den): each
+			// provider once per host, igloo's to-users only for alice.
+			if want := "root igloo-to-alice alice-to-host-igloo alice-to-user-bob igloo igloo-to-alice alice-to-igloo alice-to-bob bob"; hosts["igloo"] != want {
+				t.Errorf("trusted users %q, want %q", hosts["igloo"], want)
+			}
+			if len(unread["igloo"]) != 0 {
+				t.Errorf("unread modules of igloo: %q", unread["igloo"])
+			}
+		}},
 		{"den.ctx.host and den.ctx.user includes: at their stages", `{ den, ... }: {
   den.hosts.x86_64-linux.a.users.alice = { };
   den.ctx.host.includes = [ { nixos.nix.settings.trusted-users = [ "ctx-host" ]; } ({ host, user, ... }: { nixos.nix.settings.trusted-users = [ "never" ]; }) ];

@@ -319,6 +319,9 @@ type walk struct {
 	roots     []*snode // the stages' aspects, in stage order
 	dflt      []*snode // den.default (den.ctx.default)
 	asDefault bool
+	// inline is set while a battery includes aspects as part of the
+	// aspect that includes it (mutual-provider's).
+	inline bool
 	// forUser is set while the user's own aspect is walked: its `user`
 	// class goes to users.users.<userName>.
 	forUser string
@@ -674,7 +677,7 @@ func (w *walk) named(p []string, at lang.Span, st stage) {
 	}
 	first := !w.seen[key]
 	w.seen[key] = true
-	if w.inFn == 0 {
+	if w.inFn == 0 && !w.inline {
 		n := w.nodes[key]
 		if n == nil {
 			n = &snode{}
@@ -898,6 +901,29 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 			mod.Set("programs", nestAt(lang.ValThunk(lang.Bool{B: true}), sh, "enable"))
 			return mod
 		})))
+	case "mutual-provider":
+		// At each user stage, what the host's and the users' aspects
+		// provide each other (provides.<aspect name>, provides.to-users,
+		// provides.to-hosts), as part of the including aspect; each
+		// provider once per host (as Nix 2.8 gives it on the vendored den).
+		if st.user == nil {
+			return
+		}
+		w.mutual(st, at)
+	case "unfree":
+		// (unfree [ names ]): unfree.packages of the host's class, which
+		// den turns into nixpkgs.config.allowUnfreePredicate.
+		if w.class != "nixos" && w.class != "darwin" || arg == nil || w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+		w.addMod(lang.ValThunk(nestAt(arg, "unfree", "packages")))
+	case "host-aspects":
+		// The host's homeManager class for the user: only root's is read
+		// by the rules (home-manager.users.root).
+		if st.user != nil && st.userName == "root" {
+			w.unread(at, "den battery den.provides.host-aspects (the host's homeManager class for user root) is not in the reader's model of den")
+		}
 	case "inputs'", "self'":
 		// flake-parts' per-system inputs' / self' as a module argument of
 		// the host's class modules: no option the rules read.
@@ -918,6 +944,64 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 		}
 		w.seen[key] = true
 		w.unread(at, "den battery den.provides."+name+" is not in the reader's model of den")
+	}
+}
+
+// mutual walks mutual-provider's includes at user stage st.
+func (w *walk) mutual(st stage, at lang.Span) {
+	m := w.m
+	aspectOf := func(entity []string, name string) ([]string, string) {
+		h, p := modsys.NodeOf(m.entityAspect(entity, name))
+		if h != m.h || len(p) != 3 || p[1] != "aspects" {
+			return nil, ""
+		}
+		return p, p[2]
+	}
+	hostP, hostN := aspectOf(w.dh.path, w.dh.name)
+	userEntity := func(u string) []string {
+		return append(append([]string(nil), w.dh.path...), "users", u)
+	}
+	users, _ := m.names(append(append([]string(nil), w.dh.path...), "users"))
+	self := ""
+	for _, u := range users {
+		name := u
+		if s, ok := m.str(append(userEntity(u), "userName")); ok {
+			name = s
+		}
+		if name == st.userName {
+			self = u
+		}
+	}
+	if self == "" {
+		return
+	}
+	userP, userN := aspectOf(userEntity(self), self)
+	provider := func(from []string, name string) {
+		if from == nil || name == "" {
+			return
+		}
+		p := append(append([]string(nil), from...), "provides", name)
+		key := "mutual " + strings.Join(p, ".")
+		if w.seen[key] || len(w.leaves(p)) == 0 {
+			return
+		}
+		w.seen[key] = true
+		inline := w.inline
+		w.inline = true
+		w.named(p, at, st)
+		w.inline = inline
+	}
+	provider(hostP, userN)
+	provider(userP, hostN)
+	provider(hostP, "to-users")
+	provider(userP, "to-hosts")
+	for _, u := range users {
+		if u == self {
+			continue
+		}
+		fromP, _ := aspectOf(userEntity(u), u)
+		provider(fromP, userN)
+		provider(fromP, "to-users")
 	}
 }
 
