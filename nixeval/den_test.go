@@ -218,6 +218,23 @@ func TestDen(t *testing.T) {
 	}
 }
 
+// TestDenFlakeModuleTrue: denful/den's newer flakeModule also takes true
+// (imports = [ (inputs.den.flakeModule true) ]) and is then den's flake
+// module as before.
+func TestDenFlakeModuleTrue(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{ ` + nixpkgsInput + ` inputs.flake-parts.url = "github:hercules-ci/flake-parts"; inputs.den.url = "github:denful/den";
+  outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ (inputs.den.flakeModule true) ./den.nix ]; }; }`,
+		"den.nix": `{ den.hosts.x86_64-linux.a = { }; den.aspects.a.nixos.nix.settings.max-jobs = 3; }`,
+	})
+	if got := hostNames(f); got != "a:x86_64-linux" {
+		t.Fatalf("hosts %q", got)
+	}
+	if got := f.Hosts[0].MaxJobs.V; got != "3" {
+		t.Errorf("max-jobs %q, want 3", got)
+	}
+}
+
 // lockDenFleet copies a den fixture and locks it with the real nix flake
 // lock against den, flake-parts, nix-effects and nixpkgs' lib from
 // ../shared/vendor, which puts their sources in the store; then the

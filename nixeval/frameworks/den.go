@@ -36,7 +36,14 @@ import (
 
 // DenModule is den's flakeModule.
 func DenModule(input string) *lang.Prim {
-	return lang.NewPrim("den flakeModule", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+	var self *lang.Prim
+	self = lang.NewPrim("den flakeModule", 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+		if _, ok := ev.Force(a[0]).(lang.Bool); ok {
+			// denful/den's newer flakeModule true (flake bridge keys found
+			// from the flake's options): den's flake module, the bridge of
+			// its routed outputs to other flake options not modelled.
+			return self
+		}
 		args, bad := ev.ForceAttrs(a[0])
 		if bad != nil {
 			return bad
@@ -60,6 +67,7 @@ func DenModule(input string) *lang.Prim {
 		out.Set("config", config)
 		return out
 	})
+	return self
 }
 
 type denModel struct {
