@@ -309,3 +309,104 @@ func TestSnowfallModel(t *testing.T) {
 		t.Errorf("hosts %v, want box and mac (the iso is an image)", got)
 	}
 }
+
+// TestSnowfallStoreWithoutFlakeUtilsPlus: snowfall-lib in the store
+// without its flake-utils-plus (the lock names one that is not there) is
+// read by the model, with a note saying why, and gives the hosts an empty
+// store gives; before, the real snowfall-lib stopped on flake-utils-plus'
+// absent mkFlake and the flake had no hosts at all (exit 2; Svenum/holynix
+// in the tune corpus: 0 of 9 hosts with its inputs in the store).
+func TestSnowfallStoreWithoutFlakeUtilsPlus(t *testing.T) {
+	if _, err := exec.LookPath("nix"); err != nil {
+		t.Fatal("nix not found (scripts/test.sh installs nix-bin)")
+	}
+	deps := []string{"snowfall-lib", "flake-utils-plus", "flake-utils", "nix-systems", "nixpkgs-lib"}
+	tmp := standin.Vendored(t, "..", deps...)
+	p := func(d string) string { return "path:" + filepath.Join(tmp, d) }
+	writeFiles(t, tmp, map[string]string{
+		"compat/default.nix": "{ }\n",
+		"fleet/flake.nix": `{
+  inputs = {
+    nixpkgs.url = "` + p("nixpkgs-lib") + `";
+    snowfall-lib = {
+      url = "` + p("snowfall-lib") + `";
+      inputs.nixpkgs.follows = "nixpkgs";
+      inputs.flake-compat.url = "` + p("compat") + `";
+      inputs.flake-utils-plus.url = "` + p("flake-utils-plus") + `";
+      inputs.flake-utils-plus.inputs.flake-utils.url = "` + p("flake-utils") + `";
+      inputs.flake-utils-plus.inputs.flake-utils.inputs.systems.url = "` + p("nix-systems") + `";
+    };
+  };
+  outputs = inputs:
+    inputs.snowfall-lib.mkFlake {
+      inherit inputs;
+      src = ./.;
+      snowfall.namespace = "fleet";
+    };
+}
+`,
+		"fleet/systems/x86_64-linux/forge/default.nix": "{ ... }: { services.openssh.enable = true; }\n",
+		"fleet/systems/aarch64-linux/pi/default.nix":   "{ ... }: { nix.distributedBuilds = true; }\n",
+	})
+	fleet := filepath.Join(tmp, "fleet")
+	nixFlakeLock(t, fleet)
+	for _, d := range deps {
+		if err := os.RemoveAll(filepath.Join(tmp, d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The flake as written with GitHub urls (a fork of snowfall-lib, as
+	// Svenum/holynix's), its inputs found in the store by the lock.
+	writeFiles(t, tmp, map[string]string{"fleet/flake.nix": `{
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";
+    snowfall-lib.url = "github:someone/snowfall-lib";
+    snowfall-lib.inputs.nixpkgs.follows = "nixpkgs";
+  };
+  outputs = inputs:
+    inputs.snowfall-lib.mkFlake {
+      inherit inputs;
+      src = ./.;
+      snowfall.namespace = "fleet";
+    };
+}
+`})
+	l := ReadLock(fleet)
+	sf, _ := l.Input(l.Root, "snowfall-lib")
+	fup, ok := l.Input(sf, "flake-utils-plus")
+	if !ok || l.source(sf) == "" || l.source(fup) == "" {
+		t.Fatal("snowfall-lib and flake-utils-plus must be in the store")
+	}
+	lockPath := filepath.Join(fleet, "flake.lock")
+	data, err := os.ReadFile(lockPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), l.Nodes[fup].Locked.NarHash, "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 1))
+	if err := os.WriteFile(lockPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	read := func() (string, []string) {
+		f, err := NewReader(fleet).Read(fleet, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hosts, _ := json.MarshalIndent(f.Hosts, "", " ")
+		return string(hosts), f.Notes
+	}
+	got, notes := read()
+	want := []string{"snowfall-lib (input snowfall-lib) read by the reader's model, not its source in the store: its input flake-utils-plus, on whose mkFlake snowfall-lib's is built, is not in the store"}
+	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes %q, want %q", notes, want)
+	}
+	t.Setenv("NIX_STORE_DIR", filepath.Join(tmp, "empty-store"))
+	empty, _ := read()
+	if got != empty {
+		t.Errorf("hosts differ from an empty store's:\n--- store\n%s\n--- empty\n%s", got, empty)
+	}
+	for _, w := range []string{`"name": "forge"`, `"name": "pi"`, `"value": "aarch64-linux"`} {
+		if !strings.Contains(got, w) {
+			t.Errorf("hosts lack %s:\n%s", w, got)
+		}
+	}
+}

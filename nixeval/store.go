@@ -164,6 +164,23 @@ func modelled(in inputStandIn) bool {
 	return false
 }
 
+// snowfallDepsInStore reports whether the snowfall-lib input of lock node
+// key can run from its source: its flake-utils-plus input, whose mkFlake
+// its own mkFlake is built on, is in the store too. Without it, the real
+// snowfall-lib gives no hosts at all ("function lib.mkFlake of flake input
+// flake-utils-plus (its source is not here)"; Svenum/holynix, a fork of
+// snowfall-lib in the store without its flake-utils-plus: 0 of 9 hosts),
+// where the model reads them.
+func snowfallDepsInStore(l *LockFile, key string) bool {
+	fup, ok := l.Input(key, "flake-utils-plus")
+	return ok && l.source(fup) != ""
+}
+
+// snowfallModelNote says why snowfall-lib is read by the model.
+func snowfallModelNote(name string) string {
+	return "snowfall-lib (input " + name + ") read by the reader's model, not its source in the store: its input flake-utils-plus, on whose mkFlake snowfall-lib's is built, is not in the store"
+}
+
 // denModelNote says why den is read by the reader's model even with its
 // source in the store: den's real code (its context pipeline, resolved by
 // nix-effects, then an evalModules of its own for the flake's outputs)
@@ -206,6 +223,10 @@ func lockedInput(ev *lang.Evaluator, l *LockFile, node, name, url string) (*lang
 	in := inputStandIn{ev: ev, name: name, url: url}
 	if fp, ok := flakePartsInput(in); ok && flakePartsLibInStore(l, key) {
 		return realFlakePartsInput(storeFlake(ev, l, key, dir, name), fp), true
+	}
+	if in.kind() == kindSnowfall && !snowfallDepsInStore(l, key) {
+		sessionOf(ev).noteModel(snowfallModelNote(name))
+		return nil, false
 	}
 	if modelled(in) {
 		if in.kind() == kindDen {
