@@ -37,6 +37,9 @@ func TestLibParity(t *testing.T) {
 		`(lib.fix (lib.extends (lib.composeExtensions (final: prev: { x = prev.x + 1; }) (final: prev: { y = final.x * 2; })) (self: { x = 1; })))`,
 		`builtins.length (builtins.attrNames (lib.composeManyExtensions [ ] { } { a = 1; }))`,
 		`lib.trivial.functionArgs ({ a, b ? 1, ... }: a)`,
+		// lib.types has no lib function: under with lib.types they are lib's
+		// (sops-nix's templates module, optionalAttrs).
+		`with lib; with lib.types; [ (optionalAttrs true { a = 1; }) (mkIf true 2).condition (concatStringsSep "," [ "x" "y" ]) ]`,
 		`lib.functionArgs (lib.setFunctionArgs (x: x) { p = false; })`,
 		`lib.functionArgs { __functor = self: { q ? 2 }: q; }`,
 		`[ (lib.isFunction { __functor = self: x: x; }) (lib.isFunction 1) (lib.trivial.isFunction (x: x)) ]`,

@@ -443,7 +443,8 @@ func loadLib(ev *lang.Evaluator) error {
 	fns := lang.NewAttrs()
 	fns.Set("__nblNixosSystem", modsys.SystemBuilder("nixos"))
 	fns.Set("__nblDarwinSystem", modsys.SystemBuilder("darwin"))
-	fns.Set("__nblTypes", &lang.Attrs{Dyn: modsys.TypesStandIn{}})
+	names := &modsys.LibNames{Ev: ev}
+	fns.Set("__nblTypes", &lang.Attrs{Dyn: modsys.TypesStandIn{Lib: names}})
 	fns.Set("__nblEvalModules", frameworks.EvalModules())
 	// lib.fileset: the reader's own (lang.Fileset); nixpkgs' real lib has
 	// it all when its source is here.
@@ -465,6 +466,7 @@ func loadLib(ev *lang.Evaluator) error {
 	}})
 	libFn := ev.Delay(e, ev.Root)
 	ev.Lib = lang.Lazy(func() lang.Value { return ev.Call(ev.Force(libFn), lang.ValThunk(fns), lang.Span{}) })
+	names.Lib = ev.Lib
 	return nil
 }
 

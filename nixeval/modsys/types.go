@@ -48,7 +48,49 @@ func (h *Host) mergedModule(path []string) lang.Value {
 // lazyAttrsOf) evaluate their definitions as a module system of their own,
 // with the type's modules and the `name` argument. Every other type is a
 // value with its name, and type functions (enum, either, …) return one.
-type TypesStandIn struct{}
+//
+// Lib, when set, is the lib the types belong to: a name of that lib that
+// is no type (optionalAttrs, mkIf, …) is not in lib.types, as in nixpkgs,
+// so that a module's `with lib; with lib.types;` finds lib's function
+// (before, the name was an unknown option type and the module stopped:
+// sops-nix's templates module, `optionalAttrs` under `with lib.types`).
+type TypesStandIn struct{ Lib *LibNames }
+
+// LibNames are the names of a lib, read once it is evaluated.
+type LibNames struct {
+	Ev  *lang.Evaluator
+	Lib *lang.Thunk
+	m   map[string]bool
+}
+
+// typeHelpers are the names nixpkgs' lib.types shares with lib.
+var typeHelpers = map[string]bool{"isType": true, "setType": true, "mkOptionType": true, "isOptionType": true, "defaultTypeMerge": true, "defaultFunctor": true}
+
+// notType reports whether name is a function of the lib and no type; the
+// lib must be evaluated already (while it is, nothing is claimed).
+func (l *LibNames) notType(name string) bool {
+	if l == nil || l.Lib == nil || typeHelpers[name] {
+		return false
+	}
+	if l.m == nil {
+		if !l.Lib.Final() {
+			return false
+		}
+		lib, ok := l.Ev.Force(l.Lib).(*lang.Attrs)
+		if !ok {
+			return false
+		}
+		names, ok := lib.Names()
+		if !ok {
+			return false
+		}
+		l.m = map[string]bool{}
+		for _, n := range names {
+			l.m[n] = true
+		}
+	}
+	return l.m[name]
+}
 
 func optionType(name string, nested *lang.Thunk, modules *lang.Thunk) *lang.Attrs {
 	t := lang.NewAttrs()
@@ -64,7 +106,7 @@ func optionType(name string, nested *lang.Thunk, modules *lang.Thunk) *lang.Attr
 }
 
 // Get is the type (or type function) name.
-func (TypesStandIn) Get(name string) (*lang.Attr, bool) {
+func (t TypesStandIn) Get(name string) (*lang.Attr, bool) {
 	v := lang.Value(nil)
 	switch name {
 	case "submodule":
@@ -103,6 +145,9 @@ func (TypesStandIn) Get(name string) (*lang.Attr, bool) {
 		v = optionType(name, nil, nil)
 	case "ints", "numbers":
 		v = &lang.Attrs{Dyn: TypesStandIn{}}
+	}
+	if v == nil && t.Lib.notType(name) {
+		return nil, false
 	}
 	if v == nil {
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "option type " + name})}, true
