@@ -153,6 +153,7 @@ func TestEvalParity(t *testing.T) {
 		"input-modules-table":    "its inputs (disko, nixos-hardware, …) are not here for Nix: the point is the static reader's table of them",
 		"input-modules-store":    "its nixpkgs is a stub input without lib (the point is the static reader's handling of store inputs it stops in)",
 		"subflake-fleet":         "its point is the hosts of subflakes of the tree (path: inputs), which the static reader adds; --eval nix evaluates the linted flake's own configurations only",
+		"outside-import-fleet":   "its point is imports from outside the tree (/etc/nixos/…, ~/…): pure Nix refuses them and stops, the static reader reads the rest of each host (TestOutsideImportsNotRead)",
 		"nixos-modules-table":    "imports nixpkgs' own modules (sd-image-aarch64.nix, repart.nix, proxmox-lxc.nix) that the stand-in nixpkgs does not have: the point is the static reader's table of them",
 	}
 	nixpkgs, other := standIns(t)
