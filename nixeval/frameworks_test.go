@@ -368,6 +368,9 @@ func TestUnreadNamesTheInput(t *testing.T) {
 		{`{ inputs, ... }: { imports = [ inputs.rpi.lib.inject-overlays ]; }`, "function lib.inject-overlays of flake input rpi (its source is not here)", ""},
 		{`{ inputs, ... }: { imports = (import (inputs.nixpkgs + "/nixos/modules/rename.nix") { }).imports; }`, "import of <input nixpkgs>/nixos/modules/rename.nix (that input's source is not here)", ""},
 		{`{ self, ... }: { imports = [ self.nixosModules.x ]; }`, "module argument self: specialArgs could not be read (attribute names cannot be listed: function lib.mkArgs of flake input rpi (its source is not here))",
+			`builtins.listToAttrs (map (n: { name = n; value = null; }) (builtins.attrNames (inputs.rpi.lib.mkArgs { } // { inherit inputs; })))`},
+		// zipAttrsWith over it knows inputs; self is only what mkArgs may give.
+		{`{ self, ... }: { imports = [ self.nixosModules.x ]; }`, ": function lib.mkArgs of flake input rpi (its source is not here)",
 			`builtins.zipAttrsWith (n: vs: builtins.head vs) [ (inputs.rpi.lib.mkArgs { } // { inherit inputs; }) ]`},
 	}
 	for _, c := range cases {

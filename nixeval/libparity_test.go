@@ -62,6 +62,9 @@ func TestLibParity(t *testing.T) {
 ") (lib.trim "") (lib.trim " 	 ") (lib.trim "x") (lib.strings.trim "
  a	b ") ]`,
 		`[ (lib.genAttrs' [ "a" "b" ] (n: lib.nameValuePair "x-${n}" n)) (lib.stringToCharacters "abc") (lib.concatMapAttrsStringSep ", " (n: v: "${n}=${v}") { b = "2"; a = "1"; }) (lib.getAttrs [ "a" ] { a = 1; b = 2; }) (lib.zipAttrs [ { a = 1; } { a = 2; b = 3; } ]) ]`,
+		// recursiveUpdate of a fleet's identifiers with its package sets
+		// (testdata/configs/recursive-update-pkgs, here with sets Nix can list).
+		`(lib.recursiveUpdate { x = { identifier = "x-unstable"; system = "x"; }; y.identifier = "y"; } { x = { lib = 1; hello = 2; }; z = 3; })`,
 		`lib.mapAttrsRecursive (path: v: lib.concatStringsSep "." path + "=" + toString v) { a = { b = 1; c.d = 2; }; e = 3; }`,
 		`lib.mapAttrsRecursiveCond (s: !(s ? stop)) (path: v: builtins.length path) { a = { stop = 1; }; b.c = 2; }`,
 		`[ lib.fakeHash lib.fakeSha256 ]`,

@@ -375,6 +375,9 @@ func (c *Context) Resolve(client *model.Host, m *model.Machine) (h *model.Host, 
 	seen := map[string]bool{}
 	for i := 0; i < 4 && !seen[name]; i++ {
 		seen[name] = true
+		if isLoopback(name) {
+			break
+		}
 		if h := pick(c.byKey[name], name); h != nil {
 			return h, name
 		}
@@ -398,10 +401,22 @@ func (c *Context) Resolve(client *model.Host, m *model.Machine) (h *model.Host, 
 		}
 		name = next
 	}
+	if isLoopback(name) {
+		// localhost is the client itself (or a VM it forwards a port to,
+		// nix-darwin's linux-builder): never the fleet host that serves a
+		// virtual host named localhost.
+		return nil, ""
+	}
 	if h := c.ByName(client, name); h != nil {
 		return h, name
 	}
 	return nil, ""
+}
+
+// isLoopback reports whether a host name is the machine itself.
+func isLoopback(name string) bool {
+	n := strings.ToLower(strings.TrimSuffix(strings.Trim(name, "[]"), "."))
+	return n == "localhost" || strings.HasSuffix(n, ".localhost") || n == "localhost.localdomain" || n == "::1" || strings.HasPrefix(n, "127.")
 }
 
 // pick chooses the host a name means among the configurations that answer

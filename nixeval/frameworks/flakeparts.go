@@ -155,12 +155,14 @@ func (p systemPkgs) Get(name string) (*lang.Attr, bool) {
 	case "system":
 		return &lang.Attr{T: p.system}, true
 	case "stdenv", "stdenvNoCC":
-		plat := lang.NewAttrs()
-		plat.SetThunk("system", p.system)
+		plat := modsys.PlatformStandIn(ev, p.system)
 		std := lang.NewAttrs()
 		std.Set("hostPlatform", plat)
 		std.Set("buildPlatform", plat)
 		std.SetThunk("system", p.system)
+		for _, k := range []string{"isLinux", "isDarwin", "isx86_64", "isAarch64", "isi686", "isx86"} {
+			std.M[k], _ = plat.Get(k)
+		}
 		return &lang.Attr{T: lang.ValThunk(std)}, true
 	case "nixos":
 		// pkgs.nixos module: a NixOS system of this platform.
@@ -179,6 +181,16 @@ func (p systemPkgs) Get(name string) (*lang.Attr, bool) {
 }
 
 func (p systemPkgs) Names() ([]string, bool) { return nil, false }
+
+// Surely is true of lib, system, stdenv, stdenvNoCC and nixos, known to be there;
+// other names are presumed packages.
+func (systemPkgs) Surely(name string) bool {
+	switch name {
+	case "lib", "system", "stdenv", "stdenvNoCC", "nixos":
+		return true
+	}
+	return false
+}
 
 // eachSystemPrim models flake-utils' eachSystem family: the outputs are
 // named like the attributes f returns for one system, each per system and

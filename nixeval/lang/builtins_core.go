@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -873,15 +874,32 @@ func biZipAttrsWith(ev *Evaluator, a []*Thunk) Value {
 	}
 	vals := map[string]*List{}
 	var order []string
-	for _, e := range l.Elems {
+	sets := make([]*Attrs, len(l.Elems))
+	var open []*Attrs
+	for i, e := range l.Elems {
 		s, names, bad := ev.listedAttrs(e)
 		if bad != nil {
-			return bad
+			// A set whose names cannot be listed (a stand-in for
+			// import nixpkgs { … }): the result is partly listed.
+			o, isSet := ev.Force(e).(*Attrs)
+			if !isSet {
+				return bad
+			}
+			s = o
+			open = append(open, o)
+			names = nil
+			if p, ok := o.Dyn.(PartlyListed); ok {
+				names, _ = p.KnownNames()
+			}
 		}
+		sets[i] = s
 		for _, n := range names {
 			if vals[n] == nil {
 				vals[n] = &List{}
 				order = append(order, n)
+			}
+			if bad != nil {
+				continue
 			}
 			at, _ := s.Get(n)
 			if u := ev.chargeHere(costElem + costAttr); u != nil {
@@ -892,7 +910,99 @@ func biZipAttrsWith(ev *Evaluator, a []*Thunk) Value {
 	}
 	out := NewAttrs()
 	for _, n := range order {
+		if len(open) > 0 {
+			vals[n] = &List{}
+			if why := zipValues(vals[n], sets, n, true); why != "" {
+				out.Set(n, &Unknown{Why: why})
+				continue
+			}
+			if u := ev.chargeHere(int64(len(sets))*costElem + int64(len(vals[n].Elems))*costAttr); u != nil {
+				return u
+			}
+		}
 		out.M[n] = &Attr{T: ev.Apply2(a[0], ValThunk(StrV(n)), ValThunk(vals[n]))}
 	}
-	return out
+	if len(open) == 0 {
+		return out
+	}
+	return &Attrs{Dyn: zipPartial{known: out, sets: sets, open: open, f: a[0], ev: ev}}
+}
+
+// Presuming is a stand-in that answers every name (a package set answers
+// each with a package): Surely says whether it knows name is there (pkgs.lib)
+// rather than only presuming it.
+type Presuming interface {
+	Surely(name string) bool
+}
+
+// zipValues fills vals with the values the sets have at n, in their order.
+// Where a set whose names cannot be listed is asked for a name another set
+// surely has (listed), a stand-in's presumed answer is left out, as // does
+// (PartUpdate): the fleet's own value is kept. The reason is not empty when
+// another such set may have n without saying so: the value at n is unknown.
+func zipValues(vals *List, sets []*Attrs, n string, listed bool) string {
+	for _, s := range sets {
+		at, ok := s.Get(n)
+		if _, can := s.Names(); can {
+			if ok {
+				vals.Elems = append(vals.Elems, at.T)
+			}
+			continue
+		}
+		if p, presumes := s.Dyn.(Presuming); presumes {
+			if ok && (!listed || p.Surely(n)) {
+				vals.Elems = append(vals.Elems, at.T)
+			}
+			continue
+		}
+		if ok {
+			vals.Elems = append(vals.Elems, at.T)
+			continue
+		}
+		if k, partly := s.Dyn.(PartlyListed); partly {
+			if names, _ := k.KnownNames(); slices.Contains(names, n) {
+				continue
+			}
+		}
+		if listed {
+			return s.Unlisted() + ": " + n + " may be there too"
+		}
+	}
+	return ""
+}
+
+// zipPartial is builtins.zipAttrsWith f sets where some of the sets cannot
+// list their names: the names the others (or their known part) have are
+// known; the rest are what the unlisted sets answer.
+type zipPartial struct {
+	known *Attrs
+	sets  []*Attrs
+	open  []*Attrs
+	f     *Thunk
+	ev    *Evaluator
+}
+
+// Get is a known name's value, else f applied to what the sets answer.
+func (z zipPartial) Get(name string) (*Attr, bool) {
+	if at, ok := z.known.Get(name); ok {
+		return at, true
+	}
+	vals := &List{}
+	zipValues(vals, z.sets, name, false)
+	if len(vals.Elems) == 0 {
+		return nil, false
+	}
+	return &Attr{T: z.ev.Apply2(z.f, ValThunk(StrV(name)), ValThunk(vals))}, true
+}
+
+// Names cannot be listed: the unlisted sets may add some.
+func (z zipPartial) Names() ([]string, bool) { return nil, false }
+
+// Unlisted is why the first unlisted set cannot be listed.
+func (z zipPartial) Unlisted() string { return z.open[0].Unlisted() }
+
+// KnownNames are the names of the listed sets.
+func (z zipPartial) KnownNames() ([]string, string) {
+	names, _ := z.known.Names()
+	return names, z.Unlisted()
 }

@@ -166,6 +166,9 @@ func (u UnknownSet) Get(name string) (*Attr, bool) {
 // Names cannot be listed.
 func (u UnknownSet) Names() ([]string, bool) { return nil, false }
 
+// Surely is false: no name is known to be there (every answer is unknown).
+func (UnknownSet) Surely(string) bool { return false }
+
 // Unlisted is why the set is unknown.
 func (u UnknownSet) Unlisted() string { return strings.TrimSuffix(u.Why, ":") }
 
@@ -205,6 +208,20 @@ func (o OverlaySet) Get(name string) (*Attr, bool) {
 
 // Unlisted is why Base's names cannot be listed.
 func (o OverlaySet) Unlisted() string { return o.Base.Unlisted() }
+
+// Surely is whether name is in Top, or Base knows it is there. A Base that answers
+// every name without presuming (not a Presuming stand-in) has it when it
+// answers it.
+func (o OverlaySet) Surely(name string) bool {
+	if _, ok := o.Top.Get(name); ok {
+		return true
+	}
+	if p, ok := o.Base.Dyn.(Presuming); ok {
+		return p.Surely(name)
+	}
+	_, ok := o.Base.Get(name)
+	return ok
+}
 
 // Names cannot be listed (Base cannot).
 func (o OverlaySet) Names() ([]string, bool) { return nil, false }

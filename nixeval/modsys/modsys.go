@@ -1433,7 +1433,7 @@ func (p pkgsStandIn) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: h.system}, true
 	case "stdenv", "stdenvNoCC":
 		std := lang.NewAttrs()
-		plat := &lang.Attrs{Dyn: platformStandIn{h}}
+		plat := &lang.Attrs{Dyn: platformStandIn{h.Ev, h.system}}
 		std.Set("hostPlatform", plat)
 		std.Set("buildPlatform", plat)
 		std.Set("targetPlatform", plat)
@@ -1443,19 +1443,38 @@ func (p pkgsStandIn) Get(name string) (*lang.Attr, bool) {
 		}
 		return &lang.Attr{T: lang.ValThunk(std)}, true
 	case "hostPlatform", "buildPlatform", "targetPlatform":
-		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: platformStandIn{h}})}, true
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: platformStandIn{h.Ev, h.system}})}, true
 	}
 	return &lang.Attr{T: lang.ValThunk(&lang.Drv{Name: name})}, true
 }
 
 func (p pkgsStandIn) Names() ([]string, bool) { return nil, false }
 
-type platformStandIn struct{ h *Host }
+// Surely is true of lib, system, the stdenvs and the platforms, known to be there;
+// other names are presumed packages.
+func (pkgsStandIn) Surely(name string) bool {
+	switch name {
+	case "lib", "system", "stdenv", "stdenvNoCC", "hostPlatform", "buildPlatform", "targetPlatform":
+		return true
+	}
+	return false
+}
+
+type platformStandIn struct {
+	ev     *lang.Evaluator
+	system *lang.Thunk
+}
+
+// PlatformStandIn is a platform (stdenv.hostPlatform) of the given system:
+// its system and the predicates isLinux, isDarwin, isx86_64, isAarch64,
+// isi686 and isx86 are known when the system is; the rest is unknown.
+func PlatformStandIn(ev *lang.Evaluator, system *lang.Thunk) *lang.Attrs {
+	return &lang.Attrs{Dyn: platformStandIn{ev, system}}
+}
 
 func (p platformStandIn) Get(name string) (*lang.Attr, bool) {
-	h := p.h
 	if name == "system" {
-		return &lang.Attr{T: h.system}, true
+		return &lang.Attr{T: p.system}, true
 	}
 	pred := map[string]func(string) bool{
 		"isLinux":   func(s string) bool { return strings.HasSuffix(s, "-linux") },
@@ -1469,7 +1488,7 @@ func (p platformStandIn) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: lang.ValThunk(&lang.Unknown{Why: "platform." + name})}, true
 	}
 	return &lang.Attr{T: lang.Lazy(func() lang.Value {
-		s, ok := h.Ev.Force(h.system).(*lang.Str)
+		s, ok := p.ev.Force(p.system).(*lang.Str)
 		if !ok {
 			return &lang.Unknown{Why: "the host's system is unknown"}
 		}

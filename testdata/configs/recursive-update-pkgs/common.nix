@@ -1,0 +1,5 @@
+{ ... }:
+{
+  services.openssh.enable = true;
+  nix.settings.trusted-users = [ "nixremote" ];
+}
