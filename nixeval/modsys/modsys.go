@@ -807,6 +807,15 @@ func (h *Host) Option(path []string) OptionResult {
 		res.V = &lang.Str{S: strings.Join(parts, sep), At: vals[0].(*lang.Str).At}
 	case lists == 0:
 		res.V = vals[0]
+		if len(vals) == 1 && h.Kind != "flake" && !isOptionValue2(vals[0]) && h.optionTypeName(path) == "deferredModule" {
+			// One definition of a deferredModule option inside a
+			// submodule or a system is still a module importing it, as
+			// in Nix ({ imports = [ … ]; }: an aspect's nixos, read as
+			// aspect.nixos.imports).
+			m := lang.NewAttrs()
+			m.Set("imports", &lang.List{Elems: []*lang.Thunk{res.Winners[0].T}})
+			res.V = m
+		}
 		for _, v := range vals[1:] {
 			if eq, known := ev.Equal(vals[0], v); !known || !eq {
 				if h.optionTypeName(path) == "deferredModule" {
@@ -873,11 +882,53 @@ func (h *Host) joinable(path []string, vals []lang.Value) string {
 // definitions whole (unspecified, raw, a module): a set defined there is
 // the option's value, not a set of options below it.
 func (h *Host) wholeValue(path []string) bool {
-	switch h.optionTypeName(path) {
-	case "unspecified", "raw", "deferredModule", "package":
+	if wholeType[h.optionTypeName(path)] {
 		return true
 	}
-	return false
+	// A member of an attrsOf or lazyAttrsOf of such a type
+	// (flake.lib.<name>, lazyAttrsOf raw in flake-parts fleets).
+	if len(path) < 2 {
+		return false
+	}
+	d := h.optionDeclAttrs(path[:len(path)-1])
+	if d == nil {
+		return false
+	}
+	tt, ok := d.M["type"]
+	if !ok {
+		return false
+	}
+	t, ok := h.Ev.Force(tt.T).(*lang.Attrs)
+	if !ok || !listed(t) || !isAttrsOfType(h.Ev, t) {
+		return false
+	}
+	nt, ok := t.Get("nestedType")
+	if !ok {
+		return false
+	}
+	n, ok := h.Ev.Force(nt.T).(*lang.Attrs)
+	if !ok || !listed(n) {
+		return false
+	}
+	name, ok := n.Get("name")
+	if !ok {
+		return false
+	}
+	s, _ := h.Ev.Force(name.T).(*lang.Str)
+	return s != nil && wholeType[s.S]
+}
+
+// wholeType are the option types whose definitions are taken whole.
+var wholeType = map[string]bool{"unspecified": true, "raw": true, "deferredModule": true, "package": true}
+
+// isAttrsOfType reports whether an option type is attrsOf or lazyAttrsOf.
+func isAttrsOfType(ev *lang.Evaluator, t *lang.Attrs) bool {
+	name, ok := t.Get("name")
+	if !ok {
+		return false
+	}
+	s, _ := ev.Force(name.T).(*lang.Str)
+	return s != nil && (s.S == "attrsOf" || s.S == "lazyAttrsOf")
 }
 
 // optionTypeName is the name of the type of the option declared at path
@@ -892,10 +943,10 @@ func (h *Host) optionTypeName(path []string) string {
 		return ""
 	}
 	t, ok := h.Ev.Force(tt.T).(*lang.Attrs)
-	if !ok || t.M == nil {
+	if !ok || !listed(t) {
 		return ""
 	}
-	name, ok := t.M["name"]
+	name, ok := t.Get("name")
 	if !ok {
 		return ""
 	}
@@ -985,6 +1036,13 @@ func (h *Host) Names(path []string) ([]string, bool) {
 	return a.Names()
 }
 
+// isOptionValue2 is isOptionValue for any value: a set that is a whole
+// option value (a derivation, another system).
+func isOptionValue2(v lang.Value) bool {
+	a, ok := v.(*lang.Attrs)
+	return ok && isOptionValue(a)
+}
+
 // isOptionValue tells a submodule-like set apart from values that are whole
 // option values: derivations and the result of another nixosSystem.
 func isOptionValue(a *lang.Attrs) bool {
@@ -1042,7 +1100,7 @@ func (h *Host) declLookup(path []string) (*lang.Attrs, bool) {
 		v := h.Ev.Force(m.options)
 		for i, name := range path {
 			a, ok := v.(*lang.Attrs)
-			if !ok || a.Dyn != nil {
+			if !ok || !listed(a) {
 				v = nil
 				break
 			}
@@ -1050,16 +1108,16 @@ func (h *Host) declLookup(path []string) (*lang.Attrs, bool) {
 				v = nil
 				break
 			}
-			at, ok := a.M[name]
+			at, ok := a.Get(name)
 			if !ok {
 				v = nil
 				break
 			}
 			v = h.Ev.Force(at.T)
 		}
-		if a, ok := v.(*lang.Attrs); ok && a.Dyn == nil {
+		if a, ok := v.(*lang.Attrs); ok && listed(a) {
 			if isOptionDecl(h.Ev, a) {
-				res.decl = a
+				res.decl = plain(a)
 				break
 			}
 			res.under = true
@@ -1069,8 +1127,37 @@ func (h *Host) declLookup(path []string) (*lang.Attrs, bool) {
 	return res.decl, res.under
 }
 
+// listed reports whether a set's names are all known: a plain set, or one
+// computed (options = self.lib.sharedOptions // { … }, a value of another
+// evaluation's config) whose names can be listed. Option declarations are
+// looked up in those only.
+func listed(a *lang.Attrs) bool {
+	if a.Dyn == nil {
+		return true
+	}
+	_, ok := a.Names()
+	return ok
+}
+
+// plain is a listed set as a set of its own attributes (an option
+// declaration read through another evaluation's config).
+func plain(a *lang.Attrs) *lang.Attrs {
+	if a.Dyn == nil {
+		return a
+	}
+	names, _ := a.Names()
+	out := lang.NewAttrs()
+	for _, n := range names {
+		out.M[n], _ = a.Get(n)
+	}
+	return out
+}
+
 func isOptionDecl(ev *lang.Evaluator, a *lang.Attrs) bool {
-	tt, ok := a.M["_type"]
+	if !listed(a) {
+		return false
+	}
+	tt, ok := a.Get("_type")
 	if !ok {
 		return false
 	}

@@ -170,9 +170,10 @@ type subType struct {
 // a coercedTo type.
 func submoduleType(ev *lang.Evaluator, t lang.Value) (st subType, ok bool) {
 	a, isSet := t.(*lang.Attrs)
-	if !isSet || a.Dyn != nil {
+	if !isSet || !listed(a) {
 		return subType{}, false
 	}
+	a = plain(a)
 	name, _ := a.M["name"]
 	if name == nil {
 		return subType{}, false
