@@ -574,3 +574,42 @@ func TestDarwinSSHConfigD(t *testing.T) {
 		t.Errorf("%d hosts", len(f.Hosts))
 	}
 }
+
+// TestUnreadPlaceThroughLib: a module given through a lib function
+// (lib.optional) is noted where the fleet lists it, not at a place in the
+// reader's own lib (which has no file name: ":32:38: …"); so is a module
+// named in a with (whose value has no place: "<unknown>: …").
+// JayRovacsek/nix-config's stylix module and jz8132543/flakes'
+// nixos-hardware module read so.
+func TestUnreadPlaceThroughLib(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{
+  inputs = { nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05"; stylix.url = "github:danth/stylix"; };
+  outputs = inputs@{ nixpkgs, stylix, ... }: let lib = nixpkgs.lib; in {
+    nixosConfigurations.pi = lib.nixosSystem {
+      system = "aarch64-linux";
+      specialArgs = { inherit inputs; };
+      modules = lib.optional true stylix.nixosModules.home
+        ++ (with stylix.nixosModules; [ dark ]) ++ [ ./host.nix ];
+    };
+  };
+}`,
+		"host.nix": `{ lib, inputs, modulesPath, ... }: {
+  imports = lib.optional true inputs.stylix.nixosModules.stylix
+    ++ lib.optionals true [ (modulesPath + "/virtualisation/amazon-image.nix") ];
+  networking.hostName = "pi";
+}`,
+	})
+	if len(f.Hosts) != 1 {
+		t.Fatalf("hosts %s", hostNames(f))
+	}
+	want := []string{
+		"flake.nix:7:17: module of flake input stylix dark",
+		"flake.nix:7:17: module of flake input stylix home",
+		"host.nix:2:13: module of flake input stylix stylix",
+		"host.nix:3:30: NixOS module virtualisation/amazon-image.nix",
+	}
+	if got := f.Hosts[0].Unread; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("unread %q\nwant %q", got, want)
+	}
+}

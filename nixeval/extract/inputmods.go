@@ -22,7 +22,10 @@ func inputModules(h *modsys.Host) []model.InputModule {
 	tab := screen.Shipped()
 	for _, u := range h.UnreadModules() {
 		m := model.InputModule{Note: u.Note, Why: u.Why, How: model.NotKnown, Defines: []string{screen.Any}}
-		m.Where, m.Module, _ = strings.Cut(u.Note, ": ")
+		m.Module = u.Note // a note without a place (modsys.note)
+		if u.Note != u.Why {
+			m.Where, m.Module, _ = strings.Cut(u.Note, ": ")
+		}
 		switch {
 		case u.Input != "":
 			if d, rev, ok := tab.Input(u.URL, u.Input, u.Name); ok {

@@ -29,7 +29,8 @@ type Host struct {
 	Collecting bool
 	collected  bool
 	modules    []*module
-	queue      []queued // modules to load, breadth first
+	queue      []queued  // modules to load, breadth first
+	noteAt     lang.Span // where the module being loaded is listed (queued.at)
 	seenFiles  map[string]bool
 	unknownMod []UnreadModule
 	stopped    map[*module]bool // store modules the evaluator stopped in, noted once
@@ -78,8 +79,41 @@ type UnreadModule struct {
 // StoppedPrefix marks the note of a store module the evaluator stopped in.
 const StoppedPrefix = "evaluation stopped in "
 
+// shownSpan is the first of spans a user can be shown: in the fleet's own
+// files or a locked input's, not in the reader's own lib or stand-ins
+// (whose sources have no file name): a module a lib function made
+// (lib.optional c m) is noted where the fleet lists it. When none is, the
+// first valid one, else none.
+func shownSpan(spans ...lang.Span) lang.Span {
+	for _, sp := range spans {
+		if shown(sp) {
+			return sp
+		}
+	}
+	for _, sp := range spans {
+		if sp.Valid() {
+			return sp
+		}
+	}
+	return lang.Span{}
+}
+
+// shown reports whether a span is a place a user can be shown.
+func shown(sp lang.Span) bool {
+	return sp.Valid() && sp.Src.Rel != "" && (!sp.Src.Internal || sp.Src.Store)
+}
+
+// note is an unread module's note: "file:line:col: why" at a place the
+// user can be shown, else why alone (never a place in the reader's lib).
+func note(sp lang.Span, why string) string {
+	if !shown(sp) {
+		return why
+	}
+	return sp.String() + ": " + why
+}
+
 func (h *Host) unread(sp lang.Span, why string) *UnreadModule {
-	h.unknownMod = append(h.unknownMod, UnreadModule{Note: sp.String() + ": " + why, Why: why})
+	h.unknownMod = append(h.unknownMod, UnreadModule{Note: note(shownSpan(sp, h.noteAt), why), Why: why})
 	return &h.unknownMod[len(h.unknownMod)-1]
 }
 
@@ -172,7 +206,7 @@ func (h *Host) Collect() {
 		switch l := ev.Force(t).(type) {
 		case *lang.List:
 			for _, m := range l.Elems {
-				h.queue = append(h.queue, queued{m, m.Span().Src, m.Span()})
+				h.queue = append(h.queue, queued{m, m.Span().Src, m.Span(), shownSpan(m.Span(), t.Span())})
 			}
 		case *lang.Unknown:
 			h.unknownMod = append(h.unknownMod, UnreadModule{Note: "modules list: " + l.Why, Why: l.Why})
@@ -185,18 +219,23 @@ func (h *Host) Collect() {
 	for len(h.queue) > 0 {
 		q := h.queue[0]
 		h.queue = h.queue[1:]
+		h.noteAt = q.at
 		h.load(ev.Force(q.t), q.file, q.sp)
 	}
+	h.noteAt = lang.Span{}
 	slices.Reverse(h.modules)
 	h.Collecting = false
 	h.collected = true
 }
 
-// queued is a module waiting to be loaded, and where it was given.
+// queued is a module waiting to be loaded, and where it was given: sp
+// (which may be in the reader's lib: lib.optional c m, lib.flatten) and at,
+// the place its notes show (where the fleet lists it).
 type queued struct {
 	t    *lang.Thunk
 	file *lang.Source
 	sp   lang.Span
+	at   lang.Span
 }
 
 // knownNixOSModules are nixpkgs modules that hardware-configuration.nix
@@ -228,7 +267,8 @@ func (h *Host) virtualModule(p string, sp lang.Span) {
 		name = "module of flake input " + in + " " + strings.TrimPrefix(rest, "/")
 		u.Input, u.Name = in, strings.TrimPrefix(rest, "/")
 	}
-	u.Note, u.Why = sp.String()+": "+strings.TrimSpace(name), strings.TrimSpace(name)
+	u.Why = strings.TrimSpace(name)
+	u.Note = note(shownSpan(sp, h.noteAt), u.Why)
 	h.unknownMod = append(h.unknownMod, u)
 }
 
@@ -380,7 +420,7 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 					if esp.Valid() && esp.Src != nil && (!esp.Src.Internal || esp.Src.Store) {
 						f = esp.Src // a module merged from another file
 					}
-					h.queue = append(h.queue, queued{e, f, esp})
+					h.queue = append(h.queue, queued{e, f, esp, shownSpan(esp, im.T.Span(), bindSpan(im))})
 				}
 			case *lang.Unknown:
 				// Where the import list is written, when that is the
