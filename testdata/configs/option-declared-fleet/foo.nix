@@ -1,0 +1,4 @@
+{ lib, ... }:
+{
+  options.programs.foo.enable = lib.mkEnableOption "foo";
+}
