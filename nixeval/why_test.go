@@ -299,3 +299,21 @@ func TestGlobset(t *testing.T) {
 		t.Errorf("hosts %s, want %s", got, want)
 	}
 }
+
+// TestOptionExistsUnknownWhy: `options.programs ? nvf` where no module of
+// the host declares programs.nvf is unknown (the reader does not know the
+// option names NixOS itself declares, so it cannot deny one), and the
+// reason names the name asked, the set and why (was "attribute set cannot
+// be listed").
+func TestOptionExistsUnknownWhy(t *testing.T) {
+	f := readTree(t, map[string]string{
+		"flake.nix": `{ ` + nixpkgsInput + `
+  outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./a.nix ]; }; }; }`,
+		"a.nix": "{ lib, options, ... }:\n{\n  imports = lib.optional (options.programs ? nvf) ./b.nix;\n}\n",
+		"b.nix": "{ }",
+	})
+	want := "a.nix:3:13: imports: condition unknown: ? nvf: attribute names cannot be listed: options.programs: the option names NixOS itself declares are not known to the static reader (only those the host's modules declare)"
+	if got := strings.Join(f.Hosts[0].Unread, "\n"); got != want {
+		t.Errorf("not read:\n%s\nwant %s", got, want)
+	}
+}

@@ -1247,7 +1247,7 @@ func (ev *Evaluator) hasAttr(x *HasAttr, env *Env) Value {
 			at, ok := a.Get(name)
 			if !ok {
 				if _, known := a.Names(); !known {
-					return unknownf(x.Sp, "attribute set cannot be listed")
+					return unknownf(x.Sp, "? %s: %s", name, a.Unlisted())
 				}
 				return Bool{false}
 			}

@@ -83,8 +83,12 @@ func (o optionsStandIn) Get(name string) (*lang.Attr, bool) {
 // Names cannot be listed.
 func (o optionsStandIn) Names() ([]string, bool) { return nil, false }
 
-// Unlisted says why.
-func (o optionsStandIn) Unlisted() string { return "options cannot be read statically" }
+// Unlisted says why: NixOS's own option names are not known, so a name
+// no module of the host declares may still be one of them.
+func (o optionsStandIn) Unlisted() string {
+	return strings.Join(append([]string{"options"}, o.path...), ".") +
+		": the option names NixOS itself declares are not known to the static reader (only those the host's modules declare)"
+}
 
 // optionsArg is the options argument of h.
 func optionsArg(h *Host) lang.Value {
