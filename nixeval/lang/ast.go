@@ -50,6 +50,10 @@ type StrLit struct {
 type PathLit struct {
 	node
 	Parts []StrPart
+	// Resolved is, for a relative literal without interpolation, its path
+	// joined to its file's directory once at parse time (a shared module's
+	// ./x.nix is evaluated once a host).
+	Resolved string
 }
 
 // ListLit is [ a b c ].

@@ -793,6 +793,9 @@ func (ev *Evaluator) evalPath(x *PathLit, env *Env) Value {
 			return v
 		}
 	}
+	if x.Resolved != "" {
+		return &Path{P: x.Resolved, At: x.Sp}
+	}
 	var b strings.Builder
 	virtual := false
 	for i, p := range x.Parts {

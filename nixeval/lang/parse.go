@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -273,7 +274,12 @@ func (c *converter) expr(n *parser.Node) (Expr, error) {
 	case parser.URINode:
 		return &StrLit{nd, []StrPart{{Lit: c.p.TokenString(n.Tokens[0])}}}, nil
 	case parser.PathNode:
-		return &PathLit{nd, []StrPart{{Lit: c.p.TokenString(n.Tokens[0])}}}, nil
+		lit := c.p.TokenString(n.Tokens[0])
+		pl := &PathLit{node: nd, Parts: []StrPart{{Lit: lit}}}
+		if !strings.HasPrefix(lit, "<") && !strings.HasPrefix(lit, "~") && !strings.HasPrefix(lit, "/") {
+			pl.Resolved = filepath.Join(filepath.Dir(c.src.Path), lit)
+		}
+		return pl, nil
 	case parser.StringNode, parser.IStringNode:
 		parts, err := c.strParts(n)
 		if err != nil {
