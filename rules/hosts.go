@@ -73,7 +73,7 @@ func checkUnknownHost(c *Context) []Finding {
 			return
 		}
 		bare := BareHost(m.HostName.V)
-		if isIP(bare) || bare == "localhost" || bare == "" || client.SSHConfigUnknown {
+		if isIP(bare) || isLoopback(bare) || bare == "" || client.SSHConfigUnknown {
 			return // (root may have an alias the reader cannot see)
 		}
 		for _, a := range client.SSHAliases {

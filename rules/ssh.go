@@ -141,7 +141,7 @@ func loginUser(client *model.Host, m *model.Machine) (user string, at model.Loc,
 }
 
 func linuxBuilder(client *model.Host, b *model.Host, m *model.Machine) bool {
-	return b != nil && b != client && b.Kind == "nixos" && BareHost(m.HostName.V) != "localhost" && viaSSH(m)
+	return b != nil && b != client && b.Kind == "nixos" && !isLoopback(BareHost(m.HostName.V)) && viaSSH(m)
 }
 
 // viaSSH reports whether Nix reaches an entry's builder over ssh: its
