@@ -14,6 +14,11 @@ type keyNode struct {
 }
 
 func checkDuplicates(binds []*Binding, inherits []*Inherit) error {
+	if distinctFirstNames(binds, inherits) {
+		// Each binding alone cannot clash: the set literals below it were
+		// checked when they were converted.
+		return nil
+	}
 	root := map[string]*keyNode{}
 	for _, in := range inherits {
 		for _, k := range in.Names {
@@ -32,6 +37,55 @@ func checkDuplicates(binds []*Binding, inherits []*Inherit) error {
 		}
 	}
 	return nil
+}
+
+// distinctFirstNames reports whether no two bindings or inherited names
+// start with the same (static) name; most sets are written so, and need no
+// tree of their keys then.
+func distinctFirstNames(binds []*Binding, inherits []*Inherit) bool {
+	n := len(binds)
+	for _, in := range inherits {
+		n += len(in.Names)
+	}
+	if n > 16 {
+		seen := make(map[string]struct{}, n)
+		for name := range firstNames(binds, inherits) {
+			if _, dup := seen[name]; dup {
+				return false
+			}
+			seen[name] = struct{}{}
+		}
+		return true
+	}
+	var buf [16]string
+	names := buf[:0]
+	for name := range firstNames(binds, inherits) {
+		for _, o := range names {
+			if o == name {
+				return false
+			}
+		}
+		names = append(names, name)
+	}
+	return true
+}
+
+// firstNames yields the static first names of the bindings and inherits.
+func firstNames(binds []*Binding, inherits []*Inherit) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, in := range inherits {
+			for _, k := range in.Names {
+				if k.Dyn == nil && !yield(k.Name) {
+					return
+				}
+			}
+		}
+		for _, b := range binds {
+			if k := b.Path[0]; k.Dyn == nil && !yield(k.Name) {
+				return
+			}
+		}
+	}
 }
 
 func insertKey(level map[string]*keyNode, path []AttrKey, value Expr) error {

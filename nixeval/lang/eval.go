@@ -378,6 +378,9 @@ func unlisted(a *Attrs, why string) *Attrs {
 // buildAttrs makes the set of a literal; why is set when a name at its top
 // level cannot be known (that binding is left out).
 func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, outer *Env) (*Attrs, string) {
+	if a := ev.buildFlat(binds, inherits, env, outer); a != nil {
+		return a, ""
+	}
 	p := &pendingAttrs{m: map[string]*pending{}}
 	for _, in := range inherits {
 		var from *Thunk
@@ -389,21 +392,35 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 			if !ok {
 				continue
 			}
-			var t *Thunk
-			if from != nil {
-				f, n, sp := from, name, k.Sp
-				t = Lazy(func() Value { return ev.SelectName(ev.Force(f), n, sp) })
-			} else if lt, ok := outer.lookup(ev, name); ok {
-				t = lt
-			} else {
-				t = ValThunk(unknownf(k.Sp, "undefined variable %s", name))
-			}
+			t := ev.inherited(from, name, k, outer)
 			if _, dup := p.m[name]; !dup {
 				p.order = append(p.order, name)
 				p.m[name] = &pending{thunk: t, bind: &Binding{Sp: in.Sp, Path: []AttrKey{k}}}
 			}
 		}
 	}
+	ev.chargeAttrs(binds, inherits)
+	for _, b := range binds {
+		ev.insertBinding(p, b, 0, b.Value, env, outer)
+	}
+	return ev.materialize(p), p.why
+}
+
+// inherited is the value of an inherited name: from the set of
+// `inherit (from) name;` when from is set, else from the scope outer.
+func (ev *Evaluator) inherited(from *Thunk, name string, k AttrKey, outer *Env) *Thunk {
+	if from != nil {
+		f, n, sp := from, name, k.Sp
+		return Lazy(func() Value { return ev.SelectName(ev.Force(f), n, sp) })
+	}
+	if lt, ok := outer.lookup(ev, name); ok {
+		return lt
+	}
+	return ValThunk(unknownf(k.Sp, "undefined variable %s", name))
+}
+
+// chargeAttrs charges the attributes of a literal.
+func (ev *Evaluator) chargeAttrs(binds []*Binding, inherits []*Inherit) {
 	if n := len(binds) + len(inherits); n > 0 {
 		// Bounded by the literal, so built even past the budget; the
 		// next step stops.
@@ -413,10 +430,75 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 		}
 		ev.charge(int64(n)*costAttr, sp)
 	}
-	for _, b := range binds {
-		ev.insertBinding(p, b, 0, b.Value, env, outer)
+}
+
+// buildFlat is buildAttrs for the common literal whose names are all
+// written out, one name per binding, none twice (nothing to merge): the set
+// is made directly, its attributes in one allocation. It returns nil, having
+// evaluated nothing, for any other literal.
+func (ev *Evaluator) buildFlat(binds []*Binding, inherits []*Inherit, env, outer *Env) *Attrs {
+	n := len(binds)
+	for _, in := range inherits {
+		n += len(in.Names)
+		for _, k := range in.Names {
+			if k.Dyn != nil {
+				return nil
+			}
+		}
 	}
-	return ev.materialize(p), p.why
+	for _, b := range binds {
+		if len(b.Path) != 1 || b.Path[0].Dyn != nil {
+			return nil
+		}
+	}
+	a := &Attrs{M: make(map[string]*Attr, n)}
+	attrs := make([]Attr, n)
+	i := 0
+	for _, in := range inherits {
+		for _, k := range in.Names {
+			if _, dup := a.M[k.Name]; !dup {
+				a.M[k.Name] = &attrs[i]
+				i++
+			}
+		}
+	}
+	for _, b := range binds {
+		name := b.Path[0].Name
+		if _, dup := a.M[name]; dup {
+			return nil // merged (or dropped) as buildAttrs does
+		}
+		attrs[i] = Attr{Bind: b}
+		a.M[name] = &attrs[i]
+		i++
+	}
+	// As buildAttrs: the inherited values first, in order, then the charge,
+	// then the bindings' thunks.
+	i = 0
+	for _, in := range inherits {
+		var from *Thunk
+		if in.From != nil {
+			from = ev.Delay(in.From, env)
+		}
+		for _, k := range in.Names {
+			at := a.M[k.Name]
+			if at != &attrs[i] || at.T != nil {
+				continue // a name inherited twice: the first is kept
+			}
+			at.T = ev.inherited(from, k.Name, k, outer)
+			at.Bind = &Binding{Sp: in.Sp, Path: []AttrKey{k}}
+			i++
+		}
+	}
+	ev.chargeAttrs(binds, inherits)
+	for _, b := range binds {
+		at := &attrs[i]
+		at.T = ev.Delay(b.Value, env)
+		if at.T.state == 2 && at.T.expr != b.Value {
+			at.T = &Thunk{expr: b.Value, v: at.T.v, state: 2}
+		}
+		i++
+	}
+	return a
 }
 
 func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value Expr, env, outer *Env) {
@@ -493,9 +575,11 @@ func (ev *Evaluator) toSub(cur *pending) bool {
 
 func (ev *Evaluator) materialize(p *pendingAttrs) *Attrs {
 	a := &Attrs{M: make(map[string]*Attr, len(p.m))}
-	for _, name := range p.order {
+	attrs := make([]Attr, len(p.order))
+	for i, name := range p.order {
 		pd := p.m[name]
-		at := &Attr{Bind: pd.bind, KeyIdx: pd.keyIdx, Last: pd.last}
+		at := &attrs[i]
+		*at = Attr{Bind: pd.bind, KeyIdx: pd.keyIdx, Last: pd.last}
 		switch {
 		case pd.sub != nil && len(pd.sub.dyn) > 0:
 			sub := pd.sub
