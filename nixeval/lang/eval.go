@@ -56,8 +56,10 @@ func NewEvaluator(l Loader) *Evaluator {
 	ev.Root = &Env{vars: map[string]*Thunk{}}
 	b := ev.builtins()
 	ev.Root.vars["builtins"] = ValThunk(b)
-	for _, n := range []string{"map", "toString", "import", "isNull", "baseNameOf", "dirOf", "removeAttrs", "throw", "abort", "derivation", "fetchTarball", "placeholder"} {
-		if at, ok := b.M[n]; ok {
+	// The builtins Nix also binds without builtins. (globalNames: fromTOML,
+	// fetchTree, scopedImport, … as well as map and import).
+	for n := range globalNames {
+		if at, ok := b.M[n]; ok && n != "builtins" {
 			ev.Root.vars[n] = at.T
 		}
 	}
@@ -65,6 +67,28 @@ func NewEvaluator(l Loader) *Evaluator {
 	ev.Root.vars["false"] = ValThunk(Bool{false})
 	ev.Root.vars["null"] = ValThunk(Null{})
 	return ev
+}
+
+// underscored is __name, which Nix binds to builtins.name for every
+// builtin not bound by its own name (__add, __attrNames; not __map).
+func (ev *Evaluator) underscored(name string) (*Thunk, bool) {
+	n, ok := strings.CutPrefix(name, "__")
+	if !ok || globalNames[n] {
+		return nil, false
+	}
+	bt, ok := ev.Root.vars["builtins"]
+	if !ok {
+		return nil, false
+	}
+	b, ok := ev.Force(bt).(*Attrs)
+	if !ok {
+		return nil, false
+	}
+	at, ok := b.M[n]
+	if !ok {
+		return nil, false
+	}
+	return at.T, true
 }
 
 // CycleMark is a mark for DependsOnPending: the number of unfinished
@@ -185,6 +209,9 @@ func (ev *Evaluator) Eval(e Expr, env *Env) Value {
 	switch x := e.(type) {
 	case *Ident:
 		t, ok := env.lookup(ev, x.Name)
+		if !ok {
+			t, ok = ev.underscored(x.Name)
+		}
 		if !ok {
 			return unknownf(x.Sp, "undefined variable %s", x.Name)
 		}
