@@ -3,6 +3,7 @@ package lang
 import (
 	"os"
 	"runtime"
+	"strings"
 )
 
 // NewPrim is a builtin function of arity arguments.
@@ -123,10 +124,20 @@ func (ev *Evaluator) builtins() *Attrs {
 			return ev.wrongOperands(Span{}, sym, l, r)
 		}))
 	}
-	// What fetches, builds or hashes files stays unknown.
+	// What fetches, builds or hashes files stays unknown; what a fetch
+	// fetches is named when its argument says (a tack or npins resolver's
+	// fetchTree of a locked node).
 	for _, n := range []string{"fetchTarball", "fetchGit", "fetchurl", "fetchTree", "fetchClosure", "getFlake", "derivation", "placeholder", "hashFile"} {
 		name := n
-		add(NewPrim(name, 1, func(ev *Evaluator, a []*Thunk) Value { return &Unknown{Why: "builtins." + name} }))
+		fetches := strings.HasPrefix(name, "fetch") && name != "fetchClosure" || name == "getFlake"
+		add(NewPrim(name, 1, func(ev *Evaluator, a []*Thunk) Value {
+			if fetches {
+				if what := ev.fetchWhat(a[0]); what != "" {
+					return &Unknown{Why: "builtins." + name + " of " + what + " (the static reader fetches nothing)"}
+				}
+			}
+			return &Unknown{Why: "builtins." + name}
+		}))
 	}
 	for name, bi := range builtinTable {
 		add(NewPrim(name, bi.arity, bi.fn))
@@ -294,4 +305,48 @@ func CurrentSystem() string {
 		arch = runtime.GOARCH
 	}
 	return arch + "-" + runtime.GOOS
+}
+
+// fetchWhat names what a fetch's argument asks for: the url string, a set's
+// url, or a locked node's type:owner/repo (github, gitlab, sourcehut);
+// "" when the argument does not say.
+func (ev *Evaluator) fetchWhat(t *Thunk) string {
+	short := func(s string) string {
+		if s == "" || len(s) > 200 || strings.ContainsAny(s, "\n\x00") {
+			return ""
+		}
+		return s
+	}
+	switch x := ev.Force(t).(type) {
+	case *Str:
+		return short(x.S)
+	case *Attrs:
+		str := func(name string) string {
+			at, ok := x.Get(name)
+			if !ok {
+				return ""
+			}
+			if s, ok := ev.Force(at.T).(*Str); ok {
+				return short(s.S)
+			}
+			return ""
+		}
+		typ := str("type")
+		switch typ {
+		case "github", "gitlab", "sourcehut":
+			if o, r := str("owner"), str("repo"); o != "" && r != "" {
+				return typ + ":" + o + "/" + r
+			}
+		}
+		if u := str("url"); u != "" {
+			if (typ == "git" || typ == "mercurial") && !strings.HasPrefix(u, typ) {
+				return typ + "+" + u
+			}
+			return u
+		}
+		if p := str("path"); p != "" && typ == "path" {
+			return "path:" + p
+		}
+	}
+	return ""
 }

@@ -1022,22 +1022,22 @@ func (ev *Evaluator) evalBinOp(x *BinOp, env *Env) Value {
 		ra, ok2 := r.(*Attrs)
 		if ok1 && ok2 {
 			if _, listed := ra.Names(); !listed {
-				if v := ev.partUpdate(la, ra, x.R.Span()); v != nil {
-					return v
-				}
+				return ev.partUpdate(la, ra, x.R.Span())
 			}
 			return ev.Update(la, ra, x.Sp)
 		}
 		if u, isU := r.(*Unknown); isU && ok1 && !u.Thrown {
 			// { … } // lib.optionalAttrs c { … } with c undecidable: l's
 			// names r cannot be shown to override are still known.
-			if v := ev.partUpdate(la, r, x.R.Span()); v != nil {
-				return v
-			}
+			return ev.partUpdate(la, r, x.R.Span())
 		}
 		if u, isU := l.(*Unknown); isU && ok2 {
 			// (flake-utils.lib.eachDefaultSystem …) // { nixosConfigurations = …; }
-			return ev.Update(&Attrs{Dyn: UnknownSet{u.Why + ":"}}, ra, x.Sp)
+			l := &Attrs{Dyn: UnknownSet{u.Why + ":"}}
+			if _, listed := ra.Names(); !listed {
+				return ev.partUpdate(l, ra, x.R.Span())
+			}
+			return ev.Update(l, ra, x.Sp)
 		}
 	case "+":
 		fromSet := false
@@ -1316,7 +1316,7 @@ func (ev *Evaluator) Update(l, r *Attrs, sp Span) Value {
 	ln, k1 := l.Names()
 	rn, k2 := r.Names()
 	if !k2 {
-		return unknownf(sp, "// on a set whose names cannot be listed")
+		return ev.partUpdate(l, r, sp)
 	}
 	if !k1 {
 		return &Attrs{Dyn: OverlaySet{Top: r, Base: l}, Host: l.Host}

@@ -7,7 +7,7 @@ import (
 
 // PartUpdate is l // r where r cannot be listed: an unknown value (lib.optionalAttrs
 // c { … } with c undecidable, a flake input's output) or a set whose names cannot be
-// known. The names of l that r cannot be shown to override keep their value; the rest
+// known. l may be such a set too. The names of l that r cannot be shown to override keep their value; the rest
 // (what r adds, and the names of l that r may replace) is the unknown part, and Why
 // says where it comes from.
 type PartUpdate struct {
@@ -22,12 +22,15 @@ type PartUpdate struct {
 }
 
 // partUpdate is l // r for a right side that cannot be listed, at sp (the
-// right side's place).
+// right side's place). l may not list its names either (a flake input's
+// outputs // its sourceInfo // { … }): each name is still selected as Nix
+// selects it, from r when r has it, else from l, without listing either
+// side; only the names of the result stay unlisted.
 func (ev *Evaluator) partUpdate(l *Attrs, r Value, sp Span) Value {
-	if _, ok := l.Names(); !ok {
-		return nil
-	}
 	p := PartUpdate{L: l, R: r, Why: rightSideWhy(r, sp), ev: ev}
+	if _, ok := l.Names(); !ok {
+		p.Why = strings.TrimPrefix(l.Unlisted(), "attribute names cannot be listed: ") + "; and " + p.Why
+	}
 	if u, ok := r.(*Unknown); ok && u.IfSet != nil {
 		if c, ok := ev.Force(u.IfSet).(*Attrs); ok {
 			if _, listed := c.Names(); listed {
@@ -107,7 +110,12 @@ func (p PartUpdate) Unlisted() string { return p.Why }
 // KnownNames are the names of l that r cannot be shown to override (in
 // Nix's order), and why the rest cannot be listed.
 func (p PartUpdate) KnownNames() ([]string, string) {
-	names, _ := p.L.Names()
+	names, listed := p.L.Names()
+	if !listed {
+		if k, partly := p.L.Dyn.(PartlyListed); partly {
+			names, _ = k.KnownNames()
+		}
+	}
 	if r, ok := p.R.(*Attrs); ok {
 		// l // (r // { c = …; }): what the right side surely sets.
 		var more []string
