@@ -365,8 +365,13 @@ func (ev *Evaluator) evalSelect(x *Select, env *Env) Value {
 // pendingAttrs collects bindings before they become an attribute set, so that
 // `a.b = 1; a.c = 2;` and `a = { b = 1; }; a.c = 2;` merge as in Nix.
 type pendingAttrs struct {
-	m     map[string]*pending
+	// order lists the names as first bound, items their bindings
+	// (items[i] is order[i]'s); index finds a name once there are more
+	// than pendingScan of them (most sets are small: a scan is cheaper
+	// than a map then).
 	order []string
+	items []pending
+	index map[string]int
 	// nested: the set of a.b in `a.b.${k} = v` or `a = { ${k} = v; }`,
 	// whose dynamic keys Nix computes only when that set is read; dyn holds
 	// such bindings until then.
@@ -374,6 +379,40 @@ type pendingAttrs struct {
 	dyn    []dynBinding
 	// why: a name at the top level that could not be known (the first).
 	why string
+}
+
+const pendingScan = 8
+
+// find is the pending binding of name, or nil. The pointer is good until
+// the next add to p (items may move then).
+func (p *pendingAttrs) find(name string) *pending {
+	if p.index != nil {
+		if i, ok := p.index[name]; ok {
+			return &p.items[i]
+		}
+		return nil
+	}
+	for i, n := range p.order {
+		if n == name {
+			return &p.items[i]
+		}
+	}
+	return nil
+}
+
+// add binds a new name; the pointer is good until the next add to p.
+func (p *pendingAttrs) add(name string, pd pending) *pending {
+	p.order = append(p.order, name)
+	p.items = append(p.items, pd)
+	if p.index != nil {
+		p.index[name] = len(p.order) - 1
+	} else if len(p.order) > pendingScan {
+		p.index = make(map[string]int, 2*len(p.order))
+		for i, n := range p.order {
+			p.index[n] = i
+		}
+	}
+	return &p.items[len(p.items)-1]
 }
 
 type dynBinding struct {
@@ -408,7 +447,7 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 	if a := ev.buildFlat(binds, inherits, env, outer); a != nil {
 		return a, ""
 	}
-	p := &pendingAttrs{m: map[string]*pending{}}
+	p := &pendingAttrs{}
 	for _, in := range inherits {
 		var from *Thunk
 		if in.From != nil {
@@ -420,9 +459,8 @@ func (ev *Evaluator) buildAttrs(binds []*Binding, inherits []*Inherit, env, oute
 				continue
 			}
 			t := ev.inherited(from, name, k, outer)
-			if _, dup := p.m[name]; !dup {
-				p.order = append(p.order, name)
-				p.m[name] = &pending{thunk: t, bind: &Binding{Sp: in.Sp, Path: []AttrKey{k}}}
+			if p.find(name) == nil {
+				p.add(name, pending{thunk: t, bind: &Binding{Sp: in.Sp, Path: []AttrKey{k}}})
 			}
 		}
 	}
@@ -555,11 +593,11 @@ func (ev *Evaluator) insertBinding(p *pendingAttrs, b *Binding, idx int, value E
 }
 
 func (ev *Evaluator) insertNamed(p *pendingAttrs, name string, b *Binding, idx int, value Expr, env, outer *Env) {
-	cur, exists := p.m[name]
+	// cur stays good below: only cur.sub, never p, is added to.
+	cur := p.find(name)
 	if idx == len(b.Path)-1 {
-		if !exists {
-			p.order = append(p.order, name)
-			p.m[name] = &pending{expr: value, env: env, bind: b, keyIdx: idx}
+		if cur == nil {
+			p.add(name, pending{expr: value, env: env, bind: b, keyIdx: idx})
 			return
 		}
 		// Both sides literal sets: merge, as Nix does.
@@ -573,10 +611,8 @@ func (ev *Evaluator) insertNamed(p *pendingAttrs, name string, b *Binding, idx i
 		}
 		return
 	}
-	if !exists {
-		cur = &pending{bind: b, keyIdx: idx, sub: &pendingAttrs{m: map[string]*pending{}, nested: true}}
-		p.order = append(p.order, name)
-		p.m[name] = cur
+	if cur == nil {
+		cur = p.add(name, pending{bind: b, keyIdx: idx, sub: &pendingAttrs{nested: true}})
 	} else if cur.sub == nil && !ev.toSub(cur) {
 		return
 	}
@@ -592,7 +628,7 @@ func (ev *Evaluator) toSub(cur *pending) bool {
 	if !ok || lit.Rec || len(lit.Inherits) > 0 {
 		return false
 	}
-	cur.sub = &pendingAttrs{m: map[string]*pending{}, nested: true}
+	cur.sub = &pendingAttrs{nested: true}
 	for _, ib := range lit.Binds {
 		ev.insertBinding(cur.sub, ib, 0, ib.Value, cur.env, cur.env)
 	}
@@ -601,10 +637,10 @@ func (ev *Evaluator) toSub(cur *pending) bool {
 }
 
 func (ev *Evaluator) materialize(p *pendingAttrs) *Attrs {
-	a := &Attrs{M: make(map[string]*Attr, len(p.m))}
+	a := &Attrs{M: make(map[string]*Attr, len(p.order))}
 	attrs := make([]Attr, len(p.order))
 	for i, name := range p.order {
-		pd := p.m[name]
+		pd := &p.items[i]
 		at := &attrs[i]
 		*at = Attr{Bind: pd.bind, KeyIdx: pd.keyIdx, Last: pd.last}
 		switch {

@@ -1,8 +1,6 @@
 package lang
 
 import (
-	"strings"
-
 	"github.com/orivej/go-nix/nix/parser"
 )
 
@@ -26,20 +24,23 @@ func ParseBatch(srcs []*Source) (out []ParseResult) {
 	if len(srcs) <= 1 {
 		return alone()
 	}
-	var b strings.Builder
-	starts := make([]int, len(srcs))
-	b.WriteString("[")
-	for i, s := range srcs {
-		b.WriteString("(")
-		starts[i] = b.Len()
-		b.Write(s.Data)
-		b.WriteString("\n)")
+	n := 2
+	for _, s := range srcs {
+		n += len(s.Data) + 3
 	}
-	b.WriteString("]")
-	if b.Len() > maxParseText {
+	if n > maxParseText {
 		return alone()
 	}
-	text := []byte(b.String())
+	starts := make([]int, len(srcs))
+	text := make([]byte, 0, n)
+	text = append(text, '[')
+	for i, s := range srcs {
+		text = append(text, '(')
+		starts[i] = len(text)
+		text = append(text, s.Data...)
+		text = append(text, "\n)"...)
+	}
+	text = append(text, ']')
 	pieces, pipes, err := rewritePaths(text, nil, 0)
 	if err != nil {
 		return alone()
