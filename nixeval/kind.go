@@ -158,7 +158,7 @@ func urlKind(url string) string {
 			return k
 		}
 		// A fork keeps the project's name.
-		for _, k := range []string{kindFlakeUtilsPlus, kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindUnified, kindClan, kindColmena, kindHomeManager, kindDarwin, kindSnowfall} {
+		for _, k := range []string{kindFlakeUtilsPlus, kindFlakeParts, kindFlakeUtils, kindImportTree, kindHaumea, kindUnified, kindClan, kindColmena, kindHomeManager, kindDarwin, kindSnowfall, kindDen} {
 			if repo == k {
 				return k
 			}

@@ -27,6 +27,7 @@ func TestInputKind(t *testing.T) {
 		{"fp", "github:hercules-ci/flake-parts", "flake-parts"},
 		{"snow", "github:snowfallorg/lib?ref=v3.0.3", "snowfall-lib"},
 		{"snowfall-lib", "github:anntnzrb/snowfall-lib", "snowfall-lib"},                        // a fork keeps the name
+		{"den", "github:dylanrjohnston/den/dylan.johnston/strict-mode", "den"},                  // a fork keeps the name
 		{"snowfall-lib", "https://flakehub.com/f/snowfallorg/lib/3.*.*.tar.gz", "snowfall-lib"}, // FlakeHub
 		{"d", "github:vic/den", "den"},
 		{"d2", "github:denful/den", "den"},

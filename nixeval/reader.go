@@ -1064,6 +1064,10 @@ func configurations(ev *lang.Evaluator, outs lang.Value, attr string) (hosts []n
 		unread := ""
 		if u, ok := oa.Dyn.(interface{ UnreadWhy() string }); ok {
 			unread = u.UnreadWhy()
+		} else if h, _ := modsys.NodeOf(cval); h != nil {
+			// (lib.evalModules { … }).config.flake of a fleet's own: the
+			// modules of it the reader could not read may define hosts.
+			unread = frameworks.UnreadWhyOf(h)
 		}
 		switch {
 		case unread != "":

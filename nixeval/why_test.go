@@ -38,6 +38,11 @@ func TestNoHostsWhy(t *testing.T) {
 			pre + "nixosConfigurations is a set whose names cannot be known (the right side of // at flake.nix:3:32 (condition unknown: stand-in for flake input h.enable)) at flake.nix:3" + post},
 		{"empty by the framework's default", "{ self, flake-parts }: flake-parts.lib.mkFlake { inherit self; } {\n  flake.nixosModules.default = { };\n}",
 			pre + "nixosConfigurations is the framework's empty default: no module of the flake defines a configuration, so the flake may only export modules" + post},
+		{"a fleet's own lib.evalModules, its only host module from an input without source", "{ self, nixpkgs, h }: (nixpkgs.lib.evalModules {\n  modules = [ h.flakeModule { h.hosts.a = { }; } ];\n}).config.flake",
+			// Before: "nixosConfigurations is the framework's empty
+			// default: no module of the flake defines a configuration",
+			// where nothing declares it and h's module was not read.
+			pre + "nixosConfigurations is an empty set; a module of the flake was not read: flake.nix:3:15: module of flake input h flakeModule" + post},
 		{"per-system configurations of flake-utils", "{ self, flake-utils, nixpkgs }: flake-utils.lib.eachDefaultSystem (system: {\n  nixosConfigurations.a = nixpkgs.lib.nixosSystem { inherit system; modules = [ ]; };\n})",
 			pre + "nixosConfigurations is a set whose names cannot be known (per-system output nixosConfigurations of flake-utils.eachDefaultSystem at flake.nix:2:80, which the static reader does not read per system)" + post},
 		{"names of flake-parts' perSystem packages", "{ self, flake-parts, nixpkgs }: flake-parts.lib.mkFlake { inherit self; } {\n  systems = [ \"x86_64-linux\" ];\n  perSystem = { pkgs, ... }: { packages.a = pkgs.hello; };\n  flake.nixosConfigurations = builtins.mapAttrs (n: _: nixpkgs.lib.nixosSystem { modules = [ ]; }) self.packages.x86_64-linux;\n}",

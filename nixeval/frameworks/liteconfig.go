@@ -142,9 +142,14 @@ func liteOption(h *modsys.Host) string {
 // UnreadWhy says which of the flake's own modules (flake-parts modules
 // and their imports) the reader could not read, "" when it read them all:
 // why a configurations set can come out empty.
-func (f flakeOutputs) UnreadWhy() string {
+func (f flakeOutputs) UnreadWhy() string { return UnreadWhyOf(f.h) }
+
+// UnreadWhyOf says which modules of the module system h (a flake's
+// mkFlake, or a fleet's own lib.evalModules) the reader could not read,
+// its own files' first, "" when it read them all.
+func UnreadWhyOf(h *modsys.Host) string {
 	var own, inputs []string
-	for _, u := range f.h.UnreadModules() {
+	for _, u := range h.UnreadModules() {
 		if strings.HasPrefix(u.Why, "module of flake input") {
 			inputs = append(inputs, u.Note)
 		} else {
