@@ -59,6 +59,10 @@ let
     if attrPath == [ ] then true
     else let n = b.head attrPath; in b.isAttrs set && set ? ${n} && hasAttrByPath (b.tail attrPath) set.${n};
   flatten = x: if b.isList x then b.concatMap flatten x else [ x ];
+  # Every set that takes one value of each list of sets.<name>, the first
+  # name (in attrNames order) varying slowest.
+  cartesianProduct = sets: b.foldl' (acc: n: b.concatMap (partial: b.map (v: partial // { ${n} = v; }) sets.${n}) acc) [ { } ] (b.attrNames sets);
+  mapCartesianProduct = f: sets: b.map f (cartesianProduct sets);
   unique = foldl (acc: e: if b.elem e acc then acc else acc ++ [ e ]) [ ];
   last = list: b.elemAt list (b.length list - 1);
   init = list: b.genList (i: b.elemAt list i) (b.length list - 1);
@@ -327,7 +331,7 @@ let
   setPrio = priority: pkg: if __nblIsPackage pkg then pkg else pkg // { meta = (pkg.meta or { }) // { inherit priority; }; };
   hiPrio = setPrio (-10);
   lowPrio = setPrio 10;
-  lists = { inherit foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
+  lists = { inherit cartesianProduct mapCartesianProduct foldr foldl optional optionals flatten unique last init take drop range imap0 imap1 remove subtractLists intersectLists findFirst count reverseList toList singleton; inherit (b) head tail length elem filter map concatLists concatMap any all sort; };
   strings = { inherit escapeShellArg escapeShellArgs stringToCharacters trim toInt fileContents makeSearchPath makeSearchPathOutput makeBinPath makeLibraryPath concatMapAttrsStringSep hasPrefix hasSuffix hasInfix removePrefix removeSuffix splitString concatStrings concatMapStrings concatMapStringsSep concatLines toLower toUpper optionalString escapeRegex escape escapeNixString escapeNixIdentifier versionAtLeast versionOlder; inherit (b) concatStringsSep replaceStrings substring stringLength toString; };
   attrsets = { inherit isDerivation getOutput getBin getLib getDev getMan genAttrs' mapAttrsRecursive mapAttrsRecursiveCond getAttrs zipAttrs; mergeAttrsList = foldl (acc: x: acc // x) { }; inherit foldlAttrs foldAttrs nameValuePair genAttrs mapAttrs' mapAttrsToList attrsToList filterAttrs concatMapAttrs recursiveUpdate recursiveUpdateUntil attrByPath getAttrFromPath setAttrByPath hasAttrByPath optionalAttrs; inherit (b) attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs catAttrs intersectAttrs; };
   # A function's arguments also through __functor (nixpkgs' setFunctionArgs).
@@ -401,7 +405,7 @@ makeExtensible (_: lists // strings // attrsets // trivial // modules // options
       (n: let p = dir + "/${n}"; in if (b.readDir dir).${n} == "directory" then listFilesRecursive p else [ p ])
       (b.attrNames (b.readDir dir));
   };
-  inherit lists strings attrsets modules options;
+  inherit lists strings attrsets modules options cartesianProduct mapCartesianProduct;
   inherit (b) map filter head tail length elem elemAt attrNames attrValues mapAttrs listToAttrs hasAttr getAttr removeAttrs concatLists concatMap concatStringsSep replaceStrings toString isList isAttrs isString isBool isInt isPath any all sort foldl' genList partition groupBy zipAttrsWith catAttrs intersectAttrs readFile pathExists baseNameOf dirOf throw seq deepSeq trace match split substring stringLength fromJSON toJSON typeOf;
   isType = type: x: (x._type or "") == type;
   warn = msg: x: x;

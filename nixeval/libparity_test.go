@@ -37,6 +37,8 @@ func TestLibParity(t *testing.T) {
 		`(lib.fix (lib.extends (lib.composeExtensions (final: prev: { x = prev.x + 1; }) (final: prev: { y = final.x * 2; })) (self: { x = 1; })))`,
 		`builtins.length (builtins.attrNames (lib.composeManyExtensions [ ] { } { a = 1; }))`,
 		`lib.trivial.functionArgs ({ a, b ? 1, ... }: a)`,
+		// den fleets forward every aspect of a host for each class.
+		`[ (lib.cartesianProduct { b = [ 1 2 ]; a = [ "x" "y" ]; }) (builtins.length (lib.cartesianProduct { })) (builtins.length (lib.cartesianProduct { a = [ ]; b = [ 1 ]; })) (lib.mapCartesianProduct ({ a, b }: a + b) { a = [ 1 ]; b = [ 10 20 ]; }) ]`,
 		// lib.types has no lib function: under with lib.types they are lib's
 		// (sops-nix's templates module, optionalAttrs).
 		`with lib; with lib.types; [ (optionalAttrs true { a = 1; }) (mkIf true 2).condition (concatStringsSep "," [ "x" "y" ]) ]`,

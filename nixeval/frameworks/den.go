@@ -1,6 +1,7 @@
 package frameworks
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -333,7 +334,11 @@ type walk struct {
 	// forUser is set while the user's own aspect is walked: its `user`
 	// class goes to users.users.<userName>.
 	forUser string
-	depth   int
+	// only is set in the walk of one aspect for one class (den's
+	// aspects.resolve, as the forward battery resolves its items): the
+	// modules of that class alone, as they are.
+	only  string
+	depth int
 }
 
 // snode is one aspect of the include tree: its static class modules (fwd:
@@ -567,6 +572,9 @@ func (w *walk) leaves(p []string) []modsys.Leaf {
 // they go: the host's class and os at the top, user under
 // users.users.<userName> (only in the user's own aspect tree).
 func (w *walk) classes() []string {
+	if w.only != "" {
+		return []string{w.only}
+	}
 	cs := []string{w.class}
 	if w.class == "nixos" || w.class == "darwin" {
 		cs = append(cs, "os")
@@ -580,6 +588,10 @@ func (w *walk) classes() []string {
 // addClass adds one class module of an aspect: to fromFns in a
 // parametric include's result, else to the aspect's node.
 func (w *walk) addClass(class string, t *lang.Thunk) {
+	t = definedOnly(w.m.ev, t)
+	if w.only != "" {
+		class = w.class // one class resolved: its modules as they are
+	}
 	if class == "user" {
 		t = lang.ValThunk(nestAt(t, "users", "users", w.forUser))
 	}
@@ -594,6 +606,42 @@ func (w *walk) addClass(class string, t *lang.Thunk) {
 	}
 	n.mods = append(n.mods, t)
 }
+
+// definedOnly is a class module as den gives it: when it is a node of
+// the flake's config (an aspect's nixos = { boot.loader… = …; } defined
+// deeper than the class, or an aspect taken from a host's attribute), only
+// what is defined there, not a set that answers every name (whose
+// boot.binfmt.emulatedSystems, an empty set, made the host's own list
+// "definitions of different types").
+func definedOnly(ev *lang.Evaluator, t *lang.Thunk) *lang.Thunk {
+	return lang.LazyAt(t.Span(), func() lang.Value {
+		v := ev.Force(t)
+		if h, _ := modsys.NodeOf(v); h != nil {
+			return &lang.Attrs{Dyn: definedView{ev, v.(*lang.Attrs)}}
+		}
+		return v
+	})
+}
+
+type definedView struct {
+	ev *lang.Evaluator
+	a  *lang.Attrs
+}
+
+func (d definedView) Get(name string) (*lang.Attr, bool) {
+	if names, ok := d.a.Names(); ok && !slices.Contains(names, name) {
+		return nil, false
+	}
+	at, ok := d.a.Get(name)
+	if !ok {
+		return nil, false
+	}
+	c := *at
+	c.T = definedOnly(d.ev, at.T)
+	return &c, true
+}
+
+func (d definedView) Names() ([]string, bool) { return d.a.Names() }
 
 // addMod adds a module of one of den's batteries (parametric in den).
 func (w *walk) addMod(t *lang.Thunk) { w.fromFns = append(w.fromFns, t) }
@@ -614,6 +662,16 @@ func (w *walk) aspect(v lang.Value, at lang.Span, st stage, fresh bool) {
 	case *lang.Attrs:
 		if b, ok := x.Dyn.(denBattery); ok {
 			w.battery(b.name, b.arg, at, st)
+			return
+		}
+		if p, ok := x.Dyn.(denPer); ok {
+			// den.lib.perHost / perUser: the aspect at the stage whose
+			// context is exactly { host } (or { host, user }).
+			if (st.user != nil) == p.user {
+				w.inFn++
+				w.aspect(ev.Force(p.aspect), at, st, true)
+				w.inFn--
+			}
 			return
 		}
 		if h, p := modsys.NodeOf(x); h == w.m.h && len(p) > 0 && p[0] == "den" {
@@ -847,6 +905,13 @@ func hasFormal(l *lang.Lambda, name string) bool {
 // battery is one of den's batteries (den.provides.<name>).
 func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 	key := "battery " + name
+	if name == "forward" {
+		w.forward(arg, at, st)
+		return
+	}
+	if w.only != "" && w.only != w.class {
+		return // den's other batteries give modules of the host's class
+	}
 	switch name {
 	case "hostname":
 		if w.seen[key] {
@@ -955,6 +1020,135 @@ func (w *walk) battery(name string, arg *lang.Thunk, at lang.Span, st stage) {
 	}
 }
 
+// forward is den's forward battery, den.provides.forward { each;
+// fromClass; intoClass; intoPath; fromAspect ? }: for each item of each,
+// the fromClass modules of its aspect (fromAspect item, else the item),
+// resolved as den resolves one aspect for one class, become one module of
+// class intoClass that imports them at intoPath (at the top for [ ]). Those
+// going into the host's class come first, then the others (os, which den
+// forwards a step later), each in the order of each, as Nix 2.8 gives it on
+// the vendored den. A class the host does not take (homeManager, a class of
+// the fleet's own) gives the host nothing. What needs den's adapters (guard,
+// adaptArgs, adapterModule, evalConfig, mapModule, an intoPath that stays a
+// function of module arguments) is a module not read, named.
+func (w *walk) forward(arg *lang.Thunk, at lang.Span, st stage) {
+	ev := w.m.ev
+	const what = "den battery den.provides.forward"
+	if arg == nil {
+		w.unread(at, what+" not called with its arguments")
+		return
+	}
+	fwd, ok := ev.Force(arg).(*lang.Attrs)
+	if !ok {
+		w.unread(at, what+" called with a value the reader cannot know")
+		return
+	}
+	for _, n := range []string{"guard", "adaptArgs", "adapterModule", "evalConfig", "mapModule"} {
+		if _, has := fwd.Get(n); has {
+			w.unread(at, what+" with "+n+" (den's adapters) is not in the reader's model of den")
+			return
+		}
+	}
+	call := func(name string, item *lang.Thunk) (lang.Value, bool) {
+		f, ok := fwd.Get(name)
+		if !ok {
+			return nil, false
+		}
+		return ev.Force(lang.Lazy(func() lang.Value { return ev.Call(ev.Force(f.T), item, at) })), true
+	}
+	str := func(name string, item *lang.Thunk) (string, bool) {
+		v, _ := call(name, item)
+		s, ok := v.(*lang.Str)
+		if !ok {
+			w.unread(at, what+": its "+name+" gives a class the reader cannot know")
+			return "", false
+		}
+		return s.S, true
+	}
+	eachA, ok := fwd.Get("each")
+	if !ok {
+		w.unread(at, what+" without each")
+		return
+	}
+	each, ok := ev.Force(eachA.T).(*lang.List)
+	if !ok {
+		why := "its each is not a list the reader can know"
+		if u, isU := ev.Force(eachA.T).(*lang.Unknown); isU {
+			why = "its each: " + u.Why
+		}
+		w.unread(at, what+": "+why)
+		return
+	}
+	type forwarded struct {
+		class string
+		mod   *lang.Thunk
+	}
+	var first, later []forwarded
+	for _, item := range each.Elems {
+		from, ok1 := str("fromClass", item)
+		into, ok2 := str("intoClass", item)
+		if !ok1 || !ok2 {
+			return
+		}
+		var path []string
+		if pv, has := call("intoPath", item); has {
+			l, ok := pv.(*lang.List)
+			if !ok {
+				w.unread(at, what+" with an intoPath that is not a list of names (den's adapters) is not in the reader's model of den")
+				return
+			}
+			for _, e := range l.Elems {
+				s, ok := ev.Force(e).(*lang.Str)
+				if !ok {
+					w.unread(at, what+": its intoPath has a name the reader cannot know")
+					return
+				}
+				path = append(path, s.S)
+			}
+		}
+		asp, has := call("fromAspect", item)
+		if !has {
+			asp = ev.Force(item)
+			if a, ok := asp.(*lang.Attrs); ok {
+				if r, ok := a.Get("resolved"); ok {
+					asp = ev.Force(r.T)
+				}
+			}
+		}
+		if into != w.class && (into != "os" || (w.class != "nixos" && w.class != "darwin")) && (into != "user" || w.forUser == "") {
+			continue // a class this host does not take
+		}
+		for _, t := range w.resolve(asp, from, at, st) {
+			if len(path) > 0 {
+				t = lang.ValThunk(nestAt(t, path...))
+			}
+			if into == w.class {
+				first = append(first, forwarded{into, t})
+			} else {
+				later = append(later, forwarded{into, t})
+			}
+		}
+	}
+	for _, f := range append(first, later...) {
+		w.addClass(f.class, f.mod)
+	}
+}
+
+// resolve is den's aspects.resolve of one aspect for one class: the
+// modules of that class in its include tree, walked at stage st as a
+// host's aspects are (each resolve on its own: what the host's walk has
+// seen is walked again).
+func (w *walk) resolve(asp lang.Value, class string, at lang.Span, st stage) []*lang.Thunk {
+	sub := &walk{m: w.m, dh: w.dh, class: w.class, only: class, seen: map[string]bool{}, nodes: map[string]*snode{}, depth: w.depth}
+	sub.aspect(asp, at, st, false)
+	for _, n := range sub.notes {
+		if u, ok := w.m.ev.Force(n).(*lang.Unknown); ok {
+			w.unread(u.At, u.Why)
+		}
+	}
+	return append(sub.fromFns, sub.statics()...)
+}
+
 // mutual walks mutual-provider's includes at user stage st.
 func (w *walk) mutual(st stage, at lang.Span) {
 	m := w.m
@@ -1042,6 +1236,10 @@ func (d denArg) Get(name string) (*lang.Attr, bool) {
 	case "provides", "_", "batteries":
 		// batteries: den.provides as denful/den's newer revisions name it.
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denProvides(d)})}, true
+	case "hosts":
+		// den.hosts as den gives it: each host an entity with den's
+		// defaults (name, hostName, class, its users' userName, …).
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denHosts{d.m, nil}})}, true
 	}
 	return &lang.Attr{T: d.m.h.Value(d.m.path(name))}, true
 }
@@ -1074,16 +1272,95 @@ func denLib(m *denModel) *lang.Attrs {
 	for _, n := range []string{"atLeast", "exactly", "expands"} {
 		param.Set(n, id("den.lib.parametric."+n))
 	}
+	// parametric.fixedTo ctx aspect: the aspect, walked at the stage it is
+	// included in (the fleets give it that stage's own context).
+	fixed := func(name string) *lang.Prim {
+		return lang.NewPrim(name, 2, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return ev.Force(a[1]) })
+	}
+	fixedTo := lang.NewAttrs()
+	fixedTo.Set("__functor", lang.NewPrim("den.lib.parametric.fixedTo", 3, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value { return ev.Force(a[2]) }))
+	for _, n := range []string{"exactly", "atLeast", "upTo"} {
+		fixedTo.Set(n, fixed("den.lib.parametric.fixedTo."+n))
+	}
+	param.Set("fixedTo", fixedTo)
 	take := lang.NewAttrs()
 	for _, n := range []string{"exactly", "atLeast", "upTo"} {
 		take.Set(n, id("den.lib.take."+n))
 	}
+	per := func(name string, user bool) *lang.Prim {
+		return lang.NewPrim(name, 1, func(ev *lang.Evaluator, a []*lang.Thunk) lang.Value {
+			inc := &lang.Attrs{Dyn: denPer{aspect: a[0], user: user}}
+			out := lang.NewAttrs()
+			out.Set("includes", &lang.List{Elems: []*lang.Thunk{lang.ValThunk(inc)}})
+			return out
+		})
+	}
 	l := lang.NewAttrs()
 	l.Set("parametric", param)
 	l.Set("take", take)
+	l.Set("perHost", per("den.lib.perHost", false))
+	l.Set("perUser", per("den.lib.perUser", true))
 	l.Set("__findFile", denFindFile(m))
-	return &lang.Attrs{Dyn: lang.OverlaySet{Top: l, Base: &lang.Attrs{Dyn: lang.UnknownSet{Why: "den.lib is only partly in the reader's model of den:"}}}}
+	return &lang.Attrs{Dyn: lang.OverlaySet{Top: l, Base: &lang.Attrs{Dyn: denOwnLib{m}}}}
 }
+
+// denOwnLib is the rest of den.lib: what the fleet defines there itself
+// (den.lib.<name> = …), else unknown.
+type denOwnLib struct{ m *denModel }
+
+func (d denOwnLib) Get(name string) (*lang.Attr, bool) {
+	if p := d.m.path("lib", name); d.m.defined(p) {
+		return &lang.Attr{T: d.m.h.Value(p)}, true
+	}
+	return lang.UnknownSet{Why: "den.lib is only partly in the reader's model of den:"}.Get(name)
+}
+
+func (denOwnLib) Names() ([]string, bool) { return nil, false }
+
+func (denOwnLib) Unlisted() string { return "den.lib is only partly in the reader's model of den" }
+
+// denPer is the include den.lib.perHost (perUser) makes of an aspect.
+type denPer struct {
+	aspect *lang.Thunk
+	user   bool
+}
+
+func (denPer) Get(string) (*lang.Attr, bool) { return nil, false }
+func (denPer) Names() ([]string, bool)       { return []string{}, true }
+
+// denHosts is den.hosts (sys nil) or den.hosts.<system> as den gives
+// them: each host a den entity.
+type denHosts struct {
+	m   *denModel
+	sys []string
+}
+
+func (d denHosts) Get(name string) (*lang.Attr, bool) {
+	names, ok := d.Names()
+	if ok && !slices.Contains(names, name) {
+		return nil, false
+	}
+	if d.sys == nil && isSystem(name) {
+		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denHosts{d.m, []string{name}}})}, true
+	}
+	hosts, why := d.m.listHosts()
+	if why != "" {
+		return &lang.Attr{T: d.m.h.Value(d.path(name))}, true
+	}
+	for i := range hosts {
+		dh := hosts[i]
+		if dh.name == name && (d.sys == nil && !isSystem(dh.path[2]) || d.sys != nil && dh.system == d.sys[0] && len(dh.path) == 4) {
+			return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: denEntity{m: d.m, path: dh.path, host: &dh}})}, true
+		}
+	}
+	return &lang.Attr{T: d.m.h.Value(d.path(name))}, true
+}
+
+func (d denHosts) path(name string) []string {
+	return append(append(d.m.path("hosts"), d.sys...), name)
+}
+
+func (d denHosts) Names() ([]string, bool) { return d.m.names(append(d.m.path("hosts"), d.sys...)) }
 
 // denEntity is a host or user as den's context gives it: what the fleet
 // defines, with den's defaults for the rest.
@@ -1125,6 +1402,9 @@ func (e denEntity) Get(name string) (*lang.Attr, bool) {
 		return &lang.Attr{T: lang.Lazy(d)}, true
 	}
 	if !e.m.defined(p) {
+		if t := e.schemaDefault(name); t != nil {
+			return &lang.Attr{T: t}, true
+		}
 		if names, ok := e.m.names(e.path); ok {
 			found := false
 			for _, n := range names {
@@ -1136,6 +1416,37 @@ func (e denEntity) Get(name string) (*lang.Attr, bool) {
 		}
 	}
 	return &lang.Attr{T: e.m.h.Value(p)}, true
+}
+
+// schemaDefault is the default of the option name that the fleet's
+// den.schema.host (or .user) declares, written as a set
+// (options.<name> = mkOption { default = …; }), nil when none does.
+func (e denEntity) schemaDefault(name string) *lang.Thunk {
+	kind := "host"
+	if e.user != "" {
+		kind = "user"
+	}
+	p := e.m.path("schema", kind, "options", name)
+	if !e.m.defined(p) {
+		return nil
+	}
+	opt, ok := e.m.ev.Force(e.m.h.Value(p)).(*lang.Attrs)
+	if !ok {
+		return nil
+	}
+	if t, ok := opt.Get("_type"); !ok || !isStr(e.m.ev.Force(t.T), "option") {
+		return nil
+	}
+	d, ok := opt.Get("default")
+	if !ok {
+		return nil
+	}
+	return d.T
+}
+
+func isStr(v lang.Value, s string) bool {
+	x, ok := v.(*lang.Str)
+	return ok && x.S == s
 }
 
 func (e denEntity) Names() ([]string, bool) {

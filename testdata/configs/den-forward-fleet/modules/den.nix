@@ -1,0 +1,4 @@
+{ inputs, ... }:
+{
+  imports = [ inputs.den.flakeModule ];
+}
