@@ -170,6 +170,9 @@ func setInsert(file string, data []byte, set *lang.AttrsLit, binding string) Edi
 
 // entry edits a field of a build machine entry.
 func (p *Planner) entry(h *model.Host, m *model.Machine, f rules.Fix) ([]Edit, error) {
+	if m.Text {
+		return nil, refuse("build machine %q of %s is a line of a machines text (%s), not a nix.buildMachines entry: change it by hand", m.HostName.V, h.Name, m.At)
+	}
 	if len(m.Shared) > 0 {
 		return nil, refuse("build machine %q of %s is written once for hosts %s (%s): change it by hand", m.HostName.V, h.Name, strings.Join(m.Shared, ", "), m.At)
 	}

@@ -46,7 +46,20 @@ func ParseReader(file string, r io.Reader) ([]*model.Machine, []Problem) {
 	return p.entries, p.problems
 }
 
+// Include reads an @path include in place of the disk: the entries and
+// problems it stands for, already placed.
+type Include func(path string, at model.Loc) ([]*model.Machine, []Problem)
+
+// ParseWith is Parse with includes read by include instead of from disk
+// (a fleet's host, whose /etc/nix/machines its configuration writes).
+func ParseWith(file string, data []byte, include Include) ([]*model.Machine, []Problem) {
+	p := &parser{seen: map[string]bool{}, inc: include}
+	p.parse(file, bytes.NewReader(data), 0)
+	return p.entries, p.problems
+}
+
 type parser struct {
+	inc      Include
 	entries  []*model.Machine
 	problems []Problem
 	seen     map[string]bool
@@ -135,6 +148,18 @@ const MaxFileSize = 16 << 20
 
 func (p *parser) include(file string, line, col int, path string, depth int) {
 	at := model.Loc{File: file, Line: line, Column: col}
+	if p.inc != nil {
+		ms, probs := p.inc(path, at)
+		for _, m := range ms {
+			if len(p.entries) >= MaxEntries {
+				break
+			}
+			m.Index = len(p.entries)
+			p.entries = append(p.entries, m)
+		}
+		p.problems = append(p.problems, probs...)
+		return
+	}
 	// seen holds the includes being read (the chain down to this one): a
 	// file included twice side by side is no loop.
 	if p.seen[path] {

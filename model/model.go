@@ -177,11 +177,21 @@ type NotRead struct {
 	Broken bool   `json:"broken,omitempty"`
 }
 
-// Machines is nix.buildMachines.
+// Machines are the build machines the host's Nix reads: its builders
+// setting (nix.settings.builders, a builders line of nix.extraOptions;
+// default @/etc/nix/machines), that file being what NixOS writes from
+// nix.buildMachines followed by environment.etc."nix/machines".text.
 type Machines struct {
 	Entries []*Machine `json:"entries"`
 	Unknown bool       `json:"unknown,omitempty"`
-	At      Loc        `json:"loc"`
+	// Why says why they are unknown (a machines file made at build time),
+	// when the reader can tell.
+	Why string `json:"why,omitempty"`
+	// Read names what they were read from when that is not
+	// nix.buildMachines alone: nix.settings.builders, nix.extraOptions,
+	// environment.etc."nix/machines".
+	Read string `json:"read,omitempty"`
+	At   Loc    `json:"loc"`
 }
 
 // SSHServe is nix.sshServe: the nix-ssh user serving the store.
@@ -264,6 +274,10 @@ type Machine struct {
 	Shared []string `json:"sharedBy,omitempty"`
 	// Fields are where the entry's fields are written, for the fixer.
 	Fields map[string]Def `json:"fields,omitempty"`
+	// Text: the entry is a line of a machines text (a builders setting,
+	// environment.etc."nix/machines".text), not a nix.buildMachines set;
+	// no fix edits it.
+	Text bool `json:"fromText,omitempty"`
 }
 
 // EffectiveSystems is what Nix sees in the machines file: `system` wins over

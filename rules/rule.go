@@ -290,10 +290,28 @@ func Run(f *model.Fleet) []Finding {
 			if on := restsOnAbsence[r.Name]; on != 0 {
 				notRead(c, &fd, r.Name, on)
 			}
+			fd.Fixes = dropTextEntryFixes(c, fd.Fixes)
 			out = append(out, fd)
 		}
 	}
 	sortFindings(out)
+	return out
+}
+
+// dropTextEntryFixes leaves out the fixes that would edit a build machine
+// written as a line of a machines text (a builders string, an
+// environment.etc."nix/machines" text): the fixer edits nix.buildMachines
+// sets only.
+func dropTextEntryFixes(c *Context, fixes []Fix) []Fix {
+	var out []Fix
+	for _, f := range fixes {
+		if strings.HasPrefix(f.Kind, "entry-") {
+			if h := c.Host(f.Host); h != nil && f.Entry >= 0 && f.Entry < len(h.Machines.Entries) && h.Machines.Entries[f.Entry].Text {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
 	return out
 }
 

@@ -629,6 +629,9 @@ func hosts(c *cli.Context, stdout io.Writer) error {
 			if h.NotRead != nil {
 				fmt.Fprintf(stdout, "  host not read: %s: %s\n", h.NotRead.At, h.NotRead.Why)
 			}
+			if h.Machines.Unknown && h.Machines.Why != "" {
+				fmt.Fprintf(stdout, "  build machines unknown: %s\n", h.Machines.Why)
+			}
 			if len(h.InputModules) == 0 {
 				for _, u := range h.Unread {
 					fmt.Fprintf(stdout, "  module not read: %s\n", u)

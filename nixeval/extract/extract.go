@@ -733,7 +733,7 @@ func Extract(mh *modsys.Host) *model.Host {
 		// nix-darwin's ssh_config.d entry: linux-builder is the VM on localhost.
 		host.SSHAliases = append(host.SSHAliases, model.Alias{Alias: "linux-builder", HostName: "localhost", User: "builder"})
 	}
-	host.Machines = h.machines()
+	host.Machines = h.effectiveMachines(host, h.machines())
 	for _, m := range h.NixOSModules() {
 		host.Image = host.Image || model.ImageModule(m)
 	}

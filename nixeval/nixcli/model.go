@@ -210,7 +210,19 @@ func fromNix(name string, r rawHost, base *model.Host) *model.Host {
 	h.OtherEmulation = otherEmulation(r, h.Emulated)
 	h.Users, h.UsersUnknown = usersFromNix(r.Users, base)
 	h.SSHAliases, h.SSHConfigUnknown = base.SSHAliases, base.SSHConfigUnknown
-	h.Machines = machinesFromNix(r.BuildMachines, base)
+	if base.Machines.Read != "" {
+		// Line up Nix's nix.buildMachines with the static reader's entries of it.
+		own := *base
+		own.Machines.Entries = nil
+		for _, m := range base.Machines.Entries {
+			if !m.Text {
+				own.Machines.Entries = append(own.Machines.Entries, m)
+			}
+		}
+		h.Machines = withTextMachines(machinesFromNix(r.BuildMachines, &own), base.Machines)
+	} else {
+		h.Machines = machinesFromNix(r.BuildMachines, base)
+	}
 	return h
 }
 
@@ -327,6 +339,34 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// withTextMachines keeps the static reading of a host whose machines come
+// from a builders setting or an environment.etc."nix/machines" text (Nix
+// is asked for nix.buildMachines only): its lines of text as read, its
+// nix.buildMachines entries as Nix evaluated them when there are as many.
+func withTextMachines(fromNix, base model.Machines) model.Machines {
+	out := base
+	var own []*model.Machine
+	for _, m := range base.Entries {
+		if !m.Text {
+			own = append(own, m)
+		}
+	}
+	if fromNix.Unknown || len(own) != len(fromNix.Entries) {
+		return out
+	}
+	out.Entries = make([]*model.Machine, len(base.Entries))
+	k := 0
+	for i, m := range base.Entries {
+		if !m.Text {
+			m = fromNix.Entries[k]
+			m.Index = i
+			k++
+		}
+		out.Entries[i] = m
+	}
+	return out
 }
 
 func machinesFromNix(o opt, base *model.Host) model.Machines {
