@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nixbuild-lint/nixbuild-lint/internal/treefs"
@@ -31,7 +32,7 @@ func (h *host) effectiveMachines(host *model.Host, nixos model.Machines) model.M
 	if prio == 0 {
 		readFrom = "nix.extraOptions"
 	}
-	etcTouched := len(h.Leaves([]string{"environment", "etc", "nix/machines"})) > 0
+	etcTouched := h.etcFile("nix/machines") != nil
 	if !explicit && !etcTouched {
 		return nixos
 	}
@@ -150,8 +151,8 @@ func (h *host) etcMachines(path string, nixos model.Machines) ([]*model.Machine,
 		return nil, true, fmt.Sprintf("builders reads @%s, a file this configuration does not write", path)
 	}
 	own := name == "nix/machines"
-	base := []string{"environment", "etc", name}
-	if len(h.Leaves(base)) == 0 {
+	file := h.etcFile(name)
+	if file == nil {
 		if own {
 			if nixos.Unknown {
 				return nil, true, "nix.buildMachines cannot be listed"
@@ -160,7 +161,8 @@ func (h *host) etcMachines(path string, nixos model.Machines) ([]*model.Machine,
 		}
 		return nil, true, fmt.Sprintf("builders reads @%s, a file this configuration does not write", path)
 	}
-	if srcPath := []string{"environment", "etc", name, "source"}; len(h.Leaves(srcPath)) > 0 {
+	if has(file, "source") {
+		srcPath := []string{"environment", "etc", name, "source"}
 		r := h.Option(srcPath)
 		at := locOf(r)
 		if p, ok := r.V.(*lang.Path); ok && !p.Virtual {
@@ -171,7 +173,7 @@ func (h *host) etcMachines(path string, nixos model.Machines) ([]*model.Machine,
 		return nil, true, fmt.Sprintf("environment.etc.%q.source (%s) is a file made when the system is built: its build machines cannot be read", name, at)
 	}
 	textPath := []string{"environment", "etc", name, "text"}
-	if len(h.Leaves(textPath)) == 0 {
+	if !has(file, "text") {
 		if own {
 			return nixos.Entries, nixos.Unknown, ""
 		}
@@ -210,6 +212,30 @@ func (h *host) etcMachines(path string, nixos model.Machines) ([]*model.Machine,
 		out = append(out, ms...)
 	}
 	return out, false, ""
+}
+
+// etcFile is the configuration's environment.etc.<name>, nil when it
+// writes none (or environment.etc cannot be read: NixOS's own then).
+func (h *host) etcFile(name string) *lang.Attrs {
+	etc, ok := h.Ev.Force(h.Value(split("environment.etc"))).(*lang.Attrs)
+	if !ok {
+		return nil
+	}
+	// Only names the set lists: a set computed from what cannot be known
+	// may answer any name.
+	names, ok := etc.Names()
+	if !ok || !slices.Contains(names, name) {
+		return nil
+	}
+	at, _ := etc.Get(name)
+	f, _ := h.Ev.Force(at.T).(*lang.Attrs)
+	return f
+}
+
+// has reports whether a set lists a name.
+func has(a *lang.Attrs, name string) bool {
+	names, ok := a.Names()
+	return ok && slices.Contains(names, name)
 }
 
 // hasInclude reports whether a machines text has an @file entry.
