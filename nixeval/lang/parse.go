@@ -379,6 +379,11 @@ func (c *converter) expr(n *parser.Node) (Expr, error) {
 			}
 			return &HasAttr{nd, x, path}, nil
 		}
+		if op == "||" && len(n.Nodes) == 2 {
+			if e, ok, err := c.implications(n); ok {
+				return e, err
+			}
+		}
 		es, err := c.exprs(n.Nodes)
 		if err != nil {
 			return nil, err
@@ -398,6 +403,75 @@ func (c *converter) expr(n *parser.Node) (Expr, error) {
 		return &BinOp{nd, op, es[0], es[1]}, nil
 	}
 	return nil, c.errAt(n, "unsupported syntax")
+}
+
+// implications converts a chain of `||` (a left-leaning run of `||` nodes
+// of one level: a parenthesised `||` is an operand) in one pass, so each
+// node is walked once. Where the scanner replaced implications by `||`
+// (see rewritePaths), the operands, in source order, are split at each
+// `->`: each part is its `||` chain, left-associative, and the parts are
+// joined right-associatively by `->`, as Nix groups `a || b -> c -> d` as
+// `(a || b) -> (c -> d)`. A chain without an implication keeps the spans
+// of its nodes. ok is false for a pipe (`|>` is also scanned as `||`).
+func (c *converter) implications(n *parser.Node) (Expr, bool, error) {
+	var operands, chain []*parser.Node
+	var ops []string
+	impl := false
+	var walk func(m *parser.Node)
+	walk = func(m *parser.Node) {
+		if m.Type == n.Type && len(m.Nodes) == 2 && len(m.Tokens) > 0 {
+			off, _ := c.offsets(m.Tokens[0])
+			switch mark := c.pipes[off]; mark {
+			case "", "->":
+				walk(m.Nodes[0])
+				if mark == "" {
+					mark = "||"
+				}
+				impl = impl || mark == "->"
+				ops = append(ops, mark)
+				walk(m.Nodes[1])
+				chain = append(chain, m)
+				return
+			}
+		}
+		operands = append(operands, m)
+	}
+	walk(n)
+	if len(ops) == 0 {
+		return nil, false, nil
+	}
+	es, err := c.exprs(operands)
+	if err != nil {
+		return nil, true, err
+	}
+	if !impl {
+		out := es[0]
+		for i := range ops {
+			out = &BinOp{node{c.nodeSpan(chain[i])}, "||", out, es[i+1]}
+		}
+		return out, true, nil
+	}
+	join := func(op string, l, r Expr) Expr {
+		ls, rs := l.Span(), r.Span()
+		return &BinOp{node{Span{ls.Src, ls.Start, rs.End}}, op, l, r}
+	}
+	// The parts between implications, each folded left by ||.
+	var parts []Expr
+	cur := es[0]
+	for i, op := range ops {
+		if op == "->" {
+			parts = append(parts, cur)
+			cur = es[i+1]
+			continue
+		}
+		cur = join("||", cur, es[i+1])
+	}
+	parts = append(parts, cur)
+	out := parts[len(parts)-1]
+	for i := len(parts) - 2; i >= 0; i-- {
+		out = join("->", parts[i], out)
+	}
+	return out, true, nil
 }
 
 func (c *converter) function(n *parser.Node, nd node) (Expr, error) {

@@ -25,6 +25,11 @@ type scanner struct {
 // does not know, by operators of the same length and nearly the same
 // grouping: `|>` (left-associative, weakest) by `||`, `<|` (right-
 // associative) by `//`. The converter turns them back into applications.
+// And it replaces the implication `->` by `||`: go-nix makes `->`
+// non-associative, so `a -> b -> c`, which Nix reads as `a -> (b -> c)`,
+// was a syntax error; parsed as `||` it is one left-leaning chain with the
+// real `||` of its level, which the converter splits at the implications
+// (weaker than `||`, right-associative).
 func rewritePaths(b []byte, src *Source, base int) (map[string]*pathPiece, map[int]string, error) {
 	s := &scanner{b: b, src: src, base: base}
 	s.code(0, false)
@@ -86,6 +91,11 @@ func (s *scanner) code(i int, inInterp bool) int {
 			i += 2
 		case c == '<' && i+1 < len(b) && b[i+1] == '|':
 			s.pipe(i, "<|", "//")
+			i += 2
+		case c == '-' && i+1 < len(b) && b[i+1] == '>':
+			// An implication not glued to an identifier (`a->b` is `a-` and
+			// `>`, as Nix lexes it: word took the dash).
+			s.pipe(i, "->", "||")
 			i += 2
 		case isPathChar(c) || c == '/' || c == '~':
 			i = s.word(i)
