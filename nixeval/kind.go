@@ -32,6 +32,7 @@ const (
 	kindClan           = "clan-core"
 	kindColmena        = "colmena"
 	kindGlobset        = "globset"
+	kindSystems        = "nix-systems"
 )
 
 // knownRepos are the repositories (owner/repo, lower case) each kind is
@@ -61,6 +62,26 @@ var knownRepos = map[string]string{
 	"clan-lol/clan-core":                  kindClan,
 	"zhaofengli/colmena":                  kindColmena,
 	"pdtpartners/globset":                 kindGlobset,
+	"nix-systems/default":                 kindSystems,
+	"nix-systems/default-linux":           kindSystems,
+	"nix-systems/default-darwin":          kindSystems,
+	"nix-systems/x86_64-linux":            kindSystems,
+	"nix-systems/aarch64-linux":           kindSystems,
+	"nix-systems/x86_64-darwin":           kindSystems,
+	"nix-systems/aarch64-darwin":          kindSystems,
+}
+
+// systemsLists are the lists of systems the nix-systems repositories'
+// default.nix hold (`import inputs.systems`; each repository is that one
+// file, and a flake that exports nothing).
+var systemsLists = map[string][]string{
+	"default":        {"aarch64-darwin", "aarch64-linux", "x86_64-darwin", "x86_64-linux"},
+	"default-linux":  {"aarch64-linux", "x86_64-linux"},
+	"default-darwin": {"aarch64-darwin", "x86_64-darwin"},
+	"x86_64-linux":   {"x86_64-linux"},
+	"aarch64-linux":  {"aarch64-linux"},
+	"x86_64-darwin":  {"x86_64-darwin"},
+	"aarch64-darwin": {"aarch64-darwin"},
 }
 
 // registryIDs are the names of the global flake registry (indirect
@@ -140,21 +161,8 @@ func urlKind(url string) string {
 	if strings.Contains(u, "flakehub.com/f/nixos/nixpkgs") {
 		return kindNixpkgs
 	}
-	for _, p := range []string{"github:", "gitlab:", "sourcehut:", "git+https://", "git+ssh://", "git+http://", "https://", "http://", "tarball+https://", "git+file://"} {
-		u = strings.TrimPrefix(u, p)
-	}
-	u = strings.TrimPrefix(u, "git@")
-	for _, host := range []string{"github.com/", "github.com:", "gitlab.com/", "git.sr.ht/~", "codeberg.org/", "git.clan.lol/", "flakehub.com/f/"} {
-		if i := strings.Index(u, host); i >= 0 {
-			u = u[i+len(host):]
-			break
-		}
-	}
-	u = strings.TrimPrefix(u, "archive/")
-	parts := strings.Split(u, "/")
-	if len(parts) >= 2 {
-		repo := strings.TrimSuffix(parts[1], ".git")
-		if k, ok := knownRepos[parts[0]+"/"+repo]; ok {
+	if owner, repo, ok := ownerRepo(u); ok {
+		if k, ok := knownRepos[owner+"/"+repo]; ok {
 			return k
 		}
 		// A fork keeps the project's name.
@@ -168,6 +176,42 @@ func urlKind(url string) string {
 		}
 	}
 	return ""
+}
+
+// ownerRepo is the owner and repository of a lower-case flake reference
+// without its query (github:/gitlab:/sourcehut: and git or tarball URLs of
+// the forges the kinds are published on).
+func ownerRepo(u string) (owner, repo string, ok bool) {
+	for _, p := range []string{"github:", "gitlab:", "sourcehut:", "git+https://", "git+ssh://", "git+http://", "https://", "http://", "tarball+https://", "git+file://"} {
+		u = strings.TrimPrefix(u, p)
+	}
+	u = strings.TrimPrefix(u, "git@")
+	for _, host := range []string{"github.com/", "github.com:", "gitlab.com/", "git.sr.ht/~", "codeberg.org/", "git.clan.lol/", "flakehub.com/f/"} {
+		if i := strings.Index(u, host); i >= 0 {
+			u = u[i+len(host):]
+			break
+		}
+	}
+	u = strings.TrimPrefix(u, "archive/")
+	parts := strings.Split(u, "/")
+	if len(parts) < 2 {
+		return "", "", false
+	}
+	return parts[0], strings.TrimSuffix(parts[1], ".git"), true
+}
+
+// systemsList is the list `import` of a nix-systems input gives (nil for
+// any other input).
+func (in inputStandIn) systemsList() []string {
+	if in.kind() != kindSystems {
+		return nil
+	}
+	u := strings.ToLower(strings.TrimSpace(in.url))
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	_, repo, _ := ownerRepo(u)
+	return systemsLists[repo]
 }
 
 // oldUnified tells a nixos-unified input known by its former name,

@@ -530,8 +530,12 @@ type inputStandIn struct {
 
 func (in inputStandIn) Get(name string) (*lang.Attr, bool) {
 	switch name {
-	case "__toString", "_type":
-		return nil, false // an input is no string-like or typed set
+	case "__toString":
+		return nil, false // an input is no string-like set
+	case "_type":
+		// Nix marks every flake input so (lib.isType "flake" tells the
+		// inputs from the rest of a set of them).
+		return &lang.Attr{T: lang.ValThunk(lang.StrV("flake"))}, true
 	case "lib":
 		return &lang.Attr{T: lang.ValThunk(&lang.Attrs{Dyn: inputLib{in}})}, true
 	case "__functor":
@@ -592,7 +596,17 @@ func (in inputStandIn) Names() ([]string, bool) { return nil, false }
 // platform they name (system, or localSystem as a string or { system }).
 // Without one, the platform would be builtins.currentSystem, which pure
 // evaluation does not have: unknown.
+//
+// Of a nix-systems input (github:nix-systems/default, …) without source it
+// is the list of systems that repository's one file holds.
 func (in inputStandIn) ImportValue(ev *lang.Evaluator) (lang.Value, bool) {
+	if l := in.systemsList(); l != nil {
+		out := make([]*lang.Thunk, len(l))
+		for i, s := range l {
+			out[i] = lang.ValThunk(&lang.Str{S: s})
+		}
+		return &lang.List{Elems: out}, true
+	}
 	if in.kind() != kindNixpkgs || in.lib != "" {
 		return nil, false
 	}
@@ -1420,8 +1434,11 @@ func (s *session) ImportVirtual(ev *lang.Evaluator, p *lang.Path) (lang.Value, b
 		}
 		file = f
 	}
-	if path.Clean(file) == "/nixos/lib/eval-config.nix" {
+	switch path.Clean(file) {
+	case "/nixos/lib/eval-config.nix":
 		return modsys.SystemBuilder("nixos"), true
+	case "/nixos/modules/module-list.nix":
+		return modsys.NixOSModuleList(), true
 	}
 	return nil, false
 }

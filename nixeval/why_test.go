@@ -46,7 +46,7 @@ func TestNoHostsWhy(t *testing.T) {
 		{"per-system configurations of flake-utils", "{ self, flake-utils, nixpkgs }: flake-utils.lib.eachDefaultSystem (system: {\n  nixosConfigurations.a = nixpkgs.lib.nixosSystem { inherit system; modules = [ ]; };\n})",
 			pre + "nixosConfigurations is a set whose names cannot be known (per-system output nixosConfigurations of flake-utils.eachDefaultSystem at flake.nix:2:80, which the static reader does not read per system)" + post},
 		{"names of flake-parts' perSystem packages", "{ self, flake-parts, nixpkgs }: flake-parts.lib.mkFlake { inherit self; } {\n  systems = [ \"x86_64-linux\" ];\n  perSystem = { pkgs, ... }: { packages.a = pkgs.hello; };\n  flake.nixosConfigurations = builtins.mapAttrs (n: _: nixpkgs.lib.nixosSystem { modules = [ ]; }) self.packages.x86_64-linux;\n}",
-			pre + "attribute names cannot be listed: packages is made by flake-parts from perSystem, which the static reader does not read (perSystem at flake.nix:4:3)" + post},
+			pre + "nixosConfigurations is a set whose names cannot be known (packages is made by flake-parts from perSystem, which the static reader does not read (perSystem at flake.nix:4:3))" + post},
 		{"// of two sets neither listed, the left an input's", "{ self, h }: h.outputs // { packages = { }; } // h.lib.optionalAttrs h.dev { formatter = { }; }",
 			pre + "stand-in for flake input h.outputs: nixosConfigurations" + post},
 		{"// of a fetched flake's outputs", "{ self }:\n  let parts = builtins.fetchTree { type = \"github\"; owner = \"hercules-ci\"; repo = \"flake-parts\"; };\n  in (import (parts + \"/flake.nix\")).outputs { } // { packages = { }; } // (if builtins.getEnv \"DEV\" == \"1\" then { formatter = { }; } else { })",

@@ -63,7 +63,7 @@ var fixable = []string{
 	"shared-client-module", "merge-like-nixos", "fix-placement", "haumea-fleet", "nixos-unified-fleet",
 	"clan-fleet", "clan-flake-parts",
 	"lite-config-fleet", "client-key-not-authorized", "client-key-ref", "client-root-key-by-comment",
-	"system-features-replaced", "extra-platforms-without-emulation",
+	"system-features-replaced", "extra-platforms-without-emulation", "evalmodules-nixos-fleet",
 }
 
 // TestFixGolden: --diff prints the golden diff and writes nothing; git

@@ -83,6 +83,14 @@ func biAttrValues(ev *Evaluator, a []*Thunk) Value {
 }
 
 func biMapAttrs(ev *Evaluator, a []*Thunk) Value {
+	if s, ok := ev.Force(a[1]).(*Attrs); ok && s.Dyn != nil {
+		if _, ok := s.Names(); !ok {
+			// A set whose names cannot be listed (a flake input without
+			// source): mapped name by name, as Nix's lazy mapAttrs would
+			// give each attribute that is selected.
+			return &Attrs{Dyn: mappedAttrs{ev: ev, f: a[0], base: s}}
+		}
+	}
 	s, names, bad := ev.listedAttrs(a[1])
 	if bad != nil {
 		return bad
@@ -1005,4 +1013,35 @@ func (z zipPartial) Unlisted() string { return z.open[0].Unlisted() }
 func (z zipPartial) KnownNames() ([]string, string) {
 	names, _ := z.known.Names()
 	return names, z.Unlisted()
+}
+
+// mappedAttrs is builtins.mapAttrs f of a set whose names cannot be
+// listed: each attribute selected is f name value; the names stay
+// unlisted, for the base's reason.
+type mappedAttrs struct {
+	ev   *Evaluator
+	f    *Thunk
+	base *Attrs
+}
+
+func (m mappedAttrs) Get(name string) (*Attr, bool) {
+	at, ok := m.base.Get(name)
+	if !ok {
+		return nil, false
+	}
+	return &Attr{T: m.ev.Apply2(m.f, ValThunk(StrV(name)), at.T)}, true
+}
+
+func (m mappedAttrs) Names() ([]string, bool) { return m.base.Names() }
+
+// Unlisted is why the base's names cannot be listed.
+func (m mappedAttrs) Unlisted() string { return m.base.Unlisted() }
+
+// Surely is whether the base surely has name.
+func (m mappedAttrs) Surely(name string) bool {
+	if p, ok := m.base.Dyn.(interface{ Surely(string) bool }); ok {
+		return p.Surely(name)
+	}
+	_, ok := m.base.M[name]
+	return ok
 }

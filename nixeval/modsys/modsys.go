@@ -32,23 +32,26 @@ type Host struct {
 	queue      []queued  // modules to load, breadth first
 	noteAt     lang.Span // where the module being loaded is listed (queued.at)
 	seenFiles  map[string]bool
-	unknownMod []UnreadModule
-	stopped    map[*module]bool // store modules the evaluator stopped in, noted once
-	nixosMods  []string         // nixpkgs' own modules imported, by name under nixos/modules
-	defs       map[string][]Leaf
-	leafCache  map[string][]Leaf
-	retries    map[string]uint8       // caches not kept after meeting a cycle, by key
-	Lite       map[string]*lang.Attrs // lite-config's hosts, by kind (flake level)
-	vals       map[string]*lang.Thunk
-	Config     *lang.Attrs
-	modArgs    *lang.Attrs
-	Pkgs       *lang.Attrs
-	Special    *lang.Attrs
-	specialWhy string // why specialArgs is unknown, when it is
-	system     *lang.Thunk
-	subs       map[string]*Host // submodule values, by path
-	declAttrs  map[string]declResult
-	provided   map[string]*lang.Thunk // module arguments a Go model gives (ProvideArg)
+	// wrappedFiles are the files of modules given by a set with __functor
+	// (a file wrapped to get more arguments): module files of the host too.
+	wrappedFiles map[string]bool
+	unknownMod   []UnreadModule
+	stopped      map[*module]bool // store modules the evaluator stopped in, noted once
+	nixosMods    []string         // nixpkgs' own modules imported, by name under nixos/modules
+	defs         map[string][]Leaf
+	leafCache    map[string][]Leaf
+	retries      map[string]uint8       // caches not kept after meeting a cycle, by key
+	Lite         map[string]*lang.Attrs // lite-config's hosts, by kind (flake level)
+	vals         map[string]*lang.Thunk
+	Config       *lang.Attrs
+	modArgs      *lang.Attrs
+	Pkgs         *lang.Attrs
+	Special      *lang.Attrs
+	specialWhy   string // why specialArgs is unknown, when it is
+	system       *lang.Thunk
+	subs         map[string]*Host // submodule values, by path
+	declAttrs    map[string]declResult
+	provided     map[string]*lang.Thunk // module arguments a Go model gives (ProvideArg)
 }
 
 type module struct {
@@ -306,6 +309,25 @@ func (h *Host) load(v lang.Value, file *lang.Source, sp lang.Span) {
 	case *lang.Closure, *lang.Prim:
 		h.load(ev.Call(v, lang.ValThunk(h.modArgs), sp), file, sp)
 	case *lang.Attrs:
+		if _, ok := x.M["__functor"]; ok {
+			// A set with __functor is a function to the module system
+			// (lib.isFunction): called with the module arguments, its
+			// __functionArgs naming which.
+			// The module it gives is written where its set is (the
+			// wrapped file's), when that is one file of the tree.
+			r := ev.Call(v, lang.ValThunk(h.modArgs), sp)
+			if ra, ok := r.(*lang.Attrs); ok && ra.Dyn == nil {
+				if src := writtenInTree(ra); src != nil {
+					file = src
+					if h.wrappedFiles == nil {
+						h.wrappedFiles = map[string]bool{}
+					}
+					h.wrappedFiles[src.Path] = true
+				}
+			}
+			h.load(r, file, sp)
+			return
+		}
 		if t, ok := x.Get("_type"); ok {
 			if s, ok := ev.Force(t.T).(*lang.Str); ok && s.S != "module" {
 				h.modules = append(h.modules, &module{file: file, config: lang.ValThunk(x)})
@@ -1213,7 +1235,7 @@ type configNode struct {
 
 // IsModuleFile reports whether the file at p is one of the host's modules
 // as a whole (imported as a file, not only holding an inline module).
-func (h *Host) IsModuleFile(p string) bool { return h.seenFiles[p] }
+func (h *Host) IsModuleFile(p string) bool { return h.seenFiles[p] || h.wrappedFiles[p] }
 
 // definitionsOfPrim is the reader's stand-in for what lib's doRename reads
 // from options.<from>: the definitions of an option path, each with its

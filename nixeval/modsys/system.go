@@ -113,3 +113,36 @@ func extendModulesPrim(base *lang.Thunk, kind string) *lang.Prim {
 		return System(ev, lang.ValThunk(args), a[0].Span(), kind)
 	})
 }
+
+// nixosModules stands for the modules of nixpkgs' nixos/modules/module-list.nix
+// of a nixpkgs input whose source is not here: a module defining nothing
+// (the reader's module system has NixOS's options it reads built in), which
+// tells lib.evalModules that its modules are a NixOS system's.
+type nixosModules struct{}
+
+func (nixosModules) Get(string) (*lang.Attr, bool) { return nil, false }
+func (nixosModules) Names() ([]string, bool)       { return []string{}, true }
+
+// NixOSModuleList is the value of `import "${nixpkgs}/nixos/modules/module-list.nix"`
+// without nixpkgs' source: a list of one module, the mark of NixOS's modules.
+func NixOSModuleList() *lang.List {
+	return &lang.List{Elems: []*lang.Thunk{lang.ValThunk(&lang.Attrs{Dyn: nixosModules{}})}}
+}
+
+// HasNixOSModules reports whether a list of modules holds NixOS's own
+// modules (NixOSModuleList's mark), looking only at elements already
+// evaluated: the mark is a value, and concatenating or filtering the list
+// keeps it as it is.
+func HasNixOSModules(ev *lang.Evaluator, l *lang.List) bool {
+	for _, t := range l.Elems {
+		if !t.Final() {
+			continue
+		}
+		if a, ok := ev.Force(t).(*lang.Attrs); ok {
+			if _, ok := a.Dyn.(nixosModules); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
