@@ -1,5 +1,6 @@
-{ ... }:
+{ agenix, ... }:
 {
+  environment.systemPackages = [ agenix.packages.default ];
   nixpkgs.hostPlatform = "x86_64-linux";
   networking.hostName = "forge";
   services.openssh.enable = true;

@@ -1,6 +1,5 @@
-{ config, agenix, ... }:
+{ config, ... }:
 {
-  imports = [ agenix.nixosModules.default ];
   nixpkgs.hostPlatform = "aarch64-linux";
   networking.hostName = "pi";
   nix.distributedBuilds = true;
