@@ -21,20 +21,7 @@ func TestGlobalBuiltins(t *testing.T) {
 		{`with { fromTOML = _: 5; }; builtins.typeOf (fromTOML "a = 1")`, `"set"`},
 	}
 	ev := NewEvaluator(nil)
-	for _, c := range cases {
-		e, err := ParseSource(NewSource("/x/t.nix", "t.nix", []byte(c.expr)))
-		if err != nil {
-			t.Fatalf("%s: %v", c.expr, err)
-		}
-		got := showLazy(ev, ev.Eval(e, ev.Root))
-		want := nixSays(t, c.expr)
-		if want != c.want {
-			t.Errorf("%s: nix says %s, the case %s", c.expr, want, c.want)
-		}
-		if got != want {
-			t.Errorf("%s\n reader %s\n    nix %s", c.expr, got, want)
-		}
-	}
+	compareWithNix(t, ev, cases)
 	// __map is no variable in Nix: the parser accepts every __name (as
 	// Nix's does), evaluating it is undefined.
 	if want := nixSays(t, `__map (x: x) [ 1 ]`); want != "error" {

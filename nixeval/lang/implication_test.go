@@ -24,20 +24,5 @@ func TestImplicationChains(t *testing.T) {
 		{`let e = { enable = true; encoder = "nvenc"; }; in e.enable -> e.encoder == "nvenc" -> (e.nvidia or false)`, "false"},
 		{`false || false || true`, "true"},
 	}
-	ev := NewEvaluator(nil)
-	for _, c := range cases {
-		e, err := ParseSource(NewSource("/x/t.nix", "t.nix", []byte(c.expr)))
-		if err != nil {
-			t.Errorf("%s: %v", c.expr, err)
-			continue
-		}
-		got := showLazy(ev, ev.Eval(e, ev.Root))
-		want := nixSays(t, c.expr)
-		if c.want != "" && want != c.want {
-			t.Errorf("%s: nix says %s, the case %s", c.expr, want, c.want)
-		}
-		if got != want {
-			t.Errorf("%s\n reader %s\n    nix %s", c.expr, got, want)
-		}
-	}
+	compareWithNix(t, NewEvaluator(nil), cases)
 }
