@@ -199,10 +199,8 @@ func (h *host) etcMachines(path string, nixos model.Machines) ([]*model.Machine,
 		if !ok {
 			return nil, true, fmt.Sprintf("environment.etc.%q.text (%s) cannot be computed", name, leafLoc(w))
 		}
-		ms, _ := machines.ParseWith(name, []byte(s.S), func(inc string, _ model.Loc) ([]*model.Machine, []machines.Problem) {
-			return nil, nil // an include inside the text: not followed
-		})
-		if strings.Contains(s.S, "@") && hasInclude(s.S) {
+		ms, included := parseNoIncludes(name, []byte(s.S))
+		if included {
 			return nil, true, fmt.Sprintf("environment.etc.%q.text (%s) includes another machines file", name, leafLoc(w))
 		}
 		for _, m := range ms {
@@ -238,19 +236,15 @@ func has(a *lang.Attrs, name string) bool {
 	return ok && slices.Contains(names, name)
 }
 
-// hasInclude reports whether a machines text has an @file entry.
-func hasInclude(s string) bool {
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		for _, piece := range strings.Split(line, ";") {
-			if strings.HasPrefix(strings.TrimSpace(piece), "@") {
-				return true
-			}
-		}
-	}
-	return false
+// parseNoIncludes parses a machines text without following its @file
+// entries, and says whether it has any (the machines parser finds them).
+func parseNoIncludes(file string, data []byte) ([]*model.Machine, bool) {
+	included := false
+	ms, _ := machines.ParseWith(file, data, func(string, model.Loc) ([]*model.Machine, []machines.Problem) {
+		included = true
+		return nil, nil
+	})
+	return ms, included
 }
 
 // leafLoc is where a definition's value is written (the expression, else
@@ -271,8 +265,8 @@ func (h *host) machinesFile(p string) ([]*model.Machine, bool) {
 		return nil, false
 	}
 	rel := h.Ev.Loader().Rel(p)
-	ms, _ := machines.ParseWith(rel, data, func(string, model.Loc) ([]*model.Machine, []machines.Problem) { return nil, nil })
-	if hasInclude(string(data)) {
+	ms, included := parseNoIncludes(rel, data)
+	if included {
 		return nil, false
 	}
 	src := lang.NewSource(p, rel, data)
