@@ -140,10 +140,7 @@ func inputKind(name, url string) string {
 // and git or tarball URLs of a known repository, nixos.org channel
 // tarballs, FlakeHub tarballs, registry names.
 func urlKind(url string) string {
-	u := strings.ToLower(strings.TrimSpace(url))
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i]
-	}
+	u := bareRef(url)
 	if id, ok := strings.CutPrefix(u, "flake:"); ok {
 		u = id
 	}
@@ -178,6 +175,16 @@ func urlKind(url string) string {
 	return ""
 }
 
+// bareRef is a flake reference in lower case without its query or
+// fragment.
+func bareRef(url string) string {
+	u := strings.ToLower(strings.TrimSpace(url))
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	return u
+}
+
 // ownerRepo is the owner and repository of a lower-case flake reference
 // without its query (github:/gitlab:/sourcehut: and git or tarball URLs of
 // the forges the kinds are published on).
@@ -206,11 +213,7 @@ func (in inputStandIn) systemsList() []string {
 	if in.kind() != kindSystems {
 		return nil
 	}
-	u := strings.ToLower(strings.TrimSpace(in.url))
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i]
-	}
-	_, repo, _ := ownerRepo(u)
+	_, repo, _ := ownerRepo(bareRef(in.url))
 	return systemsLists[repo]
 }
 
